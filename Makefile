@@ -1,0 +1,76 @@
+# Two commands on a fresh machine (Python 3.12+, Node 20+, make):
+#   make run   – set everything up, load the demo and serve http://127.0.0.1:8000/ on SQLite
+#   make test  – set everything up and run the whole test suite (browser tests included)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Use a working uv from PATH if there is one, else bootstrap it into .tools/ with pip.
+UV := $(shell uv --version >/dev/null 2>&1 && echo uv || echo .tools/bin/uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+DEMO_ENV := DJANGO_DEBUG=1 WORKGROUPS_DEMO=1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: help setup run serve worker test lint typecheck check-migrations check-deploy ci clean screenshot
+
+help:
+	@echo "make run     set up, load the demo and serve http://$(HOST):$(PORT)/"
+	@echo "make test    set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
+	@echo "make worker  run the background task worker (django-tasks-db)"
+	@echo "make lint | typecheck | check-migrations | check-deploy"
+
+.tools/bin/uv:
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv
+
+.venv/.synced: pyproject.toml uv.lock $(if $(filter .tools/bin/uv,$(UV)),.tools/bin/uv)
+	$(UV) sync --locked
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+assets/build/app.css: node_modules/.installed assets/scss/app.scss
+	npm run --silent build
+
+setup: .venv/.synced node_modules/.installed assets/build/app.css
+
+run: setup
+	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+serve: setup
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+worker: setup
+	$(DEMO_ENV) $(MANAGE) db_worker
+
+test: setup
+	@$(PY) scripts/ensure_chromium.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	.venv/bin/ruff check .
+
+typecheck: setup
+	.venv/bin/mypy .
+
+check-migrations: setup
+	DJANGO_SETTINGS_MODULE=config.test_settings $(MANAGE) makemigrations --check --dry-run
+
+# Production-like settings: DEBUG off, a real-looking secret, HTTPS-only cookies, HSTS.
+check-deploy: setup
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY="$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=workgroups.example.org DJANGO_SECURE_SSL_REDIRECT=1 \
+	DJANGO_SECURE_HSTS_SECONDS=31536000 DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS=1 \
+	DJANGO_SECURE_HSTS_PRELOAD=1 DJANGO_SECURE_COOKIES=1 \
+	$(MANAGE) check --deploy --fail-level WARNING
+
+screenshot: setup
+	$(PY) scripts/screenshot.py
+
+clean:
+	rm -rf .venv .tools node_modules assets/build var

@@ -1,0 +1,18 @@
+"""Settings for the test suite: the real settings module with fast, side-effect-free services."""
+
+import os
+
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-suite-only-k7Qz2xWm9pLr4vTn8sYb3dFh6jGc1aEu5oIw0hY7tR2"
+)
+os.environ.setdefault("WORKGROUPS_STATICFILES_STORAGE",
+                      "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault("WORKGROUPS_CLOCK", "")
+
+from config.settings import *  # noqa: E402, F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+WHITENOISE_AUTOREFRESH = True
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

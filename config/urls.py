@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from workgroups.api.api import api
+from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
+from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
+
+staff_urlpatterns = catalogue_staff + delivery_staff
+
+urlpatterns = [
+    path("", include("workgroups.core.urls")),
+    path("hubs/", include("workgroups.catalogue.urls")),
+    path("staff/", include((staff_urlpatterns, "staff"))),
+    path("accounts/", include("workgroups.accounts.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime
+
+import pytest
+from django.test import override_settings
+
+from workgroups.core import clock
+
+# Playwright's sync API runs an event loop in the test thread; the ORM must still be usable there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEMO_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
+
+
+@pytest.fixture
+def pinned_clock() -> Iterator[datetime]:
+    """Pin the domain clock to the demo moment, 1 October 2024 09:00 London time."""
+    with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW):
+        yield DEMO_NOW

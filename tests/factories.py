@@ -1,0 +1,107 @@
+"""Factory functions: each makes one valid object with sensible defaults, overridable by keyword."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from workgroups.accounts.models import HubMembership, Role, User
+from workgroups.catalogue.models import (
+    AcademicYear,
+    Audience,
+    Offering,
+    OfferingStatus,
+    Programme,
+    Unit,
+)
+from workgroups.core import clock
+from workgroups.delivery.models import DeliveryMode, Session, SessionKind, Venue, WorkGroup
+from workgroups.hubs.models import Hub, LocalAuthority, Region
+
+_seq = itertools.count(1)
+
+
+def academic_year(start_year: int = 2024) -> AcademicYear:
+    starts_on, ends_on = AcademicYear.bounds_for(start_year)
+    year, _ = AcademicYear.objects.get_or_create(
+        slug=AcademicYear.slug_for(start_year),
+        defaults={"starts_on": starts_on, "ends_on": ends_on},
+    )
+    return year
+
+
+def local_authority(code: int | None = None, name: str | None = None) -> LocalAuthority:
+    region, _ = Region.objects.get_or_create(code="E12000002", defaults={"name": "North West"})
+    n = next(_seq)
+    return LocalAuthority.objects.create(code=code or 100 + n, name=name or f"Authority {n}",
+                                         region=region)
+
+
+def hub(slug: str | None = None, **kwargs: Any) -> Hub:
+    n = next(_seq)
+    defaults: dict[str, Any] = {"name": f"Test Maths Hub {n}",
+                                "contact_email": f"hub{n}@example.org"}
+    defaults.update(kwargs)
+    return Hub.objects.create(slug=slug or f"hub-{n}", **defaults)
+
+
+def programme(slug: str | None = None, **kwargs: Any) -> Programme:
+    n = next(_seq)
+    defaults: dict[str, Any] = {
+        "title": f"Programme {n}", "audience": Audience.TEACHERS,
+        "summary": "A summary.", "who_can_take_part": "Teachers of maths.",
+        "what_is_involved": "Workshops.", "learning_outcomes": ["Something useful"],
+        "time_commitment": "Three days.", "equivalent_days": Decimal("3"),
+        "cost": "Fully funded.", "unit": Unit.INDIVIDUAL, "team_size": 1,
+    }
+    defaults.update(kwargs)
+    return Programme.objects.create(slug=slug or f"programme-{n}", **defaults)
+
+
+def offering(**kwargs: Any) -> Offering:
+    kwargs.setdefault("hub", kwargs.get("hub") or hub())
+    kwargs.setdefault("academic_year", academic_year())
+    kwargs.setdefault("programme", programme())
+    kwargs.setdefault("slug", kwargs["programme"].slug)
+    kwargs.setdefault("status", OfferingStatus.RECRUITING)
+    return Offering.objects.create(**kwargs)
+
+
+def venue(hub_obj: Hub, **kwargs: Any) -> Venue:
+    n = next(_seq)
+    defaults: dict[str, Any] = {"name": f"Venue {n}", "address": "1 Test Road, Testtown",
+                                "postcode": "CH1 1AA"}
+    defaults.update(kwargs)
+    return Venue.objects.create(hub=hub_obj, **defaults)
+
+
+def work_group(offering_obj: Offering, **kwargs: Any) -> WorkGroup:
+    n = next(_seq)
+    defaults: dict[str, Any] = {"name": f"Work Group {n}",
+                                "delivery_mode": DeliveryMode.FACE_TO_FACE,
+                                "capacity_schools": 7, "capacity_participants": 14}
+    defaults.update(kwargs)
+    return WorkGroup.objects.create(offering=offering_obj, **defaults)
+
+
+def london(day: date, hh_mm: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(hh_mm), tzinfo=clock.LONDON)
+
+
+def session(work_group_obj: WorkGroup, day: date = date(2024, 11, 5), **kwargs: Any) -> Session:
+    defaults: dict[str, Any] = {"kind": SessionKind.WORKSHOP,
+                                "starts_at": london(day, "09:00"), "ends_at": london(day, "15:30")}
+    defaults.update(kwargs)
+    return Session.objects.create(work_group=work_group_obj, **defaults)
+
+
+def user(email: str | None = None, password: str = "correct-horse-battery", **kwargs: Any) -> User:
+    return User.objects.create_user(email or f"person{next(_seq)}@example.org", password, **kwargs)
+
+
+def member(hub_obj: Hub, role: Role = Role.HUB_STAFF, **kwargs: Any) -> User:
+    person = user(**kwargs)
+    HubMembership.objects.create(user=person, hub=hub_obj, role=role)
+    return person

@@ -1,0 +1,25 @@
+"""Who may act on which hub. Every capability has a check form and a queryset form."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+
+from workgroups.accounts.capabilities import Capability, roles_with
+from workgroups.hubs.models import Hub
+
+
+def hubs_where(user: AbstractBaseUser | AnonymousUser, capability: Capability) -> QuerySet[Hub]:
+    """The hubs on which ``user`` holds ``capability``; a superuser holds every capability."""
+    if not user.is_authenticated or not user.is_active:
+        return Hub.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Hub.objects.all()
+    return Hub.objects.filter(
+        memberships__user=user, memberships__role__in=roles_with(capability)
+    ).distinct()
+
+
+def can(user: AbstractBaseUser | AnonymousUser, capability: Capability, hub: Hub) -> bool:
+    return hubs_where(user, capability).filter(pk=hub.pk).exists()

@@ -1,0 +1,124 @@
+"""The read API at /api/v1/. It uses the same selectors as the pages, so it shows what they show."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI, Query
+
+from workgroups.api.schemas import ErrorOut, HubOut, OfferingDetailOut, OfferingOut
+from workgroups.catalogue import selectors
+from workgroups.catalogue.models import Offering, OfferingStatus
+from workgroups.core import clock
+
+api = NinjaAPI(
+    title="Maths Hub Work Groups",
+    version="1",
+    description="Read-only access to Maths Hubs' published catalogues of secondary Work Groups.",
+    docs_url=None,
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]:
+    """Plain data for one offering from prefetched relations (no further queries in lists)."""
+    programme = offering.programme
+    programme_data: dict[str, Any] = {
+        "slug": programme.slug, "title": programme.title, "audience": programme.audience,
+        "unit": programme.unit, "team_size": programme.team_size,
+    }
+    if detail:
+        programme_data.update(
+            summary=programme.summary, who_can_take_part=programme.who_can_take_part,
+            what_is_involved=programme.what_is_involved,
+            learning_outcomes=list(programme.learning_outcomes),
+            time_commitment=programme.time_commitment,
+            equivalent_days=float(programme.equivalent_days), cost=programme.cost,
+            prerequisites=sorted(p.slug for p in programme.prerequisites.all()),
+            next_stage=programme.next_stage.slug if programme.next_stage else None,
+        )
+    data: dict[str, Any] = {
+        "slug": offering.slug,
+        "code": offering.code,
+        "programme": programme_data,
+        "academic_year": offering.academic_year.slug,
+        "status": offering.status,
+        "applications_open": offering.applications_open,
+        "applications_close": offering.applications_close,
+        "accepting_applications": offering.accepts_applications_on(clock.today()),
+        "url": offering.get_absolute_url(),
+        "work_groups": [
+            {
+                "name": wg.name, "delivery_mode": wg.delivery_mode, "area": wg.area,
+                "capacity_schools": wg.capacity_schools,
+                "capacity_participants": wg.capacity_participants,
+                "sessions": [
+                    {
+                        "kind": s.kind,
+                        "starts_at": s.starts_at.astimezone(clock.LONDON),
+                        "ends_at": s.ends_at.astimezone(clock.LONDON),
+                        "venue": {"name": s.venue.name, "address": s.venue.address,
+                                  "postcode": s.venue.postcode} if s.venue else None,
+                        "online": s.online,
+                        "equivalent_days": float(s.equivalent_days),
+                        "required": s.required,
+                    }
+                    for s in wg.sessions.all()
+                ],
+            }
+            for wg in offering.work_groups.all()
+        ],
+    }
+    if detail:
+        data.update(how_to_apply=offering.how_to_apply, year_notes=offering.year_notes,
+                    contact_email=offering.contact_email or offering.hub.contact_email)
+    return data
+
+
+@api.get("/hubs", response=list[HubOut], summary="Maths Hubs and the areas they serve")
+def list_hubs(request: HttpRequest) -> list[dict[str, Any]]:
+    return [
+        {"slug": hub.slug, "name": hub.name,
+         "areas": [{"code": la.code, "name": la.name} for la in hub.areas.all()]}
+        for hub in selectors.hubs_public()
+    ]
+
+
+@api.get(
+    "/hubs/{hub}/offerings",
+    response={200: list[OfferingOut], 404: ErrorOut},
+    summary="A hub's published offerings, optionally for one year and status",
+)
+def list_offerings(
+    request: HttpRequest,
+    hub: str,
+    year: str | None = Query(None, description="Academic year such as 2024-25"),  # noqa: B008
+    status: OfferingStatus | None = Query(None, description="Exact offering status"),  # noqa: B008
+) -> list[dict[str, Any]]:
+    hub_obj = selectors.hub_get_public(slug=hub)
+    offerings = Offering.objects.public().filter(hub=hub_obj)
+    if year is not None:
+        offerings = offerings.filter(academic_year=selectors.academic_year_get(slug=year))
+    if status is not None:
+        offerings = offerings.filter(status=status)
+    queryset = selectors.with_delivery(offerings).order_by(
+        "-academic_year__starts_on", "programme__title", "slug")
+    return [offering_data(offering) for offering in queryset]
+
+
+@api.get(
+    "/hubs/{hub}/offerings/{year}/{offering}",
+    response={200: OfferingDetailOut, 404: ErrorOut},
+    summary="One published offering with its descriptive fields",
+)
+def get_offering(request: HttpRequest, hub: str, year: str, offering: str) -> dict[str, Any]:
+    hub_obj = selectors.hub_get_public(slug=hub)
+    year_obj = selectors.academic_year_get(slug=year)
+    found = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+    return offering_data(found, detail=True)

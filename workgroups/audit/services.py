@@ -1,0 +1,51 @@
+"""Writing audit events. Call ``audit_record`` inside the transaction that makes the change."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.utils import timezone
+
+from workgroups.audit.models import AuditEvent
+from workgroups.hubs.models import Hub
+
+
+def audit_value(value: Any) -> Any:
+    """A JSON-safe form of a field value for the audit trail."""
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "repr": str(value)}
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return [audit_value(item) for item in value]
+    return value
+
+
+def audit_record(
+    *,
+    actor: AbstractBaseUser | None,
+    action: str,
+    obj: models.Model,
+    hub: Hub | None,
+    changes: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event. Must run inside the transaction of the change it describes."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit_record must be called inside the transaction of the change.")
+    return AuditEvent.objects.create(
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        hub=hub,
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        changes={key: audit_value(value) for key, value in (changes or {}).items()},
+    )

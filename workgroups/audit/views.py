@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from workgroups.audit.selectors import audit_events_for
+from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
+from workgroups.delivery import selectors as delivery_selectors
+from workgroups.hubs.models import Hub
+
+# Each kind of object whose history staff can read, fetched through its hub-scoped selector.
+HISTORY_KINDS: dict[str, Callable[[Hub, int], models.Model]] = {
+    "offering": lambda hub, pk: staff_offering_get(hub=hub, pk=pk),
+    "work-group": lambda hub, pk: delivery_selectors.staff_work_group_get(hub=hub, pk=pk),
+    "session": lambda hub, pk: delivery_selectors.staff_session_get(hub=hub, pk=pk),
+    "venue": lambda hub, pk: delivery_selectors.staff_venue_get(hub=hub, pk=pk),
+}
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest, hub: str, kind: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    getter = HISTORY_KINDS.get(kind)
+    if getter is None:
+        raise Http404("Unknown kind of object.")
+    obj = getter(hub_obj, pk)
+    return render(request, "audit/history.html", {
+        "staff_hub": hub_obj, "object": obj, "events": audit_events_for(obj=obj),
+    })

@@ -1,0 +1,196 @@
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from workgroups.core.models import TimeStampedModel
+
+
+class AcademicYear(models.Model):
+    """An English academic year, 1 September to 31 August, known by a slug such as ``2024-25``."""
+
+    slug = models.SlugField(max_length=7, unique=True)
+    starts_on = models.DateField(unique=True)
+    ends_on = models.DateField(unique=True)
+
+    class Meta:
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__month=9, starts_on__day=1, ends_on__month=8,
+                            ends_on__day=31, ends_on__year=F("starts_on__year") + 1),
+                name="academic_year_runs_september_to_august",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The year as people write it: ``2024/25``."""
+        return f"{self.starts_on.year}/{str(self.ends_on.year)[-2:]}"
+
+    @staticmethod
+    def slug_for(start_year: int) -> str:
+        return f"{start_year}-{str(start_year + 1)[-2:]}"
+
+    @staticmethod
+    def bounds_for(start_year: int) -> tuple[date, date]:
+        return date(start_year, 9, 1), date(start_year + 1, 8, 31)
+
+    def contains(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Audience(models.TextChoices):
+    TEACHERS = "teachers", "Teachers"
+    HEADS_OF_DEPARTMENT = "heads_of_department", "Heads of department"
+    EARLY_CAREER_TEACHERS = "early_career_teachers", "Early career teachers"
+    TEACHING_ASSISTANTS = "teaching_assistants", "Teaching assistants"
+    TRUST_LEADS = "trust_leads", "Trust leads"
+    ITT = "itt", "Initial teacher training"
+    PD_LEADS = "pd_leads", "Professional development leads"
+
+
+class Phase(models.TextChoices):
+    SECONDARY = "secondary", "Secondary"
+    CROSS_PHASE = "cross_phase", "Cross-phase"
+
+
+class Unit(models.TextChoices):
+    INDIVIDUAL = "individual", "An individual"
+    SCHOOL_TEAM = "school_team", "A school team"
+
+
+class Programme(TimeStampedModel):
+    """A national project, stable across years, so that "did Phase 1" means the same every year."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    audience = models.CharField(max_length=30, choices=Audience.choices)
+    phase = models.CharField(max_length=20, choices=Phase.choices, default=Phase.SECONDARY)
+    summary = models.TextField()
+    who_can_take_part = models.TextField()
+    what_is_involved = models.TextField()
+    learning_outcomes = models.JSONField(default=list, blank=True)
+    time_commitment = models.CharField(max_length=300)
+    equivalent_days = models.DecimalField(
+        max_digits=4, decimal_places=1, validators=[MinValueValidator(Decimal("0"))]
+    )
+    cost = models.CharField(max_length=500)
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.INDIVIDUAL)
+    team_size = models.PositiveSmallIntegerField(default=1)
+    prerequisites = models.ManyToManyField(
+        "self", symmetrical=False, related_name="leads_to", blank=True
+    )
+    next_stage = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="previous_stages"
+    )
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(unit="individual", team_size=1)
+                           | Q(unit="school_team", team_size__gte=2)),
+                name="programme_team_size_matches_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(equivalent_days__gte=0), name="programme_equivalent_days_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def unit_description(self) -> str:
+        if self.unit == Unit.SCHOOL_TEAM:
+            return f"A school team of {self.team_size}"
+        return "An individual"
+
+
+class OfferingStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    EXPRESSION_OF_INTEREST = "expression_of_interest", "Expression of interest"
+    RECRUITING = "recruiting", "Now recruiting"
+    FULL = "full", "Full"
+    CLOSED = "closed", "Closed"
+    RUNNING = "running", "Running"
+    COMPLETED = "completed", "Completed"
+
+
+S = OfferingStatus
+OFFERING_TRANSITIONS: dict[OfferingStatus, frozenset[OfferingStatus]] = {
+    S.DRAFT: frozenset({S.EXPRESSION_OF_INTEREST, S.RECRUITING, S.CLOSED}),
+    S.EXPRESSION_OF_INTEREST: frozenset({S.DRAFT, S.RECRUITING, S.CLOSED}),
+    S.RECRUITING: frozenset({S.FULL, S.CLOSED, S.RUNNING}),
+    S.FULL: frozenset({S.RECRUITING, S.CLOSED, S.RUNNING}),
+    S.CLOSED: frozenset({S.RECRUITING, S.RUNNING, S.COMPLETED}),
+    S.RUNNING: frozenset({S.COMPLETED}),
+    S.COMPLETED: frozenset(),
+}
+PUBLIC_STATUSES = frozenset(set(OfferingStatus) - {OfferingStatus.DRAFT})
+
+
+class OfferingQuerySet(models.QuerySet["Offering"]):
+    def public(self) -> OfferingQuerySet:
+        return self.exclude(status=OfferingStatus.DRAFT)
+
+
+class Offering(TimeStampedModel):
+    """A Programme run by one Hub in one AcademicYear."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="offerings")
+    academic_year = models.ForeignKey(
+        AcademicYear, on_delete=models.PROTECT, related_name="offerings"
+    )
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="offerings")
+    slug = models.SlugField(max_length=80)
+    code = models.CharField("national project code", max_length=30, blank=True)
+    status = models.CharField(
+        max_length=30, choices=OfferingStatus.choices, default=OfferingStatus.DRAFT
+    )
+    applications_open = models.DateField(null=True, blank=True)
+    applications_close = models.DateField(null=True, blank=True)
+    how_to_apply = models.TextField(blank=True)
+    year_notes = models.TextField("notes for this year", blank=True)
+    contact_email = models.EmailField(blank=True)
+
+    objects = OfferingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["programme__title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["hub", "academic_year", "slug"], name="offering_unique_slug_per_hub_year"
+            ),
+            models.CheckConstraint(
+                condition=(Q(applications_open__isnull=True) | Q(applications_close__isnull=True)
+                           | Q(applications_close__gte=F("applications_open"))),
+                name="offering_window_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme.title} ({self.academic_year.label}, {self.hub.name})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "catalogue:offering",
+            kwargs={"hub": self.hub.slug, "year": self.academic_year.slug, "offering": self.slug},
+        )
+
+    def accepts_applications_on(self, day: date) -> bool:
+        """True when the offering is recruiting and ``day`` is inside its application window."""
+        if self.status != OfferingStatus.RECRUITING:
+            return False
+        if self.applications_open and day < self.applications_open:
+            return False
+        return not (self.applications_close and day > self.applications_close)

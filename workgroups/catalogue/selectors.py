@@ -1,0 +1,178 @@
+"""Reads for the catalogue. Public reads never show drafts; staff reads are scoped to the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.permissions import hubs_where
+from workgroups.catalogue.models import (
+    AcademicYear,
+    Audience,
+    Offering,
+    OfferingStatus,
+)
+from workgroups.core import clock
+from workgroups.delivery.models import Session, WorkGroup
+from workgroups.hubs.models import Hub
+
+# The catalogue's status filter groups the lifecycle into what a teacher cares about.
+STATUS_FILTERS: dict[str, tuple[str, frozenset[OfferingStatus]]] = {
+    "recruiting": ("Now recruiting", frozenset({OfferingStatus.RECRUITING})),
+    "expression_of_interest": (
+        "Expression of interest", frozenset({OfferingStatus.EXPRESSION_OF_INTEREST})
+    ),
+    "closed": (
+        "Closed",
+        frozenset({OfferingStatus.FULL, OfferingStatus.CLOSED, OfferingStatus.RUNNING,
+                   OfferingStatus.COMPLETED}),
+    ),
+}
+
+
+def hubs_public() -> QuerySet[Hub]:
+    return Hub.objects.filter(is_national=False).prefetch_related("areas")
+
+
+def hub_get_public(*, slug: str) -> Hub:
+    try:
+        return Hub.objects.get(slug=slug)
+    except Hub.DoesNotExist:
+        raise Http404("No Maths Hub with that name.") from None
+
+
+def academic_year_get(*, slug: str) -> AcademicYear:
+    try:
+        return AcademicYear.objects.get(slug=slug)
+    except AcademicYear.DoesNotExist:
+        raise Http404("No such academic year.") from None
+
+
+def catalogue_years(*, hub: Hub) -> list[AcademicYear]:
+    """The years in which ``hub`` has published anything, newest first."""
+    published = Offering.objects.public().filter(hub=hub)
+    return list(AcademicYear.objects.filter(offerings__in=published).distinct())
+
+
+def current_catalogue_year(*, hub: Hub, years: Iterable[AcademicYear]) -> AcademicYear | None:
+    """The academic year containing today if the hub has offerings in it, else the latest one."""
+    years = list(years)
+    today = clock.today()
+    for year in years:
+        if year.contains(today):
+            return year
+    past = [year for year in years if year.starts_on <= today]
+    if past:
+        return past[0]
+    return years[-1] if years else None
+
+
+def with_delivery(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
+    """Everything a catalogue row or an offering page shows, in a fixed number of queries."""
+    return queryset.select_related("programme", "academic_year", "hub").prefetch_related(
+        Prefetch(
+            "work_groups",
+            queryset=WorkGroup.objects.order_by("name").prefetch_related(
+                Prefetch(
+                    "sessions",
+                    queryset=Session.objects.select_related("venue").order_by("starts_at"),
+                )
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    audiences: frozenset[str]
+    statuses: frozenset[str]
+
+    @classmethod
+    def from_query(cls, audiences: Iterable[str], statuses: Iterable[str]) -> CatalogueFilters:
+        """Keep only values the catalogue knows; unknown ones are ignored, never an error."""
+        return cls(
+            audiences=frozenset(a for a in audiences if a in Audience.values),
+            statuses=frozenset(s for s in statuses if s in STATUS_FILTERS),
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.audiences or self.statuses)
+
+
+def catalogue_offerings(
+    *, hub: Hub, year: AcademicYear, filters: CatalogueFilters | None = None
+) -> QuerySet[Offering]:
+    queryset = Offering.objects.public().filter(hub=hub, academic_year=year)
+    if filters and filters.audiences:
+        queryset = queryset.filter(programme__audience__in=filters.audiences)
+    if filters and filters.statuses:
+        wanted = set().union(*(STATUS_FILTERS[key][1] for key in filters.statuses))
+        queryset = queryset.filter(status__in=wanted)
+    return with_delivery(queryset).order_by("programme__title", "slug")
+
+
+def offering_get_public(*, hub: Hub, year: AcademicYear, slug: str) -> Offering:
+    try:
+        return with_delivery(Offering.objects.public()).get(
+            hub=hub, academic_year=year, slug=slug
+        )
+    except Offering.DoesNotExist:
+        raise Http404("No such Work Group in this hub's catalogue for that year.") from None
+
+
+def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
+    """Offerings of the same hub that the page links to: prerequisites, next stage, later years."""
+    programme = offering.programme
+    prerequisite_ids = list(programme.prerequisites.values_list("pk", flat=True))
+    wanted = {*prerequisite_ids}
+    if programme.next_stage_id:
+        wanted.add(programme.next_stage_id)
+    nearby = list(
+        Offering.objects.public()
+        .filter(hub=offering.hub, programme_id__in=wanted | {programme.pk})
+        .select_related("programme", "academic_year")
+        .order_by("academic_year__starts_on")
+    )
+    year_start = offering.academic_year.starts_on
+    return {
+        "prerequisites": [o for o in nearby if o.programme_id in prerequisite_ids
+                          and o.academic_year.starts_on <= year_start],
+        "next_stage": [o for o in nearby if o.programme_id == programme.next_stage_id
+                       and o.academic_year.starts_on >= year_start],
+        "later_years": [o for o in nearby if o.programme_id == programme.pk
+                        and o.academic_year.starts_on > year_start],
+    }
+
+
+# --- Staff reads: always through the hubs the user may manage; anything else is a 404 ----------
+
+def staff_hubs(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Hub]:
+    return hubs_where(user, Capability.CATALOGUE_MANAGE).order_by("name")
+
+
+def staff_hub_get(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Hub:
+    """The hub ``slug`` if ``user`` manages it; otherwise 404, so other hubs stay invisible."""
+    try:
+        return staff_hubs(user=user).get(slug=slug)
+    except Hub.DoesNotExist:
+        raise Http404("No such hub in your staff area.") from None
+
+
+def staff_offerings(*, hub: Hub) -> QuerySet[Offering]:
+    return (Offering.objects.filter(hub=hub)
+            .select_related("programme", "academic_year")
+            .order_by("-academic_year__starts_on", "programme__title"))
+
+
+def staff_offering_get(*, hub: Hub, pk: int) -> Offering:
+    try:
+        return with_delivery(Offering.objects.filter(hub=hub)).get(pk=pk)
+    except Offering.DoesNotExist:
+        raise Http404("No such offering in this hub.") from None

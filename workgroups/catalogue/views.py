@@ -1,0 +1,156 @@
+"""Public catalogue pages: a hub's programmes for a year, and one offering."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from workgroups.catalogue import selectors, services
+from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm
+from workgroups.catalogue.models import Audience, OfferingStatus
+from workgroups.core import clock
+from workgroups.core.forms import add_domain_error
+from workgroups.core.services import DomainError
+
+
+@require_safe
+def hub(request: HttpRequest, hub: str) -> HttpResponse:
+    """A hub's catalogue lives under a year; send people to the year that matters now."""
+    hub_obj = selectors.hub_get_public(slug=hub)
+    years = selectors.catalogue_years(hub=hub_obj)
+    year = selectors.current_catalogue_year(hub=hub_obj, years=years)
+    if year is None:
+        return render(request, "catalogue/hub_empty.html", {"hub": hub_obj})
+    return redirect("catalogue:hub-year", hub=hub_obj.slug, year=year.slug)
+
+
+@require_safe
+def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
+    hub_obj = selectors.hub_get_public(slug=hub)
+    year_obj = selectors.academic_year_get(slug=year)
+    years = selectors.catalogue_years(hub=hub_obj)
+    if year_obj not in years:
+        raise Http404("This hub has no catalogue for that year.")
+    filters = selectors.CatalogueFilters.from_query(
+        request.GET.getlist("audience"), request.GET.getlist("status")
+    )
+    offerings = list(selectors.catalogue_offerings(hub=hub_obj, year=year_obj, filters=filters))
+    current = selectors.current_catalogue_year(hub=hub_obj, years=years)
+    return render(
+        request,
+        "catalogue/hub_year.html",
+        {
+            "hub": hub_obj,
+            "year": year_obj,
+            "years": years,
+            "current_year": current,
+            "offerings": offerings,
+            "filters": filters,
+            "audience_choices": Audience.choices,
+            "status_choices": [(key, label) for key, (label, _) in
+                               selectors.STATUS_FILTERS.items()],
+            "today": clock.today(),
+            "clear_filters_url": reverse("catalogue:hub-year",
+                                         kwargs={"hub": hub_obj.slug, "year": year_obj.slug}),
+        },
+    )
+
+
+@require_safe
+def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    hub_obj = selectors.hub_get_public(slug=hub)
+    year_obj = selectors.academic_year_get(slug=year)
+    offering_obj = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+    return render(
+        request,
+        "catalogue/offering.html",
+        {
+            "hub": hub_obj,
+            "year": year_obj,
+            "offering": offering_obj,
+            "programme": offering_obj.programme,
+            "related": selectors.offering_related(offering=offering_obj),
+            "accepting": offering_obj.accepts_applications_on(clock.today()),
+            "today": clock.today(),
+        },
+    )
+
+
+# --- Staff area: a hub's own offerings. Every lookup goes through staff_hub_get (404 if not
+# a manager of that hub), so one hub's staff cannot see or change another's. -----------------
+
+@login_required
+@require_safe
+def staff_home(request: HttpRequest) -> HttpResponse:
+    hubs = list(selectors.staff_hubs(user=request.user))
+    return render(request, "catalogue/staff/home.html", {"hubs": hubs})
+
+
+@login_required
+@require_safe
+def staff_hub(request: HttpRequest, hub: str) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    return render(request, "catalogue/staff/hub.html", {
+        "staff_hub": hub_obj, "offerings": selectors.staff_offerings(hub=hub_obj),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_offering_create(request: HttpRequest, hub: str) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    form = OfferingCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.offering_create(
+                actor=request.user, hub=hub_obj, academic_year=data["academic_year"],
+                programme=data["programme"], slug=data["slug"],
+                status=OfferingStatus(data["status"]), code=data["code"],
+                applications_open=data["applications_open"],
+                applications_close=data["applications_close"],
+                how_to_apply=data["how_to_apply"], year_notes=data["year_notes"],
+                contact_email=data["contact_email"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{created.programme.title} added to "
+                                      f"{created.academic_year.label}.")
+            return redirect("staff:offering", hub=hub_obj.slug, pk=created.pk)
+    return render(request, "catalogue/staff/offering_form.html",
+                  {"staff_hub": hub_obj, "form": form, "creating": True})
+
+
+@login_required
+@require_safe
+def staff_offering(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
+    return render(request, "catalogue/staff/offering.html",
+                  {"staff_hub": hub_obj, "offering": offering_obj})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_offering_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
+    initial = {name: getattr(offering_obj, name) for name in services.OFFERING_EDITABLE_FIELDS}
+    form = OfferingEditForm(request.POST or None, initial=initial,
+                            current_status=offering_obj.status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_update(actor=request.user, offering=offering_obj,
+                                     data=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Offering saved.")
+            return redirect("staff:offering", hub=hub_obj.slug, pk=offering_obj.pk)
+    return render(request, "catalogue/staff/offering_form.html",
+                  {"staff_hub": hub_obj, "form": form, "offering": offering_obj})

@@ -1,0 +1,210 @@
+"""Load the demo: hubs, programmes, catalogues, Work Groups, sessions and one user per role.
+
+Everything goes through the domain services, so the demo is audited like real work and running
+the loader twice changes nothing (services write only what differs). The people are invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from workgroups.accounts.models import HubMembership, Role, User
+from workgroups.catalogue import demo_content
+from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, Programme
+from workgroups.catalogue.services import (
+    academic_year_ensure,
+    offering_create,
+    offering_update,
+    programme_upsert,
+)
+from workgroups.core import clock
+from workgroups.delivery.models import DeliveryMode, Session, SessionKind, Venue, WorkGroup
+from workgroups.delivery.services import (
+    session_create,
+    session_update,
+    venue_create,
+    venue_update,
+    work_group_create,
+    work_group_update,
+)
+from workgroups.hubs.models import Hub
+from workgroups.hubs.services import hub_upsert, local_authorities_load
+
+DEMO_PASSWORD = "workgroups-demo"  # noqa: S105 - documented demo credential, demo mode only
+
+NATIONAL_HUB = {"slug": "national", "name": "National programmes (NCETM)", "area_la_codes": []}
+
+DEMO_USERS: list[dict[str, Any]] = [
+    {"email": "admin@demo.example.org", "first_name": "Ada", "last_name": "Admin",
+     "superuser": True, "memberships": []},
+    {"email": "lead@cheshire-and-wirral.demo.example.org", "first_name": "Harriet",
+     "last_name": "Lead", "memberships": [("cheshire-and-wirral", Role.HUB_LEAD)]},
+    {"email": "staff@cheshire-and-wirral.demo.example.org", "first_name": "Sam",
+     "last_name": "Staff", "memberships": [("cheshire-and-wirral", Role.HUB_STAFF)]},
+    {"email": "wglead@cheshire-and-wirral.demo.example.org", "first_name": "Morgan",
+     "last_name": "Specialist", "memberships": [("cheshire-and-wirral", Role.WORK_GROUP_LEAD)]},
+    {"email": "staff@london-south-west.demo.example.org", "first_name": "Lee",
+     "last_name": "Staff", "memberships": [("london-south-west", Role.HUB_STAFF)]},
+    {"email": "staff@east-midlands.demo.example.org", "first_name": "Emi",
+     "last_name": "Staff", "memberships": [("east-midlands-demo", Role.HUB_STAFF)]},
+    {"email": "viewer@national.demo.example.org", "first_name": "Nia",
+     "last_name": "Viewer", "memberships": [("national", Role.NATIONAL_VIEWER)]},
+]
+
+
+@dataclass
+class DemoSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        self.counts[what] = self.counts.get(what, 0) + n
+
+
+def _year_for(slug: str) -> AcademicYear:
+    return academic_year_ensure(start_year=int(slug[:4]))
+
+
+def _as_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _load_hubs() -> dict[str, Hub]:
+    hubs = {}
+    for spec in [NATIONAL_HUB, *demo_content.HUBS]:
+        hubs[spec["slug"]] = hub_upsert(
+            actor=None, slug=spec["slug"], name=spec["name"],
+            area_codes=list(spec.get("area_la_codes", [])),
+            lead_school=spec.get("lead_school", ""), contact_email=spec.get("contact_email", ""),
+            website=spec.get("website", ""), is_national=spec["slug"] == "national",
+        )
+    return hubs
+
+
+def _load_venues(hubs: dict[str, Hub]) -> dict[str, Venue]:
+    venues = {}
+    for key, spec in demo_content.VENUES.items():
+        hub = hubs[spec["hub"]]
+        existing = Venue.objects.filter(hub=hub, name=spec["name"]).first()
+        data = {"name": spec["name"], "address": spec["address"], "postcode": spec["postcode"]}
+        venues[key] = (venue_update(actor=None, venue=existing, data=data) if existing
+                       else venue_create(actor=None, hub=hub, **data))
+    return venues
+
+
+PROGRAMME_FIELDS = ("title", "audience", "phase", "summary", "who_can_take_part",
+                    "what_is_involved", "learning_outcomes", "time_commitment", "cost", "unit",
+                    "team_size")
+
+
+def _load_programmes() -> dict[str, Programme]:
+    programmes: dict[str, Programme] = {}
+    # Two passes: prerequisites and next stages refer to programmes that may come later.
+    for spec in demo_content.PROGRAMMES:
+        data = {name: spec[name] for name in PROGRAMME_FIELDS}
+        data["equivalent_days"] = Decimal(str(spec["equivalent_days"]))
+        programmes[spec["slug"]] = programme_upsert(actor=None, slug=spec["slug"], data=data)
+    for spec in demo_content.PROGRAMMES:
+        next_stage = programmes[spec["next_stage"]] if spec.get("next_stage") else None
+        programmes[spec["slug"]] = programme_upsert(
+            actor=None, slug=spec["slug"], data={"next_stage": next_stage},
+            prerequisites=[programmes[slug] for slug in spec.get("prerequisites", [])],
+        )
+    return programmes
+
+
+def _load_offering(spec: dict[str, Any], hub: Hub, programme: Programme) -> Offering:
+    year = _year_for(spec["year"])
+    fields = {
+        "code": spec.get("code", ""),
+        "status": OfferingStatus(spec["status"]),
+        "applications_open": _as_date(spec.get("applications_open")),
+        "applications_close": _as_date(spec.get("applications_close")),
+        "how_to_apply": spec.get("how_to_apply", ""),
+        "year_notes": spec.get("year_notes", ""),
+        "contact_email": spec.get("contact_email", ""),
+    }
+    existing = Offering.objects.filter(hub=hub, academic_year=year, slug=spec["slug"]).first()
+    if existing is None:
+        return offering_create(actor=None, hub=hub, academic_year=year, programme=programme,
+                               slug=spec["slug"], **fields)
+    # The demo sets statuses directly; staff go through the transitions table.
+    if existing.status != fields["status"]:
+        Offering.objects.filter(pk=existing.pk).update(status=fields["status"])
+        existing.status = fields["status"]
+    return offering_update(actor=None, offering=existing, data=fields)
+
+
+def _load_work_group(spec: dict[str, Any], offering: Offering,
+                     venues: dict[str, Venue], summary: DemoSummary) -> None:
+    data = {
+        "delivery_mode": DeliveryMode(spec["delivery_mode"]), "area": spec.get("area", ""),
+        "capacity_schools": spec["capacity_schools"],
+        "capacity_participants": spec["capacity_participants"],
+    }
+    work_group = WorkGroup.objects.filter(offering=offering, name=spec["name"]).first()
+    if work_group is None:
+        work_group = work_group_create(actor=None, offering=offering, name=spec["name"], **data)
+    else:
+        work_group = work_group_update(actor=None, work_group=work_group, data=data)
+    summary.add("work groups")
+    for session_spec in spec.get("sessions", []):
+        day = date.fromisoformat(session_spec["date"])
+        starts_at = datetime.combine(day, time.fromisoformat(session_spec["start"]),
+                                     tzinfo=clock.LONDON)
+        ends_at = datetime.combine(day, time.fromisoformat(session_spec["end"]),
+                                   tzinfo=clock.LONDON)
+        venue = venues[session_spec["venue"]] if session_spec.get("venue") else None
+        session_data = {
+            "kind": SessionKind(session_spec["kind"]), "ends_at": ends_at, "venue": venue,
+            "online": bool(session_spec.get("online", False)),
+            "equivalent_days": Decimal(str(session_spec.get("equivalent_days", "1"))),
+            "required": bool(session_spec.get("required", True)),
+            "is_demo": bool(session_spec.get("demo", False)),
+        }
+        # A demo session is known by its Work Group and start time.
+        existing = Session.objects.filter(work_group=work_group, starts_at=starts_at).first()
+        if existing is None:
+            session_create(actor=None, work_group=work_group, starts_at=starts_at,
+                           **session_data)
+        else:
+            session_update(actor=None, session=existing, data=session_data)
+        summary.add("sessions")
+
+
+def _load_users(hubs: dict[str, Hub]) -> int:
+    for spec in DEMO_USERS:
+        user = User.objects.filter(email=spec["email"]).first()
+        if user is None:
+            user = User.objects.create_user(
+                spec["email"], DEMO_PASSWORD, first_name=spec["first_name"],
+                last_name=spec["last_name"], is_staff=spec.get("superuser", False),
+                is_superuser=spec.get("superuser", False),
+            )
+        for hub_slug, role in spec["memberships"]:
+            HubMembership.objects.get_or_create(user=user, hub=hubs[hub_slug], role=role)
+    return len(DEMO_USERS)
+
+
+def demo_load() -> DemoSummary:
+    """Load or refresh the whole demo in one transaction."""
+    summary = DemoSummary()
+    with transaction.atomic():
+        local_authorities_load()
+        hubs = _load_hubs()
+        summary.add("hubs", len(hubs))
+        venues = _load_venues(hubs)
+        summary.add("venues", len(venues))
+        programmes = _load_programmes()
+        summary.add("programmes", len(programmes))
+        for spec in demo_content.OFFERINGS:
+            offering = _load_offering(spec, hubs[spec["hub"]], programmes[spec["programme"]])
+            summary.add("offerings")
+            for work_group_spec in spec.get("work_groups", []):
+                _load_work_group(work_group_spec, offering, venues, summary)
+        summary.add("users", _load_users(hubs))
+    return summary

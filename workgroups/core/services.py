@@ -1,0 +1,40 @@
+"""Helpers every domain service uses to change a model and describe the change."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import models
+
+
+class DomainError(Exception):
+    """A rule of the domain refused the change; the message is written for the person acting."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def model_update[M: models.Model](
+    *, instance: M, data: Mapping[str, Any]
+) -> tuple[M, dict[str, list[Any]]]:
+    """Assign the fields in ``data`` that differ, validate, and save only those fields.
+
+    Returns the instance and ``{field: [before, after]}`` for the fields that changed, so the
+    caller can audit exactly what moved. Nothing is written when nothing changed.
+    """
+    changes: dict[str, list[Any]] = {}
+    for field, value in data.items():
+        before = getattr(instance, field)
+        if before != value:
+            changes[field] = [before, value]
+            setattr(instance, field, value)
+    if changes:
+        instance.full_clean()
+        update_fields = [instance._meta.get_field(name).attname for name in changes]
+        if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
+            update_fields.append("updated_at")
+        instance.save(update_fields=update_fields)
+    return instance, changes

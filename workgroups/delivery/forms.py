@@ -1,0 +1,71 @@
+"""Staff forms for Work Groups, sessions and venues. Rules live in delivery.services."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from workgroups.core import clock
+from workgroups.delivery.models import DeliveryMode, SessionKind, Venue
+from workgroups.hubs.models import Hub
+
+
+class WorkGroupForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    delivery_mode = forms.ChoiceField(label="How it is delivered", choices=DeliveryMode.choices,
+                                      widget=forms.RadioSelect)
+    area = forms.CharField(label="Area (optional)", max_length=200, required=False,
+                           help_text="Where most schools come from, for example Wirral.")
+    capacity_schools = forms.IntegerField(label="Places for schools", min_value=1,
+                                          max_value=1000)
+    capacity_participants = forms.IntegerField(label="Places for participants", min_value=1,
+                                               max_value=5000)
+
+
+class SessionForm(forms.Form):
+    kind = forms.ChoiceField(label="Kind of session", choices=SessionKind.choices,
+                             widget=forms.RadioSelect)
+    date = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"},
+                                                                format="%Y-%m-%d"))
+    start_time = forms.TimeField(label="Starts at", help_text="For example 09:00",
+                                 widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label="Ends at", help_text="For example 15:30",
+                               widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    venue = forms.ModelChoiceField(label="Venue (optional)", queryset=Venue.objects.none(),
+                                   required=False, empty_label="No venue (online or in school)")
+    online = forms.BooleanField(label="Held online", required=False)
+    equivalent_days = forms.DecimalField(label="Equivalent days", min_value=Decimal("0"),
+                                         max_value=Decimal("10"), decimal_places=1,
+                                         initial=Decimal("1"))
+    required = forms.BooleanField(label="Participants must attend", required=False,
+                                  initial=True)
+
+    def __init__(self, *args: Any, hub: Hub, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        venue_field = self.fields["venue"]
+        assert isinstance(venue_field, forms.ModelChoiceField)
+        venue_field.queryset = Venue.objects.filter(hub=hub).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            cleaned["starts_at"] = datetime.combine(day, start, tzinfo=clock.LONDON)
+            cleaned["ends_at"] = datetime.combine(day, end, tzinfo=clock.LONDON)
+            if end <= start:
+                self.add_error("end_time", "The session must end after it starts.")
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {key: data[key] for key in ("kind", "starts_at", "ends_at", "venue", "online",
+                                           "equivalent_days", "required")}
+
+
+class VenueForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=200)
+    address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}))
+    postcode = forms.CharField(label="Postcode", max_length=10)

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+
+from workgroups.core import clock
+from workgroups.core.models import TimeStampedModel
+
+
+class Venue(TimeStampedModel):
+    """A place where a hub holds face-to-face sessions."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.PROTECT, related_name="venues")
+    name = models.CharField(max_length=200)
+    address = models.TextField()
+    postcode = models.CharField(max_length=10)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["hub", "name"], name="venue_unique_name_per_hub"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def one_line(self) -> str:
+        return ", ".join(part for part in [self.name, self.address, self.postcode] if part)
+
+
+class DeliveryMode(models.TextChoices):
+    FACE_TO_FACE = "face_to_face", "Face to face"
+    ONLINE = "online", "Online"
+    BLENDED = "blended", "Blended (face to face and online)"
+
+
+class WorkGroup(TimeStampedModel):
+    """A cohort inside an Offering, with its own capacity and sessions."""
+
+    offering = models.ForeignKey(
+        "catalogue.Offering", on_delete=models.CASCADE, related_name="work_groups"
+    )
+    name = models.CharField(max_length=200)
+    delivery_mode = models.CharField(
+        max_length=20, choices=DeliveryMode.choices, default=DeliveryMode.FACE_TO_FACE
+    )
+    area = models.CharField(max_length=200, blank=True)
+    capacity_schools = models.PositiveIntegerField()
+    capacity_participants = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "name"], name="work_group_unique_name_per_offering"
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity_schools__gt=0, capacity_participants__gt=0),
+                name="work_group_capacities_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SessionKind(models.TextChoices):
+    WORKSHOP = "workshop", "Workshop"
+    WEBINAR = "webinar", "Webinar"
+    IN_SCHOOL_SUPPORT = "in_school_support", "In-school support visit"
+    CENTRAL_ONLINE_EVENT = "central_online_event", "Central online event"
+    NATIONAL_WORKSHOP = "national_workshop", "National workshop"
+
+
+class Session(TimeStampedModel):
+    """A dated meeting of a Work Group.
+
+    The database refuses a session that ends before it starts (check constraint) or that falls
+    outside its offering's academic year (trigger, see migration 0002).
+    """
+
+    work_group = models.ForeignKey(WorkGroup, on_delete=models.CASCADE, related_name="sessions")
+    kind = models.CharField(max_length=30, choices=SessionKind.choices)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
+    )
+    online = models.BooleanField(default=False)
+    equivalent_days = models.DecimalField(max_digits=3, decimal_places=1, default=Decimal("1"))
+    required = models.BooleanField(default=True)
+    is_demo = models.BooleanField(
+        default=False, help_text="Invented for the demo: the source gave no date."
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="session_ends_after_it_starts"
+            ),
+            models.CheckConstraint(
+                condition=Q(equivalent_days__gte=0), name="session_equivalent_days_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.starts_at:%d %B %Y}"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = "The end must be after the start."
+        if self.starts_at and self.work_group_id:
+            year = self.work_group.offering.academic_year
+            for field in ("starts_at", "ends_at"):
+                moment = getattr(self, field)
+                if moment and not year.contains(moment.astimezone(clock.LONDON).date()):
+                    errors.setdefault(field, f"The session must fall within {year.label} "
+                                             f"(1 September to 31 August).")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from workgroups.audit import views as audit_views
+from workgroups.delivery import views
+
+# Mounted under /staff/ with the "staff" namespace by config.urls.
+staff_urlpatterns = [
+    path("hubs/<slug:hub>/offerings/<int:offering>/work-groups/new/", views.work_group_create,
+         name="work-group-create"),
+    path("hubs/<slug:hub>/work-groups/<int:pk>/edit/", views.work_group_edit,
+         name="work-group-edit"),
+    path("hubs/<slug:hub>/work-groups/<int:work_group>/sessions/new/", views.session_create,
+         name="session-create"),
+    path("hubs/<slug:hub>/sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
+    path("hubs/<slug:hub>/sessions/<int:pk>/delete/", views.session_delete,
+         name="session-delete"),
+    path("hubs/<slug:hub>/venues/", views.venues, name="venues"),
+    path("hubs/<slug:hub>/venues/new/", views.venue_create, name="venue-create"),
+    path("hubs/<slug:hub>/venues/<int:pk>/edit/", views.venue_edit, name="venue-edit"),
+    path("hubs/<slug:hub>/history/<slug:kind>/<int:pk>/", audit_views.history, name="history"),
+]

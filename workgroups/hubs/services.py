@@ -1,0 +1,102 @@
+"""Writes for hubs and the local-authority register."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from workgroups.audit.services import audit_record
+from workgroups.core.services import DomainError, model_update
+from workgroups.hubs.models import Hub, LocalAuthority, Region
+
+LA_LOOKUP_PATH = Path(__file__).parent / "data" / "la_lookup_dfeR.csv"
+
+
+@dataclass(frozen=True)
+class LoadSummary:
+    created: int
+    updated: int
+    unchanged: int
+
+
+def local_authorities_load(*, path: Path = LA_LOOKUP_PATH) -> LoadSummary:
+    """Upsert regions and local authorities from DfE's LA lookup file; running it twice is a no-op.
+
+    An LA that appears in several rows (renamed over the years) keeps the row with the latest
+    ``last_year``, so the current name wins.
+    """
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = sorted(csv.DictReader(handle), key=lambda row: int(row["last_year"] or 0))
+    latest = {int(row["la_code"]): row for row in rows}
+    created = updated = unchanged = 0
+    with transaction.atomic():
+        regions = {region.code: region for region in Region.objects.all()}
+        existing = {la.code: la for la in LocalAuthority.objects.select_related("region")}
+        for code, row in sorted(latest.items()):
+            region = regions.get(row["region_code"])
+            if region is None:
+                region = Region.objects.create(code=row["region_code"], name=row["region_name"])
+                regions[region.code] = region
+            elif region.name != row["region_name"]:
+                region.name = row["region_name"]
+                region.save(update_fields=["name"])
+            wanted = {"name": row["la_name"], "gss_code": row["la_gss_code"], "region": region}
+            la = existing.get(code)
+            if la is None:
+                LocalAuthority.objects.create(code=code, **wanted)
+                created += 1
+            elif any(getattr(la, field) != value for field, value in wanted.items()):
+                for field, value in wanted.items():
+                    setattr(la, field, value)
+                la.save(update_fields=list(wanted))
+                updated += 1
+            else:
+                unchanged += 1
+    return LoadSummary(created=created, updated=updated, unchanged=unchanged)
+
+
+def hub_upsert(
+    *,
+    actor: AbstractBaseUser | None,
+    slug: str,
+    name: str,
+    area_codes: list[int],
+    lead_school: str = "",
+    contact_email: str = "",
+    website: str = "",
+    is_national: bool = False,
+) -> Hub:
+    """Create or update a hub and the local authorities it serves, auditing what changed.
+
+    Raises DomainError naming any LA code that is not in the register.
+    """
+    with transaction.atomic():
+        areas = list(LocalAuthority.objects.filter(code__in=area_codes))
+        missing = sorted(set(area_codes) - {la.code for la in areas})
+        if missing:
+            raise DomainError(f"Unknown local authority codes: {', '.join(map(str, missing))}.")
+        data = {"name": name, "lead_school": lead_school, "contact_email": contact_email,
+                "website": website, "is_national": is_national}
+        hub = Hub.objects.filter(slug=slug).first()
+        if hub is None:
+            hub = Hub(slug=slug, **data)
+            hub.full_clean()
+            hub.save()
+            changes: dict[str, Any] = {"slug": slug, **data}
+            action = "hubs.hub.created"
+        else:
+            hub, changes = model_update(instance=hub, data=data)
+            action = "hubs.hub.updated"
+        before_areas = sorted(hub.areas.values_list("code", flat=True))
+        if before_areas != sorted(area_codes):
+            hub.areas.set(areas)
+            changes["areas"] = ([before_areas, sorted(area_codes)] if action.endswith("updated")
+                                else sorted(area_codes))
+        if changes:
+            audit_record(actor=actor, action=action, obj=hub, hub=hub, changes=changes)
+    return hub
