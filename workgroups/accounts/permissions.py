@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
 from workgroups.accounts.capabilities import Capability, roles_with
+from workgroups.accounts.models import User
 from workgroups.hubs.models import Hub
 
 
-def hubs_where(user: AbstractBaseUser | AnonymousUser, capability: Capability) -> QuerySet[Hub]:
+def hubs_where(user: User | AnonymousUser, capability: Capability) -> QuerySet[Hub]:
     """The hubs on which ``user`` holds ``capability``; a superuser holds every capability."""
     if not user.is_authenticated or not user.is_active:
         return Hub.objects.none()
@@ -21,5 +21,5 @@ def hubs_where(user: AbstractBaseUser | AnonymousUser, capability: Capability) -
     ).distinct()
 
 
-def can(user: AbstractBaseUser | AnonymousUser, capability: Capability, hub: Hub) -> bool:
+def can(user: User | AnonymousUser, capability: Capability, hub: Hub) -> bool:
     return hubs_where(user, capability).filter(pk=hub.pk).exists()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Query
+from ninja import NinjaAPI
 
 from workgroups.api.schemas import ErrorOut, HubOut, OfferingDetailOut, OfferingOut
 from workgroups.catalogue import selectors
@@ -98,9 +98,10 @@ def list_hubs(request: HttpRequest) -> list[dict[str, Any]]:
 def list_offerings(
     request: HttpRequest,
     hub: str,
-    year: str | None = Query(None, description="Academic year such as 2024-25"),  # noqa: B008
-    status: OfferingStatus | None = Query(None, description="Exact offering status"),  # noqa: B008
+    year: str | None = None,
+    status: OfferingStatus | None = None,
 ) -> list[dict[str, Any]]:
+    """``year`` is an academic year such as ``2024-25``; ``status`` an exact offering status."""
     hub_obj = selectors.hub_get_public(slug=hub)
     offerings = Offering.objects.public().filter(hub=hub_obj)
     if year is not None:

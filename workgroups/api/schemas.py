@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import PlainSerializer
+
+from workgroups.core.clock import LONDON
+
+# Always London time with an explicit offset (+00:00 in winter, +01:00 in summer), never "Z".
+LondonDateTime = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.astimezone(LONDON).isoformat(), return_type=str),
+]
 
 
 class AreaOut(Schema):
@@ -34,8 +44,8 @@ class VenueOut(Schema):
 
 class SessionOut(Schema):
     kind: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: LondonDateTime
+    ends_at: LondonDateTime
     venue: VenueOut | None
     online: bool
     equivalent_days: float
@@ -77,7 +87,7 @@ class ProgrammeDetailOut(ProgrammeBriefOut):
 
 
 class OfferingDetailOut(OfferingOut):
-    programme: ProgrammeDetailOut  # type: ignore[assignment]
+    programme: ProgrammeDetailOut
     how_to_apply: str
     year_notes: str
     contact_email: str

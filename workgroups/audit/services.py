@@ -6,11 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
+from workgroups.accounts.models import User
 from workgroups.audit.models import AuditEvent
 from workgroups.hubs.models import Hub
 
@@ -30,7 +30,7 @@ def audit_value(value: Any) -> Any:
 
 def audit_record(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     action: str,
     obj: models.Model,
     hub: Hub | None,

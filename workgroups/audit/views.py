@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.decorators import login_required
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from workgroups.audit.selectors import audit_events_for
 from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
+from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.hubs.models import Hub
 
@@ -22,9 +22,8 @@ HISTORY_KINDS: dict[str, Callable[[Hub, int], models.Model]] = {
 }
 
 
-@login_required
 @require_safe
-def history(request: HttpRequest, hub: str, kind: str, pk: int) -> HttpResponse:
+def history(request: AuthedHttpRequest, hub: str, kind: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     getter = HISTORY_KINDS.get(kind)
     if getter is None:

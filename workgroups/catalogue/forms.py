@@ -53,7 +53,9 @@ class OfferingCreateForm(OfferingFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [
             (s.value, s.label) for s in (OfferingStatus.DRAFT,
                                          OfferingStatus.EXPRESSION_OF_INTEREST,
                                          OfferingStatus.RECRUITING)
@@ -66,5 +68,6 @@ class OfferingEditForm(OfferingFieldsForm):
         super().__init__(*args, **kwargs)
         allowed = {OfferingStatus(current_status)} | OFFERING_TRANSITIONS[
             OfferingStatus(current_status)]
-        self.fields["status"].choices = [(s.value, s.label) for s in OfferingStatus
-                                         if s in allowed]
+        status_field = self.fields["status"]
+        assert isinstance(status_field, forms.ChoiceField)
+        status_field.choices = [(s.value, s.label) for s in OfferingStatus if s in allowed]

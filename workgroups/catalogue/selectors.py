@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.models import User
 from workgroups.accounts.permissions import hubs_where
 from workgroups.catalogue.models import (
     AcademicYear,
@@ -153,11 +153,11 @@ def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
 
 # --- Staff reads: always through the hubs the user may manage; anything else is a 404 ----------
 
-def staff_hubs(*, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Hub]:
+def staff_hubs(*, user: User | AnonymousUser) -> QuerySet[Hub]:
     return hubs_where(user, Capability.CATALOGUE_MANAGE).order_by("name")
 
 
-def staff_hub_get(*, user: AbstractBaseUser | AnonymousUser, slug: str) -> Hub:
+def staff_hub_get(*, user: User | AnonymousUser, slug: str) -> Hub:
     """The hub ``slug`` if ``user`` manages it; otherwise 404, so other hubs stay invisible."""
     try:
         return staff_hubs(user=user).get(slug=slug)

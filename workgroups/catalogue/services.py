@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import (
     OFFERING_TRANSITIONS,
@@ -37,7 +37,7 @@ def academic_year_ensure(*, start_year: int) -> AcademicYear:
 
 
 def programme_upsert(
-    *, actor: AbstractBaseUser | None, slug: str, data: Mapping[str, Any],
+    *, actor: User | None, slug: str, data: Mapping[str, Any],
     prerequisites: list[Programme] | None = None,
 ) -> Programme:
     """Create or update the national definition of a programme, auditing what changed."""
@@ -72,7 +72,7 @@ def _check_window(opens: date | None, closes: date | None) -> None:
 
 def offering_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     hub: Hub,
     academic_year: AcademicYear,
     programme: Programme,
@@ -112,7 +112,7 @@ def offering_create(
 
 
 def offering_update(
-    *, actor: AbstractBaseUser | None, offering: Offering, data: Mapping[str, Any]
+    *, actor: User | None, offering: Offering, data: Mapping[str, Any]
 ) -> Offering:
     """Change an offering's editable fields; a status change must follow OFFERING_TRANSITIONS.
 

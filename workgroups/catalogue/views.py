@@ -15,6 +15,7 @@ from workgroups.catalogue.models import Audience, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
+from workgroups.core.types import AuthedHttpRequest
 
 
 @require_safe
@@ -80,28 +81,27 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
     )
 
 
-# --- Staff area: a hub's own offerings. Every lookup goes through staff_hub_get (404 if not
-# a manager of that hub), so one hub's staff cannot see or change another's. -----------------
+# --- Staff area: a hub's own offerings. Every lookup goes through staff_hub_get, which answers
+# 404 to anyone who does not manage that hub (signed in or not), so one hub's staff can neither
+# see nor change another's, and a stranger cannot even learn which hubs have staff pages. ------
 
 @login_required
 @require_safe
-def staff_home(request: HttpRequest) -> HttpResponse:
+def staff_home(request: AuthedHttpRequest) -> HttpResponse:
     hubs = list(selectors.staff_hubs(user=request.user))
     return render(request, "catalogue/staff/home.html", {"hubs": hubs})
 
 
-@login_required
 @require_safe
-def staff_hub(request: HttpRequest, hub: str) -> HttpResponse:
+def staff_hub(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     return render(request, "catalogue/staff/hub.html", {
         "staff_hub": hub_obj, "offerings": selectors.staff_offerings(hub=hub_obj),
     })
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def staff_offering_create(request: HttpRequest, hub: str) -> HttpResponse:
+def staff_offering_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     form = OfferingCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -126,18 +126,16 @@ def staff_offering_create(request: HttpRequest, hub: str) -> HttpResponse:
                   {"staff_hub": hub_obj, "form": form, "creating": True})
 
 
-@login_required
 @require_safe
-def staff_offering(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+def staff_offering(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
     return render(request, "catalogue/staff/offering.html",
                   {"staff_hub": hub_obj, "offering": offering_obj})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def staff_offering_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+def staff_offering_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
     initial = {name: getattr(offering_obj, name) for name in services.OFFERING_EDITABLE_FIELDS}

@@ -159,7 +159,7 @@ def _load_work_group(spec: dict[str, Any], offering: Offering,
         ends_at = datetime.combine(day, time.fromisoformat(session_spec["end"]),
                                    tzinfo=clock.LONDON)
         venue = venues[session_spec["venue"]] if session_spec.get("venue") else None
-        session_data = {
+        session_data: dict[str, Any] = {
             "kind": SessionKind(session_spec["kind"]), "ends_at": ends_at, "venue": venue,
             "online": bool(session_spec.get("online", False)),
             "equivalent_days": Decimal(str(session_spec.get("equivalent_days", "1"))),

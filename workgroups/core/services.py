@@ -33,7 +33,11 @@ def model_update[M: models.Model](
             setattr(instance, field, value)
     if changes:
         instance.full_clean()
-        update_fields = [instance._meta.get_field(name).attname for name in changes]
+        update_fields = []
+        for name in changes:
+            model_field = instance._meta.get_field(name)
+            assert isinstance(model_field, models.Field)
+            update_fields.append(model_field.attname)
         if any(f.name == "updated_at" for f in instance._meta.concrete_fields):
             update_fields.append("updated_at")
         instance.save(update_fields=update_fields)

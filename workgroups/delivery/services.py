@@ -7,9 +7,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
 from workgroups.core import clock
@@ -43,7 +43,7 @@ def _check_capacities(schools: int, participants: int) -> None:
 
 def work_group_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     offering: Offering,
     name: str,
     capacity_schools: int,
@@ -72,7 +72,7 @@ def work_group_create(
 
 
 def work_group_update(
-    *, actor: AbstractBaseUser | None, work_group: WorkGroup, data: Mapping[str, Any]
+    *, actor: User | None, work_group: WorkGroup, data: Mapping[str, Any]
 ) -> WorkGroup:
     _only(data, WORK_GROUP_FIELDS)
     _check_capacities(data.get("capacity_schools", work_group.capacity_schools),
@@ -107,7 +107,7 @@ def _check_session(work_group: WorkGroup, starts_at: datetime, ends_at: datetime
 
 def session_create(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     work_group: WorkGroup,
     kind: SessionKind,
     starts_at: datetime,
@@ -140,7 +140,7 @@ def session_create(
 
 
 def session_update(
-    *, actor: AbstractBaseUser | None, session: Session, data: Mapping[str, Any]
+    *, actor: User | None, session: Session, data: Mapping[str, Any]
 ) -> Session:
     _only(data, SESSION_FIELDS)
     with transaction.atomic():
@@ -155,7 +155,7 @@ def session_update(
     return locked
 
 
-def session_delete(*, actor: AbstractBaseUser | None, session: Session) -> None:
+def session_delete(*, actor: User | None, session: Session) -> None:
     with transaction.atomic():
         hub = session.work_group.offering.hub
         audit_record(actor=actor, action="delivery.session.deleted", obj=session, hub=hub,
@@ -164,7 +164,7 @@ def session_delete(*, actor: AbstractBaseUser | None, session: Session) -> None:
 
 
 def venue_create(
-    *, actor: AbstractBaseUser | None, hub: Hub, name: str, address: str, postcode: str
+    *, actor: User | None, hub: Hub, name: str, address: str, postcode: str
 ) -> Venue:
     with transaction.atomic():
         if Venue.objects.filter(hub=hub, name=name).exists():
@@ -178,7 +178,7 @@ def venue_create(
 
 
 def venue_update(
-    *, actor: AbstractBaseUser | None, venue: Venue, data: Mapping[str, Any]
+    *, actor: User | None, venue: Venue, data: Mapping[str, Any]
 ) -> Venue:
     _only(data, VENUE_FIELDS)
     with transaction.atomic():

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -12,14 +11,14 @@ from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
+from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors, services
 from workgroups.delivery.forms import SessionForm, VenueForm, WorkGroupForm
 from workgroups.delivery.models import DeliveryMode, SessionKind
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def work_group_create(request: HttpRequest, hub: str, offering: int) -> HttpResponse:
+def work_group_create(request: AuthedHttpRequest, hub: str, offering: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     offering_obj = staff_offering_get(hub=hub_obj, pk=offering)
     form = WorkGroupForm(request.POST or None,
@@ -42,9 +41,8 @@ def work_group_create(request: HttpRequest, hub: str, offering: int) -> HttpResp
                   {"staff_hub": hub_obj, "offering": offering_obj, "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def work_group_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+def work_group_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
     initial = {name: getattr(work_group, name) for name in services.WORK_GROUP_FIELDS}
@@ -63,9 +61,8 @@ def work_group_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
                    "work_group": work_group})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def session_create(request: HttpRequest, hub: str, work_group: int) -> HttpResponse:
+def session_create(request: AuthedHttpRequest, hub: str, work_group: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     work_group_obj = selectors.staff_work_group_get(hub=hub_obj, pk=work_group)
     form = SessionForm(request.POST or None, hub=hub_obj,
@@ -83,9 +80,8 @@ def session_create(request: HttpRequest, hub: str, work_group: int) -> HttpRespo
                   {"staff_hub": hub_obj, "work_group": work_group_obj, "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+def session_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     session = selectors.staff_session_get(hub=hub_obj, pk=pk)
     local_start = session.starts_at.astimezone(clock.LONDON)
@@ -111,9 +107,8 @@ def session_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
                    "session": session})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def session_delete(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+def session_delete(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     session = selectors.staff_session_get(hub=hub_obj, pk=pk)
     if request.method == "POST":
@@ -125,17 +120,15 @@ def session_delete(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
                   {"staff_hub": hub_obj, "session": session})
 
 
-@login_required
 @require_safe
-def venues(request: HttpRequest, hub: str) -> HttpResponse:
+def venues(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     return render(request, "delivery/staff/venues.html",
                   {"staff_hub": hub_obj, "venues": selectors.staff_venues(hub=hub_obj)})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def venue_create(request: HttpRequest, hub: str) -> HttpResponse:
+def venue_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     form = VenueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -149,9 +142,8 @@ def venue_create(request: HttpRequest, hub: str) -> HttpResponse:
     return render(request, "delivery/staff/venue_form.html", {"staff_hub": hub_obj, "form": form})
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
-def venue_edit(request: HttpRequest, hub: str, pk: int) -> HttpResponse:
+def venue_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     venue = selectors.staff_venue_get(hub=hub_obj, pk=pk)
     initial = {name: getattr(venue, name) for name in services.VENUE_FIELDS}

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 
+from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
 from workgroups.core.services import DomainError, model_update
 from workgroups.hubs.models import Hub, LocalAuthority, Region
@@ -62,7 +62,7 @@ def local_authorities_load(*, path: Path = LA_LOOKUP_PATH) -> LoadSummary:
 
 def hub_upsert(
     *,
-    actor: AbstractBaseUser | None,
+    actor: User | None,
     slug: str,
     name: str,
     area_codes: list[int],

@@ -40,7 +40,7 @@ def govuk_field(field: forms.BoundField, width: str = "") -> dict[str, Any]:
         css += f" {css}--error"
     if width:
         css += f" govuk-input--width-{width}" if kind == "input" else ""
-    attrs: dict[str, str] = {"class": css.strip()}
+    attrs: dict[str, str | bool] = {"class": css.strip()}
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.catalogue.test_views import build_catalogue
+from workgroups.catalogue.models import OfferingStatus, Unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_hubs_lists_slug_name_and_areas(client):
+    hub = factories.hub(slug="cheshire-and-wirral", name="Cheshire and Wirral Maths Hub")
+    hub.areas.add(factories.local_authority(code=344, name="Wirral"))
+    factories.hub(slug="national", is_national=True)
+    response = client.get("/api/v1/hubs")
+    assert response.status_code == 200
+    assert response.json() == [{"slug": "cheshire-and-wirral",
+                                "name": "Cheshire and Wirral Maths Hub",
+                                "areas": [{"code": 344, "name": "Wirral"}]}]
+
+
+def test_offerings_have_the_published_shape_with_offset_datetimes(client, pinned_clock):
+    hub = factories.hub(slug="em")
+    programme = factories.programme(slug="tfm-development", title="TfM Development",
+                                    unit=Unit.SCHOOL_TEAM, team_size=2)
+    offering = factories.offering(hub=hub, programme=programme, code="NCP 24-12",
+                                  applications_open=date(2024, 6, 1),
+                                  applications_close=date(2024, 10, 18))
+    place = factories.venue(hub, name="Centre", address="1 Road", postcode="NG8 4BW")
+    group = factories.work_group(offering, name="North", capacity_schools=7,
+                                 capacity_participants=14)
+    factories.session(group, day=date(2024, 11, 5), venue=place)  # GMT
+    factories.session(group, day=date(2025, 6, 5), online=True)   # BST
+    response = client.get("/api/v1/hubs/em/offerings?year=2024-25&status=recruiting")
+    assert response.status_code == 200
+    [item] = response.json()
+    assert item["slug"] == "tfm-development"
+    assert item["code"] == "NCP 24-12"
+    assert item["programme"] == {"slug": "tfm-development", "title": "TfM Development",
+                                 "audience": "teachers", "unit": "school_team", "team_size": 2}
+    assert item["academic_year"] == "2024-25"
+    assert item["status"] == "recruiting"
+    assert item["applications_open"] == "2024-06-01"
+    assert item["applications_close"] == "2024-10-18"
+    assert item["accepting_applications"] is True
+    [wg] = item["work_groups"]
+    assert (wg["name"], wg["delivery_mode"], wg["capacity_schools"],
+            wg["capacity_participants"]) == ("North", "face_to_face", 7, 14)
+    first, second = wg["sessions"]
+    assert first["starts_at"] == "2024-11-05T09:00:00+00:00"
+    assert first["ends_at"] == "2024-11-05T15:30:00+00:00"
+    assert first["venue"] == {"name": "Centre", "address": "1 Road", "postcode": "NG8 4BW"}
+    assert first["online"] is False
+    assert second["starts_at"] == "2025-06-05T09:00:00+01:00"
+    assert second["venue"] is None and second["online"] is True
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("", {"a", "b", "c"}), ("?year=2024-25", {"a", "b"}), ("?status=recruiting", {"a", "c"}),
+     ("?year=2024-25&status=expression_of_interest", {"b"})],
+)
+def test_offerings_filter_by_year_and_status(client, query, expected):
+    hub = factories.hub(slug="cw")
+    factories.offering(hub=hub, slug="a")
+    factories.offering(hub=hub, slug="b", status=OfferingStatus.EXPRESSION_OF_INTEREST)
+    factories.offering(hub=hub, slug="c", academic_year=factories.academic_year(2021))
+    factories.offering(hub=hub, slug="d", status=OfferingStatus.DRAFT)
+    response = client.get("/api/v1/hubs/cw/offerings" + query)
+    assert {item["slug"] for item in response.json()} == expected
+
+
+def test_an_unknown_status_is_a_422_with_a_json_error(client):
+    factories.hub(slug="cw")
+    response = client.get("/api/v1/hubs/cw/offerings?status=open")
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+@pytest.mark.parametrize("url", ["/api/v1/hubs/nope/offerings",
+                                 "/api/v1/hubs/cw/offerings?year=2031-32",
+                                 "/api/v1/hubs/cw/offerings/2024-25/nope",
+                                 "/api/v1/hubs/cw/offerings/2031-32/a",
+                                 "/api/v1/hubs/nope/offerings/2024-25/a"])
+def test_unknown_hub_year_or_offering_is_404_with_detail(client, url):
+    factories.offering(hub=factories.hub(slug="cw"), slug="a")
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert isinstance(response.json()["detail"], str)
+
+
+def test_offering_detail_has_the_descriptive_fields(client):
+    hub = factories.hub(slug="cw", contact_email="hub@example.org")
+    phase1 = factories.programme(slug="sktm-ect-phase-1")
+    phase2 = factories.programme(slug="sktm-ect-phase-2", learning_outcomes=["Reason"],
+                                 who_can_take_part="Phase 1 graduates")
+    phase2.prerequisites.add(phase1)
+    phase1.next_stage = phase2
+    phase1.save()
+    factories.offering(hub=hub, programme=phase2)
+    body = client.get("/api/v1/hubs/cw/offerings/2024-25/sktm-ect-phase-2").json()
+    assert body["programme"]["prerequisites"] == ["sktm-ect-phase-1"]
+    assert body["programme"]["who_can_take_part"] == "Phase 1 graduates"
+    assert body["programme"]["learning_outcomes"] == ["Reason"]
+    assert body["contact_email"] == "hub@example.org"
+    assert body["work_groups"] == []
+
+
+@pytest.mark.parametrize("size", [1, 12])
+def test_offerings_list_uses_a_fixed_number_of_queries(client, size):
+    hub = factories.hub(slug="cw")
+    build_catalogue(hub, size)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/hubs/cw/offerings?year=2024-25")
+    assert response.status_code == 200
+    assert len(response.json()) == size
+    # hub, year, offerings (+programme/year/hub), work groups, sessions+venues
+    assert len(queries) == 5, [q["sql"] for q in queries.captured_queries]
+
+
+def test_openapi_is_published_with_the_contract_paths(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/hubs", "/api/v1/hubs/{hub}/offerings",
+            "/api/v1/hubs/{hub}/offerings/{year}/{offering}"} <= set(schema["paths"])
+    statuses = schema["components"]["schemas"]["OfferingStatus"]["enum"]
+    assert statuses == ["draft", "expression_of_interest", "recruiting", "full", "closed",
+                        "running", "completed"]

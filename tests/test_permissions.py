@@ -1,0 +1,122 @@
+"""The permission matrix: every staff URL × every role. Forbidden is always 404, never 403."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests import factories
+from workgroups.accounts.models import Role
+from workgroups.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "no_membership", "other_hub_staff", "work_group_lead", "national_viewer",
+         "hub_staff", "hub_lead", "superuser"]
+ALLOWED = {"hub_staff", "hub_lead", "superuser"}
+
+
+@pytest.fixture
+def world():
+    hub = factories.hub(slug="target")
+    other = factories.hub(slug="other")
+    national = factories.hub(slug="national", is_national=True)
+    offering = factories.offering(hub=hub)
+    place = factories.venue(hub)
+    work_group = factories.work_group(offering)
+    session = factories.session(work_group, venue=place)
+    people = {
+        "anonymous": None,
+        "no_membership": factories.user(),
+        "other_hub_staff": factories.member(other, Role.HUB_STAFF),
+        "work_group_lead": factories.member(hub, Role.WORK_GROUP_LEAD),
+        "national_viewer": factories.member(national, Role.NATIONAL_VIEWER),
+        "hub_staff": factories.member(hub, Role.HUB_STAFF),
+        "hub_lead": factories.member(hub, Role.HUB_LEAD),
+        "superuser": factories.user(is_superuser=True, is_staff=True),
+    }
+    ids = {"offering": offering.pk, "work_group": work_group.pk, "session": session.pk,
+           "venue": place.pk}
+    return hub, people, ids
+
+
+def hub_urls(ids):
+    base = "/staff/hubs/target"
+    return [
+        f"{base}/",
+        f"{base}/offerings/new/",
+        f"{base}/offerings/{ids['offering']}/",
+        f"{base}/offerings/{ids['offering']}/edit/",
+        f"{base}/offerings/{ids['offering']}/work-groups/new/",
+        f"{base}/work-groups/{ids['work_group']}/edit/",
+        f"{base}/work-groups/{ids['work_group']}/sessions/new/",
+        f"{base}/sessions/{ids['session']}/edit/",
+        f"{base}/sessions/{ids['session']}/delete/",
+        f"{base}/venues/",
+        f"{base}/venues/new/",
+        f"{base}/venues/{ids['venue']}/edit/",
+        f"{base}/history/offering/{ids['offering']}/",
+        f"{base}/history/work-group/{ids['work_group']}/",
+        f"{base}/history/session/{ids['session']}/",
+        f"{base}/history/venue/{ids['venue']}/",
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_hub_staff_page_is_404_unless_the_user_manages_that_hub(client, world, role):
+    _, people, ids = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    for url in hub_urls(ids):
+        status = client.get(url).status_code
+        assert status == (200 if role in ALLOWED else 404), (role, url, status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_forbidden_posts_change_nothing(client, world, role):
+    _, people, ids = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    before = AuditEvent.objects.count()
+    posts = {
+        f"/staff/hubs/target/venues/{ids['venue']}/edit/":
+            {"name": "Renamed", "address": "x", "postcode": "CH1 1AA"},
+        f"/staff/hubs/target/sessions/{ids['session']}/delete/": {},
+        f"/staff/hubs/target/offerings/{ids['offering']}/edit/":
+            {"slug": "renamed", "status": "recruiting"},
+    }
+    for url, data in posts.items():
+        status = client.post(url, data).status_code
+        if role in ALLOWED:
+            assert status in {200, 302}
+        else:
+            assert status == 404, (role, url)
+    if role not in ALLOWED:
+        assert AuditEvent.objects.count() == before
+
+
+def test_staff_home_asks_anonymous_people_to_sign_in(client):
+    response = client.get("/staff/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/sign-in/")
+
+
+def test_staff_home_lists_only_the_hubs_a_user_manages(client, world):
+    _, people, _ = world
+    client.force_login(people["other_hub_staff"])
+    page = client.get("/staff/").text
+    assert "/staff/hubs/other/" in page and "/staff/hubs/target/" not in page
+    client.force_login(people["superuser"])
+    page = client.get("/staff/").text
+    assert "/staff/hubs/other/" in page and "/staff/hubs/target/" in page
+
+
+def test_objects_of_another_hub_are_404_even_under_your_own_hub(client, world):
+    hub, people, _ = world
+    foreign = factories.offering(hub=factories.hub(slug="foreign"))
+    foreign_session = factories.session(factories.work_group(foreign), day=date(2024, 12, 1))
+    client.force_login(people["hub_staff"])
+    assert client.get(f"/staff/hubs/target/offerings/{foreign.pk}/").status_code == 404
+    assert client.get(f"/staff/hubs/target/sessions/{foreign_session.pk}/edit/").status_code == 404
+    assert client.get(f"/staff/hubs/target/history/offering/{foreign.pk}/").status_code == 404
