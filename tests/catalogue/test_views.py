@@ -149,7 +149,8 @@ def test_offering_page_tells_a_teacher_everything(client, pinned_clock):
                             address="Birchover Road, Bilborough, Nottingham", postcode="NG8 4BW")
     group = factories.work_group(offering, name="Nottingham Subject Leads")
     factories.session(group, day=date(2021, 11, 9), venue=place)
-    later = factories.offering(hub=hub, programme=programme, academic_year=factories.academic_year(2022),
+    later = factories.offering(hub=hub, programme=programme,
+                               academic_year=factories.academic_year(2022),
                                status=OfferingStatus.EXPRESSION_OF_INTEREST)
     page = client.get("/hubs/em/2021-22/subject-leads/")
     assert page.status_code == 200

@@ -1,0 +1,218 @@
+"""Catalogue page and offerings API latency on a national-scale catalogue.
+
+    python benchmarks/catalogue_latency.py generate --db sqlite      # or --db postgres
+    python benchmarks/catalogue_latency.py measure  --db sqlite --out benchmarks/results/a.json
+    python benchmarks/catalogue_latency.py compare  benchmarks/results/a.json b.json
+
+The generator builds 40 hubs × 10 years × 25 offerings × 2 Work Groups × 6 sessions (10,000
+offerings, 20,000 Work Groups, 120,000 sessions) in a database of its own: var/bench.sqlite3 or the
+PostgreSQL database ``workgroups_bench`` (BENCH_PG_URL overrides). Rows are bulk-inserted, not
+created through the services: the benchmark measures reads, and 170,000 audited writes would take
+longer than the measurement itself. The database triggers and constraints still apply.
+
+``measure`` drives the full Django stack in-process (middleware, templates, CSP, ORM) through the
+test client, with DEBUG off, so the figures are server time without network or a load generator
+competing for the two cores. It prints median and p95 per endpoint and can save them as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import statistics
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HUBS, YEARS, OFFERINGS, WORK_GROUPS, SESSIONS = 40, 10, 25, 2, 6
+FIRST_YEAR = 2016
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/workgroups_bench")
+
+
+def configure(db: str) -> None:
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["WORKGROUPS_STATICFILES_STORAGE"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage")
+    os.environ["WORKGROUPS_CLOCK"] = "2024-10-01T09:00"
+    os.environ.pop("DATABASE_URL", None)
+    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
+    if db == "postgres":
+        os.environ["DATABASE_URL"] = PG_URL
+    else:
+        os.environ["WORKGROUPS_SQLITE_PATH"] = str(ROOT / "var" / "bench.sqlite3")
+    import django
+
+    django.setup()
+
+
+def ensure_postgres_database() -> None:
+    import psycopg
+
+    admin_url = PG_URL.rsplit("/", 1)[0] + "/postgres"
+    name = PG_URL.rsplit("/", 1)[1]
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def generate(db: str) -> None:
+    if db == "postgres":
+        ensure_postgres_database()
+    else:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(ROOT / "var" / "bench.sqlite3") + suffix).unlink(missing_ok=True)
+    configure(db)
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from workgroups.catalogue.models import AcademicYear, Audience, Offering, OfferingStatus
+    from workgroups.catalogue.models import Programme as ProgrammeModel
+    from workgroups.core.clock import LONDON
+    from workgroups.delivery.models import Session, SessionKind, Venue, WorkGroup
+    from workgroups.hubs.models import Hub
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(20241001)
+    statuses = list(OfferingStatus)
+    with transaction.atomic():
+        years = [AcademicYear.objects.create(slug=AcademicYear.slug_for(y),
+                                             starts_on=date(y, 9, 1), ends_on=date(y + 1, 8, 31))
+                 for y in range(FIRST_YEAR, FIRST_YEAR + YEARS)]
+        programmes = ProgrammeModel.objects.bulk_create([
+            ProgrammeModel(slug=f"programme-{p}", title=f"Programme {p:02d}",
+                           audience=list(Audience)[p % len(Audience)], summary="Summary " * 8,
+                           who_can_take_part="Who " * 40, what_is_involved="What " * 60,
+                           learning_outcomes=["Outcome one", "Outcome two", "Outcome three"],
+                           time_commitment="The equivalent of three days.",
+                           equivalent_days=3, cost="Fully funded.")
+            for p in range(OFFERINGS)])
+        hubs = Hub.objects.bulk_create([
+            Hub(slug=f"hub-{h:02d}", name=f"Benchmark Maths Hub {h:02d}") for h in range(HUBS)])
+        venues = Venue.objects.bulk_create([Venue(hub=hub, name="Centre", address="1 Road",
+                                                  postcode="AB1 2CD") for hub in hubs])
+        offerings = Offering.objects.bulk_create([
+            Offering(hub=hub, academic_year=year, programme=programme, slug=programme.slug,
+                     status=rng.choice(statuses[1:]), code=f"NCP {year.slug[2:4]}-{i:02d}",
+                     applications_open=year.starts_on - timedelta(days=90),
+                     applications_close=year.starts_on + timedelta(days=45))
+            for hub in hubs for year in years for i, programme in enumerate(programmes)],
+            batch_size=2000)
+        work_groups = WorkGroup.objects.bulk_create([
+            WorkGroup(offering=offering, name=f"Group {w + 1}", capacity_schools=7,
+                      capacity_participants=14)
+            for offering in offerings for w in range(WORK_GROUPS)], batch_size=2000)
+        venue_by_hub = {venue.hub_id: venue for venue in venues}
+        offering_by_id = {offering.pk: offering for offering in offerings}
+        year_by_id = {year.pk: year for year in years}
+        sessions = []
+        for work_group in work_groups:
+            offering = offering_by_id[work_group.offering_id]
+            start = year_by_id[offering.academic_year_id].starts_on + timedelta(days=30)
+            for s in range(SESSIONS):
+                day = start + timedelta(days=40 * s)
+                sessions.append(Session(
+                    work_group=work_group, kind=SessionKind.WORKSHOP,
+                    starts_at=datetime(day.year, day.month, day.day, 9, tzinfo=LONDON),
+                    ends_at=datetime(day.year, day.month, day.day, 15, 30, tzinfo=LONDON),
+                    venue=venue_by_hub[offering.hub_id]))
+        Session.objects.bulk_create(sessions, batch_size=5000)
+    print(f"{db}: {len(hubs)} hubs, {len(years)} years, {len(offerings)} offerings, "
+          f"{len(work_groups)} work groups, {len(sessions)} sessions "
+          f"in {time.perf_counter() - started:.1f}s")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
+    configure(db)
+    from django.test import Client
+
+    rng = random.Random(7)
+    client = Client()
+    endpoints = {
+        "catalogue page": lambda h, y: f"/hubs/hub-{h:02d}/{y}/",
+        "catalogue page, filtered": lambda h, y: f"/hubs/hub-{h:02d}/{y}/?audience=teachers"
+                                                 "&audience=early_career_teachers&status=recruiting",
+        "offering page": lambda h, y: f"/hubs/hub-{h:02d}/{y}/programme-{h % OFFERINGS}/",
+        "API offerings (one year)": lambda h, y: f"/api/v1/hubs/hub-{h:02d}/offerings?year={y}",
+        "API offerings (all years)": lambda h, y: f"/api/v1/hubs/hub-{h:02d}/offerings",
+    }
+    results: dict[str, Any] = {"db": db, "requests": requests, "endpoints": {}}
+    for name, url_for in endpoints.items():
+        for _ in range(5):  # warm caches and connections
+            client.get(url_for(0, "2024-25"))
+        timings = []
+        for _ in range(requests if "all years" not in name else max(10, requests // 10)):
+            year = 2016 + rng.randrange(YEARS)
+            url = url_for(rng.randrange(HUBS), f"{year}-{str(year + 1)[-2:]}")
+            started = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        results["endpoints"][name] = {
+            "n": len(timings), "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(percentile(timings, 0.95), 2), "bytes": len(response.content)}
+    print(f"\n{db}: {requests} requests per endpoint (in-process, DEBUG off)")
+    print(f"{'endpoint':32} {'n':>5} {'median ms':>10} {'p95 ms':>10} {'bytes':>9}")
+    for name, row in results["endpoints"].items():
+        print(f"{name:32} {row['n']:>5} {row['median_ms']:>10} {row['p95_ms']:>10} "
+              f"{row['bytes']:>9}")
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(results, indent=2))
+    return results
+
+
+def compare(before_path: str, after_path: str) -> None:
+    before = json.loads(Path(before_path).read_text())
+    after = json.loads(Path(after_path).read_text())
+    print(f"{'endpoint':32} {'median before→after':>24} {'p95 before→after':>24}")
+    for name, row in after["endpoints"].items():
+        old = before["endpoints"].get(name)
+        if old is None:
+            continue
+        def change(key: str, old: dict[str, Any] = old, row: dict[str, Any] = row) -> str:
+            delta = (row[key] - old[key]) / old[key] * 100 if old[key] else 0.0
+            return f"{old[key]:.1f}→{row[key]:.1f} ({delta:+.0f}%)"
+        print(f"{name:32} {change('median_ms'):>24} {change('p95_ms'):>24}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate")
+    gen.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    run = sub.add_parser("measure")
+    run.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    run.add_argument("--requests", type=int, default=200)
+    run.add_argument("--out")
+    cmp_ = sub.add_parser("compare")
+    cmp_.add_argument("before")
+    cmp_.add_argument("after")
+    args = parser.parse_args()
+    if args.command == "generate":
+        generate(args.db)
+    elif args.command == "measure":
+        measure(args.db, args.requests, args.out)
+    else:
+        compare(args.before, args.after)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Playwright driving Debian's Chromium. Under CI a missing browser fails the run; elsewhere the
+browser tests are skipped with the reason."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import override_settings
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.conftest import DEMO_NOW
+from workgroups.core.demo import demo_load
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(os.environ.get("WORKGROUPS_VAR_DIR", "var")) / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        message = f"Chromium not found at {CHROMIUM}"
+        if os.environ.get("CI"):
+            pytest.fail(message + " (under CI a missing browser is a failure)")
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def demo_site(live_server, transactional_db):  # type: ignore[no-untyped-def]
+    """The live server with the demo loaded and the clock pinned to the demo moment."""
+    with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW, DEMO=True):
+        demo_load()
+        yield live_server
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page, label: str) -> None:
+    """axe-core must report zero violations on the page as it is now."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, f"{label}: {results.generate_report()}"
+
+
+def assert_no_horizontal_scroll(page: Page) -> None:
+    overflow = page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"page is {overflow}px wider than the viewport"
+
+
+def tab_to(page: Page, text: str, limit: int = 200) -> None:
+    """Press Tab until the focused element's text contains ``text``; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => document.activeElement && document.activeElement.innerText")
+        if focused and text in focused:
+            return
+    raise AssertionError(f"could not reach “{text}” with the Tab key")
