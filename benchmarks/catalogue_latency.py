@@ -25,6 +25,7 @@ import secrets
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -144,7 +145,7 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
 
     rng = random.Random(7)
     client = Client()
-    endpoints = {
+    endpoints: dict[str, Callable[[int, str], str]] = {
         "catalogue page": lambda h, y: f"/hubs/hub-{h:02d}/{y}/",
         "catalogue page, filtered": lambda h, y: f"/hubs/hub-{h:02d}/{y}/?audience=teachers"
                                                  "&audience=early_career_teachers&status=recruiting",

@@ -44,7 +44,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
 
 @pytest.fixture
-def demo_site(live_server, transactional_db):  # type: ignore[no-untyped-def]
+def demo_site(live_server, transactional_db):
     """The live server with the demo loaded and the clock pinned to the demo moment."""
     with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW, DEMO=True):
         demo_load()
@@ -67,10 +67,12 @@ def assert_no_horizontal_scroll(page: Page) -> None:
 
 
 def tab_to(page: Page, text: str, limit: int = 200) -> None:
-    """Press Tab until the focused element's text contains ``text``; fail if it never does."""
+    """Press Tab until the focused element's text (a form control's label) contains ``text``."""
     for _ in range(limit):
         page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement && document.activeElement.innerText")
+        focused = page.evaluate(
+            "() => { const el = document.activeElement; if (!el) return '';"
+            " return el.labels && el.labels.length ? el.labels[0].innerText : el.innerText; }")
         if focused and text in focused:
             return
     raise AssertionError(f"could not reach “{text}” with the Tab key")

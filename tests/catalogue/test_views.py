@@ -127,8 +127,8 @@ def test_catalogue_page_uses_a_fixed_number_of_queries(client, pinned_clock, siz
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/hubs/cw/2024-25/?audience=teachers&status=recruiting")
     assert response.status_code == 200
-    # hub, year, years list, offerings (+programme/year/hub join), work groups, sessions+venues
-    assert len(queries) == 6, [q["sql"] for q in queries.captured_queries]
+    # hub, year, years list, offerings (+programme/year/hub join)
+    assert len(queries) == 4, [q["sql"] for q in queries.captured_queries]
 
 
 def test_offering_page_tells_a_teacher_everything(client, pinned_clock):
@@ -183,3 +183,16 @@ def test_every_page_says_when_the_clock_is_pinned(client, pinned_clock):
 
 def test_real_clock_shows_no_demo_banner(client):
     assert "pretending it is" not in client.get("/").text
+
+
+def test_catalogue_lists_what_a_teacher_can_act_on_first(client, pinned_clock):
+    hub = factories.hub(slug="cw")
+    for title, status in [("A closed", OfferingStatus.CLOSED),
+                          ("B interest", OfferingStatus.EXPRESSION_OF_INTEREST),
+                          ("C recruiting", OfferingStatus.RECRUITING),
+                          ("D recruiting", OfferingStatus.RECRUITING)]:
+        factories.offering(hub=hub, status=status, programme=factories.programme(title=title))
+    text = client.get("/hubs/cw/2024-25/").text
+    positions = [text.index(f">{title}</a>") for title in
+                 ("C recruiting", "D recruiting", "B interest", "A closed")]
+    assert positions == sorted(positions)

@@ -73,3 +73,15 @@ def test_database_url_selects_postgresql_else_sqlite_in_wal_mode():
                         env={**clean, "DJANGO_DEBUG": "1",
                              "DATABASE_URL": "postgres://u@127.0.0.1:5432/db"}, check=True)
     assert "postgresql" in pg.stdout
+
+
+@pytest.mark.parametrize(("template", "heading"), [
+    ("403.html", "You cannot do that"),
+    ("500.html", "Sorry, there is a problem with the service"),
+])
+def test_error_pages_render_in_the_service_design_even_without_a_request(template, heading):
+    from django.template.loader import render_to_string
+
+    html = render_to_string(template)
+    assert heading in html
+    assert "govuk-footer" in html and "Maths Hub Work Groups" in html

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.http import Http404
 
 from workgroups.accounts.capabilities import Capability
@@ -34,6 +34,11 @@ STATUS_FILTERS: dict[str, tuple[str, frozenset[OfferingStatus]]] = {
                    OfferingStatus.COMPLETED}),
     ),
 }
+
+
+CATALOGUE_STATUS_ORDER = [OfferingStatus.RECRUITING, OfferingStatus.EXPRESSION_OF_INTEREST,
+                          OfferingStatus.FULL, OfferingStatus.RUNNING, OfferingStatus.CLOSED,
+                          OfferingStatus.COMPLETED]
 
 
 def hubs_public() -> QuerySet[Hub]:
@@ -115,7 +120,13 @@ def catalogue_offerings(
     if filters and filters.statuses:
         wanted = set().union(*(STATUS_FILTERS[key][1] for key in filters.statuses))
         queryset = queryset.filter(status__in=wanted)
-    return with_delivery(queryset).order_by("programme__title", "slug")
+    # What a teacher can act on comes first: recruiting, then expressions of interest, then the
+    # rest. The list shows programme facts only; Work Groups and sessions are on the offering page.
+    return queryset.select_related("programme", "academic_year", "hub").annotate(
+        status_rank=Case(*[When(status=status, then=Value(rank))
+                           for rank, status in enumerate(CATALOGUE_STATUS_ORDER)],
+                         default=Value(len(CATALOGUE_STATUS_ORDER)))
+    ).order_by("status_rank", "programme__title", "slug")
 
 
 def offering_get_public(*, hub: Hub, year: AcademicYear, slug: str) -> Offering:

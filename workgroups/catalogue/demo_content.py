@@ -1,0 +1,2420 @@
+"""Demo catalogue content: hubs, venues, programmes and offerings with their Work Groups.
+
+Plain data only, loaded by ``workgroups.core.demo``. Facts (programme names, dates, durations,
+day counts, eligibility rules and the Portland Spencer venue) come from public Maths Hub pages
+collected in ``shared/seeds/``; all prose is written afresh. Sessions marked ``"demo": True`` were
+invented because the source gave no date; venues named "Demo venue" and their addresses are
+fictional. No real person is named: contacts use example.org addresses.
+
+Equivalent days that the sources do not state (TfM Development, the special schools group,
+Sustaining, SKTM ECT Phase 2, ITT partnerships, Mastery Specialists, School Development Lead,
+Years 5 to 8 Continuity and Core Maths) are demo values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+HUBS: list[dict[str, Any]] = [
+    {
+        "slug": "cheshire-and-wirral",
+        "name": "Cheshire and Wirral Maths Hub",
+        "lead_school": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "website": "https://cheshireandwirralmathshub.co.uk",
+        "area_la_codes": [895, 896, 876, 344],
+    },
+    {
+        "slug": "london-south-west",
+        "name": "London South West Maths Hub",
+        "lead_school": "",
+        "contact_email": "secondary@london-south-west.example.org",
+        "website": "",
+        "area_la_codes": [314, 318, 319, 212, 315, 306],
+    },
+    {
+        "slug": "east-midlands-demo",
+        "name": "East Midlands Demo Maths Hub",
+        "lead_school": "",
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "website": "",
+        "area_la_codes": [892, 891],
+    },
+]
+
+VENUES: dict[str, dict[str, str]] = {
+    "chester-demo": {"hub": "cheshire-and-wirral",
+                     "name": "Demo venue: Dee Valley Maths Centre, Chester",
+                     "address": "Demo address, 1 Example Road, Chester", "postcode": "CH2 9ZZ"},
+    "wirral-demo": {"hub": "cheshire-and-wirral",
+                    "name": "Demo venue: Wirral Maths Centre, Birkenhead",
+                    "address": "Demo address, 2 Example Street, Birkenhead, Wirral",
+                    "postcode": "CH41 9ZZ"},
+    "crewe-demo": {"hub": "cheshire-and-wirral", "name": "Demo venue: Crewe Learning Centre",
+                   "address": "Demo address, 3 Example Avenue, Crewe", "postcode": "CW1 9ZZ"},
+    "kingston-demo": {"hub": "london-south-west", "name": "Demo venue: Kingston Maths Centre",
+                      "address": "Demo address, 4 Example Road, Kingston upon Thames",
+                      "postcode": "KT1 9ZZ"},
+    "croydon-demo": {"hub": "london-south-west", "name": "Demo venue: Croydon Learning Centre",
+                     "address": "Demo address, 5 Example Street, Croydon", "postcode": "CR0 9ZZ"},
+    "portland-spencer": {"hub": "east-midlands-demo", "name": "Portland Spencer Conference Centre",
+                         "address": "Birchover Road, Bilborough, Nottingham",
+                         "postcode": "NG8 4BW"},
+    "nottingham-demo": {"hub": "east-midlands-demo", "name": "Demo venue: Nottingham Maths Centre",
+                        "address": "Demo address, 7 Example Road, Nottingham",
+                        "postcode": "NG7 9ZZ"},
+    "mansfield-demo": {"hub": "east-midlands-demo", "name": "Demo venue: Mansfield Maths Centre",
+                       "address": "Demo address, 6 Example Lane, Mansfield, Nottinghamshire",
+                       "postcode": "NG18 9ZZ"},
+}
+
+PROGRAMMES: list[dict[str, Any]] = [
+    {
+        "slug": "secondary-tfm-development",
+        "title": "Secondary Teaching for Mastery Development",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "Two teachers from your maths department become Mastery Advocates. They spend a year "
+            "in a local Work Group and get support in school from a Mastery Specialist."
+        ),
+        "who_can_take_part": (
+            "This programme is for state-funded secondary schools in England.\n\n"
+            "Your school nominates two teachers to be its Mastery Advocates. Choose teachers who "
+            "are committed, experienced and senior enough to lead change across the maths "
+            "department.\n\n"
+            "Your head of maths must support the application. So must your headteacher or another "
+            "member of the senior leadership team."
+        ),
+        "what_is_involved": (
+            "Your two Mastery Advocates join a Work Group with teachers from other local schools. "
+            "The group meets regularly through the year to build professional knowledge and "
+            "expertise together.\n\n"
+            "A Secondary Mastery Specialist leads the group. The specialist also gives your school "
+            "support that is planned around your department.\n\n"
+            "The aim is to bring teaching for mastery into the Mastery Advocates' own lessons "
+            "first, and then into the rest of the department.\n\n"
+            "The Development year is the first of three phases: Development, Embedding and "
+            "Sustaining. After it, your school can take part in Embedding Year Support and keep "
+            "working with your Maths Hub."
+        ),
+        "learning_outcomes": [
+            "Share good practice with maths teachers from other schools near you",
+            "Get guidance for your own school from a local leader of maths education (LLME)",
+            (
+                "Take away ideas that help your students grow into confident mathematicians, well "
+                "prepared for GCSE and A level"
+            ),
+            (
+                "Start teaching for mastery in your own classroom and begin to spread it across "
+                "your department"
+            ),
+        ],
+        "time_commitment": (
+            "One school year in a Work Group, with support visits to your school from a Mastery "
+            "Specialist."
+        ),
+        "equivalent_days": "4",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "school_team",
+        "team_size": 2,
+        "prerequisites": [],
+        "next_stage": "secondary-tfm-embedding",
+    },
+    {
+        "slug": "secondary-tfm-development-special-schools",
+        "title": "Teaching for Mastery Development for Special Schools (cross-phase)",
+        "audience": "teachers",
+        "phase": "cross_phase",
+        "summary": (
+            "A regional Development Work Group where teachers from primary and secondary special "
+            "schools develop teaching for mastery together."
+        ),
+        "who_can_take_part": (
+            "This Work Group is for teachers who work in special schools. Teachers from primary "
+            "and secondary special schools take part together.\n\n"
+            "Your school must be state-funded and in England."
+        ),
+        "what_is_involved": (
+            "The Work Group is regional rather than local, so you will meet special school "
+            "colleagues from a wider area.\n\n"
+            "Primary and secondary teachers work side by side. Together you work out how teaching "
+            "for mastery can best fit the pupils in your own setting."
+        ),
+        "learning_outcomes": [
+            "Develop teaching for mastery approaches that suit your own special school",
+            "Learn from special school colleagues in both the primary and secondary phases",
+        ],
+        "time_commitment": "One school year in a regional Work Group.",
+        "equivalent_days": "3",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "secondary-tfm-embedding",
+        "title": "Secondary Teaching for Mastery Embedding Year Support",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "For maths departments that took part in a Development Work Group last year. A Mastery "
+            "Specialist gives you three days of support to embed teaching for mastery across the "
+            "department."
+        ),
+        "who_can_take_part": (
+            "This is for maths departments whose school was in a Secondary Teaching for Mastery "
+            "Development Work Group in the previous school year.\n\n"
+            "Ideally, the lead participants are the two Mastery Advocates who took part in that "
+            "Development Work Group."
+        ),
+        "what_is_involved": (
+            "Your Mastery Advocates work closely with a Mastery Specialist assigned to your "
+            "school. The specialist gives three days of support shaped around your department.\n\n"
+            "The focus is on writing or improving a coherent development plan, then leading the "
+            "whole department as it puts the plan into practice.\n\n"
+            "Your school also joins a Secondary Teaching for Mastery Embedding and Sustaining Work "
+            "Group with other schools."
+        ),
+        "learning_outcomes": [
+            "Help students build a secure, deep understanding of maths in which ideas connect",
+            "Begin to use teaching for mastery throughout the department",
+            (
+                "Build a coherent curriculum together as a department, with professional learning "
+                "as part of normal work"
+            ),
+            "Write a development plan and a professional development programme for your department",
+        ],
+        "time_commitment": (
+            "Three days of support in your school from a Mastery Specialist, plus meetings of an "
+            "Embedding and Sustaining Work Group."
+        ),
+        "equivalent_days": "3",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "school_team",
+        "team_size": 2,
+        "prerequisites": ["secondary-tfm-development"],
+        "next_stage": "secondary-tfm-sustaining",
+    },
+    {
+        "slug": "secondary-tfm-sustaining",
+        "title": "Secondary Teaching for Mastery Sustaining",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "The third phase of the teaching for mastery journey, after Development and Embedding. "
+            "Your department keeps working with other schools to sustain teaching for mastery."
+        ),
+        "who_can_take_part": (
+            "This is for maths departments that have been through the Development and Embedding "
+            "phases of Secondary Teaching for Mastery."
+        ),
+        "what_is_involved": (
+            "Schools move through three phases: Development, Embedding and Sustaining.\n\n"
+            "In the Sustaining phase your department carries on working with your Maths Hub and "
+            "with other schools, so that teaching for mastery lasts."
+        ),
+        "learning_outcomes": [
+            "Keep teaching for mastery going in your department after the Embedding year",
+        ],
+        "time_commitment": "Work Group meetings across the school year.",
+        "equivalent_days": "2",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "school_team",
+        "team_size": 2,
+        "prerequisites": ["secondary-tfm-embedding"],
+        "next_stage": None,
+    },
+    {
+        "slug": "subject-leaders-community",
+        "title": "Secondary Maths Subject Leaders Community",
+        "audience": "heads_of_department",
+        "phase": "secondary",
+        "summary": (
+            "For heads of maths. Work with other subject leaders to lead teaching for mastery and "
+            "professional development in your department."
+        ),
+        "who_can_take_part": (
+            "This is for heads of department and subject leaders of maths in secondary schools. "
+            "Your school does not need to have worked with a Maths Hub before.\n\n"
+            "Prospective heads of department and subject leaders are not eligible.\n\n"
+            "In your first year you join a Work Group. In later years you can stay on in a subject "
+            "leadership community run by your Maths Hub."
+        ),
+        "what_is_involved": (
+            "The Work Group follows a cycle. You go to a workshop, then carry out a task in school "
+            "that fits your own department, then bring what you found to the next workshop.\n\n"
+            "You write an action plan for your department. Much of the year is spent working on it "
+            "with your colleagues and finding ways of working together that help everyone keep "
+            "learning.\n\n"
+            "You also learn from the other departments in the group. Subject leaders share "
+            "leadership strategies, discuss new developments and look at research together.\n\n"
+            "The aim is to deepen your understanding of teaching for mastery and of your wider "
+            "role, leading both students' learning and teachers' professional development."
+        ),
+        "learning_outcomes": [
+            (
+                "Build and share a vision, culture and principles for teaching and learning maths "
+                "in your department"
+            ),
+            (
+                "Make sure your schemes of work give a coherent curriculum that supports teaching "
+                "for mastery"
+            ),
+            (
+                "Write an ambitious action plan aimed at better outcomes for students and at what "
+                "your teachers need"
+            ),
+            "Set up ways of working together that support your department's ongoing development",
+            "Understand the vision, principles and teaching approaches behind teaching for mastery",
+            "Develop the leadership and management skills you need to lead change",
+        ],
+        "time_commitment": (
+            "The equivalent of four days across the year, with tasks in school between workshops."
+        ),
+        "equivalent_days": "4",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "mat-maths-leaders",
+        "title": "Secondary MAT Maths Leaders Community",
+        "audience": "trust_leads",
+        "phase": "secondary",
+        "summary": (
+            "For people who lead maths across several schools in a multi-academy trust (MAT). Grow "
+            "as a leader of curriculum change, system change and teacher professional development."
+        ),
+        "who_can_take_part": (
+            "This is for people who lead maths across more than one school in a multi-academy "
+            "trust (MAT). At least one of those schools must be a secondary school.\n\n"
+            "New participants and those continuing from earlier years can both take part.\n\n"
+            "You are encouraged, but not required, to have at least one of your trust's schools in "
+            "a Secondary Teaching for Mastery Work Group in the same year."
+        ),
+        "what_is_involved": (
+            "The programme is run nationally. At its centre are three one-day national workshops, "
+            "held face to face. Some sessions split the group into new and continuing "
+            "participants. Others bring everyone together so you can learn from each other.\n\n"
+            "New participants follow a programme designed for them. Continuing participants carry "
+            "on their work together as a community of peers. Between workshops you plan, carry out "
+            "and evaluate your own improvement work across your trust, and take part in an online "
+            "community.\n\n"
+            "Many MAT maths leads cover both primary and secondary. This programme focuses on your "
+            "work with secondary teachers, but it also looks at transition and how the phases fit "
+            "together."
+        ),
+        "learning_outcomes": [
+            "Create and share a vision of how maths is taught and learned well",
+            (
+                "Work with subject leaders across your trust to lead maths teaching well and "
+                "develop teaching for mastery approaches"
+            ),
+            (
+                "Understand why collaborative professional development keeps teachers' knowledge "
+                "and practice improving over time"
+            ),
+            (
+                "Know effective models of professional development for maths teachers, why to use "
+                "them and the evidence behind them"
+            ),
+        ],
+        "time_commitment": (
+            "Three one-day national workshops, plus improvement work in your trust between them."
+        ),
+        "equivalent_days": "3",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "securing-foundations-year-7",
+        "title": "Securing Foundations at Year 7",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "For teachers of Year 7 students who start secondary school with very low prior "
+            "attainment in maths. Use classroom resources and teacher guidance made for these "
+            "students."
+        ),
+        "who_can_take_part": (
+            "This is for teachers who work with Year 7 students who are working below age-related "
+            "expectations in maths. The focus is on students whose attainment at the end of Key "
+            "Stage 2 puts them in the bottom 20 to 30% nationally.\n\n"
+            "Experienced and less experienced teachers can both take part. You should want to "
+            "develop your teaching so these students secure the foundations of mathematical "
+            "understanding."
+        ),
+        "what_is_involved": (
+            "You use resources produced nationally for this programme. Each set has its own focus. "
+            "The sets adapt the most useful parts of the support written for Key Stage 2 teachers, "
+            "so that students build on what they already know and get ready for Key Stage 3.\n\n"
+            "The resources include slides to use in lessons and guidance for you as the teacher. "
+            "You will get the most from the programme if you work through the guidance and the "
+            "supporting materials.\n\n"
+            "You watch supporting videos and join six central online events. You also go to "
+            "regional cohort events, either face to face or online, and take part in an online "
+            "community."
+        ),
+        "learning_outcomes": [
+            (
+                "Use lesson slides and teacher guidance designed for Year 7 students with low "
+                "prior attainment"
+            ),
+            (
+                "Help students secure the foundations of mathematical understanding, building on "
+                "what they learned in Key Stage 2"
+            ),
+            "Prepare these students for the maths they will meet in Key Stage 3",
+        ],
+        "time_commitment": (
+            "Six central online events and regional cohort events, the equivalent of three days, "
+            "plus supporting videos and an online community."
+        ),
+        "equivalent_days": "3",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools and colleges.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "cross-phase-level-2",
+        "title": "Cross-phase: Supporting Students to Achieve a Level 2 Qualification in Maths",
+        "audience": "teachers",
+        "phase": "cross_phase",
+        "summary": (
+            "For teachers of Years 10 and 11 and of post-16 GCSE resit or Functional Skills maths. "
+            "Make the route to a Level 2 maths qualification more coherent across phases."
+        ),
+        "who_can_take_part": (
+            "This Work Group is for teachers whose students work towards a Level 2 maths "
+            "qualification in the secondary or post-16 phase. It is aimed at teachers of Year 10 "
+            "and Year 11, and at teachers of post-16 GCSE maths resit or Functional Skills "
+            "maths.\n\n"
+            "You can work in a secondary school, a school with post-16 provision, a UTC, a further "
+            "education college, a sixth form college or another post-16 setting.\n\n"
+            "You will represent your institution and work with colleagues between sessions. It "
+            "helps if you have some responsibility for developing teaching and leading change."
+        ),
+        "what_is_involved": (
+            "By Year 10 or 11 it becomes clear that some students will need to keep studying maths "
+            "after 16 to gain a Level 2 qualification. This Work Group looks at how those students "
+            "experience learning maths, and how to make it more coherent from one phase to the "
+            "next.\n\n"
+            "The workshops add up to three full days. Between workshops you complete tasks based "
+            "on your own teaching. For example, you might try an activity with a class, see how a "
+            "different approach works, reflect on it and make short notes for the next workshop. "
+            "You may also be asked to join online forum discussions.\n\n"
+            "The group develops teaching techniques that transfer between settings and follow the "
+            "principles in the NCETM's Essence of Mathematics Teaching for Mastery."
+        ),
+        "learning_outcomes": [
+            (
+                "Understand approaches that help students move from Key Stage 4 to post-16 GCSE "
+                "resit or Functional Skills"
+            ),
+            (
+                "See why consistent language and representations matter in particular areas of the "
+                "curriculum"
+            ),
+            (
+                "Help Key Stage 4 students understand their route to a Level 2 qualification, "
+                "through GCSE or Functional Skills"
+            ),
+            "Help post-16 students feel more positive about maths",
+        ],
+        "time_commitment": (
+            "Three full days of workshops in total, with tasks to complete between them."
+        ),
+        "equivalent_days": "3",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools and colleges.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "sktm-non-specialist",
+        "title": "Specialist Knowledge for Teaching Mathematics: Secondary Non-specialist Teachers",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "For teachers who teach some maths in secondary school but did not train to teach "
+            "maths. Build the subject knowledge and teaching knowledge you need."
+        ),
+        "who_can_take_part": (
+            "This programme is for non-specialist teachers of maths in state-funded schools in "
+            "England.\n\n"
+            "You count as a non-specialist teacher of maths if you work in a state-funded school "
+            "or college, you did not do your initial teacher training (ITT) in maths, and either "
+            "you teach some maths now or your headteacher or executive head has committed to you "
+            "teaching some maths within the next year."
+        ),
+        "what_is_involved": (
+            "Many people teach maths in secondary schools without specialist teacher training in "
+            "maths. This programme helps you build specialist knowledge for teaching maths: "
+            "subject knowledge and knowledge of how to teach it, together.\n\n"
+            "It follows the NCETM's teaching for mastery approach and is built around six key "
+            "themes. An experienced secondary maths practitioner supports you as you work through "
+            "them."
+        ),
+        "learning_outcomes": [
+            "Help your students understand maths deeply and securely, and see how ideas connect",
+            "Plan for progression in maths with more confidence",
+            "Strengthen your knowledge of secondary maths and its curriculum",
+        ],
+        "time_commitment": "The equivalent of six days across the year.",
+        "equivalent_days": "6",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "sktm-ect-phase-1",
+        "title": (
+            "Specialist Knowledge for Teaching Mathematics: Secondary Early Career Teachers, Phase "
+            "1"
+        ),
+        "audience": "early_career_teachers",
+        "phase": "secondary",
+        "summary": (
+            "For secondary maths teachers in their first or second year of teaching. Study one "
+            "area of maths in depth, with a focus on multiplicative reasoning."
+        ),
+        "who_can_take_part": (
+            "Phase 1 is for early career teachers (ECTs). ECTs are teachers in their first or "
+            "second year of teaching.\n\n"
+            "If you have already taken part in Phase 1, apply for Phase 2 instead."
+        ),
+        "what_is_involved": (
+            "The programme gives you support with maths subject knowledge and with how to teach "
+            "it. It is designed to sit alongside the Early Career Framework (ECF).\n\n"
+            "You build on what you learned in initial teacher training by studying one area of "
+            "maths in depth. In Phase 1 that area is multiplicative reasoning. You analyse lessons "
+            "and design lessons of your own.\n\n"
+            "You work in a group of teachers at the same stage of their career, so the "
+            "conversation stays on teaching maths."
+        ),
+        "learning_outcomes": [
+            "Help your students reason with growing confidence when you question them well",
+            "Design tasks and lessons with your students' needs in mind",
+            (
+                "Spot features of teaching for mastery in a task or lesson and explain what they "
+                "are for"
+            ),
+        ],
+        "time_commitment": "The equivalent of four days across the year.",
+        "equivalent_days": "4",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": "sktm-ect-phase-2",
+    },
+    {
+        "slug": "sktm-ect-phase-2",
+        "title": (
+            "Specialist Knowledge for Teaching Mathematics: Secondary Early Career Teachers, Phase "
+            "2"
+        ),
+        "audience": "early_career_teachers",
+        "phase": "secondary",
+        "summary": (
+            "For early career maths teachers who have done Phase 1. Study sequences and graphical "
+            "representations in depth."
+        ),
+        "who_can_take_part": (
+            "Phase 2 is for teachers early in their career who have already taken part in Phase "
+            "1.\n\n"
+            "If you have not done Phase 1, apply for Phase 1 first."
+        ),
+        "what_is_involved": (
+            "Phase 2 continues the maths-specific support you started in Phase 1, alongside the "
+            "Early Career Framework (ECF).\n\n"
+            "This time the area of maths you study in depth is sequences and graphical "
+            "representations. You again work alongside teachers who are also early in their "
+            "careers, looking closely at tasks and lessons."
+        ),
+        "learning_outcomes": [
+            "Help your students reason with growing confidence when you question them well",
+            "Design tasks and lessons with your students' needs in mind",
+            (
+                "Spot features of teaching for mastery in a task or lesson and explain what they "
+                "are for"
+            ),
+        ],
+        "time_commitment": "Sessions across the school year, building on Phase 1.",
+        "equivalent_days": "4",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": ["sktm-ect-phase-1"],
+        "next_stage": None,
+    },
+    {
+        "slug": "sktm-teaching-assistants",
+        "title": "Specialist Knowledge for Teaching Mathematics: Secondary Teaching Assistants",
+        "audience": "teaching_assistants",
+        "phase": "secondary",
+        "summary": (
+            "For teaching assistants who support maths in Key Stage 3. Strengthen your subject "
+            "knowledge and the way you help students learn."
+        ),
+        "who_can_take_part": (
+            "This is for teaching assistants who mainly work with students in Key Stage 3 maths "
+            "lessons, or who run maths intervention sessions with groups of students.\n\n"
+            "Your school should already be taking part in a Teaching for Mastery Work Group. This "
+            "programme is designed to add to that work."
+        ),
+        "what_is_involved": (
+            "The programme builds the subject knowledge and teaching knowledge of teaching "
+            "assistants who support secondary maths.\n\n"
+            "You focus on precise mathematical language, representations and reasoning in four "
+            "topics: addition and subtraction, multiplication and division, ratio, and fractions. "
+            "Between sessions you carry out tasks in school so that what you learn reaches the "
+            "classroom.\n\n"
+            "You must attend every session."
+        ),
+        "learning_outcomes": [
+            "Help your students feel positive about learning maths",
+            "Use mathematical language and representations accurately and with confidence",
+            "Adapt resources to meet your students' needs",
+            "Understand how algebra grows out of generalising about number",
+        ],
+        "time_commitment": (
+            "The equivalent of four days across the year. You must attend all sessions."
+        ),
+        "equivalent_days": "4",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "itt-partnerships",
+        "title": "Strengthening Partnerships with ITT Providers",
+        "audience": "itt",
+        "phase": "cross_phase",
+        "summary": (
+            "For people responsible for maths in initial teacher training (ITT). Join a group of "
+            "ITT providers from across the hub's area to review and develop your maths provision."
+        ),
+        "who_can_take_part": (
+            "This is for people who work directly in initial teacher training (ITT) and are "
+            "responsible for maths.\n\n"
+            "The group brings together the range of ITT providers in the hub's area, such as "
+            "universities (HEIs), SCITTs and School Direct. It also covers the different phases of "
+            "ITT: early years (EYTS), primary and secondary QTS, and post-16."
+        ),
+        "what_is_involved": (
+            "The aim is a settled group of ITT representatives from across the sector who build "
+            "communities of practice and use them to review and develop their provision.\n\n"
+            "You work with the people who lead maths provision at your institution to strengthen "
+            "its partnership with the Maths Hub. Together you agree actions that deepen trainees' "
+            "understanding of teaching for mastery, at the level of their award.\n\n"
+            "Some work may cross hub boundaries and bring larger regions together."
+        ),
+        "learning_outcomes": [
+            (
+                "Review your maths practice and programme with colleagues responsible for maths at "
+                "your institution"
+            ),
+            "Work towards trainees understanding how to design lessons using mastery principles",
+            (
+                "Help your Maths Hub keep an up-to-date picture of local ITT provision and its "
+                "partner schools"
+            ),
+            (
+                "Take part in collaboration and discussion across ITT providers that shapes your "
+                "hub's work"
+            ),
+        ],
+        "time_commitment": "Meetings of the group across the school year.",
+        "equivalent_days": "2",
+        "cost": "Fully funded by the Maths Hubs Programme: free to participating institutions.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "mastery-specialists",
+        "title": "Secondary Mastery Specialist Programme",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "Become an expert in teaching for mastery. Develop your own teaching, then your "
+            "department, then help other schools as a Local Leader of Maths Education (LLME)."
+        ),
+        "who_can_take_part": (
+            "Any teacher who teaches maths in a state-funded secondary school in England can "
+            "apply, except early career teachers (ECTs).\n\n"
+            "You should want to develop your own teaching and also your skills in leading "
+            "professional development for other teachers.\n\n"
+            "Read the programme information in full before you apply."
+        ),
+        "what_is_involved": (
+            "The programme lasts at least three years. First you work on your own understanding "
+            "and teaching. Next you work with your own department. Finally, as a Local Leader of "
+            "Maths Education (LLME) for your Maths Hub, you support other departments.\n\n"
+            "You get funded professional development from experts, and time to build your own "
+            "expertise before you support others. Throughout, you keep in touch with Mastery "
+            "Specialists across the country through online groups, sharing experience and carrying "
+            "on the conversation.\n\n"
+            "In your second year you are enrolled on the NCETM's Professional Development Lead "
+            "Programme, to help you grow as a leader of professional development."
+        ),
+        "learning_outcomes": [
+            "Become an expert in teaching for mastery in your own classroom",
+            (
+                "Help departments become well led and high performing, with strong collaborative "
+                "professional development"
+            ),
+            "Support other schools' maths departments as an LLME for your Maths Hub",
+        ],
+        "time_commitment": "At least three years.",
+        "equivalent_days": "5",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "pd-lead",
+        "title": "Professional Development Lead Programme",
+        "audience": "pd_leads",
+        "phase": "cross_phase",
+        "summary": (
+            "NCETM accreditation for expert teachers who lead professional development for maths "
+            "teachers beyond their own school or college."
+        ),
+        "who_can_take_part": (
+            "This is for expert teachers of maths from any phase, from early years to post-16.\n\n"
+            "You must already be responsible for designing, leading and evaluating professional "
+            "development for maths teachers, and you will lead it beyond your own institution.\n\n"
+            "You must be based at a school or other institution in England. Read the programme "
+            "information in full before you apply."
+        ),
+        "what_is_involved": (
+            "You attend the equivalent of three one-day workshops, some face to face and some "
+            "online.\n\n"
+            "During the year you plan and run a programme of professional development for maths "
+            "teachers, then review it and improve it. You draw on a range of models and activities "
+            "that are informed by evidence.\n\n"
+            "You also complete an Accreditation Evidence Document. It helps you reflect critically "
+            "on what you have learned and on the professional development you designed, led and "
+            "evaluated."
+        ),
+        "learning_outcomes": [
+            "Plan, run, review and improve a professional development programme",
+            "Judge your programme critically against the outcomes you intended",
+            (
+                "Identify the key principles of designing maths CPD and what they mean for your "
+                "own programme"
+            ),
+            (
+                "Recognise the difference between teachers' knowledge of maths and their knowledge "
+                "of teaching maths"
+            ),
+        ],
+        "time_commitment": (
+            "The equivalent of three one-day workshops, plus the professional development you lead "
+            "during the year."
+        ),
+        "equivalent_days": "3",
+        "cost": (
+            "Fully funded by the Maths Hubs Programme: free to you and your school. As an optional "
+            "paid extra, you can work with the University of Chester on an enhanced version of the "
+            "programme and gain a postgraduate certificate (PG Cert)."
+        ),
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": "school-development-lead",
+    },
+    {
+        "slug": "school-development-lead",
+        "title": "School Development Lead Programme",
+        "audience": "pd_leads",
+        "phase": "cross_phase",
+        "summary": (
+            "For people who help school and subject leaders improve maths in schools other than "
+            "their own."
+        ),
+        "who_can_take_part": (
+            "This is for people who work alongside school and subject leaders to make maths "
+            "teaching and learning better in schools other than their own, whether that is one "
+            "school or several.\n\n"
+            "You will normally have completed the NCETM Professional Development Lead Programme "
+            "first.\n\n"
+            "You must commit to the whole programme. You need the support of your own headteacher, "
+            "your multi-academy trust (MAT), or both. The programme is only for teachers working "
+            "in England. Read the programme information in full before you apply."
+        ),
+        "what_is_involved": (
+            "The programme helps people who lead maths school development to build leadership "
+            "capacity in the schools they support.\n\n"
+            "Support is regional. It includes workshops, held face to face in regions across "
+            "England and online, activities to develop your practice, and an online community.\n\n"
+            "You plan and lead an initiative to develop maths in a school, working with its school "
+            "and subject leaders. You keep a log of your reflections and learning, and a record of "
+            "the initiative."
+        ),
+        "learning_outcomes": [
+            (
+                "Know a range of strategies for maths school development, and why, when and how to "
+                "use each one"
+            ),
+            "Understand the evidence behind school development and managing change",
+            "Design and lead maths school development initiatives that involve others",
+            (
+                "Understand the skills a maths school development lead needs, and know your own "
+                "strengths in the role"
+            ),
+        ],
+        "time_commitment": "Regional workshops and practice activities across the year.",
+        "equivalent_days": "3",
+        "cost": "Fully funded by the Maths Hubs Programme: free to you and your school.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "years-5-8-continuity",
+        "title": "Years 5 to 8 Continuity",
+        "audience": "teachers",
+        "phase": "cross_phase",
+        "summary": (
+            "Primary and secondary teachers work together on continuity in maths from Year 5 to "
+            "Year 8, so students' learning carries on smoothly into secondary school."
+        ),
+        "who_can_take_part": (
+            "This Work Group brings together primary and secondary teachers who teach maths in "
+            "Years 5 to 8."
+        ),
+        "what_is_involved": (
+            "The group looks at continuity of curriculum and teaching from Year 5 to Year 8. The "
+            "aim is to help students' maths learning carry on smoothly when they move from primary "
+            "to secondary school. The focus is on maths knowledge and learning, not on pastoral "
+            "transition.\n\n"
+            "Teachers from the two phases talk to each other about teaching maths. Where possible, "
+            "they watch each other's lessons and discuss them.\n\n"
+            "You explore high-quality resources such as Checkpoints and materials on "
+            "multiplicative reasoning and algebraic thinking. Many groups use the multiplicative "
+            "reasoning resources, but a group can choose any part of the Key Stage 2 and 3 "
+            "curriculum.\n\n"
+            "A lesson study approach is encouraged. The group chooses one aspect of the curriculum "
+            "and develops it together in their schools."
+        ),
+        "learning_outcomes": [
+            (
+                "Understand how maths is taught on both sides of the move from primary to "
+                "secondary school"
+            ),
+            "Use resources such as Checkpoints to plan for continuity from Year 5 to Year 8",
+            (
+                "Develop one aspect of the curriculum with colleagues from the other phase, using "
+                "lesson study"
+            ),
+        ],
+        "time_commitment": "Workshops across the school year, with work in school between them.",
+        "equivalent_days": "2.5",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "years-7-11-coherence",
+        "title": "Years 7 to 11 Coherence",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "Work with other secondary maths teachers to unpick a topic students find hard, and "
+            "plan a more coherent route through it from Key Stage 3 to the end of Key Stage 4."
+        ),
+        "who_can_take_part": (
+            "This is for any secondary maths teacher who wants to learn how tricky topics can be "
+            "taught better, from the start of Key Stage 3 to the end of Key Stage 4."
+        ),
+        "what_is_involved": (
+            "Teachers' feedback and analysis of GCSE exams show that students find some areas of "
+            "the curriculum hard. In this Work Group you take one of these topics and unpick it: "
+            "you analyse it, break it into parts and trace it through the curriculum.\n\n"
+            "You look at the difficulties and misconceptions students have, and work out "
+            "approaches you can use in lessons straight away. You also think about what the topic "
+            "means for how the curriculum is designed in the longer term.\n\n"
+            "The group follows a cycle: a workshop, then teaching in school, then evaluation and "
+            "discussion at the next workshop."
+        ),
+        "learning_outcomes": [
+            "Understand the difficulties and misconceptions students meet in a challenging topic",
+            "Develop ways of teaching that topic with colleagues from other schools",
+            (
+                "Consider how your curriculum can give students a more coherent journey from Year "
+                "7 to Year 11"
+            ),
+        ],
+        "time_commitment": (
+            "About five half-day workshops across the year. Some may be held online."
+        ),
+        "equivalent_days": "2.5",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "developing-mathematical-thinking",
+        "title": "Developing Mathematical Thinking",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "Two teachers from your school explore how students improve at mathematical thinking, "
+            "with a focus on problem solving and reasoning."
+        ),
+        "who_can_take_part": (
+            "This is for secondary maths teachers. Each school sends two teachers."
+        ),
+        "what_is_involved": (
+            "The Key Stage 4 programme of study aims for students to become fluent, to reason "
+            "mathematically and to solve problems. Mathematical thinking runs through all three. "
+            "This Work Group concentrates on mathematical thinking in problem solving and "
+            "reasoning.\n\n"
+            "You use practical types of task to find out what progress in mathematical thinking "
+            "means for students, and how you can see it in lessons."
+        ),
+        "learning_outcomes": [
+            "Understand mathematical thinking as part of problem solving and reasoning",
+            "Use practical task types that help students get better at mathematical thinking",
+            "Recognise what progress in mathematical thinking looks like in your classroom",
+        ],
+        "time_commitment": (
+            "About five half-day workshops across the year. Some may be online, and the group "
+            "agrees the timings together."
+        ),
+        "equivalent_days": "2.5",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools.",
+        "unit": "school_team",
+        "team_size": 2,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+    {
+        "slug": "developing-core-maths-pedagogy",
+        "title": "Developing Core Maths Pedagogy",
+        "audience": "teachers",
+        "phase": "secondary",
+        "summary": (
+            "For teachers of Core Maths. Develop and share ways of teaching that build students' "
+            "skills in open-ended problem solving."
+        ),
+        "who_can_take_part": (
+            "This is for schools and colleges that have already taught Core Maths for at least one "
+            "year.\n\n"
+            "Lead participants are experienced or developing teachers of Core Maths. They may "
+            "teach in a post-16 setting, and their main subject may or may not be maths. Where it "
+            "makes sense, they are expected to involve colleagues in their department."
+        ),
+        "what_is_involved": (
+            "Teachers work together and try out new ideas to improve how they teach the open-ended "
+            "problem solving that Core Maths students need. They then share what works with "
+            "colleagues in their department.\n\n"
+            "Departments also help Core Maths do its job of promoting problem solving set in real "
+            "contexts, and of linking to teaching in other subjects."
+        ),
+        "learning_outcomes": [
+            "Develop teaching approaches that build students' open-ended problem-solving skills",
+            "Share effective approaches with colleagues in your department",
+            "Connect Core Maths problem solving with real contexts and with other subjects",
+        ],
+        "time_commitment": "Workshops across the school year, with work in your department.",
+        "equivalent_days": "2.5",
+        "cost": "Fully funded by the Maths Hubs Programme: free to schools and colleges.",
+        "unit": "individual",
+        "team_size": 1,
+        "prerequisites": [],
+        "next_stage": None,
+    },
+]
+
+OFFERINGS: list[dict[str, Any]] = [
+    # Cheshire and Wirral Maths Hub, 2021/22 (recruited in 2021 for September 2021).
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2021-22",
+        "slug": "secondary-tfm-development",
+        "programme": "secondary-tfm-development",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-04-19",
+        "applications_close": "2021-07-09",
+        "how_to_apply": (
+            "Apply using this service as a school team and name your two Mastery Advocates. Your "
+            "head of maths and your headteacher, or another member of the senior leadership team, "
+            "will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "In 2021/22 the hub looked for up to 14 secondary schools to start this programme in "
+            "September 2021. Any maths teacher could be a Mastery Advocate, from a newly qualified "
+            "teacher to a head of department, with the headteacher's support. Schools went on to "
+            "an Embedding Work Group the following year."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire West and Chester Development Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Cheshire West and Chester",
+                "capacity_schools": 7,
+                "capacity_participants": 14,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-05", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2021-11-16", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2021-12-07", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-01-18", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2022-02-08", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-03-15", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-05-10", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-06-21", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+            {
+                "name": "Wirral and Halton Development Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Wirral and Halton",
+                "capacity_schools": 7,
+                "capacity_participants": 14,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-06", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2021-11-17", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2021-12-08", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-01-19", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2022-02-09", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-03-16", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-05-11", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-06-22", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2021-22",
+        "slug": "developing-mathematical-thinking",
+        "programme": "developing-mathematical-thinking",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-04-19",
+        "applications_close": "2021-07-09",
+        "how_to_apply": (
+            "Apply using this service as a school team of two teachers. Your headteacher will be "
+            "asked to confirm their support."
+        ),
+        "year_notes": (
+            "Some of the half-day sessions were online webinars. The group agreed session times "
+            "together, to suit everyone taking part."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Mathematical Thinking Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 8,
+                "capacity_participants": 16,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-12", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-12-01", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-02-02", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-03-23", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-05-18", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2021-22",
+        "slug": "years-7-11-coherence",
+        "programme": "years-7-11-coherence",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-04-19",
+        "applications_close": "2021-07-09",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "Some of the half-day sessions were online webinars. The group agreed session times "
+            "together, to suit everyone taking part."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Coherence Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 12,
+                "capacity_participants": 12,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-14", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-11-25", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-01-27", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-03-10", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-06-09", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2021-22",
+        "slug": "sktm-ect-phase-1",
+        "programme": "sktm-ect-phase-1",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-04-19",
+        "applications_close": "2021-07-09",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "In 2021/22 this was offered as Subject Knowledge for Early Career Teachers, for "
+            "teachers in the first two years of their career. It also took account of the effect "
+            "of the pandemic on their initial teacher training. The content was shaped with the "
+            "participants, and you needed to come to five or more half-day workshops."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral ECT Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-07", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2021-11-11", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-12-09", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-01-20", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-03-03", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-03-31", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-05-12", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-06-16", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2021-22",
+        "slug": "sktm-non-specialist",
+        "programme": "sktm-non-specialist",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-04-19",
+        "applications_close": "2021-07-09",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "2021/22 was the first year Maths Hubs could offer this programme to non-specialists "
+            "teaching secondary maths. It took over from the earlier TSST programme."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Non-specialist Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 16,
+                "capacity_participants": 16,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-19", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-11-23", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-01-11", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-02-15", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-03-22", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-04-26", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-05-24", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-06-28", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                ],
+            },
+        ],
+    },
+    # East Midlands Demo Maths Hub, 2021/22 (seed pages name no hub).
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "secondary-tfm-development",
+        "programme": "secondary-tfm-development",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-05-04",
+        "applications_close": "2021-07-16",
+        "how_to_apply": (
+            "Apply using this service as a school team and name your two Mastery Advocates. Your "
+            "head of maths and your headteacher, or another member of the senior leadership team, "
+            "will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "In 2021/22 every Maths Hub took part in a national Network Collaborative Project on "
+            "secondary teaching for mastery. Each Secondary Mastery Specialist who had finished "
+            "the second year of their own training worked with two school departments."
+        ),
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "Nottingham Development Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Nottingham and Nottinghamshire",
+                "capacity_schools": 2,
+                "capacity_participants": 4,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-13", "start": "09:00", "end": "12:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2021-11-10", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2021-12-01", "start": "09:00", "end": "12:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-01-26", "start": "09:00", "end": "12:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2022-02-09", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-03-09", "start": "09:00", "end": "12:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-05-04", "start": "09:00", "end": "12:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-06-15", "start": "09:00", "end": "12:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "sktm-ect-phase-1",
+        "programme": "sktm-ect-phase-1",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-05-04",
+        "applications_close": "2021-07-16",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "In 2021/22 each local Work Group chose one theme on designing effective learning and "
+            "teaching in maths: the structure of the number system, operating on number, "
+            "multiplicative reasoning, sequences and graphs, statistics and probability, or "
+            "geometry."
+        ),
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "Nottingham ECT Work Group",
+                "delivery_mode": "blended",
+                "area": "Nottingham and Nottinghamshire",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-21", "start": "09:00", "end": "15:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-12-02", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-02-03", "start": "09:00", "end": "15:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-03-24", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-06-09", "start": "09:00", "end": "15:30",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "sktm-non-specialist",
+        "programme": "sktm-non-specialist",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-05-04",
+        "applications_close": "2021-07-16",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "In 2021/22 a non-specialist teacher of maths meant a teacher who teaches some maths "
+            "but did not do their initial teacher training in maths."
+        ),
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "Nottinghamshire Non-specialist Work Group",
+                "delivery_mode": "blended",
+                "area": "Nottingham and Nottinghamshire",
+                "capacity_schools": 16,
+                "capacity_participants": 16,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-20", "start": "09:00", "end": "15:30",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-11-24", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-01-12", "start": "09:00", "end": "15:30",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-02-16", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-03-30", "start": "09:00", "end": "15:30",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-04-27", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-05-25", "start": "09:00", "end": "15:30",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-06-29", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "subject-leaders-community",
+        "programme": "subject-leaders-community",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-06-07",
+        "applications_close": "2021-10-15",
+        "how_to_apply": (
+            "Apply using this service. You must be a head of department or subject leader of maths "
+            "now. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "2021/22 was the first year of this programme, then called the Secondary Subject Lead "
+            "Work Group. It cost nothing for any state-funded secondary school in England, and all "
+            "four days were held at the Portland Spencer Conference Centre in Nottingham.\n\n"
+            "The effects of the coronavirus pandemic on schools were still uncertain in 2021/22, "
+            "so Work Groups were ready to adapt. More collaboration could happen live online, and "
+            "the content covered schools' recovery from the disruption as well as the maths itself."
+        ),
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "Nottingham Subject Leads",
+                "delivery_mode": "face_to_face",
+                "area": "Nottingham and Nottinghamshire",
+                "capacity_schools": 12,
+                "capacity_participants": 12,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-11-09", "start": "09:00", "end": "15:30",
+                     "venue": "portland-spencer", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": False},
+                    {"kind": "workshop", "date": "2022-01-14", "start": "09:00", "end": "15:30",
+                     "venue": "portland-spencer", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": False},
+                    {"kind": "workshop", "date": "2022-03-14", "start": "09:00", "end": "15:30",
+                     "venue": "portland-spencer", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": False},
+                    {"kind": "workshop", "date": "2022-05-05", "start": "09:00", "end": "15:30",
+                     "venue": "portland-spencer", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": False},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "mat-maths-leaders",
+        "programme": "mat-maths-leaders",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-05-04",
+        "applications_close": "2021-07-16",
+        "how_to_apply": (
+            "Apply using this service. Tell us which schools in your trust you lead maths across, "
+            "including at least one secondary school."
+        ),
+        "year_notes": (
+            "2021/22 was the first year of this programme, then called Secondary Maths MAT Leads. "
+            "It was run nationally, with regional groups possible if enough people took part."
+        ),
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "MAT Maths Leads (national cohort)",
+                "delivery_mode": "online",
+                "area": "National",
+                "capacity_schools": 10,
+                "capacity_participants": 10,
+                "sessions": [
+                    {"kind": "national_workshop", "date": "2021-11-18", "start": "09:30",
+                     "end": "15:30", "venue": None, "online": True, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "national_workshop", "date": "2022-02-10", "start": "09:30",
+                     "end": "15:30", "venue": None, "online": True, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "national_workshop", "date": "2022-06-07", "start": "09:30",
+                     "end": "15:30", "venue": None, "online": True, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "years-5-8-continuity",
+        "programme": "years-5-8-continuity",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-05-04",
+        "applications_close": "2021-07-16",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "Nottingham Years 5 to 8 Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Nottingham and Nottinghamshire",
+                "capacity_schools": 10,
+                "capacity_participants": 10,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-19", "start": "13:00", "end": "16:00",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2021-12-07", "start": "13:00", "end": "16:00",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-02-01", "start": "13:00", "end": "16:00",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-03-29", "start": "13:00", "end": "16:00",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2022-06-14", "start": "13:00", "end": "16:00",
+                     "venue": "nottingham-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "east-midlands-demo",
+        "year": "2021-22",
+        "slug": "developing-core-maths-pedagogy",
+        "programme": "developing-core-maths-pedagogy",
+        "code": "",
+        "status": "completed",
+        "applications_open": "2021-05-04",
+        "applications_close": "2021-07-16",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher or principal will be asked to confirm "
+            "their support."
+        ),
+        "year_notes": (
+            "The focus for 2021/22 was using Core Maths teaching to support recovery from the "
+            "pandemic."
+        ),
+        "contact_email": "secondary@east-midlands-demo.example.org",
+        "work_groups": [
+            {
+                "name": "Nottinghamshire Core Maths Work Group",
+                "delivery_mode": "blended",
+                "area": "Nottingham and Nottinghamshire",
+                "capacity_schools": 6,
+                "capacity_participants": 6,
+                "sessions": [
+                    {"kind": "workshop", "date": "2021-10-14", "start": "13:00", "end": "16:00",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2021-12-09", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-02-03", "start": "13:00", "end": "16:00",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2022-03-17", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2022-05-19", "start": "13:00", "end": "16:00",
+                     "venue": "mansfield-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    # London South West Maths Hub, 2022/23: expressions of interest only.
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "secondary-tfm-development",
+        "programme": "secondary-tfm-development",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": (
+            "Our Secondary Teaching for Mastery Work Groups for 2022/23 will be listed here once "
+            "details are confirmed."
+        ),
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "sktm-ect-phase-1",
+        "programme": "sktm-ect-phase-1",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": "In 2022/23 this is for ECTs who have not taken part in this project before.",
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "sktm-ect-phase-2",
+        "programme": "sktm-ect-phase-2",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": "In 2022/23 this is for ECTs who took part in the project in 2021/22.",
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "sktm-non-specialist",
+        "programme": "sktm-non-specialist",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "years-5-8-continuity",
+        "programme": "years-5-8-continuity",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "years-7-11-coherence",
+        "programme": "years-7-11-coherence",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "subject-leaders-community",
+        "programme": "subject-leaders-community",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": "In 2022/23 this programme is called Secondary Subject Leadership.",
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "london-south-west",
+        "year": "2022-23",
+        "slug": "mat-maths-leaders",
+        "programme": "mat-maths-leaders",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you as soon as details for "
+            "2022/23 are available."
+        ),
+        "year_notes": (
+            "2022/23 is the second year of this programme, known this year as Secondary Maths MAT "
+            "Leads. It has three one-day national workshops, held face to face."
+        ),
+        "contact_email": "secondary@london-south-west.example.org",
+        "work_groups": [],
+    },
+    # Cheshire and Wirral Maths Hub, 2024/25: recruiting on the demo date, 1 October.
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "secondary-tfm-development",
+        "programme": "secondary-tfm-development",
+        "code": "NCP 24-12",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-18",
+        "how_to_apply": (
+            "Apply using this service as a school team and name your two Mastery Advocates. Your "
+            "head of maths and your headteacher, or another member of the senior leadership team, "
+            "will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "For more details, contact the Secondary lead, Cheshire and Wirral Maths Hub, at "
+            "secondary@cheshire-and-wirral.example.org."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Chester Development Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Cheshire West and Chester",
+                "capacity_schools": 7,
+                "capacity_participants": 14,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-05", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2024-11-26", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2024-12-10", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-01-21", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2025-02-11", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-11", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-05-06", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-17", "start": "09:00", "end": "12:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+            {
+                "name": "Wirral and Halton Development Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Wirral and Halton",
+                "capacity_schools": 7,
+                "capacity_participants": 14,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-06", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2024-11-27", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2024-12-11", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-01-22", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2025-02-12", "start": "09:00",
+                     "end": "12:30", "venue": None, "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-12", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-05-07", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-18", "start": "09:00", "end": "12:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "secondary-tfm-development-special-schools",
+        "programme": "secondary-tfm-development-special-schools",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-25",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "In 2024/25 teachers from primary and secondary special schools can join this regional "
+            "cross-phase Development Work Group. For more details, contact the Secondary lead, "
+            "Cheshire and Wirral Maths Hub, at secondary@cheshire-and-wirral.example.org."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Regional Special Schools Development Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral and neighbouring areas",
+                "capacity_schools": 8,
+                "capacity_participants": 8,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-13", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-01-15", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-02-26", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-03-26", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-05-14", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-25", "start": "13:00", "end": "16:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "secondary-tfm-embedding",
+        "programme": "secondary-tfm-embedding",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-11",
+        "how_to_apply": (
+            "Apply using this service on behalf of your maths department, naming your two Mastery "
+            "Advocates. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "For 2024/25 this is for departments whose Mastery Advocates took part in a Secondary "
+            "Teaching for Mastery Development Work Group in 2023/24. Your specialist will arrange "
+            "the dates of the three support days with your school."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Embedding and Sustaining Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 6,
+                "capacity_participants": 12,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-10-22", "start": "16:00", "end": "18:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2024-11-19", "start": "09:00",
+                     "end": "15:30", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2025-01-28", "start": "09:00",
+                     "end": "15:30", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "in_school_support", "date": "2025-03-18", "start": "09:00",
+                     "end": "15:30", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-10", "start": "16:00", "end": "18:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "subject-leaders-community",
+        "programme": "subject-leaders-community",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-31",
+        "how_to_apply": (
+            "Apply using this service. You must be a head of department or subject leader of maths "
+            "now. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Subject Leaders Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 16,
+                "capacity_participants": 16,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-14", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-01-30", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-20", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-05", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "mat-maths-leaders",
+        "programme": "mat-maths-leaders",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-11-15",
+        "how_to_apply": (
+            "Apply using this service. Tell us which schools in your trust you lead maths across, "
+            "including at least one secondary school."
+        ),
+        "year_notes": (
+            "2024/25 is the fourth year of this programme. The national workshops are run "
+            "centrally; we will send you the venue details."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "MAT Maths Leaders: new participants",
+                "delivery_mode": "face_to_face",
+                "area": "National",
+                "capacity_schools": 12,
+                "capacity_participants": 12,
+                "sessions": [
+                    {"kind": "national_workshop", "date": "2024-12-04", "start": "10:00",
+                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "national_workshop", "date": "2025-03-05", "start": "10:00",
+                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "national_workshop", "date": "2025-06-11", "start": "10:00",
+                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+            {
+                "name": "MAT Maths Leaders: continuing participants",
+                "delivery_mode": "face_to_face",
+                "area": "National",
+                "capacity_schools": 12,
+                "capacity_participants": 12,
+                "sessions": [
+                    {"kind": "national_workshop", "date": "2024-12-04", "start": "10:00",
+                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "national_workshop", "date": "2025-03-05", "start": "10:00",
+                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "national_workshop", "date": "2025-06-11", "start": "10:00",
+                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "securing-foundations-year-7",
+        "programme": "securing-foundations-year-7",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-18",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": "Securing Foundations at Year 7 is a new programme in 2024/25.",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Year 7 Cohort",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "central_online_event", "date": "2024-11-07", "start": "16:00",
+                     "end": "18:00", "venue": None, "online": True, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2024-11-21", "start": "16:00", "end": "18:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "central_online_event", "date": "2024-12-05", "start": "16:00",
+                     "end": "18:00", "venue": None, "online": True, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "central_online_event", "date": "2025-01-16", "start": "16:00",
+                     "end": "18:00", "venue": None, "online": True, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-01-29", "start": "16:00", "end": "18:00",
+                     "venue": None, "online": True, "equivalent_days": "0.3", "required": True,
+                     "demo": True},
+                    {"kind": "central_online_event", "date": "2025-02-27", "start": "16:00",
+                     "end": "18:00", "venue": None, "online": True, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-13", "start": "16:00", "end": "18:00",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "central_online_event", "date": "2025-04-03", "start": "16:00",
+                     "end": "18:00", "venue": None, "online": True, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "central_online_event", "date": "2025-05-22", "start": "16:00",
+                     "end": "18:00", "venue": None, "online": True, "equivalent_days": "0.3",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-06-12", "start": "16:00", "end": "18:00",
+                     "venue": None, "online": True, "equivalent_days": "0.3", "required": True,
+                     "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "cross-phase-level-2",
+        "programme": "cross-phase-level-2",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-11-01",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher or principal will be asked to confirm "
+            "their support."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Level 2 Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 12,
+                "capacity_participants": 12,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-20", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-02-05", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-04-30", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "sktm-non-specialist",
+        "programme": "sktm-non-specialist",
+        "code": "NCP24-30b",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-25",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Non-specialist Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-12", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2024-12-03", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-01-14", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-02-04", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-03-04", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-04-01", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-05-13", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-06-03", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "sktm-ect-phase-1",
+        "programme": "sktm-ect-phase-1",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-18",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support. If "
+            "you have already done Phase 1, apply for Phase 2 instead."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Chester ECT Phase 1 Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Cheshire West and Chester",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-08", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-01-24", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-21", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-06", "start": "09:00", "end": "15:30",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+            {
+                "name": "Wirral ECT Phase 1 Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Wirral and Halton",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-15", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-01-31", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-28", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-06-13", "start": "09:00", "end": "15:30",
+                     "venue": "wirral-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "sktm-ect-phase-2",
+        "programme": "sktm-ect-phase-2",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-10-18",
+        "how_to_apply": (
+            "Apply using this service. We will check that you have taken part in Phase 1. Your "
+            "headteacher will be asked to confirm their support."
+        ),
+        "year_notes": (
+            "For 2024/25, Phase 2 is for teachers who took part in Phase 1 in an earlier year."
+        ),
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral ECT Phase 2 Work Group",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 16,
+                "capacity_participants": 16,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-22", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-02-07", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-03-14", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-05-09", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-06-20", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "sktm-teaching-assistants",
+        "programme": "sktm-teaching-assistants",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-11-08",
+        "how_to_apply": (
+            "Apply using this service. Your headteacher will be asked to confirm their support, "
+            "including time for you to attend every session."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral Teaching Assistants Work Group",
+                "delivery_mode": "face_to_face",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 20,
+                "capacity_participants": 20,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-28", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-01-23", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-03-27", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                    {"kind": "workshop", "date": "2025-05-15", "start": "09:00", "end": "15:30",
+                     "venue": "crewe-demo", "online": False, "equivalent_days": "1",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "itt-partnerships",
+        "programme": "itt-partnerships",
+        "code": "",
+        "status": "recruiting",
+        "applications_open": "2024-05-01",
+        "applications_close": "2024-11-15",
+        "how_to_apply": (
+            "Apply using this service. Tell us which ITT provider you represent and your role in "
+            "its maths provision."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [
+            {
+                "name": "Cheshire and Wirral ITT Community",
+                "delivery_mode": "blended",
+                "area": "Cheshire and Wirral",
+                "capacity_schools": 10,
+                "capacity_participants": 10,
+                "sessions": [
+                    {"kind": "workshop", "date": "2024-11-27", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                    {"kind": "webinar", "date": "2025-02-12", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "webinar", "date": "2025-04-30", "start": "13:00", "end": "16:00",
+                     "venue": None, "online": True, "equivalent_days": "0.5", "required": True,
+                     "demo": True},
+                    {"kind": "workshop", "date": "2025-06-25", "start": "13:00", "end": "16:00",
+                     "venue": "chester-demo", "online": False, "equivalent_days": "0.5",
+                     "required": True, "demo": True},
+                ],
+            },
+        ],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "mastery-specialists",
+        "programme": "mastery-specialists",
+        "code": "",
+        "status": "closed",
+        "applications_open": "2024-02-26",
+        "applications_close": "2024-04-26",
+        "how_to_apply": (
+            "Applications for 2024/25 have closed. You can register your interest in 2025/26 using "
+            "this service."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "pd-lead",
+        "programme": "pd-lead",
+        "code": "",
+        "status": "closed",
+        "applications_open": "2024-02-26",
+        "applications_close": "2024-04-26",
+        "how_to_apply": (
+            "Applications for 2024/25 have closed. You can register your interest in 2025/26 using "
+            "this service."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2024-25",
+        "slug": "school-development-lead",
+        "programme": "school-development-lead",
+        "code": "",
+        "status": "closed",
+        "applications_open": "2024-02-26",
+        "applications_close": "2024-04-26",
+        "how_to_apply": (
+            "Applications for 2024/25 have closed. You can register your interest in 2025/26 using "
+            "this service."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [],
+    },
+    # Cheshire and Wirral Maths Hub, 2025/26: register interest while 2024/25 is closed.
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2025-26",
+        "slug": "mastery-specialists",
+        "programme": "mastery-specialists",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you when applications for "
+            "2025/26 open. Read the programme information in full before you apply."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2025-26",
+        "slug": "pd-lead",
+        "programme": "pd-lead",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you when applications for "
+            "2025/26 open. Read the programme information in full before you apply."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [],
+    },
+    {
+        "hub": "cheshire-and-wirral",
+        "year": "2025-26",
+        "slug": "school-development-lead",
+        "programme": "school-development-lead",
+        "code": "",
+        "status": "expression_of_interest",
+        "applications_open": None,
+        "applications_close": None,
+        "how_to_apply": (
+            "Register your interest using this service. We will email you when applications for "
+            "2025/26 open. Read the programme information in full before you apply."
+        ),
+        "year_notes": "",
+        "contact_email": "secondary@cheshire-and-wirral.example.org",
+        "work_groups": [],
+    },
+]
