@@ -450,8 +450,8 @@ PROGRAMMES: list[dict[str, Any]] = [
             "maths. Build the subject knowledge and teaching knowledge you need."
         ),
         "who_can_take_part": (
-            "This programme is for non-specialist teachers of maths in state-funded schools in "
-            "England.\n\n"
+            "Open to teachers in England's state-funded schools who teach maths without being "
+            "maths specialists.\n\n"
             "You count as a non-specialist teacher of maths if you work in a state-funded school "
             "or college, you did not do your initial teacher training (ITT) in maths, and either "
             "you teach some maths now or your headteacher or executive head has committed to you "
