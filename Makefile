@@ -39,7 +39,10 @@ setup: .venv/.synced node_modules/.installed assets/build/app.css
 
 run: setup
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) import_schools
+	$(DEMO_ENV) $(MANAGE) import_school_links
 	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) import_participation workgroups/core/data/demo_participation.csv
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 serve: setup

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "workgroups.hubs",
     "workgroups.catalogue",
     "workgroups.delivery",
+    "workgroups.schools",
+    "workgroups.eligibility",
     "workgroups.audit",
     "workgroups.api",
 ]

@@ -92,6 +92,11 @@ class Programme(TimeStampedModel):
     next_stage = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="previous_stages"
     )
+    eligibility_rules = models.JSONField(
+        default=list, blank=True,
+        help_text="Rule specs for workgroups.eligibility.rules: "
+                  '[{"rule": name, "hard": true, "params": {...}}, ...]',
+    )
 
     class Meta:
         ordering = ["title"]

@@ -32,6 +32,8 @@ from workgroups.delivery.services import (
     work_group_create,
     work_group_update,
 )
+from workgroups.eligibility.defaults import DEFAULT_RULES
+from workgroups.eligibility.services import programme_rules_update
 from workgroups.hubs.models import Hub
 from workgroups.hubs.services import hub_upsert, local_authorities_load
 
@@ -114,6 +116,9 @@ def _load_programmes() -> dict[str, Programme]:
             actor=None, slug=spec["slug"], data={"next_stage": next_stage},
             prerequisites=[programmes[slug] for slug in spec.get("prerequisites", [])],
         )
+        programmes[spec["slug"]] = programme_rules_update(
+            actor=None, programme=programmes[spec["slug"]],
+            rules=DEFAULT_RULES.get(spec["slug"], []))
     return programmes
 
 

@@ -1,0 +1,506 @@
+"""Explainable eligibility: pure functions over plain data, no ORM.
+
+A programme's configuration is a list of rule specs, ``{"rule": name, "hard": bool, "params":
+{...}}``. Each rule reads the applicant's facts, the school's register facts, participation history
+and the offering, and returns reasons. A hard reason makes the verdict ``not_eligible``; soft
+reasons only (``normally``, ``ideally``, ``encouraged``) make it ``eligible_with_notes``.
+
+A fact a rule needs but that was not given, or was given in the wrong form, yields
+``missing_fact`` naming it: the engine never raises on bad input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Outcome = Literal["eligible", "eligible_with_notes", "not_eligible"]
+
+ROLES = {
+    "classroom_teacher": "a classroom teacher",
+    "head_of_department": "a head of department or subject leader",
+    "aspiring_head_of_department": "an aspiring head of department",
+    "senior_leader": "a senior leader",
+    "headteacher": "a headteacher",
+    "teaching_assistant": "a teaching assistant",
+    "trust_maths_lead": "a trust maths lead",
+    "itt_lead": "an initial teacher training lead",
+    "other": "in another role",
+}
+TEACHES_MATHS = {"now": "teaches maths now", "within_year": "will teach maths within a year",
+                 "no": "does not teach maths"}
+BOOLEAN_FACTS = ("maths_itt", "teaches_year7_below_expected", "teaches_ks4",
+                 "teaches_post16_resit", "works_in_ks3_maths", "leads_pd_beyond_own_institution",
+                 "in_england")
+INTEGER_FACTS = ("years_teaching", "core_maths_years", "urn")
+FACT_KEYS = ("email", "urn", "role", "years_teaching", "teaches_maths", "maths_itt",
+             "teaches_year7_below_expected", "teaches_ks4", "teaches_post16_resit",
+             "works_in_ks3_maths", "trust_urns", "leads_pd_beyond_own_institution", "in_england",
+             "core_maths_years")
+TOOK_PART = frozenset({"completed", "incomplete"})
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    message: str
+    hard: bool
+    suggestion: Suggestion | None = None
+
+
+@dataclass(frozen=True)
+class Verdict:
+    outcome: Outcome
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class SchoolFacts:
+    urn: int
+    name: str
+    is_open: bool
+    in_england: bool
+    state_funded: bool
+    secondary: bool
+    special: bool
+    post16: bool
+    primary: bool
+    la_code: int | None
+    hub: tuple[str, str] | None = None          # (slug, name) of the hub whose area it is in
+    successor: tuple[int, str] | None = None    # (urn, name)
+
+
+@dataclass(frozen=True)
+class Participation:
+    programme: str       # programme slug
+    year_start: int      # 2023 for 2023/24
+    outcome: str         # completed, incomplete, withdrawn
+    scope: Literal["school", "person"]
+
+
+@dataclass(frozen=True)
+class OfferingFacts:
+    hub_slug: str
+    hub_name: str
+    hub_la_codes: frozenset[int]
+    programme: str
+    programme_title: str
+    year_start: int
+    accepting: bool
+    # Where suggestions point: this hub's offering pages by programme slug, and titles.
+    offering_urls: Mapping[str, str] = field(default_factory=dict)
+    programme_titles: Mapping[str, str] = field(default_factory=dict)
+    interest_url: str | None = None   # an expression of interest for a later year, if any
+
+
+@dataclass(frozen=True)
+class Context:
+    facts: Mapping[str, Any]
+    school: SchoolFacts | None
+    history: Sequence[Participation]
+    trust_schools: Sequence[SchoolFacts]
+    offering: OfferingFacts
+
+
+# --- Reading facts safely -----------------------------------------------------------------------
+
+def fact(facts: Mapping[str, Any], key: str) -> Any:
+    """The fact if it is present and well-formed, else None."""
+    value = facts.get(key) if isinstance(facts, Mapping) else None
+    if value is None:
+        return None
+    if key in BOOLEAN_FACTS:
+        return value if isinstance(value, bool) else None
+    if key in INTEGER_FACTS:
+        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
+            else None
+    if key == "role":
+        return value if isinstance(value, str) and value in ROLES else None
+    if key == "teaches_maths":
+        return value if isinstance(value, str) and value in TEACHES_MATHS else None
+    if key == "email":
+        return value.strip().lower() if isinstance(value, str) and "@" in value else None
+    if key == "trust_urns":
+        if isinstance(value, list | tuple) and value and all(
+                isinstance(u, int) and not isinstance(u, bool) for u in value):
+            return tuple(value)
+        return None
+    return None
+
+
+FACT_LABELS = {
+    "email": "your email address", "urn": "your school", "role": "your role",
+    "years_teaching": "how many years you have taught",
+    "teaches_maths": "whether you teach maths", "maths_itt": "whether you trained to teach maths",
+    "teaches_year7_below_expected": "whether you teach Year 7 pupils below expectations",
+    "teaches_ks4": "whether you teach Year 10 or 11",
+    "teaches_post16_resit": "whether you teach post-16 GCSE resit or Functional Skills maths",
+    "works_in_ks3_maths": "whether you work in Key Stage 3 maths lessons",
+    "trust_urns": "the schools in your trust",
+    "leads_pd_beyond_own_institution": "whether you lead professional development beyond your "
+                                       "own school",
+    "in_england": "whether you work in England",
+    "core_maths_years": "how many years your school has taught Core Maths",
+}
+
+
+def missing(key: str) -> Reason:
+    return Reason("missing_fact", f"We need to know {FACT_LABELS.get(key, key)} ({key}).", True)
+
+
+# --- Rules --------------------------------------------------------------------------------------
+
+RuleCheck = Callable[[Context, Mapping[str, Any], bool], list[Reason]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    needs: Callable[[Mapping[str, Any]], tuple[str, ...]]
+    check: RuleCheck
+    description: str
+
+
+def _offering_link(ctx: Context, slug: str) -> Suggestion | None:
+    title = ctx.offering.programme_titles.get(slug, slug)
+    url = ctx.offering.offering_urls.get(slug)
+    return Suggestion(f"Apply for {title} first", url)
+
+
+def _school_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    school = ctx.school
+    if school is None:
+        return [Reason("school_not_found",
+                       f"We cannot find a school with URN {fact(ctx.facts, 'urn')} in the "
+                       "national register.", True,
+                       Suggestion("Search for your school by name, town or postcode"))]
+    reasons = []
+    if not school.is_open:
+        suggestion = None
+        if school.successor:
+            suggestion = Suggestion(f"{school.name} closed and became {school.successor[1]} "
+                                    f"(URN {school.successor[0]}): apply with that school")
+        reasons.append(Reason("school_closed", f"{school.name} is closed.", True, suggestion))
+    if not school.in_england:
+        reasons.append(Reason("school_not_in_england",
+                              f"{school.name} is not in England. Maths Hubs serve schools in "
+                              "England.", True))
+    if params.get("state_funded", True) and not school.state_funded:
+        reasons.append(Reason("school_not_state_funded",
+                              f"{school.name} is not state-funded. This programme is funded for "
+                              "state-funded schools only.", True))
+    phases = set(params.get("phases", ["secondary"]))
+    if "special" in phases and phases == {"special"}:
+        if not school.special:
+            reasons.append(Reason("school_not_special",
+                                  f"This Work Group is for special schools, and {school.name} "
+                                  "is not one.", True,
+                                  Suggestion("Look at the Teaching for Mastery Development Work "
+                                             "Group for mainstream schools",
+                                             ctx.offering.offering_urls.get(
+                                                 "secondary-tfm-development"))))
+    elif "any" not in phases:
+        fits = ((school.secondary and "secondary" in phases)
+                or (school.post16 and "post16" in phases)
+                or (school.special and "special" in phases)
+                or (school.primary and "primary" in phases))
+        if not fits:
+            allowed = " or ".join(sorted({"secondary": "secondary schools",
+                                          "post16": "post-16 colleges",
+                                          "special": "special schools",
+                                          "primary": "primary schools"}[p] for p in phases))
+            reasons.append(Reason("school_not_secondary",
+                                  f"This programme is for {allowed}, and {school.name} is not "
+                                  "one.", True))
+    return reasons
+
+
+def _hub_area_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    school = ctx.school
+    if school is None or not ctx.offering.hub_la_codes or school.la_code is None:
+        return []
+    if school.la_code in ctx.offering.hub_la_codes:
+        return []
+    suggestion = None
+    if school.hub and school.hub[0] != ctx.offering.hub_slug:
+        suggestion = Suggestion(f"Your school is in the area of {school.hub[1]}: look at its "
+                                "Work Groups", f"/hubs/{school.hub[0]}/")
+    return [Reason("school_outside_hub_area",
+                   f"{school.name} is outside the area {ctx.offering.hub_name} serves. Hubs "
+                   "normally take schools from their own area.", hard, suggestion)]
+
+
+def _role_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    role = fact(ctx.facts, "role")
+    allowed = params.get("roles", [])
+    if role in allowed:
+        return []
+    if role == "aspiring_head_of_department":
+        message = ("This programme is for serving heads of department and subject leaders. "
+                   "Aspiring heads of department cannot take part yet.")
+    else:
+        wanted = ", ".join(ROLES[r] for r in allowed if r in ROLES) or "another role"
+        message = f"This programme is for {wanted}; you told us you are {ROLES[role]}."
+    return [Reason("role_not_eligible", message, hard)]
+
+
+def _teaches_maths_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    if fact(ctx.facts, "teaches_maths") in params.get("accept", ["now"]):
+        return []
+    return [Reason("not_teaching_maths", "This programme is for people who teach maths"
+                   + (" now or will within the next year." if "within_year" in
+                      params.get("accept", []) else "."), hard)]
+
+
+def _no_maths_itt_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    if fact(ctx.facts, "maths_itt") is False:
+        return []
+    return [Reason("has_maths_itt", "This programme is for teachers whose initial teacher "
+                   "training was not in maths. As a maths specialist, look at the other Work "
+                   "Groups.", hard)]
+
+
+def _early_career_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    years = fact(ctx.facts, "years_teaching")
+    low, high = params.get("min", 1), params.get("max", 2)
+    if low <= years <= high:
+        return []
+    suggestion = None
+    if years > high and params.get("next"):
+        title = ctx.offering.programme_titles.get(params["next"], params["next"])
+        suggestion = Suggestion(f"Look at {title}", ctx.offering.offering_urls.get(params["next"]))
+    return [Reason("not_early_career",
+                   f"This programme is for teachers in years {low} to {high} of their career"
+                   f"{'' if hard else ', normally'}; you are in year {years}.", hard, suggestion)]
+
+
+def _not_early_career_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    years = fact(ctx.facts, "years_teaching")
+    if years > params.get("max", 2):
+        return []
+    return [Reason("is_early_career", "Early career teachers (in their first two years) cannot "
+                   "take part in this programme yet.", hard,
+                   Suggestion("Look at the Specialist Knowledge for Teaching Mathematics "
+                              "programme for early career teachers",
+                              ctx.offering.offering_urls.get("sktm-ect-phase-1")))]
+
+
+def _took_part(ctx: Context, slugs: Sequence[str], scope: str, years: Sequence[int] | None,
+               outcomes: frozenset[str] = TOOK_PART) -> bool:
+    return any(entry.programme in slugs and entry.scope == scope and entry.outcome in outcomes
+               and (years is None or entry.year_start in years) for entry in ctx.history)
+
+
+def _prerequisite_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    slug = params["programme"]
+    scope = params.get("scope", "school")
+    years = [ctx.offering.year_start - 1] if params.get("previous_year_only") else None
+    if _took_part(ctx, [slug], scope, years):
+        return []
+    title = ctx.offering.programme_titles.get(slug, slug)
+    who = "your school" if scope == "school" else "you"
+    when = " last year" if years else ""
+    if hard:
+        return [Reason("prerequisite_missing",
+                       f"This programme follows on from {title}, and our records do not show "
+                       f"{who} taking part in it{when}.", True, _offering_link(ctx, slug))]
+    return [Reason("prerequisite_recommended",
+                   f"Participants normally take part in {title} first; our records do not show "
+                   f"{who} doing so{when}.", False, _offering_link(ctx, slug))]
+
+
+def _not_already_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    scope = params.get("scope", "person")
+    programme = ctx.offering.programme
+    who = "Your school is" if scope == "school" else "You are"
+    if _took_part(ctx, [programme], scope, [ctx.offering.year_start]):
+        return [Reason("already_participating",
+                       f"{who} already taking part in {ctx.offering.programme_title} this year.",
+                       hard)]
+    earlier = [y for y in range(ctx.offering.year_start - 30, ctx.offering.year_start)]
+    if _took_part(ctx, [programme], scope, earlier, frozenset({"completed"})):
+        who_done = "Your school has" if scope == "school" else "You have"
+        suggestion = None
+        next_slug = params.get("next")
+        if next_slug:
+            suggestion = Suggestion(
+                f"Look at {ctx.offering.programme_titles.get(next_slug, next_slug)}",
+                ctx.offering.offering_urls.get(next_slug))
+        return [Reason("already_completed",
+                       f"{who_done} already completed {ctx.offering.programme_title}.", hard,
+                       suggestion)]
+    return []
+
+
+def _school_in_programmes_rule(ctx: Context, params: Mapping[str, Any],
+                               hard: bool) -> list[Reason]:
+    years = [ctx.offering.year_start - back for back in range(params.get("years_back", 1) + 1)]
+    if _took_part(ctx, params.get("programmes", []), "school", years):
+        return []
+    message = ("Your school needs to be in a Teaching for Mastery Work Group already."
+               if hard else "Participants are encouraged to have a school in a Teaching for "
+                            "Mastery Work Group; our records show none.")
+    return [Reason("school_not_in_tfm_work_group", message, hard,
+                   Suggestion("Look at the Teaching for Mastery Development Work Group",
+                              ctx.offering.offering_urls.get("secondary-tfm-development")))]
+
+
+def _trust_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    reasons = []
+    schools = ctx.trust_schools
+    if len(fact(ctx.facts, "trust_urns")) < params.get("min_schools", 2):
+        reasons.append(Reason("trust_too_small", "This programme is for people who lead maths "
+                              "across several schools in a trust.", hard))
+    if not any(school.secondary and school.is_open for school in schools):
+        reasons.append(Reason("trust_has_no_secondary", "None of the schools you listed is an "
+                              "open secondary school; the trust needs at least one.", hard))
+    return reasons
+
+
+def _target_group_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    if any(fact(ctx.facts, key) is True for key in params.get("any_of", [])):
+        return []
+    return [Reason("not_teaching_target_group",
+                   params.get("message", "This programme is for people who teach its target "
+                                         "group of pupils."), hard)]
+
+
+def _leads_pd_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    if fact(ctx.facts, "leads_pd_beyond_own_institution") is True:
+        return []
+    return [Reason("not_leading_pd", "This programme is for people who design and lead maths "
+                   "professional development for teachers beyond their own school.", hard)]
+
+
+def _in_england_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    if fact(ctx.facts, "in_england") is True:
+        return []
+    return [Reason("not_in_england", "This programme is for people who work in England.", hard)]
+
+
+def _applications_open_rule(ctx: Context, params: Mapping[str, Any],
+                            hard: bool) -> list[Reason]:
+    if ctx.offering.accepting:
+        return []
+    suggestion = (Suggestion("Register your interest for next year", ctx.offering.interest_url)
+                  if ctx.offering.interest_url else None)
+    return [Reason("applications_closed", "Applications for this Work Group are not open.",
+                   hard, suggestion)]
+
+
+def _core_maths_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
+    years = fact(ctx.facts, "core_maths_years")
+    if years >= params.get("min", 2):
+        return []
+    return [Reason("core_maths_too_new", "This Work Group is for schools and colleges in at "
+                   f"least year {params.get('min', 2)} of teaching Core Maths.", hard)]
+
+
+def _fixed(*keys: str) -> Callable[[Mapping[str, Any]], tuple[str, ...]]:
+    return lambda params: keys
+
+
+def _prerequisite_needs(params: Mapping[str, Any]) -> tuple[str, ...]:
+    return ("urn",) if params.get("scope", "school") == "school" else ("email",)
+
+
+RULES: dict[str, Rule] = {
+    "school": Rule(_fixed("urn"), _school_rule,
+                   "The school is open, in England, state-funded and of the right phase"),
+    "hub_area": Rule(_fixed("urn"), _hub_area_rule, "The school is in the hub's area"),
+    "role": Rule(_fixed("role"), _role_rule, "The applicant's role is one of these"),
+    "teaches_maths": Rule(_fixed("teaches_maths"), _teaches_maths_rule, "Teaches maths"),
+    "no_maths_itt": Rule(_fixed("maths_itt"), _no_maths_itt_rule,
+                         "Did not train to teach maths"),
+    "early_career": Rule(_fixed("years_teaching"), _early_career_rule,
+                         "Is in the given years of teaching"),
+    "not_early_career": Rule(_fixed("years_teaching"), _not_early_career_rule,
+                             "Is not an early career teacher"),
+    "prerequisite": Rule(_prerequisite_needs, _prerequisite_rule,
+                         "Took part in another programme first"),
+    "not_already": Rule(lambda p: ("urn",) if p.get("scope") == "school" else ("email",),
+                        _not_already_rule, "Is not already taking part, and has not completed"),
+    "school_in_programmes": Rule(_fixed("urn"), _school_in_programmes_rule,
+                                 "The school is in one of these programmes this or last year"),
+    "trust": Rule(_fixed("trust_urns"), _trust_rule,
+                  "Leads maths across a trust with a secondary school"),
+    "target_group": Rule(lambda p: tuple(p.get("any_of", [])), _target_group_rule,
+                         "Teaches one of the target groups"),
+    "leads_pd": Rule(_fixed("leads_pd_beyond_own_institution"), _leads_pd_rule,
+                     "Leads professional development beyond their own institution"),
+    "in_england": Rule(_fixed("in_england"), _in_england_rule, "Works in England"),
+    "applications_open": Rule(_fixed(), _applications_open_rule,
+                              "The application window is open"),
+    "core_maths": Rule(_fixed("core_maths_years"), _core_maths_rule,
+                       "The school has taught Core Maths for long enough"),
+}
+
+
+def needed_facts(config: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The facts a programme's rules need, in the order they are first needed."""
+    keys: list[str] = []
+    for spec in config:
+        rule = RULES.get(spec.get("rule", "")) if isinstance(spec, Mapping) else None
+        if rule is None:
+            continue
+        for key in rule.needs(spec.get("params") or {}):
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def evaluate(config: Sequence[Mapping[str, Any]], ctx: Context) -> Verdict:
+    """Apply a programme's rules to the facts and return the verdict with every reason."""
+    reasons: list[Reason] = []
+    for spec in config:
+        if not isinstance(spec, Mapping):
+            continue
+        rule = RULES.get(spec.get("rule", ""))
+        if rule is None:
+            continue
+        params = spec.get("params") or {}
+        hard = bool(spec.get("hard", True))
+        lacking = [key for key in rule.needs(params) if fact(ctx.facts, key) is None]
+        if lacking:
+            reasons.extend(missing(key) for key in lacking)
+            continue
+        reasons.extend(rule.check(ctx, params, hard))
+    unique = tuple(dict.fromkeys(reasons))
+    if any(reason.hard for reason in unique):
+        outcome: Outcome = "not_eligible"
+    elif unique:
+        outcome = "eligible_with_notes"
+    else:
+        outcome = "eligible"
+    return Verdict(outcome=outcome, reasons=unique)
+
+
+def validate_config(config: Any) -> list[str]:
+    """Problems with a rule configuration, in words staff can act on (empty when it is fine)."""
+    if not isinstance(config, list):
+        return ["The rules must be a list."]
+    problems = []
+    for index, spec in enumerate(config, start=1):
+        if not isinstance(spec, dict):
+            problems.append(f"Rule {index} must be an object with a “rule” name.")
+            continue
+        if spec.get("rule") not in RULES:
+            problems.append(f"Rule {index}: “{spec.get('rule')}” is not a known rule. Known "
+                            f"rules: {', '.join(sorted(RULES))}.")
+        if not isinstance(spec.get("hard", True), bool):
+            problems.append(f"Rule {index}: “hard” must be true or false.")
+        if not isinstance(spec.get("params", {}), dict):
+            problems.append(f"Rule {index}: “params” must be an object.")
+        unknown = set(spec) - {"rule", "hard", "params"}
+        if unknown:
+            problems.append(f"Rule {index}: unknown keys {', '.join(sorted(unknown))}.")
+        if spec.get("rule") == "prerequisite" and not isinstance(
+                (spec.get("params") or {}).get("programme"), str):
+            problems.append(f"Rule {index}: a prerequisite needs params.programme (a slug).")
+    return problems
