@@ -323,7 +323,8 @@ def _not_already_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> li
         return [Reason("already_participating",
                        f"{who} already taking part in {ctx.offering.programme_title} this year.",
                        hard)]
-    earlier = [y for y in range(ctx.offering.year_start - 30, ctx.offering.year_start)]
+    earlier = [entry.year_start for entry in ctx.history
+               if entry.year_start < ctx.offering.year_start]
     if _took_part(ctx, [programme], scope, earlier, frozenset({"completed"})):
         who_done = "Your school has" if scope == "school" else "You have"
         suggestion = None
@@ -442,7 +443,7 @@ RULES: dict[str, Rule] = {
 }
 
 
-def needed_facts(config: Sequence[Mapping[str, Any]]) -> list[str]:
+def needed_facts(config: Sequence[Any]) -> list[str]:
     """The facts a programme's rules need, in the order they are first needed."""
     keys: list[str] = []
     for spec in config:
@@ -455,7 +456,7 @@ def needed_facts(config: Sequence[Mapping[str, Any]]) -> list[str]:
     return keys
 
 
-def evaluate(config: Sequence[Mapping[str, Any]], ctx: Context) -> Verdict:
+def evaluate(config: Sequence[Any], ctx: Context) -> Verdict:
     """Apply a programme's rules to the facts and return the verdict with every reason."""
     reasons: list[Reason] = []
     for spec in config:

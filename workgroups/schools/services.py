@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, TextIO
 
 from django.core.exceptions import ValidationError
+from django.core.management.base import OutputWrapper
 from django.core.validators import validate_email
 from django.db import transaction
 from tqdm import tqdm
@@ -106,7 +108,7 @@ def require_columns(header: list[str], required: list[str], what: str) -> None:
 
 
 def progress(rows: Iterator[tuple[int, dict[str, str]]], total: int, label: str,
-             stream: IO[str] | None) -> Iterator[tuple[int, dict[str, str]]]:
+             stream: TextIO | OutputWrapper | None) -> Iterator[tuple[int, dict[str, str]]]:
     """A progress bar, shown only when the output is a terminal."""
     out = stream or sys.stderr
     return iter(tqdm(rows, total=total, desc=label, unit=" rows", file=out,
@@ -205,7 +207,7 @@ def _school_from_bundled(row: dict[str, str]) -> dict[str, Any]:
 
 
 def schools_import(*, path: Path, actor: User | None = None,
-                   stream: IO[str] | None = None) -> ImportSummary:
+                   stream: TextIO | OutputWrapper | None = None) -> ImportSummary:
     """Upsert the register from a GIAS download or the bundled file, told apart by the header."""
     header, rows, total = read_rows(path)
     if "URN" in header:
@@ -213,8 +215,8 @@ def schools_import(*, path: Path, actor: User | None = None,
         kind = ImportKind.SCHOOLS_GIAS
         la_regions = {la.code: la.region.name
                       for la in LocalAuthority.objects.select_related("region")}
-        parse: Callable[[dict[str, str]], dict[str, Any]] = (
-            lambda row: _school_from_gias(row, la_regions))
+        parse: Callable[[dict[str, str]], dict[str, Any]] = partial(
+            _school_from_gias, la_regions=la_regions)
         urn_key, name_key = "URN", "EstablishmentName"
     elif "urn" in header:
         require_columns(header, BUNDLED_REQUIRED, "school register")
@@ -279,7 +281,7 @@ def _link_date(text: str) -> date | None:
 
 
 def school_links_import(*, path: Path, actor: User | None = None,
-                        stream: IO[str] | None = None) -> ImportSummary:
+                        stream: TextIO | OutputWrapper | None = None) -> ImportSummary:
     """Upsert GIAS predecessor/successor links and set each school's successor from them."""
     header, rows, total = read_rows(path)
     names = (("urn", "link_urn", "link_type", "link_established_date") if "urn" in header
@@ -357,7 +359,7 @@ def _year_start(text: str) -> int:
 
 
 def participation_import(*, path: Path, actor: User | None = None,
-                         stream: IO[str] | None = None) -> ImportSummary:
+                         stream: TextIO | OutputWrapper | None = None) -> ImportSummary:
     """Upsert participation records from a hub's spreadsheet (CSV)."""
     header, rows, total = read_rows(path)
     require_columns(header, PARTICIPATION_COLUMNS, "participation history")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 
 from workgroups.schools.services import ImportRefused, ImportSummary
 
@@ -28,13 +28,13 @@ class ImportCommand(BaseCommand):
         if not path.exists():
             raise CommandError(f"No file at {path}.")
         try:
-            summary = type(self).importer(path=path, actor=None, stream=self.stderr._out)
+            summary = type(self).importer(path=path, actor=None, stream=self.stderr)
         except ImportRefused as refused:
             raise CommandError(str(refused)) from None
-        self.report(summary, options["errors"], self.stdout._out)
+        self.report(summary, options["errors"], self.stdout)
 
     @staticmethod
-    def report(summary: ImportSummary, limit: int, out: IO[str]) -> None:
+    def report(summary: ImportSummary, limit: int, out: OutputWrapper) -> None:
         for line, reason in summary.errors[:limit]:
             out.write(f"line {line}: {reason}\n")
         if len(summary.errors) > limit:

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from tests import factories
+from workgroups.audit.models import AuditEvent
+from workgroups.hubs.services import local_authorities_load
+from workgroups.schools.models import ImportRun, ParticipationRecord, School, SchoolLink
+from workgroups.schools.services import (
+    BUNDLED_LINKS,
+    BUNDLED_REGISTER,
+    ImportRefused,
+    participation_import,
+    school_links_import,
+    schools_import,
+)
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "gias_statefunded_sample.csv"
+
+
+@pytest.fixture
+def las():
+    local_authorities_load()
+
+
+def bundled_slice(tmp_path: Path, n: int, extra: list[str] | None = None) -> Path:
+    """The first ``n`` rows of the bundled register, plus any extra raw lines."""
+    lines = gzip.decompress(BUNDLED_REGISTER.read_bytes()).decode().splitlines()
+    path = tmp_path / "register.csv"
+    path.write_text("\n".join(lines[: n + 1] + (extra or [])) + "\n", encoding="utf-8")
+    return path
+
+
+def test_gias_sample_imports_and_derives_facts(las):
+    summary = schools_import(path=SAMPLE)
+    assert (summary.created, summary.skipped) == (1482, 0)
+    aldgate = School.objects.get(urn=100000)
+    assert aldgate.name == "The Aldgate School"
+    assert (aldgate.la_code, aldgate.region, aldgate.type_name) == (
+        201, "London", "Voluntary aided school")
+    assert (aldgate.statutory_low_age, aldgate.statutory_high_age) == (3, 11)
+    assert aldgate.is_open and aldgate.state_funded and aldgate.in_england
+    assert not aldgate.secondary
+    assert School.objects.filter(secondary=True).count() >= 261
+    assert School.objects.filter(special=True, secondary=True).exists()
+
+
+def test_a_windows_1252_gias_file_with_crlf_reads_the_same(las, tmp_path):
+    text = SAMPLE.read_text(encoding="utf-8").replace("\n", "\r\n")
+    text = text.replace("The Aldgate School", "The Aldgate Schööl – Café")
+    cp1252 = tmp_path / "edubaseallstatefunded.csv"
+    cp1252.write_bytes(text.encode("cp1252", errors="replace"))
+    summary = schools_import(path=cp1252)
+    assert summary.created == 1482
+    assert School.objects.get(urn=100000).name == "The Aldgate Schööl – Café"
+
+
+def test_reimporting_changes_nothing_and_each_run_is_audited(las):
+    schools_import(path=SAMPLE)
+    again = schools_import(path=SAMPLE)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1482)
+    assert ImportRun.objects.count() == 2
+    assert AuditEvent.objects.filter(action="schools.import.schools_gias").count() == 2
+
+
+def test_broken_rows_are_reported_by_line_and_the_rest_imported(las, tmp_path):
+    rows = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
+    header, body = rows[0], rows[1:6]
+    bad_urn = list(body[1])
+    bad_urn[0] = "12AB"
+    no_name = list(body[2])
+    no_name[header.index("EstablishmentName")] = ""
+    bad_age = list(body[3])
+    bad_age[header.index("StatutoryHighAge")] = "eleven"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerows([header, body[0], bad_urn, no_name, bad_age, body[4], body[0]])
+    path = tmp_path / "broken.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    summary = schools_import(path=path)
+    assert summary.created == 2
+    assert summary.errors == [
+        (3, "URN “12AB” is not a whole number"),
+        (4, "the school has no name"),
+        (5, "StatutoryHighAge “eleven” is not a whole number"),
+        (7, f"URN {body[0][0]} appears again (first on line 2)"),
+    ]
+
+
+def test_a_file_with_the_wrong_columns_is_refused_naming_what_is_missing(las, tmp_path):
+    path = tmp_path / "wrong.csv"
+    path.write_text("URN,EstablishmentName\n100000,The Aldgate School\n")
+    with pytest.raises(ImportRefused, match="'TypeOfEstablishment \\(name\\)'"):
+        schools_import(path=path)
+    other = tmp_path / "other.csv"
+    other.write_text("id,title\n1,x\n")
+    with pytest.raises(ImportRefused, match="no 'URN' column"):
+        schools_import(path=other)
+    assert not School.objects.exists()
+
+
+def test_the_bundled_register_imports_with_its_flags(tmp_path):
+    path = bundled_slice(tmp_path, 3000)
+    summary = schools_import(path=path)
+    assert summary.created == 3000 and summary.skipped == 0
+    independent = School.objects.get(urn=100001)  # City of London School for Girls
+    assert not independent.state_funded
+    aldgate = School.objects.get(urn=100000)
+    assert aldgate.state_funded and aldgate.pupil_premium_pct is not None
+    assert School.objects.filter(is_open=False).exists()  # closed schools are kept
+
+
+def test_import_command_prints_a_summary_and_bad_lines(tmp_path):
+    path = bundled_slice(tmp_path, 5, extra=["notanumber,Broken school,201,City of London,"
+                                             "London,Primary,Open,yes,,,,,,,"])
+    out = io.StringIO()
+    call_command("import_schools", str(path), stdout=out, stderr=io.StringIO())
+    text = out.getvalue()
+    assert "line 7: URN “notanumber” is not a whole number" in text
+    assert "5 created, 0 updated, 0 unchanged, 1 skipped." in text
+    with pytest.raises(CommandError, match="No file"):
+        call_command("import_schools", str(tmp_path / "missing.csv"))
+
+
+def test_links_set_successors_and_are_idempotent(tmp_path):
+    path = tmp_path / "links.csv"
+    path.write_text(
+        "urn,link_urn,link_name,link_type,link_established_date\n"
+        "100000,200000,New Academy,Successor,01-09-2020\n"
+        "100000,200001,Newer Academy,Successor,01-09-2022\n"
+        "200001,100000,Old School,Predecessor,01-09-2022\n"
+        "oops,1,x,Successor,01-01-2020\n"
+        "100002,100003,x,Successor,not a date\n")
+    schools_import(path=bundled_slice(tmp_path, 5))
+    summary = school_links_import(path=path)
+    assert (summary.created, summary.skipped) == (3, 2)
+    assert [line for line, _ in summary.errors] == [5, 6]
+    assert School.objects.get(urn=100000).successor_urn == 200001
+    again = school_links_import(path=path)
+    assert (again.created, again.unchanged) == (0, 3)
+
+
+def test_the_bundled_links_file_is_readable():
+    text = gzip.decompress(BUNDLED_LINKS.read_bytes()).decode()
+    assert text.startswith("urn,link_urn,link_name,link_type,link_established_date")
+
+
+def test_participation_import_reports_every_bad_row(tmp_path):
+    schools_import(path=bundled_slice(tmp_path, 5))
+    factories.hub(slug="cheshire-and-wirral")
+    factories.programme(slug="sktm-ect-phase-1")
+    path = tmp_path / "participation.csv"
+    path.write_text(
+        "academic_year,hub,programme,urn,email,name,outcome\n"
+        "2023-24,cheshire-and-wirral,sktm-ect-phase-1,100000,Jo@Example.org,Jo,completed\n"
+        "2023-24,cheshire-and-wirral,sktm-ect-phase-1,,sam@example.org,Sam,withdrawn\n"
+        "2023/25,cheshire-and-wirral,sktm-ect-phase-1,100000,,,completed\n"
+        "2023-24,nowhere,sktm-ect-phase-1,100000,,,completed\n"
+        "2023-24,cheshire-and-wirral,no-such,100000,,,completed\n"
+        "2023-24,cheshire-and-wirral,sktm-ect-phase-1,999999,,,completed\n"
+        "2023-24,cheshire-and-wirral,sktm-ect-phase-1,,not-an-email,,completed\n"
+        "2023-24,cheshire-and-wirral,sktm-ect-phase-1,,,,completed\n"
+        "2023-24,cheshire-and-wirral,sktm-ect-phase-1,100000,,,finished\n")
+    summary = participation_import(path=path)
+    assert summary.created == 2
+    assert [line for line, _ in summary.errors] == [4, 5, 6, 7, 8, 9, 10]
+    assert "does not run into the next year" in summary.errors[0][1]
+    assert "URN 999999 is not in the school register" in summary.errors[3][1]
+    record = ParticipationRecord.objects.get(school_urn=100000)
+    assert record.email == "jo@example.org" and record.academic_year.slug == "2023-24"
+    again = participation_import(path=path)
+    assert (again.created, again.unchanged) == (0, 2)
+    path.write_text("academic_year,hub\n2023-24,x\n")
+    with pytest.raises(ImportRefused, match="'programme', 'urn', 'email'"):
+        participation_import(path=path)
+
+
+def test_links_file_with_wrong_columns_is_refused(tmp_path):
+    path = tmp_path / "links.csv"
+    path.write_text("urn,other\n1,2\n")
+    with pytest.raises(ImportRefused, match="'link_urn', 'link_type'"):
+        school_links_import(path=path)
+    assert not SchoolLink.objects.exists()
