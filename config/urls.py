@@ -9,7 +9,10 @@ staff_urlpatterns = catalogue_staff + delivery_staff
 
 urlpatterns = [
     path("", include("workgroups.core.urls")),
+    path("hubs/<slug:hub>/<slug:year>/<slug:offering>/check/",
+         include("workgroups.eligibility.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
+    path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
     path("accounts/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),

@@ -19,6 +19,7 @@ from workgroups.catalogue.models import (
 from workgroups.core import clock
 from workgroups.delivery.models import DeliveryMode, Session, SessionKind, Venue, WorkGroup
 from workgroups.hubs.models import Hub, LocalAuthority, Region
+from workgroups.schools.models import School
 
 _seq = itertools.count(1)
 
@@ -105,3 +106,16 @@ def member(hub_obj: Hub, role: Role = Role.HUB_STAFF, **kwargs: Any) -> User:
     person = user(**kwargs)
     HubMembership.objects.create(user=person, hub=hub_obj, role=role)
     return person
+
+
+def school(urn: int, name: str = "Test High School", **kwargs: Any) -> School:
+    from workgroups.schools.facts import normalise_name, normalise_postcode
+
+    defaults: dict[str, Any] = {
+        "la_code": 896, "la_name": "Cheshire West and Chester", "region": "North West",
+        "phase": "Secondary", "status": "Open", "town": "Chester", "postcode": "CH2 1EW",
+        "is_open": True, "state_funded": True, "secondary": True, "in_england": True}
+    defaults.update(kwargs)
+    defaults["search_name"] = normalise_name(name)
+    defaults["search_postcode"] = normalise_postcode(defaults["postcode"])
+    return School.objects.create(urn=urn, name=name, **defaults)

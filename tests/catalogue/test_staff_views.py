@@ -141,3 +141,10 @@ def test_staff_sign_in_with_email_and_password(client):
     assert "/staff/hubs/cw/" in client.get("/staff/").text
     client.post("/accounts/sign-out/")
     assert client.get("/staff/hubs/cw/").status_code == 404
+
+
+def test_an_empty_submission_shows_errors_rather_than_a_blank_form(client, staff):
+    response = client.post("/staff/hubs/cw/venues/new/", {})
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert not Venue.objects.exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given, settings
@@ -44,7 +44,8 @@ TEACHER: dict[str, Any] = {"email": "t@example.org", "urn": 111422,
                            "teaches_maths": "now"}
 
 
-def p(programme: str, year: int, scope: str = "school", outcome: str = "completed"):
+def p(programme: str, year: int, scope: Literal["school", "person"] = "school",
+      outcome: str = "completed"):
     return Participation(programme=programme, year_start=year, outcome=outcome, scope=scope)
 
 

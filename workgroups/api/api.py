@@ -7,10 +7,22 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from workgroups.api.schemas import ErrorOut, HubOut, OfferingDetailOut, OfferingOut
+from workgroups.api.schemas import (
+    EligibilityIn,
+    EligibilityOut,
+    ErrorOut,
+    HubOut,
+    OfferingDetailOut,
+    OfferingOut,
+    SchoolDetailOut,
+    SchoolOut,
+)
 from workgroups.catalogue import selectors
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
+from workgroups.eligibility.selectors import eligibility_check
+from workgroups.schools import selectors as school_selectors
+from workgroups.schools.models import School
 
 api = NinjaAPI(
     title="Maths Hub Work Groups",
@@ -123,3 +135,59 @@ def get_offering(request: HttpRequest, hub: str, year: str, offering: str) -> di
     year_obj = selectors.academic_year_get(slug=year)
     found = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
     return offering_data(found, detail=True)
+
+
+def school_data(school: School, *, detail: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "urn": school.urn, "name": school.name, "town": school.town,
+        "postcode": school.postcode, "la": school.la_name, "phase": school.phase,
+        "status": school.status, "state_funded": school.state_funded,
+    }
+    if detail:
+        hub = school_selectors.hub_for_la(la_code=school.la_code)
+        successor = (school_selectors.school_get(urn=school.successor_urn)
+                     if school.successor_urn else None)
+        data.update(
+            type=school.type_name, region=school.region, secondary=school.secondary,
+            special=school.special, post16=school.post16, open=school.is_open,
+            in_england=school.in_england,
+            hub={"slug": hub.slug, "name": hub.name} if hub else None,
+            successor=({"urn": school.successor_urn,
+                        "name": successor.name if successor else ""}
+                       if school.successor_urn else None))
+    return data
+
+
+@api.get("/schools", response=list[SchoolOut], summary="Search the school register")
+def search_schools(request: HttpRequest, q: str = "", limit: int = 10) -> list[dict[str, Any]]:
+    """By name (case, punctuation and Saint/St tolerant), URN, postcode or town; open first."""
+    return [school_data(school) for school in
+            school_selectors.school_search(query=q[:100], limit=max(1, min(limit, 50)))]
+
+
+@api.get("/schools/{urn}", response={200: SchoolDetailOut, 404: ErrorOut},
+         summary="One school with its derived facts, hub and successor")
+def get_school(request: HttpRequest, urn: int) -> dict[str, Any]:
+    school = school_selectors.school_get(urn=urn)
+    if school is None:
+        raise Http404(f"No school with URN {urn} in the register.")
+    return school_data(school, detail=True)
+
+
+@api.post("/hubs/{hub}/offerings/{year}/{offering}/eligibility",
+          response={200: EligibilityOut, 404: ErrorOut},
+          summary="Check whether these facts make someone eligible for an offering")
+def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
+                      facts: EligibilityIn) -> dict[str, Any]:
+    hub_obj = selectors.hub_get_public(slug=hub)
+    year_obj = selectors.academic_year_get(slug=year)
+    found = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+    verdict, school = eligibility_check(offering=found,
+                                        facts=facts.model_dump(exclude_none=True))
+    return {
+        "outcome": verdict.outcome,
+        "reasons": [{"code": r.code, "message": r.message, "hard": r.hard,
+                     "suggestion": ({"text": r.suggestion.text, "url": r.suggestion.url}
+                                    if r.suggestion else None)} for r in verdict.reasons],
+        "school": school_data(school, detail=True) if school else None,
+    }

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from ninja import Schema
+from ninja import Field, Schema
 from pydantic import PlainSerializer
 
 from workgroups.core.clock import LONDON
@@ -95,3 +95,77 @@ class OfferingDetailOut(OfferingOut):
 
 class ErrorOut(Schema):
     detail: str
+
+
+class SchoolOut(Schema):
+    urn: int
+    name: str
+    town: str
+    postcode: str
+    la: str
+    phase: str
+    status: str
+    state_funded: bool
+
+
+class HubRefOut(Schema):
+    slug: str
+    name: str
+
+
+class SchoolRefOut(Schema):
+    urn: int
+    name: str
+
+
+class SchoolDetailOut(SchoolOut):
+    type: str
+    region: str
+    secondary: bool
+    special: bool
+    post16: bool
+    open: bool
+    in_england: bool
+    hub: HubRefOut | None
+    successor: SchoolRefOut | None
+
+
+class EligibilityIn(Schema):
+    """Applicant facts; every key is optional, and an unknown key is refused."""
+
+    model_config = {"extra": "forbid"}
+
+    email: str | None = None
+    urn: int | None = None
+    role: Literal["classroom_teacher", "head_of_department", "aspiring_head_of_department",
+                  "senior_leader", "headteacher", "teaching_assistant", "trust_maths_lead",
+                  "itt_lead", "other"] | None = None
+    years_teaching: int | None = Field(None, ge=0, le=60)
+    teaches_maths: Literal["now", "within_year", "no"] | None = None
+    maths_itt: bool | None = None
+    teaches_year7_below_expected: bool | None = None
+    teaches_ks4: bool | None = None
+    teaches_post16_resit: bool | None = None
+    works_in_ks3_maths: bool | None = None
+    trust_urns: list[int] | None = None
+    leads_pd_beyond_own_institution: bool | None = None
+    in_england: bool | None = None
+    core_maths_years: int | None = Field(None, ge=0, le=60)
+
+
+class SuggestionOut(Schema):
+    text: str
+    url: str | None
+
+
+class ReasonOut(Schema):
+    code: str
+    message: str
+    hard: bool
+    suggestion: SuggestionOut | None
+
+
+class EligibilityOut(Schema):
+    outcome: Literal["eligible", "eligible_with_notes", "not_eligible"]
+    reasons: list[ReasonOut]
+    school: SchoolDetailOut | None

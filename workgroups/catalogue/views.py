@@ -103,7 +103,7 @@ def staff_hub(request: AuthedHttpRequest, hub: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def staff_offering_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
-    form = OfferingCreateForm(request.POST or None)
+    form = OfferingCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -139,7 +139,7 @@ def staff_offering_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRe
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
     initial = {name: getattr(offering_obj, name) for name in services.OFFERING_EDITABLE_FIELDS}
-    form = OfferingEditForm(request.POST or None, initial=initial,
+    form = OfferingEditForm(request.POST if request.method == "POST" else None, initial=initial,
                             current_status=offering_obj.status)
     if request.method == "POST" and form.is_valid():
         try:

@@ -21,7 +21,7 @@ from workgroups.delivery.models import DeliveryMode, SessionKind
 def work_group_create(request: AuthedHttpRequest, hub: str, offering: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     offering_obj = staff_offering_get(hub=hub_obj, pk=offering)
-    form = WorkGroupForm(request.POST or None,
+    form = WorkGroupForm(request.POST if request.method == "POST" else None,
                          initial={"delivery_mode": DeliveryMode.FACE_TO_FACE})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -46,7 +46,7 @@ def work_group_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespon
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
     initial = {name: getattr(work_group, name) for name in services.WORK_GROUP_FIELDS}
-    form = WorkGroupForm(request.POST or None, initial=initial)
+    form = WorkGroupForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.work_group_update(actor=request.user, work_group=work_group,
@@ -65,7 +65,7 @@ def work_group_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespon
 def session_create(request: AuthedHttpRequest, hub: str, work_group: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     work_group_obj = selectors.staff_work_group_get(hub=hub_obj, pk=work_group)
-    form = SessionForm(request.POST or None, hub=hub_obj,
+    form = SessionForm(request.POST if request.method == "POST" else None, hub=hub_obj,
                        initial={"kind": SessionKind.WORKSHOP, "required": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +91,8 @@ def session_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
         "online": session.online, "equivalent_days": session.equivalent_days,
         "required": session.required,
     }
-    form = SessionForm(request.POST or None, hub=hub_obj, initial=initial)
+    form = SessionForm(request.POST if request.method == "POST" else None, hub=hub_obj,
+                       initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.session_update(actor=request.user, session=session,
@@ -130,7 +131,7 @@ def venues(request: AuthedHttpRequest, hub: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def venue_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
-    form = VenueForm(request.POST or None)
+    form = VenueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.venue_create(actor=request.user, hub=hub_obj, **form.cleaned_data)
@@ -147,7 +148,7 @@ def venue_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     venue = selectors.staff_venue_get(hub=hub_obj, pk=pk)
     initial = {name: getattr(venue, name) for name in services.VENUE_FIELDS}
-    form = VenueForm(request.POST or None, initial=initial)
+    form = VenueForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.venue_update(actor=request.user, venue=venue, data=form.cleaned_data)

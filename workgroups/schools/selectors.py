@@ -45,7 +45,7 @@ def school_search(*, query: str, limit: int = 10) -> list[School]:
         exact = 0 if (school.urn == (int(text) if text.isdigit() else None)
                       or school.search_name == normalised) else 1
         starts = 0 if school.search_name.startswith(normalised) else 1
-        return (0 if school.is_open else 1, exact, starts, school.name)
+        return (0 if school.is_open else 1, exact, starts, school.search_name)
 
     return sorted(candidates, key=rank)[:limit]
 

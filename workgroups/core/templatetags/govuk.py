@@ -33,7 +33,7 @@ CSS_CLASSES = {
 
 
 @register.inclusion_tag("includes/field.html")
-def govuk_field(field: forms.BoundField, width: str = "") -> dict[str, Any]:
+def govuk_field(field: forms.BoundField, width: str = "", heading: bool = False) -> dict[str, Any]:
     kind = widget_kind(field)
     css = CSS_CLASSES.get(kind, "")
     if kind in {"input", "select", "textarea"} and field.errors:
@@ -54,9 +54,17 @@ def govuk_field(field: forms.BoundField, width: str = "") -> dict[str, Any]:
         "widget_html": field.as_widget(attrs=attrs) if kind not in {"radios", "checkboxes"}
         else "",
         "described_by": " ".join(described),
+        "heading": heading,
     }
 
 
 @register.inclusion_tag("includes/error_summary.html")
 def govuk_error_summary(form: forms.BaseForm) -> dict[str, Any]:
-    return {"form": form}
+    """Each error with the id of the control it links to (the first option of a fieldset)."""
+    errors: list[tuple[str, str]] = []
+    for field in form:
+        anchor = field.auto_id
+        if widget_kind(field) in {"radios", "checkboxes"}:
+            anchor = f"{field.auto_id}_0"
+        errors.extend((anchor, error) for error in field.errors)
+    return {"form": form, "field_errors": errors}

@@ -1,0 +1,150 @@
+"""“Check if you can apply”: one question per page, then the verdict with reasons.
+
+Answers live in the session, per offering, so the journey works without JavaScript and without
+an account; nothing is stored in the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from workgroups.catalogue import selectors as catalogue_selectors
+from workgroups.catalogue.models import Offering
+from workgroups.eligibility.forms import FactForm, display_answer
+from workgroups.eligibility.rules import FACT_LABELS, needed_facts
+from workgroups.eligibility.selectors import eligibility_check
+from workgroups.schools.selectors import school_get, school_search
+
+
+def _offering(hub: str, year: str, offering: str) -> Offering:
+    hub_obj = catalogue_selectors.hub_get_public(slug=hub)
+    year_obj = catalogue_selectors.academic_year_get(slug=year)
+    return catalogue_selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+
+
+def _session_key(offering: Offering) -> str:
+    return f"eligibility:{offering.pk}"
+
+
+def _answers(request: HttpRequest, offering: Offering) -> dict[str, Any]:
+    return dict(request.session.get(_session_key(offering), {}))
+
+
+def _save(request: HttpRequest, offering: Offering, fact: str, value: Any) -> None:
+    answers = _answers(request, offering)
+    answers[fact] = value
+    request.session[_session_key(offering)] = answers
+
+
+def _url(offering: Offering, name: str, **extra: Any) -> str:
+    kwargs = {"hub": offering.hub.slug, "year": offering.academic_year.slug,
+              "offering": offering.slug, **extra}
+    return reverse(f"eligibility:{name}", kwargs=kwargs)
+
+
+def _next_url(offering: Offering, steps: list[str], answers: dict[str, Any]) -> str:
+    for fact in steps:
+        if fact not in answers:
+            return _url(offering, "question", fact=fact)
+    return _url(offering, "result")
+
+
+def _back_url(offering: Offering, steps: list[str], fact: str) -> str:
+    index = steps.index(fact)
+    if index == 0:
+        return _url(offering, "start")
+    return _url(offering, "question", fact=steps[index - 1])
+
+
+@require_safe
+def start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    offering_obj = _offering(hub, year, offering)
+    steps = needed_facts(offering_obj.programme.eligibility_rules)
+    answers = _answers(request, offering_obj)
+    return render(request, "eligibility/start.html", {
+        "hub": offering_obj.hub, "offering": offering_obj, "steps": steps,
+        "questions": [FACT_LABELS[fact] for fact in steps],
+        "next_url": _next_url(offering_obj, steps, {} if request.GET.get("restart") else answers),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, hub: str, year: str, offering: str,
+             fact: str) -> HttpResponse:
+    offering_obj = _offering(hub, year, offering)
+    steps = needed_facts(offering_obj.programme.eligibility_rules)
+    if fact not in steps:
+        raise Http404("This programme does not ask that question.")
+    answers = _answers(request, offering_obj)
+    changing = request.GET.get("change") == "1"
+    context: dict[str, Any] = {
+        "hub": offering_obj.hub, "offering": offering_obj, "fact": fact,
+        "back_url": _url(offering_obj, "result") if changing else _back_url(
+            offering_obj, steps, fact),
+        "step_number": steps.index(fact) + 1, "step_count": len(steps),
+    }
+    if fact == "urn":
+        return _school_question(request, offering_obj, steps, answers, changing, context)
+    form = FactForm(request.POST if request.method == "POST" else None, fact=fact)
+    if request.method == "POST" and form.is_valid():
+        _save(request, offering_obj, fact, form.cleaned_data["answer"])
+        answers[fact] = form.cleaned_data["answer"]
+        return redirect(_url(offering_obj, "result") if changing
+                        else _next_url(offering_obj, steps, answers))
+    if request.method == "GET":
+        form.initial_from(answers.get(fact))
+    return render(request, "eligibility/question.html", {**context, "form": form})
+
+
+def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
+                     answers: dict[str, Any], changing: bool,
+                     context: dict[str, Any]) -> HttpResponse:
+    error = ""
+    query = request.GET.get("q", "").strip()[:100]
+    if request.method == "POST":
+        chosen = request.POST.get("urn", "")
+        query = request.POST.get("q", query)
+        school = school_get(urn=int(chosen)) if chosen.isdigit() else None
+        if school is not None:
+            _save(request, offering, "urn", school.urn)
+            answers["urn"] = school.urn
+            return redirect(_url(offering, "result") if changing
+                            else _next_url(offering, steps, answers))
+        error = "Select your school from the list" if query else "Search for your school"
+    schools = school_search(query=query, limit=10) if query else []
+    current = school_get(urn=answers["urn"]) if isinstance(answers.get("urn"), int) else None
+    template = ("eligibility/school_question.html#choices"
+                if request.headers.get("HX-Request") == "true"
+                else "eligibility/school_question.html")
+    return render(request, template, {**context, "query": query, "schools": schools,
+                                      "error": error, "current": current,
+                                      "changing": changing})
+
+
+@require_safe
+def result(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    offering_obj = _offering(hub, year, offering)
+    steps = needed_facts(offering_obj.programme.eligibility_rules)
+    answers = _answers(request, offering_obj)
+    for fact in steps:
+        if fact not in answers:
+            return redirect(_url(offering_obj, "question", fact=fact))
+    verdict, school = eligibility_check(offering=offering_obj, facts=answers)
+    rows = []
+    for fact in steps:
+        shown = (school.name if fact == "urn" and school else
+                 display_answer(fact, answers[fact]))
+        rows.append({"label": FACT_LABELS[fact][0].upper() + FACT_LABELS[fact][1:],
+                     "value": shown,
+                     "change_url": _url(offering_obj, "question", fact=fact) + "?change=1"})
+    return render(request, "eligibility/result.html", {
+        "hub": offering_obj.hub, "offering": offering_obj, "verdict": verdict,
+        "school": school, "rows": rows,
+        "hard_reasons": [r for r in verdict.reasons if r.hard],
+        "notes": [r for r in verdict.reasons if not r.hard],
+    })

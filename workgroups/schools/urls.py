@@ -1,0 +1,9 @@
+from django.urls import path
+
+from workgroups.schools import views
+
+app_name = "schools"
+
+urlpatterns = [
+    path("", views.search, name="search"),
+]
