@@ -66,5 +66,5 @@ def govuk_error_summary(form: forms.BaseForm) -> dict[str, Any]:
         anchor = field.auto_id
         if widget_kind(field) in {"radios", "checkboxes"}:
             anchor = f"{field.auto_id}_0"
-        errors.extend((anchor, error) for error in field.errors)
+        errors.extend((anchor, str(error)) for error in field.errors)
     return {"form": form, "field_errors": errors}
