@@ -4,13 +4,14 @@ browser tests are skipped with the reason."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from tests.conftest import DEMO_NOW
 from workgroups.core.demo import demo_load
@@ -58,6 +59,37 @@ def assert_accessible(page: Page, label: str) -> None:
     """axe-core must report zero violations on the page as it is now."""
     results = _axe.run(page)
     assert results.violations_count == 0, f"{label}: {results.generate_report()}"
+
+
+_SCRIPT_ELEMENT = re.compile(r"<script\b.*?</script>", re.IGNORECASE | re.DOTALL)
+
+
+def _serve_without_scripts(route: Route) -> None:
+    if route.request.resource_type == "script":
+        route.abort()
+    elif route.request.resource_type == "document":
+        response = route.fetch()
+        route.fulfill(response=response, body=_SCRIPT_ELEMENT.sub("", response.text()))
+    else:
+        route.continue_()
+
+
+def assert_accessible_without_javascript(page: Page, label: str) -> None:
+    """axe-core cannot run where JavaScript is off (its timers never fire), so open the page's
+    URL again in a context that shares its cookies and receives the same HTML with every script
+    removed — what a browser without JavaScript renders — and let axe inspect that."""
+    browser = page.context.browser
+    assert browser is not None
+    checker = browser.new_context(storage_state=page.context.storage_state(),
+                                  viewport=page.viewport_size)
+    try:
+        checker.route("**/*", _serve_without_scripts)
+        copy = checker.new_page()
+        copy.goto(page.url)
+        assert copy.evaluate("() => document.scripts.length") == 0
+        assert_accessible(copy, label)
+    finally:
+        checker.close()
 
 
 def assert_no_horizontal_scroll(page: Page) -> None:
