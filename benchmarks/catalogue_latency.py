@@ -5,10 +5,11 @@
     python benchmarks/catalogue_latency.py compare  benchmarks/results/a.json b.json
 
 The generator builds 40 hubs × 10 years × 25 offerings × 2 Work Groups × 6 sessions (10,000
-offerings, 20,000 Work Groups, 120,000 sessions) in a database of its own: var/bench.sqlite3 or the
-PostgreSQL database ``workgroups_bench`` (BENCH_PG_URL overrides). Rows are bulk-inserted, not
-created through the services: the benchmark measures reads, and 170,000 audited writes would take
-longer than the measurement itself. The database triggers and constraints still apply.
+offerings, 20,000 Work Groups, 120,000 sessions) in a database of its own: var/bench.sqlite3 or
+the PostgreSQL database ``bench`` on BENCH_PG_SERVER (default the local server). Rows are
+bulk-inserted, not created through the services: the benchmark measures reads, and 170,000
+audited writes would take longer than the measurement itself. The database triggers and
+constraints still apply.
 
 ``measure`` drives the full Django stack in-process (middleware, templates, CSP, ORM) through the
 test client, with DEBUG off, so the figures are server time without network or a load generator
@@ -18,62 +19,23 @@ competing for the two cores. It prints median and p95 per endpoint and can save 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import random
-import secrets
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from _common import compare, configure, percentile, recreate_database, save
 
 HUBS, YEARS, OFFERINGS, WORK_GROUPS, SESSIONS = 40, 10, 25, 2, 6
 FIRST_YEAR = 2016
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/workgroups_bench")
-
-
-def configure(db: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    os.environ["WORKGROUPS_STATICFILES_STORAGE"] = (
-        "django.contrib.staticfiles.storage.StaticFilesStorage")
-    os.environ["WORKGROUPS_CLOCK"] = "2024-10-01T09:00"
-    os.environ.pop("DATABASE_URL", None)
-    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
-    if db == "postgres":
-        os.environ["DATABASE_URL"] = PG_URL
-    else:
-        os.environ["WORKGROUPS_SQLITE_PATH"] = str(ROOT / "var" / "bench.sqlite3")
-    import django
-
-    django.setup()
-
-
-def ensure_postgres_database() -> None:
-    import psycopg
-
-    admin_url = PG_URL.rsplit("/", 1)[0] + "/postgres"
-    name = PG_URL.rsplit("/", 1)[1]
-    with psycopg.connect(admin_url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+DATABASE = "bench"
 
 
 def generate(db: str) -> None:
-    if db == "postgres":
-        ensure_postgres_database()
-    else:
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(ROOT / "var" / "bench.sqlite3") + suffix).unlink(missing_ok=True)
-    configure(db)
+    recreate_database(db, DATABASE)
+    configure(db, DATABASE)
     from django.core.management import call_command
     from django.db import transaction
 
@@ -134,13 +96,8 @@ def generate(db: str) -> None:
           f"in {time.perf_counter() - started:.1f}s")
 
 
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
-
-
 def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
-    configure(db)
+    configure(db, DATABASE)
     from django.test import Client
 
     rng = random.Random(7)
@@ -173,24 +130,8 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
     for name, row in results["endpoints"].items():
         print(f"{name:32} {row['n']:>5} {row['median_ms']:>10} {row['p95_ms']:>10} "
               f"{row['bytes']:>9}")
-    if out:
-        Path(out).parent.mkdir(parents=True, exist_ok=True)
-        Path(out).write_text(json.dumps(results, indent=2))
+    save(results, out)
     return results
-
-
-def compare(before_path: str, after_path: str) -> None:
-    before = json.loads(Path(before_path).read_text())
-    after = json.loads(Path(after_path).read_text())
-    print(f"{'endpoint':32} {'median before→after':>24} {'p95 before→after':>24}")
-    for name, row in after["endpoints"].items():
-        old = before["endpoints"].get(name)
-        if old is None:
-            continue
-        def change(key: str, old: dict[str, Any] = old, row: dict[str, Any] = row) -> str:
-            delta = (row[key] - old[key]) / old[key] * 100 if old[key] else 0.0
-            return f"{old[key]:.1f}→{row[key]:.1f} ({delta:+.0f}%)"
-        print(f"{name:32} {change('median_ms'):>24} {change('p95_ms'):>24}")
 
 
 def main() -> None:
@@ -212,7 +153,7 @@ def main() -> None:
     elif args.command == "measure":
         measure(args.db, args.requests, args.out)
     else:
-        compare(args.before, args.after)
+        compare(args.before, args.after, "endpoints", ("median_ms", "p95_ms"))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,86 @@
+"""What the benchmarks share: configuring Django against a benchmark database of their own,
+percentiles, and comparing two saved runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+PG_SERVER = os.environ.get("BENCH_PG_SERVER", "postgres://postgres@127.0.0.1:5432")
+
+
+def sqlite_path(name: str) -> Path:
+    return ROOT / "var" / f"{name}.sqlite3"
+
+
+def pg_url(name: str) -> str:
+    return f"{PG_SERVER}/{name}"
+
+
+def configure(db: str, name: str) -> None:
+    """Production-like settings (DEBUG off) on the benchmark's own SQLite file or PG database."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DJANGO_DEBUG"] = "0"
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
+    os.environ["WORKGROUPS_STATICFILES_STORAGE"] = (
+        "django.contrib.staticfiles.storage.StaticFilesStorage")
+    os.environ["WORKGROUPS_CLOCK"] = "2024-10-01T09:00"
+    os.environ.pop("DATABASE_URL", None)
+    (ROOT / "var" / "static").mkdir(parents=True, exist_ok=True)
+    if db == "postgres":
+        os.environ["DATABASE_URL"] = pg_url(name)
+    else:
+        os.environ["WORKGROUPS_SQLITE_PATH"] = str(sqlite_path(name))
+    import django
+
+    django.setup()
+
+
+def recreate_database(db: str, name: str) -> None:
+    """An empty database for the benchmark (never the product's own)."""
+    if db == "postgres":
+        import psycopg
+
+        with psycopg.connect(pg_url("postgres"), autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    else:
+        sqlite_path(name).parent.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(sqlite_path(name)) + suffix).unlink(missing_ok=True)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def save(results: dict[str, Any], out: str | None) -> None:
+    if out:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)
+        Path(out).write_text(json.dumps(results, indent=2))
+
+
+def compare(before_path: str, after_path: str, section: str, keys: tuple[str, ...]) -> None:
+    """Print each row's figures before→after with the change in per cent."""
+    before = json.loads(Path(before_path).read_text())
+    after = json.loads(Path(after_path).read_text())
+    print(f"{'':34}" + "".join(f"{key + ' before→after':>28}" for key in keys))
+    for name, row in after[section].items():
+        old = before[section].get(name)
+        if old is None:
+            continue
+        cells = []
+        for key in keys:
+            delta = (row[key] - old[key]) / old[key] * 100 if old[key] else 0.0
+            cells.append(f"{old[key]:.1f}→{row[key]:.1f} ({delta:+.0f}%)")
+        print(f"{name:34}" + "".join(f"{cell:>28}" for cell in cells))
