@@ -13,8 +13,12 @@ from workgroups.audit.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "no_membership", "other_hub_staff", "work_group_lead", "national_viewer",
-         "hub_staff", "hub_lead", "superuser"]
+         "national_staff", "hub_staff", "hub_lead", "superuser"]
 ALLOWED = {"hub_staff", "hub_lead", "superuser"}
+# Programmes are shared by every hub: anyone who manages a catalogue reads their rules; only the
+# national record's staff (and superusers) change them.
+PROGRAMME_READERS = {"other_hub_staff", "national_staff", "hub_staff", "hub_lead", "superuser"}
+PROGRAMME_EDITORS = {"national_staff", "superuser"}
 
 
 @pytest.fixture
@@ -32,11 +36,12 @@ def world():
         "other_hub_staff": factories.member(other, Role.HUB_STAFF),
         "work_group_lead": factories.member(hub, Role.WORK_GROUP_LEAD),
         "national_viewer": factories.member(national, Role.NATIONAL_VIEWER),
+        "national_staff": factories.member(national, Role.HUB_STAFF),
         "hub_staff": factories.member(hub, Role.HUB_STAFF),
         "hub_lead": factories.member(hub, Role.HUB_LEAD),
         "superuser": factories.user(is_superuser=True, is_staff=True),
     }
-    ids = {"offering": offering.pk, "work_group": work_group.pk, "session": session.pk,
+    ids = {"programme": offering.programme.slug, "offering": offering.pk, "work_group": work_group.pk, "session": session.pk,
            "venue": place.pk}
     return hub, people, ids
 
@@ -93,6 +98,34 @@ def test_forbidden_posts_change_nothing(client, world, role):
         else:
             assert status == 404, (role, url)
     if role not in ALLOWED:
+        assert AuditEvent.objects.count() == before
+
+
+def programme_urls(ids):
+    return ["/staff/programmes/", f"/staff/programmes/{ids['programme']}/eligibility/"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_programme_pages_are_for_catalogue_managers_and_edits_for_national_staff(client, world,
+                                                                                 role):
+    _, people, ids = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    for url in programme_urls(ids):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/accounts/sign-in/")
+        else:
+            assert response.status_code == (200 if role in PROGRAMME_READERS else 404), (role,
+                                                                                          url)
+    before = AuditEvent.objects.count()
+    response = client.post(programme_urls(ids)[1], {"rules": '[{"rule": "teaches_maths"}]'})
+    if role in PROGRAMME_EDITORS:
+        assert response.status_code == 302
+        assert AuditEvent.objects.count() == before + 1
+    else:
+        assert response.status_code in ({302} if role == "anonymous" else {404}), role
         assert AuditEvent.objects.count() == before
 
 

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from workgroups.eligibility.defaults import DEFAULT_RULES
 from workgroups.eligibility.rules import (
     FACT_KEYS,
+    RULES,
     Context,
     OfferingFacts,
     Participation,
@@ -349,10 +350,42 @@ def test_every_default_configuration_is_valid():
     ([{"rule": "school", "hard": "yes"}], "must be true or false"),
     ([{"rule": "school", "params": []}], "must be an object"),
     ([{"rule": "school", "extra": 1}], "unknown keys extra"),
-    ([{"rule": "prerequisite", "params": {}}], "needs params.programme"),
+    ([{"rule": "prerequisite", "params": {}}], "“programme” is required"),
+    ([{"rule": "role", "params": {"roles": ["wizard"]}}], "has wizard, which is not one of"),
+    ([{"rule": "role", "params": {"roles": []}}], "must be a list of one or more names"),
+    ([{"rule": "role", "params": {"roles": "classroom_teacher"}}], "must be a list"),
+    ([{"rule": "role"}], "“roles” is required"),
+    ([{"rule": "early_career", "params": {"max": "two"}}], "must be a whole number"),
+    ([{"rule": "early_career", "params": {"max": True}}], "must be a whole number"),
+    ([{"rule": "early_career", "params": {"max": 99}}], "from 0 to 50"),
+    ([{"rule": "prerequisite", "params": {"programme": "x", "scope": "trust"}}],
+     "must be one of school, person"),
+    ([{"rule": "school", "params": {"state_funded": "no"}}], "must be true or false"),
+    ([{"rule": "hub_area", "params": {"radius": 5}}], "“radius” is not a parameter"),
+    ([{"rule": "target_group", "params": {"any_of": ["teaches_ks4"], "message": ""}}],
+     "must be some text"),
 ])
 def test_invalid_configurations_are_explained(config, problem):
     assert any(problem in message for message in validate_config(config))
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+        st.sampled_from(["rule", "hard", "params", "roles", "programme", "min", "x"]), inner,
+        max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(config=st.one_of(json_values, st.lists(st.fixed_dictionaries(
+    {"rule": st.sampled_from(sorted(RULES) + ["nope"]) | json_values},
+    optional={"hard": json_values, "params": st.dictionaries(
+        st.sampled_from(["roles", "programme", "programmes", "min", "max", "scope", "any_of",
+                         "phases", "next", "message", "state_funded"]), json_values)}))))
+def test_any_configuration_is_validated_without_raising(config):
+    problems = validate_config(config)
+    assert all(isinstance(problem, str) and problem for problem in problems)
 
 
 fact_values = st.one_of(st.none(), st.booleans(), st.integers(-5, 10**7), st.text(max_size=12),

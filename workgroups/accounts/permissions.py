@@ -23,3 +23,17 @@ def hubs_where(user: User | AnonymousUser, capability: Capability) -> QuerySet[H
 
 def can(user: User | AnonymousUser, capability: Capability, hub: Hub) -> bool:
     return hubs_where(user, capability).filter(pk=hub.pk).exists()
+
+
+def can_manage_programmes(user: User | AnonymousUser) -> bool:
+    """Programme definitions (and their eligibility rules) are shared by every hub, so only the
+    national record's staff, or a superuser, may change them."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return hubs_where(user, Capability.PROGRAMMES_MANAGE).filter(is_national=True).exists()
+
+
+def can_read_programmes(user: User | AnonymousUser) -> bool:
+    """Anyone who manages a hub's catalogue may read how programmes are configured."""
+    return (can_manage_programmes(user)
+            or hubs_where(user, Capability.CATALOGUE_MANAGE).exists())

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from workgroups.accounts.permissions import can_read_programmes
 from workgroups.catalogue import selectors, services
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm
 from workgroups.catalogue.models import Audience, OfferingStatus
@@ -89,7 +90,8 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
 @require_safe
 def staff_home(request: AuthedHttpRequest) -> HttpResponse:
     hubs = list(selectors.staff_hubs(user=request.user))
-    return render(request, "catalogue/staff/home.html", {"hubs": hubs})
+    return render(request, "catalogue/staff/home.html", {
+        "hubs": hubs, "can_read_programmes": can_read_programmes(request.user)})
 
 
 @require_safe

@@ -54,6 +54,8 @@ DEMO_USERS: list[dict[str, Any]] = [
      "last_name": "Staff", "memberships": [("london-south-west", Role.HUB_STAFF)]},
     {"email": "staff@east-midlands.demo.example.org", "first_name": "Emi",
      "last_name": "Staff", "memberships": [("east-midlands-demo", Role.HUB_STAFF)]},
+    {"email": "staff@national.demo.example.org", "first_name": "Priya",
+     "last_name": "Programmes", "memberships": [("national", Role.HUB_STAFF)]},
     {"email": "viewer@national.demo.example.org", "first_name": "Nia",
      "last_name": "Viewer", "memberships": [("national", Role.NATIONAL_VIEWER)]},
 ]

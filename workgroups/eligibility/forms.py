@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
 
-from workgroups.eligibility.rules import ROLES
+from workgroups.eligibility.rules import ROLES, validate_config
 
+SCHOOL_QUESTION = "Which school do you work at?"  # asked by its own search page, not FactForm
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 QUESTIONS: dict[str, dict[str, Any]] = {
@@ -122,3 +124,30 @@ def display_answer(fact: str, value: Any) -> str:
     if fact == "trust_urns":
         return ", ".join(str(urn) for urn in value)
     return str(value)
+
+
+class ProgrammeRulesForm(forms.Form):
+    """A programme's rules as JSON: a list of ``{"rule", "hard", "params"}`` objects."""
+
+    rules = forms.CharField(
+        label="Rules", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
+        help_text="A list of rules in JSON. Each has a “rule” name, “hard” (true for must, false "
+                  "for normally) and “params”. The rules and their parameters are listed below.",
+        error_messages={"required": "Enter the rules, or [] for none"}, max_length=20_000)
+
+    @staticmethod
+    def initial_text(config: Any) -> str:
+        return json.dumps(config, indent=2, ensure_ascii=False)
+
+    def clean_rules(self) -> list[Any]:
+        try:
+            config = json.loads(self.cleaned_data["rules"])
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"The rules are not valid JSON: {error.msg} on line {error.lineno}, column "
+                f"{error.colno}") from None
+        problems = validate_config(config)
+        if problems:
+            raise forms.ValidationError(problems)
+        assert isinstance(config, list)
+        return config

@@ -39,6 +39,8 @@ FACT_KEYS = ("email", "urn", "role", "years_teaching", "teaches_maths", "maths_i
              "works_in_ks3_maths", "trust_urns", "leads_pd_beyond_own_institution", "in_england",
              "core_maths_years")
 TOOK_PART = frozenset({"completed", "incomplete"})
+SCHOOL_PHASES = ("secondary", "post16", "special", "primary", "any")
+SCOPES = ("school", "person")
 
 
 @dataclass(frozen=True)
@@ -160,11 +162,24 @@ def missing(key: str) -> Reason:
 RuleCheck = Callable[[Context, Mapping[str, Any], bool], list[Reason]]
 
 
+ParamKind = Literal["bool", "int", "text", "programme", "programmes", "one_of", "any_of"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter a rule takes: its kind, what it means, and for choices the allowed values."""
+    kind: ParamKind
+    description: str
+    choices: tuple[str, ...] = ()
+    required: bool = False
+
+
 @dataclass(frozen=True)
 class Rule:
     needs: Callable[[Mapping[str, Any]], tuple[str, ...]]
     check: RuleCheck
     description: str
+    params: Mapping[str, Param] = field(default_factory=dict)
 
 
 def _offering_link(ctx: Context, slug: str) -> Suggestion | None:
@@ -413,44 +428,83 @@ def _prerequisite_needs(params: Mapping[str, Any]) -> tuple[str, ...]:
 
 RULES: dict[str, Rule] = {
     "school": Rule(_fixed("urn"), _school_rule,
-                   "The school is open, in England, state-funded and of the right phase"),
+                   "The school is open, in England, state-funded and of the right phase",
+                   {"state_funded": Param("bool", "Only state-funded schools (default true)"),
+                    "phases": Param("any_of", "The phases accepted (default secondary)",
+                                    SCHOOL_PHASES)}),
     "hub_area": Rule(_fixed("urn"), _hub_area_rule, "The school is in the hub's area"),
-    "role": Rule(_fixed("role"), _role_rule, "The applicant's role is one of these"),
-    "teaches_maths": Rule(_fixed("teaches_maths"), _teaches_maths_rule, "Teaches maths"),
+    "role": Rule(_fixed("role"), _role_rule, "The applicant's role is one of these",
+                 {"roles": Param("any_of", "The roles accepted", tuple(ROLES), required=True)}),
+    "teaches_maths": Rule(_fixed("teaches_maths"), _teaches_maths_rule, "Teaches maths",
+                          {"accept": Param("any_of", "The answers accepted (default now)",
+                                           tuple(TEACHES_MATHS))}),
     "no_maths_itt": Rule(_fixed("maths_itt"), _no_maths_itt_rule,
                          "Did not train to teach maths"),
     "early_career": Rule(_fixed("years_teaching"), _early_career_rule,
-                         "Is in the given years of teaching"),
+                         "Is in the given years of teaching",
+                         {"min": Param("int", "First year accepted (default 1)"),
+                          "max": Param("int", "Last year accepted (default 2)"),
+                          "next": Param("programme", "What to suggest to those past it")}),
     "not_early_career": Rule(_fixed("years_teaching"), _not_early_career_rule,
-                             "Is not an early career teacher"),
+                             "Is not an early career teacher",
+                             {"max": Param("int", "Years that still count as early career "
+                                                  "(default 2)")}),
     "prerequisite": Rule(_prerequisite_needs, _prerequisite_rule,
-                         "Took part in another programme first"),
+                         "Took part in another programme first",
+                         {"programme": Param("programme", "The programme that comes first",
+                                             required=True),
+                          "scope": Param("one_of", "Whose history counts (default school)",
+                                         SCOPES),
+                          "previous_year_only": Param("bool", "Only last year's counts")}),
     "not_already": Rule(lambda p: ("urn",) if p.get("scope") == "school" else ("email",),
-                        _not_already_rule, "Is not already taking part, and has not completed"),
+                        _not_already_rule, "Is not already taking part, and has not completed",
+                        {"scope": Param("one_of", "Whose history counts (default person)",
+                                        SCOPES),
+                         "next": Param("programme", "What to suggest to those who completed")}),
     "school_in_programmes": Rule(_fixed("urn"), _school_in_programmes_rule,
-                                 "The school is in one of these programmes this or last year"),
+                                 "The school is in one of these programmes this or last year",
+                                 {"programmes": Param("programmes", "The programmes",
+                                                      required=True),
+                                  "years_back": Param("int", "Earlier years that count "
+                                                             "(default 1)")}),
     "trust": Rule(_fixed("trust_urns"), _trust_rule,
-                  "Leads maths across a trust with a secondary school"),
+                  "Leads maths across a trust with a secondary school",
+                  {"min_schools": Param("int", "Fewest schools in the trust (default 2)")}),
     "target_group": Rule(lambda p: tuple(p.get("any_of", [])), _target_group_rule,
-                         "Teaches one of the target groups"),
+                         "Teaches one of the target groups",
+                         {"any_of": Param("any_of", "The facts, any of which qualifies",
+                                          BOOLEAN_FACTS, required=True),
+                          "message": Param("text", "What to say to those who do not")}),
     "leads_pd": Rule(_fixed("leads_pd_beyond_own_institution"), _leads_pd_rule,
                      "Leads professional development beyond their own institution"),
     "in_england": Rule(_fixed("in_england"), _in_england_rule, "Works in England"),
     "applications_open": Rule(_fixed(), _applications_open_rule,
                               "The application window is open"),
     "core_maths": Rule(_fixed("core_maths_years"), _core_maths_rule,
-                       "The school has taught Core Maths for long enough"),
+                       "The school has taught Core Maths for long enough",
+                       {"min": Param("int", "Fewest years of Core Maths (default 2)")}),
 }
+
+
+def rule_of(spec: Any) -> Rule | None:
+    """The rule a spec names, or None when it names none (or is not a spec at all)."""
+    name = spec.get("rule") if isinstance(spec, Mapping) else None
+    return RULES.get(name) if isinstance(name, str) else None
+
+
+def params_of(spec: Mapping[str, Any]) -> Mapping[str, Any]:
+    params = spec.get("params")
+    return params if isinstance(params, Mapping) else {}
 
 
 def needed_facts(config: Sequence[Any]) -> list[str]:
     """The facts a programme's rules need, in the order they are first needed."""
     keys: list[str] = []
     for spec in config:
-        rule = RULES.get(spec.get("rule", "")) if isinstance(spec, Mapping) else None
+        rule = rule_of(spec)
         if rule is None:
             continue
-        for key in rule.needs(spec.get("params") or {}):
+        for key in rule.needs(params_of(spec)):
             if key not in keys:
                 keys.append(key)
     return keys
@@ -462,10 +516,10 @@ def evaluate(config: Sequence[Any], ctx: Context) -> Verdict:
     for spec in config:
         if not isinstance(spec, Mapping):
             continue
-        rule = RULES.get(spec.get("rule", ""))
+        rule = rule_of(spec)
         if rule is None:
             continue
-        params = spec.get("params") or {}
+        params = params_of(spec)
         hard = bool(spec.get("hard", True))
         lacking = [key for key in rule.needs(params) if fact(ctx.facts, key) is None]
         if lacking:
@@ -482,6 +536,45 @@ def evaluate(config: Sequence[Any], ctx: Context) -> Verdict:
     return Verdict(outcome=outcome, reasons=unique)
 
 
+def _param_problem(param: Param, value: Any) -> str | None:
+    """Why ``value`` does not fit ``param``, or None. Programme slugs are checked by the caller,
+    who knows which programmes exist."""
+    if param.kind == "bool":
+        return None if isinstance(value, bool) else "must be true or false"
+    if param.kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 50
+        return None if ok else "must be a whole number from 0 to 50"
+    if param.kind in {"text", "programme"}:
+        return None if isinstance(value, str) and value.strip() else "must be some text"
+    if param.kind == "one_of":
+        return None if value in param.choices else f"must be one of {', '.join(param.choices)}"
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
+        return "must be a list of one or more names"
+    if param.kind == "any_of":
+        unknown = [v for v in value if v not in param.choices]
+        if unknown:
+            return (f"has {', '.join(unknown)}, which is not one of "
+                    f"{', '.join(param.choices)}")
+    return None
+
+
+def programme_slugs_in(config: Sequence[Any]) -> set[str]:
+    """Every programme slug a configuration refers to (prerequisites, next stages)."""
+    slugs: set[str] = set()
+    for spec in config:
+        rule = rule_of(spec)
+        params = spec.get("params") if isinstance(spec, Mapping) else None
+        if rule is None or not isinstance(params, Mapping):
+            continue
+        for name, param in rule.params.items():
+            value = params.get(name)
+            if param.kind == "programme" and isinstance(value, str):
+                slugs.add(value)
+            elif param.kind == "programmes" and isinstance(value, list):
+                slugs.update(v for v in value if isinstance(v, str))
+    return slugs
+
+
 def validate_config(config: Any) -> list[str]:
     """Problems with a rule configuration, in words staff can act on (empty when it is fine)."""
     if not isinstance(config, list):
@@ -491,17 +584,32 @@ def validate_config(config: Any) -> list[str]:
         if not isinstance(spec, dict):
             problems.append(f"Rule {index} must be an object with a “rule” name.")
             continue
-        if spec.get("rule") not in RULES:
+        rule = rule_of(spec)
+        if rule is None:
             problems.append(f"Rule {index}: “{spec.get('rule')}” is not a known rule. Known "
                             f"rules: {', '.join(sorted(RULES))}.")
         if not isinstance(spec.get("hard", True), bool):
             problems.append(f"Rule {index}: “hard” must be true or false.")
-        if not isinstance(spec.get("params", {}), dict):
+        params = spec.get("params", {})
+        if not isinstance(params, dict):
             problems.append(f"Rule {index}: “params” must be an object.")
+            params = {}
         unknown = set(spec) - {"rule", "hard", "params"}
         if unknown:
             problems.append(f"Rule {index}: unknown keys {', '.join(sorted(unknown))}.")
-        if spec.get("rule") == "prerequisite" and not isinstance(
-                (spec.get("params") or {}).get("programme"), str):
-            problems.append(f"Rule {index}: a prerequisite needs params.programme (a slug).")
+        if rule is None:
+            continue
+        for name in sorted(set(params) - set(rule.params)):
+            takes = ", ".join(rule.params) or "no parameters"
+            problems.append(f"Rule {index} ({spec['rule']}): “{name}” is not a parameter of "
+                            f"this rule; it takes {takes}.")
+        for name, param in rule.params.items():
+            if name not in params:
+                if param.required:
+                    problems.append(f"Rule {index} ({spec['rule']}): “{name}” is required "
+                                    f"({param.description.lower()}).")
+                continue
+            problem = _param_problem(param, params[name])
+            if problem:
+                problems.append(f"Rule {index} ({spec['rule']}): “{name}” {problem}.")
     return problems

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from workgroups.catalogue.models import Offering, OfferingStatus
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from workgroups.accounts.models import User
+from workgroups.accounts.permissions import can_read_programmes
+from workgroups.catalogue.models import Offering, OfferingStatus, Programme
 from workgroups.core import clock
 from workgroups.eligibility import rules
 from workgroups.schools import selectors as school_selectors
@@ -85,3 +92,61 @@ def eligibility_check(*, offering: Offering, facts: Mapping[str, Any]) -> tuple[
     """The verdict for these facts on this offering, and the school they name (if found)."""
     context, school = eligibility_context(offering=offering, facts=facts)
     return rules.evaluate(offering.programme.eligibility_rules, context), school
+
+
+# --- Staff: programmes and their rules -------------------------------------------------------
+
+def staff_programmes(*, user: User | AnonymousUser) -> QuerySet[Programme]:
+    """Every programme, for people who may read programme configuration; otherwise none."""
+    if not can_read_programmes(user):
+        return Programme.objects.none()
+    return Programme.objects.order_by("title")
+
+
+def staff_programme_get(*, user: User | AnonymousUser, slug: str) -> Programme:
+    try:
+        return staff_programmes(user=user).get(slug=slug)
+    except Programme.DoesNotExist:
+        raise Http404("No such programme in your staff area.") from None
+
+
+@dataclass(frozen=True)
+class RuleSummary:
+    """One configured rule in words, for the staff page."""
+    name: str
+    description: str
+    hard: bool
+    settings: list[tuple[str, str]]
+    known: bool
+
+
+def _setting_text(param: rules.Param | None, value: Any, titles: Mapping[str, str]) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    values = value if isinstance(value, list) else [value]
+    if param is not None and param.kind in {"programme", "programmes"}:
+        values = [titles.get(v, f"{v} (no such programme)") if isinstance(v, str) else v
+                  for v in values]
+    return ", ".join(str(v) for v in values)
+
+
+def rule_summaries(config: Any) -> list[RuleSummary]:
+    """The configured rules as staff read them, tolerant of a configuration that does not
+    validate (it is shown as it is so it can be put right)."""
+    specs = [spec for spec in config if isinstance(spec, Mapping)] if isinstance(
+        config, list) else []
+    titles = dict(Programme.objects.filter(slug__in=rules.programme_slugs_in(specs))
+                  .values_list("slug", "title"))
+    summaries = []
+    for spec in specs:
+        rule = rules.rule_of(spec)
+        params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
+        assert isinstance(params, Mapping)
+        settings = [((rule.params[name].description if rule and name in rule.params else name),
+                     _setting_text(rule.params.get(name) if rule else None, value, titles))
+                    for name, value in params.items()]
+        summaries.append(RuleSummary(
+            name=str(spec.get("rule", "")),
+            description=rule.description if rule else "Not a known rule: it is ignored",
+            hard=bool(spec.get("hard", True)), settings=settings, known=rule is not None))
+    return summaries

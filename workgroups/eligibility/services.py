@@ -10,13 +10,17 @@ from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Programme
 from workgroups.core.services import DomainError
-from workgroups.eligibility.rules import validate_config
+from workgroups.eligibility.rules import programme_slugs_in, validate_config
 
 
 def programme_rules_update(*, actor: User | None, programme: Programme,
                            rules: list[dict[str, Any]]) -> Programme:
     """Replace a programme's eligibility rules. Raises DomainError listing every problem."""
     problems = validate_config(rules)
+    if not problems:
+        referred = programme_slugs_in(rules)
+        known = set(Programme.objects.filter(slug__in=referred).values_list("slug", flat=True))
+        problems = [f"There is no programme “{slug}”." for slug in sorted(referred - known)]
     if problems:
         raise DomainError(" ".join(problems), field="rules")
     with transaction.atomic():

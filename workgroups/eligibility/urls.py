@@ -10,3 +10,10 @@ urlpatterns = [
     path("result/", views.result, name="result"),
     path("<slug:fact>/", views.question, name="question"),
 ]
+
+# Mounted under /staff/ with the "staff" namespace by config.urls.
+staff_urlpatterns = [
+    path("programmes/", views.staff_programmes, name="programmes"),
+    path("programmes/<slug:slug>/eligibility/", views.staff_programme_rules,
+         name="programme-rules"),
+]
