@@ -41,8 +41,8 @@ def world():
         "hub_lead": factories.member(hub, Role.HUB_LEAD),
         "superuser": factories.user(is_superuser=True, is_staff=True),
     }
-    ids = {"programme": offering.programme.slug, "offering": offering.pk, "work_group": work_group.pk, "session": session.pk,
-           "venue": place.pk}
+    ids = {"programme": offering.programme.slug, "offering": offering.pk,
+           "work_group": work_group.pk, "session": session.pk, "venue": place.pk}
     return hub, people, ids
 
 
