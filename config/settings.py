@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "workgroups.delivery",
     "workgroups.schools",
     "workgroups.eligibility",
+    "workgroups.applications",
     "workgroups.audit",
     "workgroups.api",
 ]

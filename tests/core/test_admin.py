@@ -8,7 +8,8 @@ pytestmark = pytest.mark.django_db
 
 ADMIN_LISTS = ["hubs/region", "hubs/localauthority", "hubs/hub", "catalogue/academicyear",
                "catalogue/programme", "catalogue/offering", "delivery/venue",
-               "delivery/workgroup", "delivery/session", "audit/auditevent", "accounts/user"]
+               "delivery/workgroup", "delivery/session", "audit/auditevent",
+               "applications/application", "accounts/user"]
 
 
 @pytest.mark.parametrize("path", ADMIN_LISTS)

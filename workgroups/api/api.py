@@ -20,6 +20,7 @@ from workgroups.api.schemas import (
 from workgroups.catalogue import selectors
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
+from workgroups.eligibility.rules import verdict_as_dict
 from workgroups.eligibility.selectors import eligibility_check
 from workgroups.schools import selectors as school_selectors
 from workgroups.schools.models import School
@@ -184,10 +185,5 @@ def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
     found = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
     verdict, school = eligibility_check(offering=found,
                                         facts=facts.model_dump(exclude_none=True))
-    return {
-        "outcome": verdict.outcome,
-        "reasons": [{"code": r.code, "message": r.message, "hard": r.hard,
-                     "suggestion": ({"text": r.suggestion.text, "url": r.suggestion.url}
-                                    if r.suggestion else None)} for r in verdict.reasons],
-        "school": school_data(school, detail=True) if school else None,
-    }
+    return {**verdict_as_dict(verdict),
+            "school": school_data(school, detail=True) if school else None}

@@ -613,3 +613,13 @@ def validate_config(config: Any) -> list[str]:
             if problem:
                 problems.append(f"Rule {index} ({spec['rule']}): “{name}” {problem}.")
     return problems
+
+
+def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
+    """The verdict as plain JSON: the API's shape, and what an application records."""
+    return {
+        "outcome": verdict.outcome,
+        "reasons": [{"code": r.code, "message": r.message, "hard": r.hard,
+                     "suggestion": ({"text": r.suggestion.text, "url": r.suggestion.url}
+                                    if r.suggestion else None)} for r in verdict.reasons],
+    }

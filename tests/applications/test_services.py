@@ -1,0 +1,273 @@
+"""Applications: the transitions table, the database's one-live-application rules, and the
+services that start, save, submit, withdraw and lapse them."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+import pytest
+import time_machine
+from django.db import IntegrityError, connection, transaction
+
+from tests import factories
+from workgroups.applications.models import (
+    APPLICATION_TRANSITIONS,
+    FINAL_STATUSES,
+    Application,
+    ApplicationStatus,
+)
+from workgroups.applications.services import (
+    application_answers_save,
+    application_lapse,
+    application_start,
+    application_submit,
+    application_withdraw,
+)
+from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import Unit
+from workgroups.core.services import DomainError
+from workgroups.eligibility.defaults import DEFAULT_RULES
+
+pytestmark = pytest.mark.django_db
+
+S = ApplicationStatus
+ECT = {"urn": 111422, "role": "classroom_teacher", "years_teaching": 1,
+       "teaches_maths": "now"}
+
+
+@pytest.fixture
+def ect_offering(pinned_clock):
+    """SKTM ECT Phase 1, recruiting until 18 October 2024 (the demo clock says 1 October)."""
+    hub = factories.hub(slug="cw")
+    hub.areas.add(factories.local_authority(code=896, name="Cheshire West and Chester"))
+    programme = factories.programme(slug="sktm-ect-phase-1", title="SKTM ECT Phase 1",
+                                    eligibility_rules=DEFAULT_RULES["sktm-ect-phase-1"])
+    factories.school(111422, "Upton-by-Chester High School")
+    return factories.offering(hub=hub, programme=programme, academic_year=factories
+                              .academic_year(2024), applications_open=date(2024, 6, 1),
+                              applications_close=date(2024, 10, 18))
+
+
+@pytest.fixture
+def team_offering(pinned_clock):
+    programme = factories.programme(slug="team-programme", unit=Unit.SCHOOL_TEAM, team_size=2,
+                                    eligibility_rules=[{"rule": "school"}])
+    factories.school(111422, "Upton-by-Chester High School")
+    return factories.offering(programme=programme, applications_open=date(2024, 6, 1),
+                              applications_close=date(2024, 10, 18))
+
+
+def started(offering, answers=None, applicant=None):
+    applicant = applicant or factories.user()
+    application = application_start(applicant=applicant, offering=offering)
+    if answers:
+        application = application_answers_save(applicant=applicant, application=application,
+                                               answers=answers)
+    return applicant, application
+
+
+# --- The transitions table -------------------------------------------------------------------
+
+def test_every_status_has_a_row_and_final_statuses_go_nowhere():
+    assert set(APPLICATION_TRANSITIONS) == set(ApplicationStatus)
+    assert {S.DECLINED, S.WITHDRAWN, S.LAPSED} == FINAL_STATUSES
+    for status, moves in APPLICATION_TRANSITIONS.items():
+        assert status not in moves
+
+
+@pytest.mark.parametrize(("start", "to", "allowed"), [
+    (S.DRAFT, S.SUBMITTED, True),
+    (S.DRAFT, S.READY_FOR_REVIEW, False),   # support and review cannot be skipped to
+    (S.SUBMITTED, S.AWAITING_SUPPORT, True),
+    (S.AWAITING_SUPPORT, S.READY_FOR_REVIEW, True),
+    (S.AWAITING_SUPPORT, S.DECLINED, True),   # a supporter declined
+    (S.READY_FOR_REVIEW, S.OFFERED, True),
+    (S.WITHDRAWN, S.DRAFT, False),
+    (S.LAPSED, S.SUBMITTED, False),
+    (S.ACCEPTED, S.WITHDRAWN, True),
+])
+def test_transitions(start, to, allowed):
+    assert (to in APPLICATION_TRANSITIONS[start]) is allowed
+
+
+# --- Starting and saving ----------------------------------------------------------------------
+
+def test_starting_twice_resumes_the_same_draft(ect_offering):
+    applicant, first = started(ect_offering)
+    again = application_start(applicant=applicant, offering=ect_offering)
+    assert again.pk == first.pk
+    assert first.status_changes.get().to_status == S.DRAFT
+
+
+def test_answers_are_merged_and_the_audit_names_questions_not_answers(ect_offering):
+    applicant, application = started(ect_offering, {"role": "classroom_teacher"})
+    application = application_answers_save(applicant=applicant, application=application,
+                                           answers={"urn": 111422, "why": "To grow"})
+    assert application.answers == {"role": "classroom_teacher", "urn": 111422, "why": "To grow"}
+    assert application.school_urn == 111422
+    saved = AuditEvent.objects.filter(action="applications.application.answers_saved")
+    assert [event.changes for event in saved.order_by("pk")] == [
+        {"answered": ["role"]}, {"answered": ["urn", "why"]}]
+
+
+def test_nobody_else_can_save_or_send_someone_s_application(ect_offering):
+    _, application = started(ect_offering, ECT)
+    stranger = factories.user()
+    with pytest.raises(Application.DoesNotExist):
+        application_answers_save(applicant=stranger, application=application, answers={"a": 1})
+    with pytest.raises(Application.DoesNotExist):
+        application_submit(applicant=stranger, application=application)
+
+
+def test_an_offering_that_is_not_open_cannot_be_started(ect_offering, settings):
+    settings.WORKGROUPS_PINNED_NOW = None
+    with time_machine.travel("2024-10-19 09:00 +01:00", tick=False), pytest.raises(
+            DomainError, match="closed on 18 October 2024"):
+        application_start(applicant=factories.user(), offering=ect_offering)
+
+
+# --- Submitting -------------------------------------------------------------------------------
+
+def test_submitting_records_the_verdict_the_time_and_the_history(ect_offering):
+    applicant, application = started(ect_offering, ECT)
+    sent = application_submit(applicant=applicant, application=application)
+    assert sent.status == S.SUBMITTED
+    assert sent.submitted_at is not None
+    assert sent.eligibility["outcome"] in {"eligible", "eligible_with_notes"}
+    assert [c.to_status for c in sent.status_changes.all()] == [S.DRAFT, S.SUBMITTED]
+    assert AuditEvent.objects.filter(action="applications.application.submitted").count() == 1
+
+
+def test_a_double_clicked_submit_sends_one_application(ect_offering):
+    applicant, application = started(ect_offering, ECT)
+    application_submit(applicant=applicant, application=application)
+    application_submit(applicant=applicant, application=application)
+    assert Application.objects.count() == 1
+    assert AuditEvent.objects.filter(action="applications.application.submitted").count() == 1
+
+
+def test_the_window_closing_mid_journey_stops_the_submission(ect_offering, settings):
+    applicant, application = started(ect_offering, ECT)
+    settings.WORKGROUPS_PINNED_NOW = None
+    with time_machine.travel("2024-10-19 00:00:01 +01:00", tick=False), pytest.raises(
+            DomainError, match="closed on 18 October 2024"):
+        application_submit(applicant=applicant, application=application)
+    assert Application.objects.get().status == S.DRAFT
+
+
+def test_the_last_minute_of_the_closing_day_still_counts(ect_offering, settings):
+    applicant, application = started(ect_offering, ECT)
+    settings.WORKGROUPS_PINNED_NOW = None
+    # 23:59 in London on 18 October is 22:59 UTC: the window is London's, not UTC's.
+    with time_machine.travel("2024-10-18 22:59:00 +00:00", tick=False):
+        assert application_submit(applicant=applicant,
+                                  application=application).status == S.SUBMITTED
+
+
+def test_an_ineligible_application_cannot_be_sent(ect_offering):
+    applicant, application = started(ect_offering, {**ECT, "years_teaching": 3})
+    with pytest.raises(DomainError, match="years 1 to 2"):
+        application_submit(applicant=applicant, application=application)
+    assert Application.objects.get().status == S.DRAFT
+
+
+def test_a_sent_application_cannot_change(ect_offering):
+    applicant, application = started(ect_offering, ECT)
+    application_submit(applicant=applicant, application=application)
+    with pytest.raises(DomainError, match="cannot change"):
+        application_answers_save(applicant=applicant, application=application,
+                                 answers={"role": "headteacher"})
+
+
+def test_a_school_team_needs_a_school(team_offering):
+    applicant, application = started(team_offering, {"role": "head_of_department"})
+    with pytest.raises(DomainError, match="Choose your school"):
+        application_submit(applicant=applicant, application=application)
+
+
+def test_a_school_sends_one_team_application(team_offering):
+    first_applicant, first = started(team_offering, {"urn": 111422})
+    second_applicant, second = started(team_offering, {"urn": 111422})  # drafts may coexist
+    application_submit(applicant=first_applicant, application=first)
+    with pytest.raises(DomainError, match="already has an application"):
+        application_submit(applicant=second_applicant, application=second)
+    assert Application.objects.get(pk=second.pk).status == S.DRAFT
+
+
+# --- Withdrawing and lapsing ------------------------------------------------------------------
+
+def test_withdrawing_needs_a_reason_and_frees_the_place_for_a_new_application(ect_offering):
+    applicant, application = started(ect_offering, ECT)
+    application_submit(applicant=applicant, application=application)
+    with pytest.raises(DomainError, match="why"):
+        application_withdraw(applicant=applicant, application=application, reason="  ")
+    withdrawn = application_withdraw(applicant=applicant, application=application,
+                                     reason="My timetable changed")
+    assert withdrawn.status == S.WITHDRAWN
+    assert withdrawn.status_changes.last().note == "My timetable changed"
+    again = application_start(applicant=applicant, offering=ect_offering)
+    assert again.pk != application.pk and again.status == S.DRAFT
+    with pytest.raises(DomainError, match="withdrawn cannot become withdrawn"):
+        application_withdraw(applicant=applicant, application=withdrawn, reason="Again")
+
+
+def test_a_lapsed_draft_is_final(ect_offering):
+    _, application = started(ect_offering, ECT)
+    lapsed = application_lapse(application=application, note="The window closed")
+    assert lapsed.status == S.LAPSED
+    assert AuditEvent.objects.get(action="applications.application.lapsed").actor is None
+
+
+# --- The database holds the rules even if a service forgot them --------------------------------
+
+def test_the_database_refuses_a_second_live_application_by_one_person(ect_offering):
+    applicant, application = started(ect_offering)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(offering=ect_offering, applicant=applicant)
+
+
+def test_the_database_refuses_a_second_sent_team_application_for_a_school(team_offering):
+    _, application = started(team_offering, {"urn": 111422})
+    Application.objects.filter(pk=application.pk).update(status=S.SUBMITTED,
+                                                         submitted_at="2024-10-01T09:00Z")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(offering=team_offering, applicant=factories.user(),
+                                   is_school_team=True, school_urn=111422, status=S.SUBMITTED,
+                                   submitted_at="2024-10-01T09:00Z")
+
+
+def test_the_database_refuses_a_sent_application_without_a_time(ect_offering):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Application.objects.create(offering=ect_offering, applicant=factories.user(),
+                                   status=S.SUBMITTED)
+
+
+# --- Concurrency (PostgreSQL: real row locks and parallel transactions) -----------------------
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_team_submissions_for_one_school_leave_one(team_offering):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    drafts = [started(team_offering, {"urn": 111422}) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def submit(applicant, application):
+        try:
+            barrier.wait()
+            application_submit(applicant=applicant, application=application)
+            outcomes.append("sent")
+        except DomainError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit, args=pair) for pair in drafts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert Application.objects.filter(status=S.SUBMITTED).count() == 1

@@ -1,0 +1,111 @@
+"""Applications to an offering, their one status enum, its transitions table and history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from workgroups.core.models import TimeStampedModel
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    AWAITING_SUPPORT = "awaiting_support", "Waiting for support"
+    READY_FOR_REVIEW = "ready_for_review", "Ready for the hub to review"
+    OFFERED = "offered", "Offered a place"
+    ACCEPTED = "accepted", "Place accepted"
+    WAITLISTED = "waitlisted", "On the waiting list"
+    DECLINED = "declined", "Not successful"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    LAPSED = "lapsed", "Lapsed"
+
+
+A = ApplicationStatus
+# The only moves an application can make. Declined, withdrawn and lapsed are final.
+APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] = {
+    A.DRAFT: frozenset({A.SUBMITTED, A.WITHDRAWN, A.LAPSED}),
+    A.SUBMITTED: frozenset({A.AWAITING_SUPPORT, A.READY_FOR_REVIEW, A.WITHDRAWN}),
+    A.AWAITING_SUPPORT: frozenset({A.READY_FOR_REVIEW, A.DECLINED, A.WITHDRAWN, A.LAPSED}),
+    A.READY_FOR_REVIEW: frozenset({A.OFFERED, A.WAITLISTED, A.DECLINED, A.WITHDRAWN}),
+    A.OFFERED: frozenset({A.ACCEPTED, A.DECLINED, A.WITHDRAWN, A.LAPSED}),
+    A.WAITLISTED: frozenset({A.OFFERED, A.DECLINED, A.WITHDRAWN, A.LAPSED}),
+    A.ACCEPTED: frozenset({A.WITHDRAWN}),
+    A.DECLINED: frozenset(),
+    A.WITHDRAWN: frozenset(),
+    A.LAPSED: frozenset(),
+}
+FINAL_STATUSES = frozenset(s for s, moves in APPLICATION_TRANSITIONS.items() if not moves)
+LIVE_STATUSES = frozenset(set(ApplicationStatus) - FINAL_STATUSES)
+# A school-team programme takes one application per school; drafts do not count, so two
+# colleagues may both start one, and the first to submit holds the school's place.
+SCHOOL_HELD_STATUSES = frozenset(LIVE_STATUSES - {A.DRAFT})
+
+
+class Application(TimeStampedModel):
+    """One person's (or one school team's) application to an offering."""
+
+    offering = models.ForeignKey("catalogue.Offering", on_delete=models.PROTECT,
+                                 related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="applications")
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.DRAFT)
+    # Copied from the programme when the application starts, so the database can hold the
+    # one-per-school rule without a join.
+    is_school_team = models.BooleanField(default=False)
+    school_urn = models.PositiveIntegerField(null=True, blank=True)
+    # The applicant's answers: eligibility facts (FACT_KEYS) and the offering's own questions.
+    answers = models.JSONField(default=dict, blank=True)
+    # The verdict recorded at submission ({outcome, reasons}); rules may change afterwards.
+    eligibility = models.JSONField(default=dict, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offering", "applicant"],
+                condition=Q(status__in=sorted(LIVE_STATUSES)),
+                name="application_one_live_per_person_per_offering"),
+            models.UniqueConstraint(
+                fields=["offering", "school_urn"],
+                condition=Q(is_school_team=True, status__in=sorted(SCHOOL_HELD_STATUSES)),
+                name="application_one_live_per_school_for_teams"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(submitted_at__isnull=False)
+                | Q(status__in=["withdrawn", "lapsed"]),
+                name="application_submitted_has_a_time"),
+            models.CheckConstraint(
+                condition=Q(is_school_team=False) | Q(status="draft")
+                | Q(status__in=["withdrawn", "lapsed"]) | Q(school_urn__isnull=False),
+                name="application_team_has_a_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Application {self.pk} to {self.offering_id} ({self.status})"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_STATUSES
+
+
+class ApplicationStatusChange(models.Model):
+    """One row per status change, so an application's whole story can be told."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="status_changes")
+    from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'new'} → {self.to_status}"

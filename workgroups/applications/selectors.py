@@ -1,0 +1,33 @@
+"""Reads over applications, always scoped: an applicant sees only their own, staff only their
+hub's. A forbidden application is a 404, never a 403."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
+from django.http import Http404
+
+from workgroups.accounts.models import User
+from workgroups.applications.models import Application
+from workgroups.hubs.models import Hub
+
+
+def applicant_applications(*, user: User | AnonymousUser) -> QuerySet[Application]:
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return (Application.objects.filter(applicant=user)
+            .select_related("offering__programme", "offering__hub", "offering__academic_year"))
+
+
+def applicant_application_get(*, user: User | AnonymousUser, pk: int) -> Application:
+    try:
+        return applicant_applications(user=user).get(pk=pk)
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
+
+
+def hub_applications(*, hub: Hub) -> QuerySet[Application]:
+    """A hub's sent applications (drafts are the applicant's own business)."""
+    return (Application.objects.filter(offering__hub=hub).exclude(status="draft")
+            .select_related("offering__programme", "offering__academic_year", "applicant")
+            .order_by("-submitted_at"))
