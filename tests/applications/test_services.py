@@ -205,7 +205,7 @@ def test_withdrawing_needs_a_reason_and_frees_the_place_for_a_new_application(ec
     withdrawn = application_withdraw(applicant=applicant, application=application,
                                      reason="My timetable changed")
     assert withdrawn.status == S.WITHDRAWN
-    assert withdrawn.status_changes.last().note == "My timetable changed"
+    assert withdrawn.status_changes.latest("pk").note == "My timetable changed"
     again = application_start(applicant=applicant, offering=ect_offering)
     assert again.pk != application.pk and again.status == S.DRAFT
     with pytest.raises(DomainError, match="withdrawn cannot become withdrawn"):

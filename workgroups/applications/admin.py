@@ -5,6 +5,6 @@ from workgroups.core.admin import ReadOnlyAdmin
 
 
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyAdmin):
+class ApplicationAdmin(ReadOnlyAdmin[Application]):
     list_display = ["pk", "offering", "status", "submitted_at"]
     list_filter = ["status"]
