@@ -196,6 +196,8 @@ elif _email_backend.endswith("smtp.EmailBackend"):
     }
 MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workgroups@localhost")
+# Links in emails are absolute: the address people reach the product at.
+WORKGROUPS_SITE_URL = os.environ.get("WORKGROUPS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Background work -----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("workgroups.core.urls")),
     path("hubs/<slug:hub>/<slug:year>/<slug:offering>/check/",
          include("workgroups.eligibility.urls")),
+    path("", include("workgroups.applications.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),

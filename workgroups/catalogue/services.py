@@ -9,6 +9,7 @@ from typing import Any
 from django.db import transaction
 
 from workgroups.accounts.models import User
+from workgroups.applications.services import interest_notify_opening
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import (
     OFFERING_TRANSITIONS,
@@ -102,6 +103,8 @@ def offering_create(
         )
         offering.full_clean()
         offering.save()
+        if offering.status == OfferingStatus.RECRUITING:
+            interest_notify_opening(offering=offering)
         audit_record(
             actor=actor, action="catalogue.offering.created", obj=offering, hub=hub,
             changes={"programme": programme, "academic_year": academic_year.slug, "slug": slug,
@@ -139,6 +142,8 @@ def offering_update(
             raise DomainError("Another offering in this year already uses that web address.",
                               field="slug")
         locked, changes = model_update(instance=locked, data=data)
+        if "status" in changes and locked.status == OfferingStatus.RECRUITING:
+            interest_notify_opening(offering=locked)
         if changes:
             audit_record(actor=actor, action="catalogue.offering.updated", obj=locked,
                          hub=locked.hub, changes=changes)

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from workgroups.accounts.models import User
 from workgroups.accounts.permissions import can_read_programmes
@@ -54,6 +55,10 @@ def offering_facts(offering: Offering) -> rules.OfferingFacts:
                 and other.status in (OfferingStatus.EXPRESSION_OF_INTEREST,
                                      OfferingStatus.RECRUITING)):
             interest_url = other.get_absolute_url()
+    if interest_url is None and offering.status in (OfferingStatus.EXPRESSION_OF_INTEREST,
+                                                    OfferingStatus.CLOSED):
+        interest_url = reverse("interest:register", kwargs={
+            "hub": hub.slug, "year": offering.academic_year.slug, "offering": offering.slug})
     for prerequisite in offering.programme.prerequisites.all():
         titles.setdefault(prerequisite.slug, prerequisite.title)
     return rules.OfferingFacts(
