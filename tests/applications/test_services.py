@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import threading
 from datetime import date
+from io import StringIO
 
 import pytest
 import time_machine
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from tests import factories
@@ -271,3 +273,18 @@ def test_two_concurrent_team_submissions_for_one_school_leave_one(team_offering)
         thread.join()
     assert sorted(outcomes) == ["refused", "sent"]
     assert Application.objects.filter(status=S.SUBMITTED).count() == 1
+
+
+def test_stale_drafts_lapse_once_and_sent_ones_are_left(ect_offering, settings):
+    _, stale = started(ect_offering, ECT)
+    applicant, sent = started(ect_offering, ECT)
+    application_submit(applicant=applicant, application=sent)
+    settings.WORKGROUPS_PINNED_NOW = None
+    out = StringIO()
+    with time_machine.travel("2024-10-19 09:00 +01:00", tick=False):
+        call_command("lapse_applications", stdout=out)
+        call_command("lapse_applications", stdout=out)
+    assert out.getvalue().splitlines() == ["1 draft application lapsed.",
+                                           "0 draft applications lapsed."]
+    assert Application.objects.get(pk=stale.pk).status == S.LAPSED
+    assert Application.objects.get(pk=sent.pk).status == S.SUBMITTED

@@ -3,8 +3,10 @@ hub's. A forbidden application is a 404, never a 403."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from workgroups.accounts.models import User
@@ -51,3 +53,13 @@ def interest_registration_get(*, pk: int) -> InterestRegistration | None:
     return (InterestRegistration.objects
             .select_related("offering__programme", "offering__hub", "offering__academic_year")
             .filter(pk=pk).first())
+
+
+def drafts_past_their_window(*, today: date) -> QuerySet[Application]:
+    """Drafts that can no longer be sent: the offering's window closed before ``today``, or the
+    offering closed for good. (A full offering may reopen, so its drafts wait.)"""
+    finished = [OfferingStatus.CLOSED, OfferingStatus.RUNNING, OfferingStatus.COMPLETED]
+    return (Application.objects.filter(status="draft")
+            .filter(Q(offering__applications_close__lt=today)
+                    | Q(offering__status__in=finished))
+            .select_related("offering__hub").order_by("pk"))

@@ -21,7 +21,7 @@ from workgroups.applications.models import (
     ApplicationStatusChange,
     InterestRegistration,
 )
-from workgroups.applications.selectors import interest_open_offering
+from workgroups.applications.selectors import drafts_past_their_window, interest_open_offering
 from workgroups.applications.tasks import send_interest_email
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering, OfferingStatus, Unit
@@ -272,3 +272,17 @@ def interest_notify_opening(*, offering: Offering) -> int:
     ).order_by("pk"))
     _notify(waiting)
     return len(waiting)
+
+
+def applications_lapse_stale_drafts() -> int:
+    """Lapse every draft that can no longer be sent. Safe to run any number of times (cron,
+    daily): each draft is lapsed once, in its own transaction. Returns how many were lapsed."""
+    lapsed = 0
+    for application in drafts_past_their_window(today=clock.today()):
+        try:
+            application_lapse(application=application,
+                              note="Applications closed before it was sent.")
+        except DomainError:
+            continue  # sent or withdrawn in the meantime
+        lapsed += 1
+    return lapsed
