@@ -8,6 +8,7 @@ import pytest
 
 from tests import factories
 from workgroups.accounts.models import Role
+from workgroups.applications.services import application_start, application_submit
 from workgroups.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +42,12 @@ def world():
         "hub_lead": factories.member(hub, Role.HUB_LEAD),
         "superuser": factories.user(is_superuser=True, is_staff=True),
     }
+    applicant = factories.user()
+    application = application_submit(
+        applicant=applicant, application=application_start(applicant=applicant,
+                                                           offering=offering))
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
+           "application": application.pk,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk}
     return hub, people, ids
 
@@ -53,6 +59,8 @@ def hub_urls(ids):
         f"{base}/offerings/new/",
         f"{base}/offerings/{ids['offering']}/",
         f"{base}/offerings/{ids['offering']}/edit/",
+        f"{base}/offerings/{ids['offering']}/applications/",
+        f"{base}/applications/{ids['application']}/",
         f"{base}/offerings/{ids['offering']}/work-groups/new/",
         f"{base}/work-groups/{ids['work_group']}/edit/",
         f"{base}/work-groups/{ids['work_group']}/sessions/new/",

@@ -4,7 +4,6 @@ services that start, save, submit, withdraw and lapse them."""
 from __future__ import annotations
 
 import threading
-from datetime import date
 from io import StringIO
 
 import pytest
@@ -13,6 +12,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from tests import factories
+from tests.applications.helpers import ECT, started
 from workgroups.applications.models import (
     APPLICATION_TRANSITIONS,
     FINAL_STATUSES,
@@ -27,48 +27,11 @@ from workgroups.applications.services import (
     application_withdraw,
 )
 from workgroups.audit.models import AuditEvent
-from workgroups.catalogue.models import Unit
 from workgroups.core.services import DomainError
-from workgroups.eligibility.defaults import DEFAULT_RULES
 
 pytestmark = pytest.mark.django_db
 
 S = ApplicationStatus
-ECT = {"urn": 111422, "role": "classroom_teacher", "years_teaching": 1,
-       "teaches_maths": "now"}
-
-
-@pytest.fixture
-def ect_offering(pinned_clock):
-    """SKTM ECT Phase 1, recruiting until 18 October 2024 (the demo clock says 1 October)."""
-    hub = factories.hub(slug="cw")
-    hub.areas.add(factories.local_authority(code=896, name="Cheshire West and Chester"))
-    programme = factories.programme(slug="sktm-ect-phase-1", title="SKTM ECT Phase 1",
-                                    eligibility_rules=DEFAULT_RULES["sktm-ect-phase-1"])
-    factories.school(111422, "Upton-by-Chester High School")
-    return factories.offering(hub=hub, programme=programme, academic_year=factories
-                              .academic_year(2024), applications_open=date(2024, 6, 1),
-                              applications_close=date(2024, 10, 18))
-
-
-@pytest.fixture
-def team_offering(pinned_clock):
-    programme = factories.programme(slug="team-programme", unit=Unit.SCHOOL_TEAM, team_size=2,
-                                    eligibility_rules=[{"rule": "school"}])
-    factories.school(111422, "Upton-by-Chester High School")
-    return factories.offering(programme=programme, applications_open=date(2024, 6, 1),
-                              applications_close=date(2024, 10, 18))
-
-
-def started(offering, answers=None, applicant=None):
-    applicant = applicant or factories.user()
-    application = application_start(applicant=applicant, offering=offering)
-    if answers:
-        application = application_answers_save(applicant=applicant, application=application,
-                                               answers=answers)
-    return applicant, application
-
-
 # --- The transitions table -------------------------------------------------------------------
 
 def test_every_status_has_a_row_and_final_statuses_go_nowhere():

@@ -3,7 +3,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests import factories
+from tests.applications.helpers import ECT, started
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, tab_to
+from workgroups.applications.services import application_submit
+from workgroups.catalogue.models import Offering
 from workgroups.core.demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -63,4 +67,29 @@ def test_national_staff_correct_a_programmes_rules_accessibly(page: Page, demo_s
     expect(page.get_by_text("are saved")).to_be_visible()
     expect(page.get_by_role("cell", name="head_of_department")).to_be_visible()
     page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_horizontal_scroll(page)
+
+
+def test_hub_staff_read_sent_applications_accessibly(page: Page, demo_site):
+    factories.school(111422, "Upton-by-Chester High School")
+    offering = Offering.objects.get(hub__slug="cheshire-and-wirral",
+                                    academic_year__slug="2024-25", slug="sktm-ect-phase-1")
+    applicant, draft = started(offering, ECT)
+    application_submit(applicant=applicant, application=draft)
+
+    page.goto(demo_site.url + "/accounts/sign-in/")
+    page.get_by_label("Email address").fill("staff@cheshire-and-wirral.demo.example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/")
+    page.goto(demo_site.url + f"/staff/hubs/cheshire-and-wirral/offerings/{offering.pk}/")
+    tab_to(page, "Applications")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("1 sent application")).to_be_visible()
+    assert_accessible(page, "applications list")
+    page.set_viewport_size({"width": 320, "height": 800})
+    assert_no_horizontal_scroll(page)
+    page.get_by_role("link", name=applicant.email).click()
+    expect(page.get_by_role("heading", name="Eligibility when sent")).to_be_visible()
+    assert_accessible(page, "application")
     assert_no_horizontal_scroll(page)

@@ -13,6 +13,7 @@ from workgroups.accounts.models import User
 from workgroups.applications.models import Application, InterestRegistration
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.hubs.models import Hub
+from workgroups.schools.selectors import school_get, schools_by_urn
 
 
 def applicant_applications(*, user: User | AnonymousUser) -> QuerySet[Application]:
@@ -63,3 +64,24 @@ def drafts_past_their_window(*, today: date) -> QuerySet[Application]:
             .filter(Q(offering__applications_close__lt=today)
                     | Q(offering__status__in=finished))
             .select_related("offering__hub").order_by("pk"))
+
+
+def staff_offering_applications(*, offering: Offering) -> list[Application]:
+    """An offering's sent applications with their schools, in a fixed number of queries."""
+    applications = list(hub_applications(hub=offering.hub).filter(offering=offering))
+    schools = schools_by_urn({a.school_urn for a in applications if a.school_urn})
+    for application in applications:
+        application.school = schools.get(application.school_urn or 0)  # type: ignore[attr-defined]
+    return applications
+
+
+def staff_application_get(*, hub: Hub, pk: int) -> Application:
+    """One of the hub's sent applications, with its history; anything else is a 404."""
+    try:
+        application = (hub_applications(hub=hub).prefetch_related("status_changes__actor")
+                       .get(pk=pk))
+    except Application.DoesNotExist:
+        raise Http404("No such application in this hub.") from None
+    application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]
+                          if application.school_urn else None)
+    return application

@@ -11,3 +11,11 @@ urlpatterns = [
     path("interest/confirm/<str:token>/", views.confirm, name="confirm"),
     path("interest/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+# Mounted under /staff/ with the "staff" namespace by config.urls.
+staff_urlpatterns = [
+    path("hubs/<slug:hub>/offerings/<int:pk>/applications/", views.staff_offering_applications,
+         name="offering-applications"),
+    path("hubs/<slug:hub>/applications/<int:pk>/", views.staff_application,
+         name="application"),
+]

@@ -9,15 +9,17 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
-from workgroups.applications import interest, services
+from workgroups.applications import interest, selectors, services
 from workgroups.applications.forms import InterestForm
 from workgroups.applications.models import InterestRegistration
 from workgroups.applications.selectors import interest_registration_get
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
+from workgroups.core.types import AuthedHttpRequest
+from workgroups.eligibility.forms import QUESTIONS, SCHOOL_QUESTION, display_answer
 
 
 @require_http_methods(["GET", "POST"])
@@ -67,3 +69,26 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     return _registration_link(request, interest.registration_id_from_unsubscribe(token),
                               services.interest_unsubscribe,
                               "applications/interest_unsubscribe.html")
+
+
+# --- Staff: a hub's applications, read-only -------------------------------------------------
+
+@require_safe
+def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
+    offering = catalogue_selectors.staff_offering_get(hub=hub_obj, pk=pk)
+    return render(request, "applications/staff/offering_applications.html", {
+        "staff_hub": hub_obj, "offering": offering,
+        "applications": selectors.staff_offering_applications(offering=offering)})
+
+
+@require_safe
+def staff_application(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
+    application = selectors.staff_application_get(hub=hub_obj, pk=pk)
+    answers = [(QUESTIONS.get(key, {}).get("label", SCHOOL_QUESTION if key == "urn" else key),
+                display_answer(key, value) if key in QUESTIONS else str(value))
+               for key, value in application.answers.items()]
+    return render(request, "applications/staff/application.html", {
+        "staff_hub": hub_obj, "application": application, "offering": application.offering,
+        "answers": answers})
