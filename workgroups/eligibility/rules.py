@@ -514,8 +514,6 @@ def evaluate(config: Sequence[Any], ctx: Context) -> Verdict:
     """Apply a programme's rules to the facts and return the verdict with every reason."""
     reasons: list[Reason] = []
     for spec in config:
-        if not isinstance(spec, Mapping):
-            continue
         rule = rule_of(spec)
         if rule is None:
             continue
@@ -563,9 +561,9 @@ def programme_slugs_in(config: Sequence[Any]) -> set[str]:
     slugs: set[str] = set()
     for spec in config:
         rule = rule_of(spec)
-        params = spec.get("params") if isinstance(spec, Mapping) else None
-        if rule is None or not isinstance(params, Mapping):
+        if rule is None:
             continue
+        params = params_of(spec)
         for name, param in rule.params.items():
             value = params.get(name)
             if param.kind == "programme" and isinstance(value, str):

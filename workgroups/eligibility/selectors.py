@@ -122,7 +122,6 @@ class RuleSummary:
     description: str
     hard: bool
     settings: list[tuple[str, str]]
-    known: bool
 
 
 def _setting_text(param: rules.Param | None, value: Any, titles: Mapping[str, str]) -> str:
@@ -145,13 +144,13 @@ def rule_summaries(config: Any) -> list[RuleSummary]:
     summaries = []
     for spec in specs:
         rule = rules.rule_of(spec)
-        params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
-        assert isinstance(params, Mapping)
-        settings = [((rule.params[name].description if rule and name in rule.params else name),
-                     _setting_text(rule.params.get(name) if rule else None, value, titles))
-                    for name, value in params.items()]
+        settings = []
+        for name, value in rules.params_of(spec).items():
+            param = rule.params.get(name) if rule else None
+            settings.append((param.description if param else name,
+                             _setting_text(param, value, titles)))
         summaries.append(RuleSummary(
             name=str(spec.get("rule", "")),
             description=rule.description if rule else "Not a known rule: it is ignored",
-            hard=bool(spec.get("hard", True)), settings=settings, known=rule is not None))
+            hard=bool(spec.get("hard", True)), settings=settings))
     return summaries
