@@ -132,9 +132,7 @@ def list_offerings(
     summary="One published offering with its descriptive fields",
 )
 def get_offering(request: HttpRequest, hub: str, year: str, offering: str) -> dict[str, Any]:
-    hub_obj = selectors.hub_get_public(slug=hub)
-    year_obj = selectors.academic_year_get(slug=year)
-    found = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+    found = selectors.offering_at(hub=hub, year=year, offering=offering)
     return offering_data(found, detail=True)
 
 
@@ -180,9 +178,7 @@ def get_school(request: HttpRequest, urn: int) -> dict[str, Any]:
           summary="Check whether these facts make someone eligible for an offering")
 def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
                       facts: EligibilityIn) -> dict[str, Any]:
-    hub_obj = selectors.hub_get_public(slug=hub)
-    year_obj = selectors.academic_year_get(slug=year)
-    found = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+    found = selectors.offering_at(hub=hub, year=year, offering=offering)
     verdict, school = eligibility_check(offering=found,
                                         facts=facts.model_dump(exclude_none=True))
     return {**verdict_as_dict(verdict),

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from workgroups.applications import interest
 from workgroups.applications.models import InterestRegistration
+from workgroups.applications.selectors import interest_open_offering
 
 INTEREST_EMAILS = {
     "confirm": "Confirm you want to hear about {programme}",
@@ -41,7 +42,9 @@ def send_interest_email(registration_id: int, kind: str) -> None:
             "token": interest.confirm_token(registration.pk)})),
         "unsubscribe_url": _absolute(reverse("interest:unsubscribe", kwargs={
             "token": interest.unsubscribe_token(registration.pk)})),
-        "open_url": _absolute(_open_offering_url(registration)),
+        # Where they can apply now: this offering, or next year's offering of the programme.
+        "open_url": _absolute((interest_open_offering(registration=registration)
+                               or offering).get_absolute_url()),
     }
     message = EmailMultiAlternatives(
         subject=INTEREST_EMAILS[kind].format(programme=offering.programme.title),
@@ -53,10 +56,3 @@ def send_interest_email(registration_id: int, kind: str) -> None:
         render_to_string(f"applications/email/interest_{kind}.html", context), "text/html")
     message.send()
 
-
-def _open_offering_url(registration: InterestRegistration) -> str:
-    """The offering that is open now: this one, or next year's offering of the programme."""
-    from workgroups.applications.selectors import interest_open_offering
-
-    found = interest_open_offering(registration=registration)
-    return (found or registration.offering).get_absolute_url()

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from workgroups.applications import interest, selectors, services
 from workgroups.applications.forms import InterestForm
 from workgroups.applications.models import InterestRegistration
-from workgroups.applications.selectors import interest_registration_get
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
@@ -24,11 +23,8 @@ from workgroups.eligibility.forms import QUESTIONS, SCHOOL_QUESTION, display_ans
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    hub_obj = catalogue_selectors.hub_get_public(slug=hub)
-    year_obj = catalogue_selectors.academic_year_get(slug=year)
-    offering_obj = catalogue_selectors.offering_get_public(hub=hub_obj, year=year_obj,
-                                                           slug=offering)
-    context = {"offering": offering_obj, "hub": hub_obj,
+    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    context = {"offering": offering_obj, "hub": offering_obj.hub,
                "open": offering_obj.status not in services.INTEREST_STATUSES}
     form = InterestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and not context["open"] and form.is_valid():
@@ -48,7 +44,7 @@ def _registration_link(request: HttpRequest, registration_id: int | None,
                        act: Callable[..., InterestRegistration | None],
                        template: str) -> HttpResponse:
     """A page behind a signed link: GET shows what the button will do, POST does it."""
-    registration = (interest_registration_get(pk=registration_id)
+    registration = (selectors.interest_registration_get(pk=registration_id)
                     if registration_id is not None else None)
     if registration is None:
         return render(request, "applications/interest_link_invalid.html", status=404)

@@ -138,6 +138,12 @@ def offering_get_public(*, hub: Hub, year: AcademicYear, slug: str) -> Offering:
         raise Http404("No such Work Group in this hub's catalogue for that year.") from None
 
 
+def offering_at(*, hub: str, year: str, offering: str) -> Offering:
+    """The published offering at /hubs/<hub>/<year>/<offering>/; a 404 naming what is unknown."""
+    return offering_get_public(hub=hub_get_public(slug=hub), year=academic_year_get(slug=year),
+                               slug=offering)
+
+
 def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
     """Offerings of the same hub that the page links to: prerequisites, next stage, later years."""
     programme = offering.programme

@@ -64,15 +64,13 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
 
 @require_safe
 def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    hub_obj = selectors.hub_get_public(slug=hub)
-    year_obj = selectors.academic_year_get(slug=year)
-    offering_obj = selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
+    offering_obj = selectors.offering_at(hub=hub, year=year, offering=offering)
     return render(
         request,
         "catalogue/offering.html",
         {
-            "hub": hub_obj,
-            "year": year_obj,
+            "hub": offering_obj.hub,
+            "year": offering_obj.academic_year,
             "offering": offering_obj,
             "programme": offering_obj.programme,
             "related": selectors.offering_related(offering=offering_obj),

@@ -35,12 +35,6 @@ from workgroups.eligibility.services import programme_rules_update
 from workgroups.schools.selectors import school_get, school_search
 
 
-def _offering(hub: str, year: str, offering: str) -> Offering:
-    hub_obj = catalogue_selectors.hub_get_public(slug=hub)
-    year_obj = catalogue_selectors.academic_year_get(slug=year)
-    return catalogue_selectors.offering_get_public(hub=hub_obj, year=year_obj, slug=offering)
-
-
 def _session_key(offering: Offering) -> str:
     return f"eligibility:{offering.pk}"
 
@@ -77,7 +71,7 @@ def _back_url(offering: Offering, steps: list[str], fact: str) -> str:
 
 @require_safe
 def start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    offering_obj = _offering(hub, year, offering)
+    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
     steps = needed_facts(offering_obj.programme.eligibility_rules)
     answers = _answers(request, offering_obj)
     return render(request, "eligibility/start.html", {
@@ -90,7 +84,7 @@ def start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, hub: str, year: str, offering: str,
              fact: str) -> HttpResponse:
-    offering_obj = _offering(hub, year, offering)
+    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
     steps = needed_facts(offering_obj.programme.eligibility_rules)
     if fact not in steps:
         raise Http404("This programme does not ask that question.")
@@ -142,7 +136,7 @@ def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
 
 @require_safe
 def result(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    offering_obj = _offering(hub, year, offering)
+    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
     steps = needed_facts(offering_obj.programme.eligibility_rules)
     answers = _answers(request, offering_obj)
     for fact in steps:
