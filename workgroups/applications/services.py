@@ -249,10 +249,12 @@ def interest_unsubscribe(*, registration_id: int) -> InterestRegistration | None
 
 
 def _notify(registrations: list[InterestRegistration]) -> None:
+    """Mark the (locked) registrations told, in one statement, and queue one email each."""
+    ids = [registration.pk for registration in registrations]
     now = clock.now()
+    InterestRegistration.objects.filter(pk__in=ids).update(notified_at=now, updated_at=now)
     for registration in registrations:
-        registration.notified_at = now
-        registration.save(update_fields=["notified_at", "updated_at"])
+        registration.notified_at = now  # callers show the instance they hold
         _send_interest_email(registration.pk, "opening")
 
 
