@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
@@ -61,18 +60,14 @@ def schools_by_urn(urns: Iterable[int]) -> dict[int, School]:
 def school_lineage(*, urn: int) -> set[int]:
     """The URN and every URN linked to it through predecessor or successor links."""
     seen = {urn}
-    frontier = deque([(urn, 0)])
-    while frontier:
-        current, depth = frontier.popleft()
-        if depth >= LINEAGE_DEPTH:
-            continue
-        linked = SchoolLink.objects.filter(Q(urn=current) | Q(link_urn=current)).values_list(
-            "urn", "link_urn")
-        for a, b in linked:
-            for other in (a, b):
-                if other not in seen:
-                    seen.add(other)
-                    frontier.append((other, depth + 1))
+    level = {urn}
+    for _ in range(LINEAGE_DEPTH):  # one query per generation of links, not per school
+        if not level:
+            break
+        linked = SchoolLink.objects.filter(Q(urn__in=level) | Q(link_urn__in=level))
+        level = {other for pair in linked.values_list("urn", "link_urn") for other in pair}
+        level -= seen
+        seen |= level
     return seen
 
 
