@@ -161,7 +161,7 @@ def school_data(school: School, *, detail: bool = False) -> dict[str, Any]:
 def search_schools(request: HttpRequest, q: str = "", limit: int = 10) -> list[dict[str, Any]]:
     """By name (case, punctuation and Saint/St tolerant), URN, postcode or town; open first."""
     return [school_data(school) for school in
-            school_selectors.school_search(query=q[:100], limit=max(1, min(limit, 50)))]
+            school_selectors.school_search(query=q[:100], limit=limit)]
 
 
 @api.get("/schools/{urn}", response={200: SchoolDetailOut, 404: ErrorOut},
