@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "allauth",
+    "allauth.account",
     "workgroups.core",
     "workgroups.accounts",
     "workgroups.hubs",
@@ -82,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -129,9 +132,39 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "staff:home"
+# Applicants sign in with a code sent by email (no password); hub staff with their password.
+# ADR 0009 says why and how allauth's mail goes through the task queue.
+LOGIN_URL = "account_request_login_code"
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "core:home"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "workgroups.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {
+    name: f"workgroups.accounts.forms.{cls}" for name, cls in [
+        ("login", "LoginForm"), ("signup", "SignupForm"),
+        ("request_login_code", "RequestLoginCodeForm"),
+        ("confirm_login_code", "ConfirmLoginCodeForm"),
+        ("confirm_email_verification_code", "ConfirmEmailVerificationCodeForm"),
+    ]
+}
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_ENABLED = True
+ACCOUNT_LOGIN_BY_CODE_TIMEOUT = 15 * 60
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO else "https"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -199,6 +232,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "workgroups@loc
 # Links in emails are absolute: the address people reach the product at.
 WORKGROUPS_SITE_URL = os.environ.get("WORKGROUPS_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# How long a supporter's (or team member's) emailed link works; reminders go at 5 and 10 days.
+WORKGROUPS_SUPPORT_LINK_DAYS = int(os.environ.get("WORKGROUPS_SUPPORT_LINK_DAYS", "14"))
 
 # --- Background work -----------------------------------------------------------------------------
 TASKS = {

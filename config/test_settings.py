@@ -16,3 +16,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# allauth's rate limits count in the process-wide cache; tests sign in far more often than people.
+ACCOUNT_RATE_LIMITS = False

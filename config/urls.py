@@ -2,6 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from workgroups.api.api import api
+from workgroups.applications.urls import (
+    applicant_urlpatterns,
+    endorsement_urlpatterns,
+    start_urlpatterns,
+)
 from workgroups.applications.urls import staff_urlpatterns as applications_staff
 from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
@@ -13,11 +18,16 @@ urlpatterns = [
     path("", include("workgroups.core.urls")),
     path("hubs/<slug:hub>/<slug:year>/<slug:offering>/check/",
          include("workgroups.eligibility.urls")),
+    path("hubs/<slug:hub>/<slug:year>/<slug:offering>/apply/",
+         include((start_urlpatterns, "apply"))),
+    path("applications/", include((applicant_urlpatterns, "applications"))),
+    path("support/", include((endorsement_urlpatterns, "endorsements"))),
     path("", include("workgroups.applications.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
-    path("accounts/", include("workgroups.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -8,7 +8,8 @@ import pytest
 
 from tests import factories
 from workgroups.accounts.models import Role
-from workgroups.applications.services import application_start, application_submit
+from tests.applications.helpers import DONE, started
+from workgroups.applications.services import application_submit
 from workgroups.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -42,10 +43,8 @@ def world():
         "hub_lead": factories.member(hub, Role.HUB_LEAD),
         "superuser": factories.user(is_superuser=True, is_staff=True),
     }
-    applicant = factories.user()
-    application = application_submit(
-        applicant=applicant, application=application_start(applicant=applicant,
-                                                           offering=offering))
+    applicant, draft = started(offering, DONE)
+    application = application_submit(applicant=applicant, application=draft)
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
            "application": application.pk,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk}
@@ -123,7 +122,7 @@ def test_programme_pages_are_for_catalogue_managers_and_edits_for_national_staff
         response = client.get(url)
         if role == "anonymous":
             assert response.status_code == 302, url
-            assert response["Location"].startswith("/accounts/sign-in/")
+            assert response["Location"].startswith("/accounts/login/?")
         else:
             assert response.status_code == (200 if role in PROGRAMME_READERS else 404), (role,
                                                                                           url)
@@ -140,7 +139,7 @@ def test_programme_pages_are_for_catalogue_managers_and_edits_for_national_staff
 def test_staff_home_asks_anonymous_people_to_sign_in(client):
     response = client.get("/staff/")
     assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/sign-in/")
+    assert response["Location"].startswith("/accounts/login/?")
 
 
 def test_staff_home_lists_only_the_hubs_a_user_manages(client, world):

@@ -5,8 +5,14 @@ from __future__ import annotations
 from tests import factories
 from workgroups.applications.services import application_answers_save, application_start
 
+# The pages every application has, done: the name, and the eligibility verdict seen.
+DONE = {"first_name": "Sam", "last_name": "Okafor", "eligibility_seen": True}
 ECT = {"urn": 111422, "role": "classroom_teacher", "years_teaching": 1,
-       "teaches_maths": "now"}
+       "teaches_maths": "now", **DONE}
+TEAM_MEMBERS = [{"name": "Ada Byron", "email": "ada@school.example.org", "role": "Teacher"},
+                {"name": "Blaise Pascal", "email": "blaise@school.example.org",
+                 "role": "Teacher"}]
+TEAM = {"urn": 111422, **DONE, "team": TEAM_MEMBERS}
 
 
 def started(offering, answers=None, applicant=None):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
 
 from tests import factories
-from tests.applications.helpers import ECT, started
+from tests.applications.helpers import ECT, TEAM, started
 from workgroups.applications.models import (
     APPLICATION_TRANSITIONS,
     FINAL_STATUSES,
@@ -97,10 +97,12 @@ def test_an_offering_that_is_not_open_cannot_be_started(ect_offering, settings):
 def test_submitting_records_the_verdict_the_time_and_the_history(ect_offering):
     applicant, application = started(ect_offering, ECT)
     sent = application_submit(applicant=applicant, application=application)
-    assert sent.status == S.SUBMITTED
+    # Nobody to ask for support (the programme needs none), so it goes to the hub at once.
+    assert sent.status == S.READY_FOR_REVIEW
     assert sent.submitted_at is not None
     assert sent.eligibility["outcome"] in {"eligible", "eligible_with_notes"}
-    assert [c.to_status for c in sent.status_changes.all()] == [S.DRAFT, S.SUBMITTED]
+    assert [c.to_status for c in sent.status_changes.all()] == [S.DRAFT, S.SUBMITTED,
+                                                                S.READY_FOR_REVIEW]
     assert AuditEvent.objects.filter(action="applications.application.submitted").count() == 1
 
 
@@ -127,7 +129,7 @@ def test_the_last_minute_of_the_closing_day_still_counts(ect_offering, settings)
     # 23:59 in London on 18 October is 22:59 UTC: the window is London's, not UTC's.
     with time_machine.travel("2024-10-18 22:59:00 +00:00", tick=False):
         assert application_submit(applicant=applicant,
-                                  application=application).status == S.SUBMITTED
+                                  application=application).submitted_at is not None
 
 
 def test_an_ineligible_application_cannot_be_sent(ect_offering):
@@ -152,8 +154,8 @@ def test_a_school_team_needs_a_school(team_offering):
 
 
 def test_a_school_sends_one_team_application(team_offering):
-    first_applicant, first = started(team_offering, {"urn": 111422})
-    second_applicant, second = started(team_offering, {"urn": 111422})  # drafts may coexist
+    first_applicant, first = started(team_offering, TEAM)
+    second_applicant, second = started(team_offering, TEAM)  # drafts may coexist
     application_submit(applicant=first_applicant, application=first)
     with pytest.raises(DomainError, match="already has an application"):
         application_submit(applicant=second_applicant, application=second)
@@ -193,7 +195,7 @@ def test_the_database_refuses_a_second_live_application_by_one_person(ect_offeri
 
 
 def test_the_database_refuses_a_second_sent_team_application_for_a_school(team_offering):
-    _, application = started(team_offering, {"urn": 111422})
+    _, application = started(team_offering, TEAM)
     Application.objects.filter(pk=application.pk).update(status=S.SUBMITTED,
                                                          submitted_at="2024-10-01T09:00Z")
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -215,7 +217,7 @@ def test_the_database_refuses_a_sent_application_without_a_time(ect_offering):
 def test_two_concurrent_team_submissions_for_one_school_leave_one(team_offering):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL")
-    drafts = [started(team_offering, {"urn": 111422}) for _ in range(2)]
+    drafts = [started(team_offering, TEAM) for _ in range(2)]
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -250,4 +252,4 @@ def test_stale_drafts_lapse_once_and_sent_ones_are_left(ect_offering, settings):
     assert out.getvalue().splitlines() == ["1 draft application lapsed.",
                                            "0 draft applications lapsed."]
     assert Application.objects.get(pk=stale.pk).status == S.LAPSED
-    assert Application.objects.get(pk=sent.pk).status == S.SUBMITTED
+    assert Application.objects.get(pk=sent.pk).status == S.READY_FOR_REVIEW

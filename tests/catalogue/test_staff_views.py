@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from allauth.account.models import EmailAddress
+
 from tests import factories
 from workgroups.accounts.models import Role
 from workgroups.catalogue.models import Offering, OfferingStatus
@@ -132,14 +134,15 @@ def test_removing_a_session_asks_first_then_removes(client, staff):
 
 def test_staff_sign_in_with_email_and_password(client):
     hub = factories.hub(slug="cw")
-    factories.member(hub, email="sam@example.org", password="correct-horse-battery")
-    bad = client.post("/accounts/sign-in/", {"username": "sam@example.org", "password": "nope"})
-    assert "Enter a correct email address and password." in bad.text
-    good = client.post("/accounts/sign-in/", {"username": "sam@example.org",
-                                              "password": "correct-horse-battery"})
+    user = factories.member(hub, email="sam@example.org", password="correct-horse-battery")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    bad = client.post("/accounts/login/", {"login": "sam@example.org", "password": "nope"})
+    assert "Enter a correct email address and password" in bad.text
+    good = client.post("/accounts/login/", {"login": "sam@example.org",
+                                            "password": "correct-horse-battery"})
     assert good.status_code == 302 and good["Location"] == "/staff/"
     assert "/staff/hubs/cw/" in client.get("/staff/").text
-    client.post("/accounts/sign-out/")
+    client.post("/accounts/logout/")
     assert client.get("/staff/hubs/cw/").status_code == 404
 
 

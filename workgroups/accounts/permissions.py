@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -37,3 +38,14 @@ def can_read_programmes(user: User | AnonymousUser) -> bool:
     """Anyone who manages a hub's catalogue may read how programmes are configured."""
     return (can_manage_programmes(user)
             or hubs_where(user, Capability.CATALOGUE_MANAGE).exists())
+
+
+def is_staff_member(user: User | AnonymousUser) -> bool:
+    """Someone with a role at any hub (or a superuser): they get the staff area's links."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(getattr(user, "is_superuser", False)) or user.memberships.exists()
+
+
+# Staff pages send people who are not signed in to the password sign-in, not the emailed code.
+staff_login_required = login_required(login_url="account_login")

@@ -4,7 +4,10 @@ from workgroups.accounts import views
 
 app_name = "accounts"
 
+# Mounted at /account/ by config.urls; sign-in pages are allauth's, under /accounts/.
 urlpatterns = [
-    path("sign-in/", views.SignInView.as_view(), name="login"),
-    path("sign-out/", views.SignOutView.as_view(), name="logout"),
+    path("", views.profile, name="profile"),
+    path("details/", views.profile_details, name="profile-details"),
+    path("school/", views.profile_school, name="profile-school"),
+    path("forget/", views.profile_forget, name="profile-forget"),
 ]

@@ -1,15 +1,83 @@
+"""The applicant's own account: their profile (sign-in itself is allauth's)."""
+
 from __future__ import annotations
 
-from django.contrib.auth import views as auth_views
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from workgroups.accounts.forms import StaffSignInForm
+from workgroups.accounts import services
+from workgroups.accounts.forms import ProfileForm
+from workgroups.accounts.models import ApplicantProfile
+from workgroups.core.forms import add_domain_error
+from workgroups.core.services import DomainError
+from workgroups.core.types import AuthedHttpRequest
+from workgroups.eligibility.forms import display_answer, role_label
+from workgroups.eligibility.rules import FACT_LABELS, ROLES
+from workgroups.schools.models import School
+from workgroups.schools.picker import school_question
+from workgroups.schools.selectors import school_get
 
 
-class SignInView(auth_views.LoginView):
-    template_name = "accounts/sign_in.html"
-    form_class = StaffSignInForm
-    redirect_authenticated_user = True
+def _profile(request: AuthedHttpRequest) -> ApplicantProfile:
+    return (ApplicantProfile.objects.filter(user=request.user).first()
+            or ApplicantProfile(user=request.user))
 
 
-class SignOutView(auth_views.LogoutView):
-    pass
+@login_required
+@require_safe
+def profile(request: AuthedHttpRequest) -> HttpResponse:
+    current = _profile(request)
+    facts = [(FACT_LABELS.get(key, key), display_answer(key, value))
+             for key, value in sorted(current.facts.items())]
+    return render(request, "accounts/profile.html", {
+        "profile": current,
+        "role": role_label(current.role) if current.role in ROLES else "",
+        "school": school_get(urn=current.school_urn) if current.school_urn else None,
+        "facts": facts,
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_details(request: AuthedHttpRequest) -> HttpResponse:
+    current = _profile(request)
+    form = ProfileForm(request.POST or None, initial={
+        "first_name": request.user.first_name, "last_name": request.user.last_name,
+        "role": current.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Your details are saved.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/profile_details.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_school(request: AuthedHttpRequest) -> HttpResponse:
+    current = _profile(request)
+
+    def chosen(school: School) -> HttpResponse:
+        services.profile_school_set(user=request.user, school_urn=school.urn)
+        messages.success(request, f"Your school is now {school.name}.")
+        return redirect("accounts:profile")
+
+    return school_question(request, context={"caption": "Your account",
+                                             "back_url": reverse("accounts:profile")},
+                           current_urn=current.school_urn, on_chosen=chosen)
+
+
+@login_required
+@require_POST
+def profile_forget(request: AuthedHttpRequest) -> HttpResponse:
+    services.profile_forget_facts(user=request.user)
+    messages.success(request, "We have forgotten your saved answers.")
+    return redirect("accounts:profile")
+

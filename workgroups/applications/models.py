@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from workgroups.catalogue.models import SupportRole
 from workgroups.core.models import TimeStampedModel
 
 
@@ -132,3 +135,61 @@ class InterestRegistration(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Interest {self.pk} in offering {self.offering_id}"
+
+
+class EndorsementKind(models.TextChoices):
+    SUPPORT = "support", "Support"  # a head of maths, headteacher or trust lead backs it
+    AGREEMENT = "agreement", "Agreement to take part"  # a named team member agrees
+
+
+class EndorsementStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for a reply"
+    GIVEN = "given", "Given"
+    DECLINED = "declined", "Declined"
+
+
+class Endorsement(TimeStampedModel):
+    """One person's answer for an application: support from a school leader, or a team member's
+    agreement to take part. They answer from an emailed link that is signed, single-use and
+    expires; they need no account."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="endorsements")
+    kind = models.CharField(max_length=20, choices=EndorsementKind.choices)
+    # For support, a catalogue.SupportRole value; for agreement, the team member's role in words.
+    role = models.CharField(max_length=100)
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    status = models.CharField(max_length=20, choices=EndorsementStatus.choices,
+                              default=EndorsementStatus.REQUESTED)
+    comment = models.TextField(blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    # The current link: a new nonce makes every earlier link for this endorsement useless.
+    link_nonce = models.CharField(max_length=32)
+    link_sent_at = models.DateTimeField()
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "kind", "email"],
+                                    name="endorsement_one_per_person_per_kind"),
+            models.CheckConstraint(
+                condition=Q(status="requested", responded_at__isnull=True)
+                | (~Q(status="requested") & Q(responded_at__isnull=False)),
+                name="endorsement_answered_has_a_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.pk} for application {self.application_id}"
+
+    @property
+    def role_label(self) -> str:
+        """“Headteacher or a senior leader” for support; the member's own words for a team."""
+        if self.kind == EndorsementKind.SUPPORT:
+            return str(SupportRole(self.role).label) if self.role in SupportRole else self.role
+        return self.role
+
+    @property
+    def link_expires_at(self) -> datetime:
+        return self.link_sent_at + timedelta(days=settings.WORKGROUPS_SUPPORT_LINK_DAYS)

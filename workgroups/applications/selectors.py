@@ -3,15 +3,23 @@ hub's. A forbidden application is a 404, never a 403."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from workgroups.accounts.models import User
-from workgroups.applications.models import Application, InterestRegistration
-from workgroups.catalogue.models import Offering, OfferingStatus
+from workgroups.applications.models import (
+    Application,
+    ApplicationStatus,
+    Endorsement,
+    EndorsementStatus,
+    InterestRegistration,
+)
+from workgroups.applications.steps import QuestionSpec, Step, application_steps
+from workgroups.catalogue.models import Offering, OfferingQuestion, OfferingStatus
+from workgroups.eligibility.forms import STEP_TITLES
 from workgroups.hubs.models import Hub
 from workgroups.schools.selectors import school_get, schools_by_urn
 
@@ -82,6 +90,56 @@ def staff_application_get(*, hub: Hub, pk: int) -> Application:
                        .get(pk=pk))
     except Application.DoesNotExist:
         raise Http404("No such application in this hub.") from None
+    application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]
+                          if application.school_urn else None)
+    return application
+
+
+def offering_questions(*, offering: Offering) -> list[OfferingQuestion]:
+    return list(OfferingQuestion.objects.filter(offering=offering))
+
+
+def question_specs(questions: list[OfferingQuestion]) -> list[QuestionSpec]:
+    return [QuestionSpec(key=q.answer_key, text=q.text, required=q.required) for q in questions]
+
+
+def steps_for(*, application: Application,
+              questions: list[OfferingQuestion] | None = None) -> list[Step]:
+    """The pages of this application, given its programme, offering and answers so far."""
+    offering = application.offering
+    programme = offering.programme
+    if questions is None:
+        questions = offering_questions(offering=offering)
+    return application_steps(
+        rules=programme.eligibility_rules, questions=question_specs(questions),
+        is_school_team=application.is_school_team,
+        required_supports=programme.required_supports, answers=application.answers,
+        fact_titles=STEP_TITLES)
+
+
+def endorsement_get(*, pk: int) -> Endorsement | None:
+    return (Endorsement.objects
+            .select_related("application__offering__programme", "application__offering__hub",
+                            "application__offering__academic_year", "application__applicant")
+            .filter(pk=pk).first())
+
+
+def endorsements_awaiting(*, sent_before: datetime) -> QuerySet[Endorsement]:
+    """Unanswered requests, sent before ``sent_before``, on applications still waiting."""
+    return (Endorsement.objects.filter(status=EndorsementStatus.REQUESTED,
+                                       application__status=ApplicationStatus.AWAITING_SUPPORT,
+                                       link_sent_at__lte=sent_before)
+            .order_by("pk"))
+
+
+def applicant_application_detail(*, user: User | AnonymousUser, pk: int) -> Application:
+    """One of the applicant's own applications with its endorsements and history; a 404 for
+    anyone else's."""
+    try:
+        application = (applicant_applications(user=user)
+                       .prefetch_related("endorsements", "status_changes").get(pk=pk))
+    except Application.DoesNotExist:
+        raise Http404("No such application.") from None
     application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]
                           if application.school_urn else None)
     return application

@@ -3,7 +3,9 @@ row and an audit event in the same transaction, and is refused with a DomainErro
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -13,24 +15,53 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from workgroups.accounts.models import User
+from workgroups.accounts.services import profile_remember
 from workgroups.applications.models import (
     APPLICATION_TRANSITIONS,
     LIVE_STATUSES,
     Application,
     ApplicationStatus,
     ApplicationStatusChange,
+    Endorsement,
+    EndorsementKind,
+    EndorsementStatus,
     InterestRegistration,
 )
-from workgroups.applications.selectors import drafts_past_their_window, interest_open_offering
-from workgroups.applications.tasks import send_interest_email
+from workgroups.applications.selectors import (
+    drafts_past_their_window,
+    endorsements_awaiting,
+    interest_open_offering,
+    offering_questions,
+    question_specs,
+    steps_for,
+)
+from workgroups.applications.steps import first_missing, missing_required, supports_needed
+from workgroups.applications.tasks import (
+    send_application_email,
+    send_endorsement_email,
+    send_interest_email,
+)
 from workgroups.audit.services import audit_record
-from workgroups.catalogue.models import Offering, OfferingStatus, Unit
+from workgroups.catalogue.models import Offering, OfferingStatus, SupportRole, Unit
 from workgroups.core import clock
 from workgroups.core.services import DomainError
 from workgroups.eligibility.rules import FACT_KEYS, verdict_as_dict
 from workgroups.eligibility.selectors import eligibility_check
 
 ANSWER_KEY_MAX = 80
+RESEND_AFTER = timedelta(days=1)  # an applicant may re-send a working link once a day
+
+
+def _nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def _send_application_email(application_id: int, kind: str) -> None:
+    transaction.on_commit(partial(send_application_email.enqueue, application_id, kind))
+
+
+def _send_endorsement_email(endorsement_id: int, kind: str) -> None:
+    transaction.on_commit(partial(send_endorsement_email.enqueue, endorsement_id, kind))
 
 
 def _transition(*, application: Application, to: ApplicationStatus, actor: User | None,
@@ -104,25 +135,88 @@ def application_answers_save(*, applicant: User, application: Application,
     return locked
 
 
+def _submission_problem(application: Application) -> DomainError | None:
+    """Why a draft cannot be sent yet: a page not done, a required question unanswered, a team
+    or a supporter missing. The pages check the same things; this is the server's word."""
+    steps = steps_for(application=application)
+    missing = first_missing(steps, application.answers)
+    if missing is not None:
+        return DomainError(f"Answer “{missing.title}” before you send the application.",
+                           field=missing.slug)
+    questions = offering_questions(offering=application.offering)
+    unanswered = missing_required(question_specs(questions), application.answers)
+    if unanswered:
+        return DomainError(f"Answer “{unanswered[0]}” before you send the application.")
+    programme = application.offering.programme
+    team = application.answers.get("team")
+    if application.is_school_team and (
+            not isinstance(team, list) or len(team) != programme.team_size
+            or not all(isinstance(m, dict) and m.get("name") and m.get("email")
+                       and m.get("role") for m in team)):
+        return DomainError(f"Name the {programme.team_size} people in your school’s team.",
+                           field="team")
+    supporters = application.answers.get("supporters") or {}
+    for role in supports_needed(programme.required_supports, application.answers.get("role")):
+        person = supporters.get(role) if isinstance(supporters, dict) else None
+        if not isinstance(person, dict) or not person.get("name") or not person.get("email"):
+            return DomainError(f"Tell us who your {SupportRole(role).label.lower()} is.",
+                               field="support")
+    return None
+
+
+def _endorsements_create(application: Application, applicant: User) -> list[Endorsement]:
+    """One request per team member (bar the applicant, who agrees by applying) and per support
+    the programme needs (bar the one the applicant's own role gives)."""
+    now = clock.now()
+    requests: list[Endorsement] = []
+    for member in application.answers.get("team") or []:
+        if member["email"].lower() == applicant.email.lower():
+            continue
+        requests.append(Endorsement(application=application, kind=EndorsementKind.AGREEMENT,
+                                    role=member["role"], name=member["name"],
+                                    email=member["email"].lower(), link_nonce=_nonce(),
+                                    link_sent_at=now))
+    supporters = application.answers.get("supporters") or {}
+    programme = application.offering.programme
+    for role in supports_needed(programme.required_supports, application.answers.get("role")):
+        person = supporters[role]
+        requests.append(Endorsement(application=application, kind=EndorsementKind.SUPPORT,
+                                    role=role, name=person["name"],
+                                    email=person["email"].lower(), link_nonce=_nonce(),
+                                    link_sent_at=now))
+    try:
+        with transaction.atomic():
+            created = Endorsement.objects.bulk_create(requests)
+    except IntegrityError:
+        raise DomainError("Each person can be asked only once. Give a different email address "
+                          "for each supporter.", field="support") from None
+    return created
+
+
 def application_submit(*, applicant: User, application: Application) -> Application:
     """Send a draft. The window and the eligibility rules are checked here, on the server, at
     this moment, whatever the pages showed; the verdict is recorded with the application.
-    Submitting an application that is already submitted (a double click) changes nothing."""
+    Supporters and team members are then asked (by email, after commit); with nobody to ask it
+    is ready for the hub at once. Submitting an application already sent (a double click)
+    changes nothing."""
     with transaction.atomic():
         locked = (Application.objects.select_for_update()
                   .select_related("offering__programme", "offering__hub",
                                   "offering__academic_year")
                   .get(pk=application.pk, applicant=applicant))
-        if locked.status == ApplicationStatus.SUBMITTED:
-            return locked
         if locked.status != ApplicationStatus.DRAFT:
-            raise DomainError("This application has already been sent.")
+            if locked.submitted_at is not None and locked.is_live:
+                return locked  # already sent: the second click of a double click
+            raise DomainError("This application can no longer be sent.")
         problem = _window_problem(locked.offering)
         if problem:
             raise DomainError(problem)
         if locked.is_school_team and locked.school_urn is None:
             raise DomainError("Choose your school before you send the application.",
                               field="urn")
+        incomplete = _submission_problem(locked)
+        if incomplete:
+            raise incomplete
         facts = {key: value for key, value in locked.answers.items() if key in FACT_KEYS}
         facts["email"] = applicant.email
         verdict, _school = eligibility_check(offering=locked.offering, facts=facts)
@@ -138,10 +232,20 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
         except IntegrityError:
             raise DomainError("Your school already has an application for this Work Group. "
                               "A school applies once, as a team.", field="urn") from None
+        endorsements = _endorsements_create(locked, applicant)
+        _transition(application=locked, actor=None,
+                    to=(ApplicationStatus.AWAITING_SUPPORT if endorsements
+                        else ApplicationStatus.READY_FOR_REVIEW))
+        locked.save(update_fields=["status", "updated_at"])
+        profile_remember(user=applicant, answers=locked.answers)
         audit_record(actor=applicant, action="applications.application.submitted", obj=locked,
                      hub=locked.offering.hub,
-                     changes={"status": ["draft", "submitted"],
-                              "eligibility": verdict.outcome})
+                     changes={"status": ["draft", locked.status],
+                              "eligibility": verdict.outcome,
+                              "asked": [e.get_kind_display() for e in endorsements]})
+        _send_application_email(locked.pk, "submitted")
+        for endorsement in endorsements:
+            _send_endorsement_email(endorsement.pk, "request")
     return locked
 
 
@@ -175,6 +279,145 @@ def application_lapse(*, application: Application, note: str) -> Application:
         audit_record(actor=None, action="applications.application.lapsed", obj=locked,
                      hub=locked.offering.hub, changes={"status": [before, locked.status]})
     return locked
+
+
+# --- Endorsements: support and agreement from emailed links ---------------------------------
+
+LINK_PROBLEMS = {
+    "invalid": "This link is not valid. Check you copied the whole link from the email.",
+    "replaced": "A newer link has been sent for this request. Use the link in the most recent "
+                "email.",
+    "answered": "This request has already been answered.",
+    "expired": "This link has expired.",
+    "closed": "This application is no longer waiting for an answer.",
+}
+
+
+def endorsement_link_problem(endorsement: Endorsement | None, nonce: str) -> str | None:
+    """Why a link cannot be used now (a LINK_PROBLEMS key), or None if it can."""
+    if endorsement is None:
+        return "invalid"
+    if endorsement.status != EndorsementStatus.REQUESTED:
+        return "answered"
+    if not secrets.compare_digest(endorsement.link_nonce, nonce):
+        return "replaced"
+    if endorsement.application.status != ApplicationStatus.AWAITING_SUPPORT:
+        return "closed"
+    if clock.now() >= endorsement.link_expires_at:
+        return "expired"
+    return None
+
+
+def _locked_endorsement(endorsement_id: int) -> Endorsement:
+    """The endorsement and its application, locked application first (as every writer does),
+    so two supporters answering at once queue rather than deadlock."""
+    application_id = (Endorsement.objects.filter(pk=endorsement_id)
+                      .values_list("application_id", flat=True).first())
+    if application_id is None:
+        raise DomainError(LINK_PROBLEMS["invalid"])
+    Application.objects.select_for_update().get(pk=application_id)
+    return (Endorsement.objects.select_for_update(of=("self",))
+            .select_related("application__offering__hub", "application__offering__programme")
+            .get(pk=endorsement_id))
+
+
+def endorsement_respond(*, endorsement_id: int, nonce: str, give: bool,
+                        comment: str = "") -> Endorsement:
+    """A supporter gives or declines support (a team member agrees or not) from their link.
+    The link works once. When the last answer needed is given the application goes to the hub;
+    a decline ends it. Either way the applicant is told."""
+    comment = comment.strip()
+    with transaction.atomic():
+        endorsement = _locked_endorsement(endorsement_id)
+        problem = endorsement_link_problem(endorsement, nonce)
+        if problem:
+            raise DomainError(LINK_PROBLEMS[problem])
+        application = endorsement.application
+        endorsement.status = EndorsementStatus.GIVEN if give else EndorsementStatus.DECLINED
+        endorsement.comment = comment
+        endorsement.responded_at = clock.now()
+        endorsement.save(update_fields=["status", "comment", "responded_at", "updated_at"])
+        audit_record(actor=None, action=f"applications.endorsement.{endorsement.status}",
+                     obj=endorsement, hub=application.offering.hub,
+                     changes={"kind": endorsement.kind, "role": endorsement.role})
+        if not give:
+            who = ("A member of the team" if endorsement.kind == EndorsementKind.AGREEMENT
+                   else SupportRole(endorsement.role).label)
+            _transition(application=application, to=ApplicationStatus.DECLINED, actor=None,
+                        note=f"{who} said no.")
+            application.save(update_fields=["status", "updated_at"])
+            _send_application_email(application.pk, "declined_by_supporter")
+        elif not application.endorsements.exclude(status=EndorsementStatus.GIVEN).exists():
+            _transition(application=application, to=ApplicationStatus.READY_FOR_REVIEW,
+                        actor=None, note="Every support and agreement given.")
+            application.save(update_fields=["status", "updated_at"])
+            _send_application_email(application.pk, "ready_for_review")
+    return endorsement
+
+
+def _resend(endorsement: Endorsement) -> Endorsement:
+    endorsement.link_nonce = _nonce()
+    endorsement.link_sent_at = clock.now()
+    endorsement.reminders_sent = 0
+    endorsement.save(update_fields=["link_nonce", "link_sent_at", "reminders_sent",
+                                    "updated_at"])
+    audit_record(actor=None, action="applications.endorsement.link_resent", obj=endorsement,
+                 hub=endorsement.application.offering.hub)
+    _send_endorsement_email(endorsement.pk, "request")
+    return endorsement
+
+
+def endorsement_resend(*, applicant: User, endorsement_id: int) -> Endorsement:
+    """The applicant sends a supporter a new link (the old one stops working). Allowed when the
+    link has expired, or a day after it was sent, so nobody's inbox is flooded."""
+    with transaction.atomic():
+        endorsement = _locked_endorsement(endorsement_id)
+        if endorsement.application.applicant_id != applicant.pk:
+            raise DomainError(LINK_PROBLEMS["invalid"])
+        problem = endorsement_link_problem(endorsement, endorsement.link_nonce)
+        if problem not in (None, "expired"):
+            raise DomainError(LINK_PROBLEMS[problem or "invalid"])
+        if problem is None and clock.now() < endorsement.link_sent_at + RESEND_AFTER:
+            raise DomainError(f"We sent {endorsement.name} a link today. You can send another "
+                              f"tomorrow.")
+        return _resend(endorsement)
+
+
+def endorsement_renew_expired(*, endorsement_id: int, nonce: str) -> Endorsement:
+    """From an expired link, the person it was for asks for a new one. It goes to the address
+    the applicant gave (never one typed on the page), so the old link proves nothing more."""
+    with transaction.atomic():
+        endorsement = _locked_endorsement(endorsement_id)
+        if endorsement_link_problem(endorsement, nonce) != "expired":
+            raise DomainError("This link has not expired, so there is no need for a new one.")
+        return _resend(endorsement)
+
+
+REMINDER_DAYS = (5, 10)
+
+
+def endorsements_send_reminders() -> int:
+    """Remind everyone who has not answered, 5 and 10 days after their link was sent. Safe to
+    run any number of times (cron, daily): each reminder goes once. Returns how many went."""
+    now = clock.now()
+    sent = 0
+    for candidate in endorsements_awaiting(sent_before=now - timedelta(days=REMINDER_DAYS[0])):
+        with transaction.atomic():
+            endorsement = _locked_endorsement(candidate.pk)
+            if endorsement_link_problem(endorsement, endorsement.link_nonce):
+                continue  # answered, closed or expired since the list was read
+            age = now - endorsement.link_sent_at
+            due = sum(1 for days in REMINDER_DAYS if age >= timedelta(days=days))
+            if endorsement.reminders_sent >= due:
+                continue
+            endorsement.reminders_sent = due
+            endorsement.save(update_fields=["reminders_sent", "updated_at"])
+            audit_record(actor=None, action="applications.endorsement.reminded",
+                         obj=endorsement, hub=endorsement.application.offering.hub,
+                         changes={"reminder": due})
+            _send_endorsement_email(endorsement.pk, "reminder")
+            sent += 1
+    return sent
 
 
 # --- Expressions of interest -----------------------------------------------------------------

@@ -10,8 +10,8 @@ from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from workgroups.applications import interest
-from workgroups.applications.models import InterestRegistration
+from workgroups.applications import interest, links
+from workgroups.applications.models import Application, Endorsement, InterestRegistration
 from workgroups.applications.selectors import interest_open_offering
 
 INTEREST_EMAILS = {
@@ -56,3 +56,74 @@ def send_interest_email(registration_id: int, kind: str) -> None:
         render_to_string(f"applications/email/interest_{kind}.html", context), "text/html")
     message.send()
 
+
+
+APPLICATION_EMAILS = {
+    "submitted": "Your application for {programme} has been sent",
+    "declined_by_supporter": "Your application for {programme} cannot go ahead",
+    "ready_for_review": "Your application for {programme} is with {hub}",
+}
+ENDORSEMENT_EMAILS = {
+    ("support", "request"): "{applicant} asks for your support: {programme}",
+    ("support", "reminder"): "Reminder: {applicant} asks for your support: {programme}",
+    ("agreement", "request"): "{applicant} has named you for {programme}: do you agree?",
+    ("agreement", "reminder"): "Reminder: {applicant} has named you for {programme}",
+}
+
+
+def _send(*, subject: str, template: str, context: dict[str, object], to: str,
+          reply_to: str = "") -> None:
+    message = EmailMultiAlternatives(
+        subject=subject, body=render_to_string(f"{template}.txt", context), to=[to],
+        reply_to=[reply_to] if reply_to else None)
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    message.send()
+
+
+def _offering_context(application: Application) -> dict[str, object]:
+    offering = application.offering
+    contact = offering.contact_email or offering.hub.contact_email
+    return {"application": application, "offering": offering, "hub": offering.hub,
+            "programme": offering.programme, "contact_email": contact,
+            "applicant_name": application.applicant.get_full_name() or "An applicant"}
+
+
+@task
+def send_application_email(application_id: int, kind: str) -> None:
+    """Tell the applicant where their application stands and what happens next."""
+    application = (Application.objects
+                   .select_related("offering__programme", "offering__hub",
+                                   "offering__academic_year", "applicant")
+                   .prefetch_related("endorsements").filter(pk=application_id).first())
+    if application is None:
+        return
+    context = {**_offering_context(application),
+               "endorsements": list(application.endorsements.all()),
+               "application_url": _absolute(reverse("applications:detail",
+                                                    kwargs={"pk": application.pk}))}
+    _send(subject=APPLICATION_EMAILS[kind].format(programme=application.offering.programme.title,
+                                                  hub=application.offering.hub.name),
+          template=f"applications/email/application_{kind}", context=context,
+          to=application.applicant.email, reply_to=str(context["contact_email"]))
+
+
+@task
+def send_endorsement_email(endorsement_id: int, kind: str) -> None:
+    """Ask a supporter (or team member) for their answer, with their signed link."""
+    endorsement = (Endorsement.objects
+                   .select_related("application__offering__programme",
+                                   "application__offering__hub",
+                                   "application__offering__academic_year",
+                                   "application__applicant")
+                   .filter(pk=endorsement_id).first())
+    if endorsement is None or endorsement.status != "requested":
+        return
+    context = {**_offering_context(endorsement.application), "endorsement": endorsement,
+               "link": _absolute(reverse("endorsements:respond", kwargs={
+                   "token": links.endorsement_token(endorsement.pk, endorsement.link_nonce)}))}
+    subject = ENDORSEMENT_EMAILS[(endorsement.kind, kind)].format(
+        applicant=context["applicant_name"],
+        programme=endorsement.application.offering.programme.title)
+    _send(subject=subject, template=f"applications/email/endorsement_{endorsement.kind}",
+          context={**context, "reminder": kind == "reminder"}, to=endorsement.email,
+          reply_to=str(context["contact_email"]))

@@ -19,3 +19,25 @@ staff_urlpatterns = [
     path("hubs/<slug:hub>/applications/<int:pk>/", views.staff_application,
          name="application"),
 ]
+
+# Mounted at /hubs/<hub>/<year>/<offering>/apply/ (the start page) and /applications/ with the
+# "applications" namespace by config.urls.
+applicant_urlpatterns = [
+    path("", views.my_applications, name="mine"),
+    path("<int:pk>/", views.application_detail, name="detail"),
+    path("<int:pk>/check/", views.apply_check, name="check"),
+    path("<int:pk>/sent/", views.apply_sent, name="sent"),
+    path("<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("<int:pk>/requests/<int:endorsement>/resend/", views.endorsement_resend,
+         name="resend"),
+    path("<int:pk>/<slug:step>/", views.apply_step, name="step"),
+]
+start_urlpatterns = [
+    path("", views.apply_start, name="start"),
+]
+
+# Mounted at /support/ with the "endorsements" namespace: the only URLs that carry a token.
+endorsement_urlpatterns = [
+    path("<str:token>/", views.endorsement_respond, name="respond"),
+    path("<str:token>/done/", views.endorsement_done, name="done"),
+]

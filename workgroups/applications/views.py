@@ -1,24 +1,62 @@
-"""Public pages for expressions of interest: register, confirm, unsubscribe. No account needed;
-confirmation and unsubscribing take a button press, so a mail scanner that follows links
-changes nothing."""
+"""Pages for applying: expressions of interest (register, confirm, unsubscribe: no account, and
+a button press, so a mail scanner that follows links changes nothing); the application journey,
+one question per page with a draft saved at every step; the applicant's own applications; the
+page a supporter or team member reaches from their emailed link; and the staff's read-only
+lists."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from workgroups.applications import interest, selectors, services
-from workgroups.applications.forms import InterestForm
-from workgroups.applications.models import InterestRegistration
+from workgroups.accounts.models import ApplicantProfile
+from workgroups.applications import interest, links, selectors, services
+from workgroups.applications.forms import (
+    EndorsementForm,
+    ExtraQuestionForm,
+    InterestForm,
+    NameForm,
+    SupportersForm,
+    TeamForm,
+    WithdrawForm,
+)
+from workgroups.applications.models import (
+    APPLICATION_TRANSITIONS,
+    LIVE_STATUSES,
+    Application,
+    ApplicationStatus,
+    EndorsementKind,
+    EndorsementStatus,
+    InterestRegistration,
+)
+from workgroups.applications.steps import Step, first_missing, supports_needed
 from workgroups.catalogue import selectors as catalogue_selectors
+from workgroups.catalogue.models import Offering, OfferingQuestion, SupportRole
+from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
-from workgroups.eligibility.forms import QUESTIONS, SCHOOL_QUESTION, display_answer
+from workgroups.eligibility.forms import (
+    QUESTIONS,
+    SCHOOL_QUESTION,
+    STEP_TITLES,
+    FactForm,
+    display_answer,
+)
+from workgroups.eligibility.rules import FACT_KEYS, needed_facts
+from workgroups.eligibility.selectors import eligibility_check
+from workgroups.schools.picker import school_question
+from workgroups.schools.selectors import school_get
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,3 +126,435 @@ def staff_application(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResp
     return render(request, "applications/staff/application.html", {
         "staff_hub": hub_obj, "application": application, "offering": application.offering,
         "answers": answers})
+
+
+# --- Applying: one question per page, saved as a draft at every step ------------------------
+
+def _step_url(application: Application, slug: str, changing: bool = False) -> str:
+    url = reverse("applications:step", kwargs={"pk": application.pk, "step": slug})
+    return url + "?change=1" if changing else url
+
+
+def _next_url(application: Application) -> str:
+    missing = first_missing(selectors.steps_for(application=application), application.answers)
+    if missing is None:
+        return reverse("applications:check", kwargs={"pk": application.pk})
+    return _step_url(application, missing.slug)
+
+
+def _remembered(request: AuthedHttpRequest, key: str) -> Any:
+    """What the applicant said last time, offered as the answer to a fact question."""
+    profile = ApplicantProfile.objects.filter(user=request.user).first()
+    if profile is None:
+        return None
+    if key == "role":
+        return profile.role or None
+    if key == "urn":
+        return profile.school_urn
+    return profile.facts.get(key)
+
+
+@require_http_methods(["GET", "POST"])
+def apply_start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    """What applying involves; the button starts (or resumes) the applicant's draft."""
+    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    programme = offering_obj.programme
+    existing = (selectors.applicant_applications(user=request.user)
+                .filter(offering=offering_obj, status__in=LIVE_STATUSES).first())
+    error = ""
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.path)
+        try:
+            application = services.application_start(applicant=request.user,
+                                                     offering=offering_obj)
+        except DomainError as problem:
+            error = problem.message
+        else:
+            if application.status != ApplicationStatus.DRAFT:
+                return redirect("applications:detail", pk=application.pk)
+            return redirect(_next_url(application))
+    return render(request, "applications/apply_start.html", {
+        "hub": offering_obj.hub, "offering": offering_obj, "programme": programme,
+        "existing": existing, "error": error,
+        "open": offering_obj.accepts_applications_on(clock.today()),
+        "supports": [SupportRole(role).label for role in programme.required_supports],
+        "facts": [STEP_TITLES.get(f, f) for f in needed_facts(programme.eligibility_rules)
+                  if f != "email"],
+        "question_count": offering_obj.questions.count(),
+    }, status=200 if not error else 422)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_step(request: AuthedHttpRequest, pk: int, step: str) -> HttpResponse:
+    application = selectors.applicant_application_get(user=request.user, pk=pk)
+    if application.status != ApplicationStatus.DRAFT:
+        return redirect("applications:detail", pk=application.pk)
+    steps = selectors.steps_for(application=application)
+    current = next((s for s in steps if s.slug == step), None)
+    if current is None:
+        raise Http404("This application does not ask that.")
+    changing = request.GET.get("change") == "1"
+    index = steps.index(current)
+    check_url = reverse("applications:check", kwargs={"pk": application.pk})
+    context: dict[str, Any] = {
+        "application": application, "offering": application.offering,
+        "hub": application.offering.hub, "step": current,
+        "caption": f"Question {index + 1} of {len(steps)} · "
+                   f"{application.offering.programme.title}",
+        "back_url": check_url if changing else (
+            _step_url(application, steps[index - 1].slug) if index
+            else reverse("apply:start", kwargs=_offering_kwargs(application.offering))),
+    }
+
+    def save(answers: dict[str, Any]) -> HttpResponse:
+        saved = services.application_answers_save(applicant=request.user,
+                                                  application=application, answers=answers)
+        return redirect(check_url if changing else _next_url(saved))
+
+    handler = STEP_HANDLERS[current.kind]
+    return handler(request, application, current, context, save)
+
+
+def _offering_kwargs(offering: Offering) -> dict[str, str]:
+    return {"hub": offering.hub.slug, "year": offering.academic_year.slug,
+            "offering": offering.slug}
+
+
+SaveFn = Callable[[dict[str, Any]], HttpResponse]
+
+
+def _name_step(request: AuthedHttpRequest, application: Application, step: Step,
+               context: dict[str, Any], save: SaveFn) -> HttpResponse:
+    form = NameForm(request.POST or None, initial={
+        "first_name": application.answers.get("first_name", request.user.first_name),
+        "last_name": application.answers.get("last_name", request.user.last_name)})
+    if request.method == "POST" and form.is_valid():
+        return save({key: value.strip() for key, value in form.cleaned_data.items()})
+    return render(request, "applications/step_name.html", {**context, "form": form})
+
+
+def _fact_step(request: AuthedHttpRequest, application: Application, step: Step,
+               context: dict[str, Any], save: SaveFn) -> HttpResponse:
+    if step.slug == "urn":
+        return school_question(
+            request, context={**context, "changing": request.GET.get("change") == "1"},
+            current_urn=application.answers.get("urn", _remembered(request, "urn")),
+            on_chosen=lambda school: save({"urn": school.urn}))
+    form = FactForm(request.POST if request.method == "POST" else None, fact=step.slug)
+    if request.method == "POST" and form.is_valid():
+        return save({step.slug: form.cleaned_data["answer"]})
+    if request.method == "GET":
+        form.initial_from(application.answers.get(step.slug, _remembered(request, step.slug)))
+    return render(request, "applications/step_question.html", {**context, "form": form})
+
+
+def _verdict_context(application: Application) -> dict[str, Any]:
+    facts = {k: v for k, v in application.answers.items() if k in FACT_KEYS}
+    facts["email"] = application.applicant.email
+    verdict, school = eligibility_check(offering=application.offering, facts=facts)
+    return {"verdict": verdict, "school": school,
+            "hard_reasons": [r for r in verdict.reasons if r.hard],
+            "notes": [r for r in verdict.reasons if not r.hard]}
+
+
+def _eligibility_step(request: AuthedHttpRequest, application: Application, step: Step,
+                      context: dict[str, Any], save: SaveFn) -> HttpResponse:
+    verdict = _verdict_context(application)
+    if request.method == "POST" and verdict["verdict"].outcome != "not_eligible":
+        return save({"eligibility_seen": True})
+    steps = selectors.steps_for(application=application)
+    rows = [{"label": s.title, "value": _shown(application, s, verdict["school"]),
+             "change_url": _step_url(application, s.slug)}
+            for s in steps if s.kind == "fact"]
+    return render(request, "applications/step_eligibility.html",
+                  {**context, **verdict, "rows": rows})
+
+
+def _question_step(request: AuthedHttpRequest, application: Application, step: Step,
+                   context: dict[str, Any], save: SaveFn) -> HttpResponse:
+    question = get_object_or_404(OfferingQuestion, offering=application.offering,
+                                 pk=int(step.slug[1:]))
+    form = ExtraQuestionForm(request.POST if request.method == "POST" else None,
+                             question=question)
+    if request.method == "POST" and form.is_valid():
+        return save({step.slug: form.cleaned_data["answer"]})
+    if request.method == "GET":
+        form.initial_from(application.answers.get(step.slug))
+    return render(request, "applications/step_question.html", {**context, "form": form})
+
+
+def _team_step(request: AuthedHttpRequest, application: Application, step: Step,
+               context: dict[str, Any], save: SaveFn) -> HttpResponse:
+    programme = application.offering.programme
+    form = TeamForm(request.POST or None, size=programme.team_size,
+                    applicant_email=request.user.email)
+    if request.method == "POST" and form.is_valid():
+        return save({"team": form.team()})
+    if request.method == "GET":
+        form.initial_from(application.answers.get("team"))
+    return render(request, "applications/step_team.html",
+                  {**context, "form": form, "programme": programme})
+
+
+def _support_step(request: AuthedHttpRequest, application: Application, step: Step,
+                  context: dict[str, Any], save: SaveFn) -> HttpResponse:
+    programme = application.offering.programme
+    roles = supports_needed(programme.required_supports, application.answers.get("role"))
+    form = SupportersForm(request.POST or None, roles=roles, applicant_email=request.user.email)
+    if request.method == "POST" and form.is_valid():
+        return save({"supporters": form.supporters()})
+    if request.method == "GET":
+        form.initial_from(application.answers.get("supporters"))
+    return render(request, "applications/step_support.html", {
+        **context, "form": form, "link_days": settings.WORKGROUPS_SUPPORT_LINK_DAYS})
+
+
+STEP_HANDLERS: dict[str, Callable[..., HttpResponse]] = {
+    "name": _name_step, "fact": _fact_step, "eligibility": _eligibility_step,
+    "question": _question_step, "team": _team_step, "support": _support_step,
+}
+
+
+def _shown(application: Application, step: Step, school: Any,
+           questions: dict[str, OfferingQuestion] | None = None) -> str:
+    """An answer as the check-your-answers page shows it."""
+    answers = application.answers
+    if step.kind == "name":
+        return f"{answers.get('first_name', '')} {answers.get('last_name', '')}".strip()
+    if step.kind == "fact":
+        if step.slug not in answers:
+            return "Not answered"
+        if step.slug == "urn":
+            return f"{school.name} (URN {school.urn})" if school else str(answers["urn"])
+        return display_answer(step.slug, answers[step.slug])
+    if step.kind == "question":
+        return display_extra_answer(answers.get(step.slug))
+    return ""
+
+
+def display_extra_answer(value: Any) -> str:
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "Not answered"
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value).strftime("%-d %B %Y")
+        except ValueError:
+            return value
+    return str(value) if value not in (None, "") else "Not answered"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply_check(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """Check your answers, then send. The service decides; this page shows its reasons."""
+    application = selectors.applicant_application_get(user=request.user, pk=pk)
+    if application.status != ApplicationStatus.DRAFT:
+        return redirect("applications:detail", pk=application.pk)
+    steps = selectors.steps_for(application=application)
+    missing = first_missing(steps, application.answers)
+    if missing is not None and request.method == "GET":
+        return redirect(_step_url(application, missing.slug))
+    errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        try:
+            services.application_submit(applicant=request.user, application=application)
+        except DomainError as problem:
+            anchor = f"row-{problem.field}" if problem.field else "submit"
+            errors.append((anchor, problem.message))
+        else:
+            return redirect("applications:sent", pk=application.pk)
+    verdict = _verdict_context(application)
+    rows = [{"id": f"row-{s.slug}", "label": s.title,
+             "value": _shown(application, s, verdict["school"]),
+             "change_url": _step_url(application, s.slug, changing=True)}
+            for s in steps if s.kind in ("name", "fact", "question")]
+    programme = application.offering.programme
+    return render(request, "applications/check.html", {
+        "application": application, "offering": application.offering,
+        "hub": application.offering.hub, "programme": programme, "rows": rows,
+        "errors": errors, **verdict,
+        "team": application.answers.get("team") if application.is_school_team else None,
+        "team_change_url": _step_url(application, "team", changing=True),
+        "supporters": [(SupportRole(role).label, (application.answers.get("supporters") or {})
+                        .get(role, {}))
+                       for role in supports_needed(programme.required_supports,
+                                                   application.answers.get("role"))],
+        "support_change_url": _step_url(application, "support", changing=True),
+    }, status=422 if errors else 200)
+
+
+@login_required
+@require_safe
+def apply_sent(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.applicant_application_detail(user=request.user, pk=pk)
+    if application.submitted_at is None:
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/sent.html", {
+        "application": application, "offering": application.offering,
+        "hub": application.offering.hub,
+        "endorsements": list(application.endorsements.all())})
+
+
+# --- Your applications ----------------------------------------------------------------------
+
+@login_required
+@require_safe
+def my_applications(request: AuthedHttpRequest) -> HttpResponse:
+    applications = list(selectors.applicant_applications(user=request.user)
+                        .prefetch_related("endorsements"))
+    return render(request, "applications/mine.html", {
+        "applications": [(a, waiting_for(a)) for a in applications]})
+
+
+def waiting_for(application: Application) -> str:
+    """What the application waits for, and from whom, in words."""
+    status = application.status
+    if status == ApplicationStatus.DRAFT:
+        return "You: finish and send it."
+    if status == ApplicationStatus.AWAITING_SUPPORT:
+        pending = [e for e in application.endorsements.all()
+                   if e.status == EndorsementStatus.REQUESTED]
+        return "An answer from " + ", ".join(
+            f"{e.name} ({e.role_label.lower() if e.kind == 'support' else 'team member'})"
+            for e in pending) + "."
+    if status in (ApplicationStatus.SUBMITTED, ApplicationStatus.READY_FOR_REVIEW):
+        return f"{application.offering.hub.name}: a decision on your place."
+    if status == ApplicationStatus.OFFERED:
+        return "You: accept or decline the place."
+    if status == ApplicationStatus.WAITLISTED:
+        return f"{application.offering.hub.name}: a place to come free."
+    return "Nothing: this application has ended."
+
+
+@login_required
+@require_safe
+def application_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.applicant_application_detail(user=request.user, pk=pk)
+    now = clock.now()
+    endorsements = [
+        {"endorsement": e, "expired": e.status == "requested" and now >= e.link_expires_at,
+         "can_resend": (application.status == ApplicationStatus.AWAITING_SUPPORT
+                        and e.status == "requested"
+                        and (now >= e.link_expires_at
+                             or now >= e.link_sent_at + services.RESEND_AFTER))}
+        for e in application.endorsements.all()]
+    return render(request, "applications/detail.html", {
+        "application": application, "offering": application.offering,
+        "hub": application.offering.hub, "endorsements": endorsements,
+        "waiting_for": waiting_for(application),
+        "pending": [e for e in application.endorsements.all()
+                    if e.status == EndorsementStatus.REQUESTED],
+        "continue_url": _next_url(application)
+        if application.status == ApplicationStatus.DRAFT else "",
+        "can_withdraw": ApplicationStatus.WITHDRAWN in APPLICATION_TRANSITIONS[
+            ApplicationStatus(application.status)],
+    })
+
+
+@login_required
+@require_POST
+def endorsement_resend(request: AuthedHttpRequest, pk: int, endorsement: int) -> HttpResponse:
+    application = selectors.applicant_application_get(user=request.user, pk=pk)
+    if not application.endorsements.filter(pk=endorsement).exists():
+        raise Http404("No such request on this application.")
+    try:
+        sent = services.endorsement_resend(applicant=request.user, endorsement_id=endorsement)
+    except DomainError as problem:
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, f"We have sent {sent.name} a new link.")
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    application = selectors.applicant_application_get(user=request.user, pk=pk)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(applicant=request.user, application=application,
+                                          reason=form.cleaned_data["reason"])
+        except DomainError as problem:
+            add_domain_error(form, problem)
+        else:
+            messages.success(request, "Your application has been withdrawn.")
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw.html", {
+        "application": application, "offering": application.offering, "form": form,
+        "hub": application.offering.hub})
+
+
+# --- Supporters and team members answer from their emailed link (no account) ---------------
+
+@require_http_methods(["GET", "POST"])
+def endorsement_respond(request: HttpRequest, token: str) -> HttpResponse:
+    parsed = links.endorsement_from_token(token)
+    endorsement = selectors.endorsement_get(pk=parsed[0]) if parsed else None
+    nonce = parsed[1] if parsed else ""
+    problem = services.endorsement_link_problem(endorsement, nonce)
+    if endorsement is None or problem in ("invalid", "replaced"):
+        return render(request, "applications/endorsement_invalid.html",
+                      {"message": services.LINK_PROBLEMS[problem or "invalid"]}, status=404)
+    application = endorsement.application
+    is_support = endorsement.kind == EndorsementKind.SUPPORT
+    question = (f"Do you support {application.applicant.get_full_name()}’s application?"
+                if is_support else "Do you agree to take part?")
+    form = EndorsementForm(request.POST if request.method == "POST" else None,
+                           question=question)
+    renewed = False
+    if request.method == "POST" and request.POST.get("action") == "renew":
+        try:
+            services.endorsement_renew_expired(endorsement_id=endorsement.pk, nonce=nonce)
+        except DomainError as error:
+            form = EndorsementForm(None, question=question)
+            messages.error(request, error.message)
+        else:
+            renewed = True
+    elif request.method == "POST" and form.is_valid():
+        try:
+            services.endorsement_respond(endorsement_id=endorsement.pk, nonce=nonce,
+                                         give=form.cleaned_data["answer"] == "give",
+                                         comment=form.cleaned_data["comment"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            return redirect("endorsements:done", token=token)
+    return render(request, "applications/endorsement_respond.html", {
+        "endorsement": endorsement, "application": application,
+        "offering": application.offering, "hub": application.offering.hub,
+        "programme": application.offering.programme, "form": form, "problem": problem,
+        "problem_message": services.LINK_PROBLEMS.get(problem or "", ""),
+        "renewed": renewed, "is_support": is_support, "summary": _summary(application),
+    }, status=422 if form.errors else 200)
+
+
+def _summary(application: Application) -> list[tuple[str, str]]:
+    """What a supporter sees of the application: who, where, what; not the career answers."""
+    school = school_get(urn=application.school_urn) if application.school_urn else None
+    rows = [("Applicant", application.applicant.get_full_name() or "Not given"),
+            ("School", school.name if school else "Not given"),
+            ("Work Group", f"{application.offering.programme.title} "
+                           f"({application.offering.academic_year.label})"),
+            ("Time commitment", application.offering.programme.time_commitment)]
+    team = application.answers.get("team")
+    if isinstance(team, list):
+        rows.append(("Team", ", ".join(f"{m.get('name')} ({m.get('role')})" for m in team)))
+    return rows
+
+
+@require_safe
+def endorsement_done(request: HttpRequest, token: str) -> HttpResponse:
+    parsed = links.endorsement_from_token(token)
+    endorsement = selectors.endorsement_get(pk=parsed[0]) if parsed else None
+    if endorsement is None or endorsement.status == EndorsementStatus.REQUESTED:
+        raise Http404("No answer recorded.")
+    return render(request, "applications/endorsement_done.html", {
+        "endorsement": endorsement, "offering": endorsement.application.offering,
+        "hub": endorsement.application.offering.hub})

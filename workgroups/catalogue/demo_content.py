@@ -952,6 +952,34 @@ PROGRAMMES: list[dict[str, Any]] = [
     },
 ]
 
+# Who must back an application (catalogue.SupportRole values), from what each programme's page
+# asks for: a school team needs its head of maths and its headteacher or SLT; an individual needs
+# their head of maths; leaders who work beyond their school need their headteacher.
+HEAD_OF_MATHS_AND_HEAD = ["head_of_maths", "headteacher"]
+REQUIRED_SUPPORTS: dict[str, list[str]] = {
+    "secondary-tfm-development": HEAD_OF_MATHS_AND_HEAD,
+    "secondary-tfm-development-special-schools": ["headteacher"],
+    "secondary-tfm-embedding": HEAD_OF_MATHS_AND_HEAD,
+    "secondary-tfm-sustaining": HEAD_OF_MATHS_AND_HEAD,
+    "subject-leaders-community": ["headteacher"],
+    "mat-maths-leaders": [],
+    "securing-foundations-year-7": ["head_of_maths"],
+    "cross-phase-level-2": ["head_of_maths"],
+    "sktm-non-specialist": ["head_of_maths", "headteacher"],
+    "sktm-ect-phase-1": ["head_of_maths"],
+    "sktm-ect-phase-2": ["head_of_maths"],
+    "sktm-teaching-assistants": ["head_of_maths"],
+    "itt-partnerships": [],
+    "mastery-specialists": ["headteacher"],
+    "pd-lead": ["headteacher"],
+    "school-development-lead": ["headteacher"],
+    "years-5-8-continuity": ["head_of_maths"],
+    "years-7-11-coherence": ["head_of_maths"],
+    "developing-mathematical-thinking": ["head_of_maths"],
+    "developing-core-maths-pedagogy": ["head_of_maths"],
+}
+
+
 OFFERINGS: list[dict[str, Any]] = [
     # Cheshire and Wirral Maths Hub, 2021/22 (recruited in 2021 for September 2021).
     {

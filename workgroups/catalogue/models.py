@@ -68,6 +68,14 @@ class Unit(models.TextChoices):
     SCHOOL_TEAM = "school_team", "A school team"
 
 
+class SupportRole(models.TextChoices):
+    """Who must back an application before the hub reviews it."""
+
+    HEAD_OF_MATHS = "head_of_maths", "Head of maths"
+    HEADTEACHER = "headteacher", "Headteacher or a senior leader"
+    TRUST_LEAD = "trust_lead", "Trust maths lead"
+
+
 class Programme(TimeStampedModel):
     """A national project, stable across years, so that "did Phase 1" means the same every year."""
 
@@ -97,6 +105,8 @@ class Programme(TimeStampedModel):
         help_text="Rule specs for workgroups.eligibility.rules: "
                   '[{"rule": name, "hard": true, "params": {...}}, ...]',
     )
+    # SupportRole values, in the order the applicant is asked for them.
+    required_supports = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -167,6 +177,8 @@ class Offering(TimeStampedModel):
     how_to_apply = models.TextField(blank=True)
     year_notes = models.TextField("notes for this year", blank=True)
     contact_email = models.EmailField(blank=True)
+    # Told to applicants on their confirmation page and email: when they will hear.
+    decisions_by = models.DateField("applicants hear by", null=True, blank=True)
 
     objects = OfferingQuerySet.as_manager()
 
@@ -199,3 +211,38 @@ class Offering(TimeStampedModel):
         if self.applications_open and day < self.applications_open:
             return False
         return not (self.applications_close and day > self.applications_close)
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", "Short text"
+    LONG_TEXT = "long_text", "Long text"
+    YES_NO = "yes_no", "Yes or no"
+    SINGLE_CHOICE = "single_choice", "Choose one"
+    MULTIPLE_CHOICE = "multiple_choice", "Choose any"
+    DATE = "date", "Date"
+
+
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+
+
+class OfferingQuestion(TimeStampedModel):
+    """A question a hub adds to its application form for one offering. Answers are kept in the
+    application under ``answer_key``, so renaming a question keeps its answers."""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    text = models.CharField(max_length=300)
+    hint = models.CharField(max_length=500, blank=True)
+    choices = models.JSONField(default=list, blank=True)
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+    @property
+    def answer_key(self) -> str:
+        return f"q{self.pk}"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from workgroups.accounts.permissions import can_read_programmes
+from workgroups.accounts.permissions import can_read_programmes, staff_login_required
 from workgroups.catalogue import selectors, services
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm
 from workgroups.catalogue.models import Audience, OfferingStatus
@@ -84,7 +83,7 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
 # 404 to anyone who does not manage that hub (signed in or not), so one hub's staff can neither
 # see nor change another's, and a stranger cannot even learn which hubs have staff pages. ------
 
-@login_required
+@staff_login_required
 @require_safe
 def staff_home(request: AuthedHttpRequest) -> HttpResponse:
     hubs = list(selectors.staff_hubs(user=request.user))

@@ -111,6 +111,7 @@ def _load_programmes() -> dict[str, Programme]:
     for spec in demo_content.PROGRAMMES:
         data = {name: spec[name] for name in PROGRAMME_FIELDS}
         data["equivalent_days"] = Decimal(str(spec["equivalent_days"]))
+        data["required_supports"] = demo_content.REQUIRED_SUPPORTS.get(spec["slug"], [])
         programmes[spec["slug"]] = programme_upsert(actor=None, slug=spec["slug"], data=data)
     for spec in demo_content.PROGRAMMES:
         next_stage = programmes[spec["next_stage"]] if spec.get("next_stage") else None

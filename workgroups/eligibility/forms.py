@@ -40,6 +40,9 @@ QUESTIONS: dict[str, dict[str, Any]] = {
     "core_maths_years": {"label": "How many years has your school or college taught Core Maths?",
                          "hint": "Count this year. Enter 0 if you do not teach it yet."},
 }
+# Short names for the pages, as shown on check-your-answers and in the page titles.
+STEP_TITLES = {key: question["label"] for key, question in QUESTIONS.items()}
+STEP_TITLES["urn"] = SCHOOL_QUESTION
 BOOLEAN_KEYS = {"maths_itt", "teaches_year7_below_expected", "teaches_ks4",
                 "teaches_post16_resit", "works_in_ks3_maths", "leads_pd_beyond_own_institution",
                 "in_england"}

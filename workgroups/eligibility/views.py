@@ -9,13 +9,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from workgroups.accounts.permissions import can_manage_programmes, can_read_programmes
+from workgroups.accounts.permissions import (
+    can_manage_programmes,
+    can_read_programmes,
+    staff_login_required,
+)
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.models import Offering
 from workgroups.core.forms import add_domain_error
@@ -32,7 +35,8 @@ from workgroups.eligibility.forms import (
 from workgroups.eligibility.rules import FACT_LABELS, RULES, needed_facts
 from workgroups.eligibility.selectors import eligibility_check
 from workgroups.eligibility.services import programme_rules_update
-from workgroups.schools.selectors import school_get, school_search
+from workgroups.schools.models import School
+from workgroups.schools.picker import school_question
 
 
 def _session_key(offering: Offering) -> str:
@@ -112,26 +116,17 @@ def question(request: HttpRequest, hub: str, year: str, offering: str,
 def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
                      answers: dict[str, Any], changing: bool,
                      context: dict[str, Any]) -> HttpResponse:
-    error = ""
-    query = request.GET.get("q", "").strip()[:100]
-    if request.method == "POST":
-        chosen = request.POST.get("urn", "")
-        query = request.POST.get("q", query)
-        school = school_get(urn=int(chosen)) if chosen.isdigit() else None
-        if school is not None:
-            _save(request, offering, "urn", school.urn)
-            answers["urn"] = school.urn
-            return redirect(_url(offering, "result") if changing
-                            else _next_url(offering, steps, answers))
-        error = "Select your school from the list" if query else "Search for your school"
-    schools = school_search(query=query, limit=10) if query else []
-    current = school_get(urn=answers["urn"]) if isinstance(answers.get("urn"), int) else None
-    template = ("eligibility/school_question.html#choices"
-                if request.headers.get("HX-Request") == "true"
-                else "eligibility/school_question.html")
-    return render(request, template, {**context, "query": query, "schools": schools,
-                                      "error": error, "current": current,
-                                      "changing": changing})
+    def chosen(school: School) -> HttpResponse:
+        _save(request, offering, "urn", school.urn)
+        answers["urn"] = school.urn
+        return redirect(_url(offering, "result") if changing
+                        else _next_url(offering, steps, answers))
+
+    caption = (f"Question {context['step_number']} of {context['step_count']} · "
+               f"{offering.programme.title}")
+    return school_question(request, context={**context, "caption": caption,
+                                             "changing": changing},
+                           current_urn=answers.get("urn"), on_chosen=chosen)
 
 
 @require_safe
@@ -160,7 +155,7 @@ def result(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResp
 
 # --- Staff: programmes and their eligibility rules -------------------------------------------
 
-@login_required
+@staff_login_required
 @require_safe
 def staff_programmes(request: AuthedHttpRequest) -> HttpResponse:
     programmes = list(selectors.staff_programmes(user=request.user))
@@ -170,7 +165,7 @@ def staff_programmes(request: AuthedHttpRequest) -> HttpResponse:
         "programmes": programmes, "can_manage": can_manage_programmes(request.user)})
 
 
-@login_required
+@staff_login_required
 @require_http_methods(["GET", "POST"])
 def staff_programme_rules(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     programme = selectors.staff_programme_get(user=request.user, slug=slug)

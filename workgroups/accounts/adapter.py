@@ -1,0 +1,52 @@
+"""How allauth fits the product: its mail goes through the task queue, after commit."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+
+from workgroups.accounts.permissions import is_staff_member
+from workgroups.accounts.tasks import send_account_email
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = self.request
+        message = self.render_mail(template_prefix, email, {"request": request, "email": email,
+                                                            **context})
+        html = ""
+        if isinstance(message, EmailMultiAlternatives):
+            html = next((str(content) for content, mimetype in message.alternatives
+                         if mimetype == "text/html"), "")
+        body = str(message.body)
+        if getattr(message, "content_subtype", "plain") == "html":
+            body, html = "", body  # allauth sends HTML-only mail as the main body
+        transaction.on_commit(partial(
+            send_account_email.enqueue, subject=str(message.subject), body=body, html=html,
+            to=list(message.to), from_email=str(message.from_email)))
+
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "email_password_mismatch": "Enter a correct email address and password",
+        "incorrect_code": "The code is not right. Check the email and try again",
+        "too_many_login_attempts": "Too many attempts. Wait a few minutes and try again",
+        "account_inactive": "This account is switched off. Contact your Maths Hub",
+        "rate_limited": "Too many requests. Wait a few minutes and try again",
+    }
+
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Staff go to the staff area; everyone else to their applications."""
+        if is_staff_member(request.user):
+            return reverse("staff:home")
+        return reverse("applications:mine")
+
+    def send_account_already_exists_mail(self, email: str) -> None:
+        login_url = self.request.build_absolute_uri(reverse("account_request_login_code"))
+        self.send_mail("account/email/account_already_exists", email, {"login_url": login_url})
