@@ -73,7 +73,8 @@ def test_filters_work_by_keyboard_and_stay_accessible(page: Page, demo_site):
     assert_accessible(page, "filtered catalogue")
 
 
-@pytest.mark.parametrize("path", ["/privacy/", "/accessibility/", "/accounts/login/", "/accounts/login/code/", "/accounts/signup/",
+@pytest.mark.parametrize("path", ["/privacy/", "/accessibility/",
+                                  "/accounts/login/", "/accounts/login/code/", "/accounts/signup/",
                                   "/hubs/no-such-hub/"])
 def test_other_public_pages_are_accessible(page: Page, demo_site, path):
     page.goto(demo_site.url + path)

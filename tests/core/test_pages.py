@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("url", ["/", "/privacy/", "/accessibility/", "/accounts/login/", "/accounts/login/code/", "/accounts/signup/"])
+@pytest.mark.parametrize("url", ["/", "/privacy/", "/accessibility/",
+                                  "/accounts/login/", "/accounts/login/code/", "/accounts/signup/"])
 def test_public_pages_render_in_the_product_design(client, url):
     response = client.get(url)
     assert response.status_code == 200

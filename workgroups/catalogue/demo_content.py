@@ -979,6 +979,20 @@ REQUIRED_SUPPORTS: dict[str, list[str]] = {
     "developing-core-maths-pedagogy": ["head_of_maths"],
 }
 
+# When applicants hear, per hub and year (told on confirmation pages and emails).
+DECISIONS_BY: dict[tuple[str, str], str] = {("cheshire-and-wirral", "2024-25"): "2024-11-22"}
+
+# A hub's own questions on an application form, by (hub, year, offering slug).
+QUESTIONS: dict[tuple[str, str, str], list[dict[str, Any]]] = {
+    ("cheshire-and-wirral", "2024-25", "secondary-tfm-development"): [
+        {"text": "How many teachers teach maths in your school?", "kind": "text",
+         "hint": "Count everyone who teaches some maths, full or part time.", "required": True},
+        {"text": "Which area would you prefer to meet in?", "kind": "single_choice",
+         "choices": ["Cheshire West and Chester", "Wirral", "No preference"],
+         "required": False},
+    ],
+}
+
 
 OFFERINGS: list[dict[str, Any]] = [
     # Cheshire and Wirral Maths Hub, 2021/22 (recruited in 2021 for September 2021).

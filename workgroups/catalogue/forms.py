@@ -11,6 +11,7 @@ from workgroups.catalogue.models import (
     AcademicYear,
     OfferingStatus,
     Programme,
+    QuestionKind,
 )
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -33,6 +34,10 @@ class OfferingFieldsForm(forms.Form):
     year_notes = forms.CharField(label="Notes for this year (optional)", required=False,
                                  widget=forms.Textarea)
     contact_email = forms.EmailField(label="Contact email (optional)", required=False)
+    decisions_by = forms.DateField(
+        label="Applicants hear by (optional)", required=False, widget=DATE_WIDGET,
+        help_text="The date by which you tell applicants whether they have a place. Their "
+                  "confirmation email says so.")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -71,3 +76,28 @@ class OfferingEditForm(OfferingFieldsForm):
         status_field = self.fields["status"]
         assert isinstance(status_field, forms.ChoiceField)
         status_field.choices = [(s.value, s.label) for s in OfferingStatus if s in allowed]
+
+
+class QuestionForm(forms.Form):
+    """A question a hub adds to an offering's application form."""
+
+    text = forms.CharField(label="Question", max_length=300,
+                           error_messages={"required": "Enter the question"})
+    hint = forms.CharField(label="Hint (optional)", max_length=500, required=False,
+                           help_text="Shown under the question, to help people answer.")
+    kind = forms.ChoiceField(label="Type of answer", choices=QuestionKind.choices,
+                             widget=forms.RadioSelect,
+                             error_messages={"required": "Select the type of answer"})
+    choices = forms.CharField(
+        label="Answers to choose from", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only for “Choose one” and “Choose any”: one answer on each line.")
+    required = forms.ChoiceField(label="Must people answer it?", widget=forms.RadioSelect,
+                                 choices=[("yes", "Yes"), ("no", "No, it is optional")],
+                                 error_messages={"required": "Select yes or no"})
+
+    def clean_choices(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines()
+                if line.strip()]
+
+    def clean_required(self) -> bool:
+        return bool(self.cleaned_data["required"] == "yes")

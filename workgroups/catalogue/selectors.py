@@ -16,6 +16,7 @@ from workgroups.catalogue.models import (
     AcademicYear,
     Audience,
     Offering,
+    OfferingQuestion,
     OfferingStatus,
 )
 from workgroups.core import clock
@@ -193,3 +194,14 @@ def staff_offering_get(*, hub: Hub, pk: int) -> Offering:
         return with_delivery(Offering.objects.filter(hub=hub)).get(pk=pk)
     except Offering.DoesNotExist:
         raise Http404("No such offering in this hub.") from None
+
+
+def staff_question_get(*, hub: Hub, pk: int) -> OfferingQuestion:
+    """One of the hub's own application questions; another hub's is a 404."""
+    try:
+        return (OfferingQuestion.objects.select_related("offering__programme",
+                                                        "offering__academic_year",
+                                                        "offering__hub")
+                .get(pk=pk, offering__hub=hub))
+    except OfferingQuestion.DoesNotExist:
+        raise Http404("No such question in this hub.") from None

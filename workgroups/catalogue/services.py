@@ -7,23 +7,27 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 
 from workgroups.accounts.models import User
 from workgroups.applications.services import interest_notify_opening
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import (
+    CHOICE_KINDS,
     OFFERING_TRANSITIONS,
     AcademicYear,
     Offering,
+    OfferingQuestion,
     OfferingStatus,
     Programme,
+    QuestionKind,
 )
 from workgroups.core.services import DomainError, model_update
 from workgroups.hubs.models import Hub
 
 OFFERING_EDITABLE_FIELDS = frozenset({
     "slug", "code", "status", "applications_open", "applications_close", "how_to_apply",
-    "year_notes", "contact_email",
+    "year_notes", "contact_email", "decisions_by",
 })
 
 
@@ -85,6 +89,7 @@ def offering_create(
     how_to_apply: str = "",
     year_notes: str = "",
     contact_email: str = "",
+    decisions_by: date | None = None,
 ) -> Offering:
     """Put a programme into a hub's catalogue for a year.
 
@@ -100,6 +105,7 @@ def offering_create(
             hub=hub, academic_year=academic_year, programme=programme, slug=slug, status=status,
             code=code, applications_open=applications_open, applications_close=applications_close,
             how_to_apply=how_to_apply, year_notes=year_notes, contact_email=contact_email,
+            decisions_by=decisions_by,
         )
         offering.full_clean()
         offering.save()
@@ -148,3 +154,59 @@ def offering_update(
             audit_record(actor=actor, action="catalogue.offering.updated", obj=locked,
                          hub=locked.hub, changes=changes)
     return locked
+
+
+# --- An offering's own questions for applicants ---------------------------------------------
+
+def _clean_question(data: Mapping[str, Any]) -> dict[str, Any]:
+    kind = QuestionKind(data["kind"])
+    choices = [str(c).strip() for c in data.get("choices", []) if str(c).strip()]
+    if kind in CHOICE_KINDS:
+        if len(choices) < 2:
+            raise DomainError("Give at least two answers to choose from, one on each line.",
+                              field="choices")
+        if len(set(choices)) != len(choices):
+            raise DomainError("Each answer to choose from must be different.", field="choices")
+    else:
+        choices = []
+    text = str(data["text"]).strip()
+    if not text:
+        raise DomainError("Enter the question", field="text")
+    return {"kind": kind, "text": text, "hint": str(data.get("hint", "")).strip(),
+            "choices": choices, "required": bool(data.get("required", True))}
+
+
+def offering_question_create(*, actor: User | None, offering: Offering,
+                             data: Mapping[str, Any]) -> OfferingQuestion:
+    """Add a question to the end of an offering's application form."""
+    fields = _clean_question(data)
+    with transaction.atomic():
+        Offering.objects.select_for_update().get(pk=offering.pk)  # one position at a time
+        last = offering.questions.aggregate(last=Max("position"))["last"]
+        question = OfferingQuestion(offering=offering, position=(last or 0) + 1, **fields)
+        question.full_clean()
+        question.save()
+        audit_record(actor=actor, action="catalogue.question.created", obj=question,
+                     hub=offering.hub, changes=fields)
+    return question
+
+
+def offering_question_update(*, actor: User, question: OfferingQuestion,
+                             data: Mapping[str, Any]) -> OfferingQuestion:
+    """Change a question. Its answers are kept under the same key, so drafts keep them."""
+    fields = _clean_question(data)
+    with transaction.atomic():
+        locked = OfferingQuestion.objects.select_for_update().get(pk=question.pk)
+        locked, changes = model_update(instance=locked, data=fields)
+        if changes:
+            audit_record(actor=actor, action="catalogue.question.updated", obj=locked,
+                         hub=question.offering.hub, changes=changes)
+    return locked
+
+
+def offering_question_delete(*, actor: User, question: OfferingQuestion) -> None:
+    """Remove a question. Applications already sent keep their answer to it."""
+    with transaction.atomic():
+        audit_record(actor=actor, action="catalogue.question.deleted", obj=question,
+                     hub=question.offering.hub, changes={"text": question.text})
+        question.delete()

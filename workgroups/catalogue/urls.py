@@ -18,4 +18,10 @@ staff_urlpatterns = [
     path("hubs/<slug:hub>/offerings/<int:pk>/", views.staff_offering, name="offering"),
     path("hubs/<slug:hub>/offerings/<int:pk>/edit/", views.staff_offering_edit,
          name="offering-edit"),
+    path("hubs/<slug:hub>/offerings/<int:pk>/questions/new/", views.staff_question_create,
+         name="question-create"),
+    path("hubs/<slug:hub>/questions/<int:pk>/edit/", views.staff_question_edit,
+         name="question-edit"),
+    path("hubs/<slug:hub>/questions/<int:pk>/remove/", views.staff_question_delete,
+         name="question-delete"),
 ]

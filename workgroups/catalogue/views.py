@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -10,8 +12,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.permissions import can_read_programmes, staff_login_required
 from workgroups.catalogue import selectors, services
-from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm
-from workgroups.catalogue.models import Audience, OfferingStatus
+from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm
+from workgroups.catalogue.models import Audience, OfferingQuestion, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
@@ -113,7 +115,7 @@ def staff_offering_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
                 applications_open=data["applications_open"],
                 applications_close=data["applications_close"],
                 how_to_apply=data["how_to_apply"], year_notes=data["year_notes"],
-                contact_email=data["contact_email"],
+                contact_email=data["contact_email"], decisions_by=data["decisions_by"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -151,3 +153,62 @@ def staff_offering_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRe
             return redirect("staff:offering", hub=hub_obj.slug, pk=offering_obj.pk)
     return render(request, "catalogue/staff/offering_form.html",
                   {"staff_hub": hub_obj, "form": form, "offering": offering_obj})
+
+
+# --- An offering's own questions for applicants -------------------------------------------
+
+def _question_data(question: OfferingQuestion) -> dict[str, Any]:
+    return {"text": question.text, "hint": question.hint, "kind": question.kind,
+            "choices": "\n".join(question.choices),
+            "required": "yes" if question.required else "no"}
+
+
+@require_http_methods(["GET", "POST"])
+def staff_question_create(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
+    form = QuestionForm(request.POST if request.method == "POST" else None,
+                        initial={"required": "yes"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_question_create(actor=request.user, offering=offering_obj,
+                                              data=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Question added to the application form.")
+            return redirect("staff:offering", hub=hub_obj.slug, pk=offering_obj.pk)
+    return render(request, "catalogue/staff/question_form.html",
+                  {"staff_hub": hub_obj, "offering": offering_obj, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_question_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    question = selectors.staff_question_get(hub=hub_obj, pk=pk)
+    form = QuestionForm(request.POST if request.method == "POST" else None,
+                        initial=_question_data(question))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offering_question_update(actor=request.user, question=question,
+                                              data=form.cleaned_data)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Question saved.")
+            return redirect("staff:offering", hub=hub_obj.slug, pk=question.offering_id)
+    return render(request, "catalogue/staff/question_form.html",
+                  {"staff_hub": hub_obj, "offering": question.offering, "form": form,
+                   "question": question})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_question_delete(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+    question = selectors.staff_question_get(hub=hub_obj, pk=pk)
+    if request.method == "POST":
+        services.offering_question_delete(actor=request.user, question=question)
+        messages.success(request, "Question removed from the application form.")
+        return redirect("staff:offering", hub=hub_obj.slug, pk=question.offering_id)
+    return render(request, "catalogue/staff/question_delete.html",
+                  {"staff_hub": hub_obj, "offering": question.offering, "question": question})

@@ -11,6 +11,7 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from workgroups.accounts.models import HubMembership, Role, User
@@ -19,6 +20,7 @@ from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, 
 from workgroups.catalogue.services import (
     academic_year_ensure,
     offering_create,
+    offering_question_create,
     offering_update,
     programme_upsert,
 )
@@ -135,6 +137,7 @@ def _load_offering(spec: dict[str, Any], hub: Hub, programme: Programme) -> Offe
         "how_to_apply": spec.get("how_to_apply", ""),
         "year_notes": spec.get("year_notes", ""),
         "contact_email": spec.get("contact_email", ""),
+        "decisions_by": _as_date(demo_content.DECISIONS_BY.get((hub.slug, spec["year"]))),
     }
     existing = Offering.objects.filter(hub=hub, academic_year=year, slug=spec["slug"]).first()
     if existing is None:
@@ -193,6 +196,10 @@ def _load_users(hubs: dict[str, Hub]) -> int:
                 last_name=spec["last_name"], is_staff=spec.get("superuser", False),
                 is_superuser=spec.get("superuser", False),
             )
+        # Demo addresses are invented, so mark them confirmed: staff sign in with the password
+        # without a confirmation code.
+        EmailAddress.objects.get_or_create(user=user, email=user.email,
+                                           defaults={"verified": True, "primary": True})
         for hub_slug, role in spec["memberships"]:
             HubMembership.objects.get_or_create(user=user, hub=hubs[hub_slug], role=role)
     return len(DEMO_USERS)
@@ -212,6 +219,10 @@ def demo_load() -> DemoSummary:
         for spec in demo_content.OFFERINGS:
             offering = _load_offering(spec, hubs[spec["hub"]], programmes[spec["programme"]])
             summary.add("offerings")
+            if not offering.questions.exists():
+                for question in demo_content.QUESTIONS.get(
+                        (spec["hub"], spec["year"], spec["slug"]), []):
+                    offering_question_create(actor=None, offering=offering, data=question)
             for work_group_spec in spec.get("work_groups", []):
                 _load_work_group(work_group_spec, offering, venues, summary)
         summary.add("users", _load_users(hubs))
