@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from tests import factories
-from workgroups.accounts.models import Role
 from tests.applications.helpers import DONE, started
+from workgroups.accounts.models import Role
 from workgroups.applications.services import application_submit
 from workgroups.audit.models import AuditEvent
 

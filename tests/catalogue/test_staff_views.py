@@ -3,7 +3,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from allauth.account.models import EmailAddress
 
 from tests import factories
