@@ -135,7 +135,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Applicants sign in with a code sent by email (no password); hub staff with their password.
 # ADR 0009 says why and how allauth's mail goes through the task queue.
 LOGIN_URL = "account_request_login_code"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "applications:mine"
 LOGOUT_REDIRECT_URL = "core:home"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

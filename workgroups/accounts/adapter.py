@@ -50,3 +50,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_account_already_exists_mail(self, email: str) -> None:
         login_url = self.request.build_absolute_uri(reverse("account_request_login_code"))
         self.send_mail("account/email/account_already_exists", email, {"login_url": login_url})
+
+    def get_signup_redirect_url(self, request: HttpRequest) -> str:
+        return self.get_login_redirect_url(request)

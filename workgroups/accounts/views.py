@@ -45,7 +45,7 @@ def profile(request: AuthedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def profile_details(request: AuthedHttpRequest) -> HttpResponse:
     current = _profile(request)
-    form = ProfileForm(request.POST or None, initial={
+    form = ProfileForm(request.POST if request.method == "POST" else None, initial={
         "first_name": request.user.first_name, "last_name": request.user.last_name,
         "role": current.role})
     if request.method == "POST" and form.is_valid():

@@ -227,7 +227,7 @@ SaveFn = Callable[[dict[str, Any]], HttpResponse]
 
 def _name_step(request: AuthedHttpRequest, application: Application, step: Step,
                context: dict[str, Any], save: SaveFn) -> HttpResponse:
-    form = NameForm(request.POST or None, initial={
+    form = NameForm(request.POST if request.method == "POST" else None, initial={
         "first_name": application.answers.get("first_name", request.user.first_name),
         "last_name": application.answers.get("last_name", request.user.last_name)})
     if request.method == "POST" and form.is_valid():
@@ -288,7 +288,7 @@ def _question_step(request: AuthedHttpRequest, application: Application, step: S
 def _team_step(request: AuthedHttpRequest, application: Application, step: Step,
                context: dict[str, Any], save: SaveFn) -> HttpResponse:
     programme = application.offering.programme
-    form = TeamForm(request.POST or None, size=programme.team_size,
+    form = TeamForm(request.POST if request.method == "POST" else None, size=programme.team_size,
                     applicant_email=request.user.email)
     if request.method == "POST" and form.is_valid():
         return save({"team": form.team()})
@@ -302,7 +302,8 @@ def _support_step(request: AuthedHttpRequest, application: Application, step: St
                   context: dict[str, Any], save: SaveFn) -> HttpResponse:
     programme = application.offering.programme
     roles = supports_needed(programme.required_supports, application.answers.get("role"))
-    form = SupportersForm(request.POST or None, roles=roles, applicant_email=request.user.email)
+    form = SupportersForm(request.POST if request.method == "POST" else None, roles=roles,
+                          applicant_email=request.user.email)
     if request.method == "POST" and form.is_valid():
         return save({"supporters": form.supporters()})
     if request.method == "GET":
@@ -476,7 +477,7 @@ def endorsement_resend(request: AuthedHttpRequest, pk: int, endorsement: int) ->
 @require_http_methods(["GET", "POST"])
 def application_withdraw(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     application = selectors.applicant_application_get(user=request.user, pk=pk)
-    form = WithdrawForm(request.POST or None)
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.application_withdraw(applicant=request.user, application=application,
