@@ -11,6 +11,7 @@ from tests.applications.helpers import DONE, started
 from workgroups.accounts.models import Role
 from workgroups.applications.services import application_submit
 from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import OfferingQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -45,8 +46,10 @@ def world():
     }
     applicant, draft = started(offering, DONE)
     application = application_submit(applicant=applicant, application=draft)
+    question = OfferingQuestion.objects.create(offering=offering, kind="text", text="Why?",
+                                               position=1)
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
-           "application": application.pk,
+           "application": application.pk, "question": question.pk, "applicant": applicant,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk}
     return hub, people, ids
 
@@ -59,6 +62,9 @@ def hub_urls(ids):
         f"{base}/offerings/{ids['offering']}/",
         f"{base}/offerings/{ids['offering']}/edit/",
         f"{base}/offerings/{ids['offering']}/applications/",
+        f"{base}/offerings/{ids['offering']}/questions/new/",
+        f"{base}/questions/{ids['question']}/edit/",
+        f"{base}/questions/{ids['question']}/remove/",
         f"{base}/applications/{ids['application']}/",
         f"{base}/offerings/{ids['offering']}/work-groups/new/",
         f"{base}/work-groups/{ids['work_group']}/edit/",
@@ -95,6 +101,7 @@ def test_forbidden_posts_change_nothing(client, world, role):
         f"/staff/hubs/target/venues/{ids['venue']}/edit/":
             {"name": "Renamed", "address": "x", "postcode": "CH1 1AA"},
         f"/staff/hubs/target/sessions/{ids['session']}/delete/": {},
+        f"/staff/hubs/target/questions/{ids['question']}/remove/": {},
         f"/staff/hubs/target/offerings/{ids['offering']}/edit/":
             {"slug": "renamed", "status": "recruiting"},
     }
@@ -106,6 +113,29 @@ def test_forbidden_posts_change_nothing(client, world, role):
             assert status == 404, (role, url)
     if role not in ALLOWED:
         assert AuditEvent.objects.count() == before
+
+
+def applicant_urls(ids):
+    base = f"/applications/{ids['application']}"
+    return [f"{base}/", f"{base}/sent/", f"{base}/withdraw/"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_application_is_its_applicant_s_alone(client, world, role):
+    """Staff see applications through the staff pages; the applicant's own pages are theirs
+    alone, whoever else asks (a superuser included)."""
+    _, people, ids = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    for url in applicant_urls(ids):
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/code/" in response["Location"]
+        else:
+            assert response.status_code == 404, (role, url)
+    client.force_login(ids["applicant"])
+    for url in applicant_urls(ids):
+        assert client.get(url).status_code == 200, url
 
 
 def programme_urls(ids):

@@ -86,8 +86,8 @@ def staff_offering_applications(*, offering: Offering) -> list[Application]:
 def staff_application_get(*, hub: Hub, pk: int) -> Application:
     """One of the hub's sent applications, with its history; anything else is a 404."""
     try:
-        application = (hub_applications(hub=hub).prefetch_related("status_changes__actor")
-                       .get(pk=pk))
+        application = (hub_applications(hub=hub)
+                       .prefetch_related("status_changes__actor", "endorsements").get(pk=pk))
     except Application.DoesNotExist:
         raise Http404("No such application in this hub.") from None
     application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]

@@ -120,12 +120,20 @@ def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -
 def staff_application(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
     application = selectors.staff_application_get(hub=hub_obj, pk=pk)
-    answers = [(QUESTIONS.get(key, {}).get("label", SCHOOL_QUESTION if key == "urn" else key),
-                display_answer(key, value) if key in QUESTIONS else str(value))
-               for key, value in application.answers.items()]
+    questions = {q.answer_key: q.text
+                 for q in selectors.offering_questions(offering=application.offering)}
+    answers = []
+    for key, value in application.answers.items():
+        if key in QUESTIONS:
+            answers.append((QUESTIONS[key]["label"], display_answer(key, value)))
+        elif key == "urn":
+            answers.append((SCHOOL_QUESTION, str(value)))
+        elif key in questions or (key.startswith("q") and key[1:].isdigit()):
+            answers.append((questions.get(key, "A question since removed"),
+                            display_extra_answer(value)))
     return render(request, "applications/staff/application.html", {
         "staff_hub": hub_obj, "application": application, "offering": application.offering,
-        "answers": answers})
+        "answers": answers, "endorsements": list(application.endorsements.all())})
 
 
 # --- Applying: one question per page, saved as a draft at every step ------------------------
