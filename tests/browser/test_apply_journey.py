@@ -229,7 +229,8 @@ def test_an_ineligible_applicant_is_stopped_with_the_reasons(page: Page, site):
     choose(page, "Yes, I teach maths now")
     type_into(page, "Which year of teaching are you in?", "6")
     press(page, "Continue")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You cannot apply for this Work Group")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "You cannot apply for this Work Group")
     expect(page.locator("#reasons li")).not_to_have_count(0)
     expect(page.get_by_role("button", name="Continue")).to_have_count(0)
     assert_accessible(page, "not eligible")
