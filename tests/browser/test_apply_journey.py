@@ -80,6 +80,19 @@ def enter_code(page: Page) -> None:
     press(page, "Continue")
 
 
+def sign_in_with_code(page: Page, offering_url: str, address: str) -> User:
+    """A returning applicant signs in from the offering's apply page and starts a draft."""
+    person = factories.user(email=address)
+    EmailAddress.objects.create(user=person, email=address, verified=True, primary=True)
+    page.goto(offering_url + "apply/")
+    press(page, "Sign in and start")
+    type_into(page, "Email address", address)
+    press(page, "Send me a code")
+    enter_code(page)
+    press(page, "Start now")
+    return person
+
+
 def find_school(page: Page) -> None:
     assert_accessible(page, "school question")
     tab_to(page, "Which school do you work at?")
@@ -167,14 +180,7 @@ def test_an_early_career_teacher_applies_for_sktm_ect_phase_1(page: Page, site):
 
 def test_a_head_of_department_nominates_two_mastery_advocates_and_the_head_confirms(
         page: Page, site):
-    hod = factories.user(email="hod@school.example.org")
-    EmailAddress.objects.create(user=hod, email=hod.email, verified=True, primary=True)
-    page.goto(site.url + TFM + "apply/")
-    press(page, "Sign in and start")
-    type_into(page, "Email address", hod.email)
-    press(page, "Send me a code")
-    enter_code(page)
-    press(page, "Start now")
+    hod = sign_in_with_code(page, site.url + TFM, "hod@school.example.org")
     type_into(page, "First name", "Priya", "Shah")
     press(page, "Continue")
     find_school(page)
@@ -215,14 +221,7 @@ def test_a_head_of_department_nominates_two_mastery_advocates_and_the_head_confi
 
 
 def test_an_ineligible_applicant_is_stopped_with_the_reasons(page: Page, site):
-    teacher = factories.user(email="experienced@school.example.org")
-    EmailAddress.objects.create(user=teacher, email=teacher.email, verified=True, primary=True)
-    page.goto(site.url + ECT + "apply/")
-    press(page, "Sign in and start")
-    type_into(page, "Email address", teacher.email)
-    press(page, "Send me a code")
-    enter_code(page)
-    press(page, "Start now")
+    teacher = sign_in_with_code(page, site.url + ECT, "experienced@school.example.org")
     type_into(page, "First name", "Jo", "Marsh")
     press(page, "Continue")
     find_school(page)

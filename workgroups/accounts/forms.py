@@ -64,12 +64,15 @@ class ConfirmEmailVerificationCodeForm(GovukWording,
     pass
 
 
-class ProfileForm(forms.Form):
+class NameForm(forms.Form):
     first_name = forms.CharField(label="First name", max_length=150, error_messages={
         "required": "Enter your first name"},
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}))
     last_name = forms.CharField(label="Last name", max_length=150, error_messages={
         "required": "Enter your last name"},
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}))
+
+
+class ProfileForm(NameForm):
     role = forms.ChoiceField(label="Your role", widget=forms.RadioSelect, choices=[
         (key, role_label(key)) for key in ROLES], error_messages={"required": "Select your role"})

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from workgroups.catalogue.models import OfferingQuestion, QuestionKind, SupportRole
+from workgroups.eligibility.forms import YES_NO
 from workgroups.schools.models import School
 
 
@@ -39,18 +40,6 @@ class InterestForm(forms.Form):
 
 # --- The application journey ---------------------------------------------------------------
 
-EMAIL_ERRORS = {"required": "Enter their email address",
-                "invalid": "Enter an email address in the correct format, like name@example.org"}
-YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-class NameForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=150, error_messages={
-        "required": "Enter your first name"},
-        widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}))
-    last_name = forms.CharField(label="Last name", max_length=150, error_messages={
-        "required": "Enter your last name"},
-        widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}))
 
 
 class ExtraQuestionForm(forms.Form):

@@ -85,14 +85,9 @@ def staff_offering_applications(*, offering: Offering) -> list[Application]:
 
 def staff_application_get(*, hub: Hub, pk: int) -> Application:
     """One of the hub's sent applications, with its history; anything else is a 404."""
-    try:
-        application = (hub_applications(hub=hub)
-                       .prefetch_related("status_changes__actor", "endorsements").get(pk=pk))
-    except Application.DoesNotExist:
-        raise Http404("No such application in this hub.") from None
-    application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]
-                          if application.school_urn else None)
-    return application
+    return _one_with_school(
+        hub_applications(hub=hub).prefetch_related("status_changes__actor", "endorsements"),
+        pk=pk)
 
 
 def offering_questions(*, offering: Offering) -> list[OfferingQuestion]:
@@ -135,9 +130,15 @@ def endorsements_awaiting(*, sent_before: datetime) -> QuerySet[Endorsement]:
 def applicant_application_detail(*, user: User | AnonymousUser, pk: int) -> Application:
     """One of the applicant's own applications with its endorsements and history; a 404 for
     anyone else's."""
+    return _one_with_school(
+        applicant_applications(user=user).prefetch_related("endorsements", "status_changes"),
+        pk=pk)
+
+
+def _one_with_school(applications: QuerySet[Application], *, pk: int) -> Application:
+    """One application from a scoped queryset, with its school from the register; else 404."""
     try:
-        application = (applicant_applications(user=user)
-                       .prefetch_related("endorsements", "status_changes").get(pk=pk))
+        application = applications.get(pk=pk)
     except Application.DoesNotExist:
         raise Http404("No such application.") from None
     application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]

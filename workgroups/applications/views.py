@@ -19,13 +19,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from workgroups.accounts.forms import NameForm
 from workgroups.accounts.models import ApplicantProfile
 from workgroups.applications import interest, links, selectors, services
 from workgroups.applications.forms import (
     EndorsementForm,
     ExtraQuestionForm,
     InterestForm,
-    NameForm,
     SupportersForm,
     TeamForm,
     WithdrawForm,
@@ -255,7 +255,7 @@ def _fact_step(request: AuthedHttpRequest, application: Application, step: Step,
         return save({step.slug: form.cleaned_data["answer"]})
     if request.method == "GET":
         form.initial_from(application.answers.get(step.slug, _remembered(request, step.slug)))
-    return render(request, "applications/step_question.html", {**context, "form": form})
+    return render(request, "includes/question_page.html", {**context, "form": form})
 
 
 def _verdict_context(application: Application) -> dict[str, Any]:
@@ -290,7 +290,7 @@ def _question_step(request: AuthedHttpRequest, application: Application, step: S
         return save({step.slug: form.cleaned_data["answer"]})
     if request.method == "GET":
         form.initial_from(application.answers.get(step.slug))
-    return render(request, "applications/step_question.html", {**context, "form": form})
+    return render(request, "includes/question_page.html", {**context, "form": form})
 
 
 def _team_step(request: AuthedHttpRequest, application: Application, step: Step,

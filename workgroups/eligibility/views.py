@@ -98,7 +98,9 @@ def question(request: HttpRequest, hub: str, year: str, offering: str,
         "hub": offering_obj.hub, "offering": offering_obj, "fact": fact,
         "back_url": _url(offering_obj, "result") if changing else _back_url(
             offering_obj, steps, fact),
-        "step_number": steps.index(fact) + 1, "step_count": len(steps),
+        "caption": f"Question {steps.index(fact) + 1} of {len(steps)} · "
+                   f"{offering_obj.programme.title}",
+        "changing": changing,
     }
     if fact == "urn":
         return _school_question(request, offering_obj, steps, answers, changing, context)
@@ -110,7 +112,7 @@ def question(request: HttpRequest, hub: str, year: str, offering: str,
                         else _next_url(offering_obj, steps, answers))
     if request.method == "GET":
         form.initial_from(answers.get(fact))
-    return render(request, "eligibility/question.html", {**context, "form": form})
+    return render(request, "includes/question_page.html", {**context, "form": form})
 
 
 def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
@@ -122,11 +124,8 @@ def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
         return redirect(_url(offering, "result") if changing
                         else _next_url(offering, steps, answers))
 
-    caption = (f"Question {context['step_number']} of {context['step_count']} · "
-               f"{offering.programme.title}")
-    return school_question(request, context={**context, "caption": caption,
-                                             "changing": changing},
-                           current_urn=answers.get("urn"), on_chosen=chosen)
+    return school_question(request, context=context, current_urn=answers.get("urn"),
+                           on_chosen=chosen)
 
 
 @require_safe
