@@ -18,6 +18,7 @@ from workgroups.applications.models import (
     FINAL_STATUSES,
     Application,
     ApplicationStatus,
+    Endorsement,
 )
 from workgroups.applications.services import (
     application_answers_save,
@@ -25,6 +26,7 @@ from workgroups.applications.services import (
     application_start,
     application_submit,
     application_withdraw,
+    endorsement_respond,
 )
 from workgroups.audit.models import AuditEvent
 from workgroups.core.services import DomainError
@@ -237,7 +239,9 @@ def test_two_concurrent_team_submissions_for_one_school_leave_one(team_offering)
     for thread in threads:
         thread.join()
     assert sorted(outcomes) == ["refused", "sent"]
-    assert Application.objects.filter(status=S.SUBMITTED).count() == 1
+    sent = Application.objects.filter(submitted_at__isnull=False)
+    assert sent.count() == 1 and sent.get().status == S.AWAITING_SUPPORT  # asking the team
+    assert Application.objects.filter(status=S.DRAFT).count() == 1
 
 
 def test_stale_drafts_lapse_once_and_sent_ones_are_left(ect_offering, settings):
@@ -253,3 +257,35 @@ def test_stale_drafts_lapse_once_and_sent_ones_are_left(ect_offering, settings):
                                            "0 draft applications lapsed."]
     assert Application.objects.get(pk=stale.pk).status == S.LAPSED
     assert Application.objects.get(pk=sent.pk).status == S.READY_FOR_REVIEW
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_supporters_answering_at_once_move_the_application_once(ect_offering):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    ect_offering.programme.required_supports = ["head_of_maths", "headteacher"]
+    ect_offering.programme.save()
+    applicant, draft = started(ect_offering, {**ECT, "supporters": {
+        "head_of_maths": {"name": "Hattie", "email": "hattie@school.example.org"},
+        "headteacher": {"name": "Helen", "email": "helen@school.example.org"}}})
+    application_submit(applicant=applicant, application=draft)
+    requests = list(Endorsement.objects.all())
+    barrier = threading.Barrier(2)
+
+    def answer(endorsement):
+        try:
+            barrier.wait()
+            endorsement_respond(endorsement_id=endorsement.pk, nonce=endorsement.link_nonce,
+                                give=True)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer, args=(e,)) for e in requests]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    application = Application.objects.get()
+    assert application.status == S.READY_FOR_REVIEW
+    assert application.status_changes.filter(to_status=S.READY_FOR_REVIEW).count() == 1
