@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from workgroups.accounts.urls import staff_urlpatterns as accounts_staff
 from workgroups.api.api import api
 from workgroups.applications.urls import (
     applicant_urlpatterns,
@@ -12,7 +13,8 @@ from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
 
-staff_urlpatterns = catalogue_staff + delivery_staff + eligibility_staff + applications_staff
+staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
+                     + accounts_staff)
 
 urlpatterns = [
     path("", include("workgroups.core.urls")),

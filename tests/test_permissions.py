@@ -71,6 +71,7 @@ def hub_urls(ids):
         f"{base}/work-groups/{ids['work_group']}/sessions/new/",
         f"{base}/sessions/{ids['session']}/edit/",
         f"{base}/sessions/{ids['session']}/delete/",
+        f"{base}/api-tokens/",
         f"{base}/venues/",
         f"{base}/venues/new/",
         f"{base}/venues/{ids['venue']}/edit/",
@@ -102,6 +103,7 @@ def test_forbidden_posts_change_nothing(client, world, role):
             {"name": "Renamed", "address": "x", "postcode": "CH1 1AA"},
         f"/staff/hubs/target/sessions/{ids['session']}/delete/": {},
         f"/staff/hubs/target/questions/{ids['question']}/remove/": {},
+        "/staff/hubs/target/api-tokens/": {"name": "Sneaky"},
         f"/staff/hubs/target/offerings/{ids['offering']}/edit/":
             {"slug": "renamed", "status": "recruiting"},
     }

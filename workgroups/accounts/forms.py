@@ -76,3 +76,10 @@ class NameForm(forms.Form):
 class ProfileForm(NameForm):
     role = forms.ChoiceField(label="Your role", widget=forms.RadioSelect, choices=[
         (key, role_label(key)) for key in ROLES], error_messages={"required": "Select your role"})
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=100,
+                           help_text="What it is for, so you can tell it apart later. For "
+                                     "example, “Hub spreadsheet”.",
+                           error_messages={"required": "Enter a name for the token"})

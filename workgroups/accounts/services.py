@@ -1,4 +1,4 @@
-"""Writes for people's own accounts: the applicant profile."""
+"""Writes for accounts: the applicant's profile, and hub API tokens."""
 
 from __future__ import annotations
 
@@ -7,10 +7,15 @@ from typing import Any
 
 from django.db import transaction
 
-from workgroups.accounts.models import ApplicantProfile, User
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.models import ApiToken, ApplicantProfile, User
+from workgroups.accounts.permissions import can
+from workgroups.accounts.tokens import token_digest, token_new, token_shown
 from workgroups.audit.services import audit_record
+from workgroups.core import clock
 from workgroups.core.services import DomainError
 from workgroups.eligibility.rules import FACT_KEYS, ROLES
+from workgroups.hubs.models import Hub
 
 # Facts worth offering again next time; the school and role have their own columns, and the
 # email address is the account's own.
@@ -95,3 +100,36 @@ def profile_forget_facts(*, user: User) -> ApplicantProfile:
             audit_record(actor=user, action="accounts.profile.facts_forgotten", obj=profile,
                          hub=None)
     return profile
+
+
+# --- Hub API tokens ----------------------------------------------------------------------------
+
+def api_token_create(*, actor: User | None, hub: Hub, user: User,
+                     name: str) -> tuple[ApiToken, str]:
+    """Make an API token for ``user`` at ``hub``. Returns the record and the token itself, which
+    is shown once and never stored (only its digest is)."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Enter a name for the token, like “Hub spreadsheet”", field="name")
+    if len(name) > 100:
+        raise DomainError("The name must be 100 characters or fewer", field="name")
+    if not can(user, Capability.CATALOGUE_MANAGE, hub):
+        raise DomainError(f"{user} does not manage {hub.name}, so cannot have its API token.")
+    raw = token_new()
+    with transaction.atomic():
+        token = ApiToken.objects.create(user=user, hub=hub, name=name, prefix=token_shown(raw),
+                                        digest=token_digest(raw))
+        audit_record(actor=actor, action="accounts.api_token.created", obj=token, hub=hub,
+                     changes={"name": name, "for_user": user.pk})
+    return token, raw
+
+
+def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
+    with transaction.atomic():
+        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = clock.now()
+            locked.save(update_fields=["revoked_at", "updated_at"])
+            audit_record(actor=actor, action="accounts.api_token.revoked", obj=locked,
+                         hub=locked.hub, changes={"name": locked.name})
+    return locked

@@ -11,3 +11,10 @@ urlpatterns = [
     path("school/", views.profile_school, name="profile-school"),
     path("forget/", views.profile_forget, name="profile-forget"),
 ]
+
+# Mounted under /staff/ with the "staff" namespace by config.urls.
+staff_urlpatterns = [
+    path("hubs/<slug:hub>/api-tokens/", views.staff_api_tokens, name="api-tokens"),
+    path("hubs/<slug:hub>/api-tokens/<int:pk>/revoke/", views.staff_api_token_revoke,
+         name="api-token-revoke"),
+]

@@ -1,4 +1,5 @@
-"""The applicant's own account: their profile (sign-in itself is allauth's)."""
+"""The applicant's own account: their profile (sign-in itself is allauth's); and, for staff,
+their hub's API tokens."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from workgroups.accounts import services
-from workgroups.accounts.forms import ProfileForm
+from workgroups.accounts import selectors, services
+from workgroups.accounts.forms import ApiTokenForm, ProfileForm
 from workgroups.accounts.models import ApplicantProfile
+from workgroups.catalogue.selectors import staff_hub_get
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
@@ -81,3 +83,36 @@ def profile_forget(request: AuthedHttpRequest) -> HttpResponse:
     messages.success(request, "We have forgotten your saved answers.")
     return redirect("accounts:profile")
 
+
+
+# --- Staff: the hub's API tokens -------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def staff_api_tokens(request: AuthedHttpRequest, hub: str) -> HttpResponse:
+    """The hub's tokens; a new one is shown on this response only, never stored or redirected."""
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    form = ApiTokenForm(request.POST if request.method == "POST" else None)
+    created = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, created = services.api_token_create(
+                actor=request.user, hub=hub_obj, user=request.user,
+                name=form.cleaned_data["name"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            form = ApiTokenForm()
+    response = render(request, "accounts/staff/api_tokens.html", {
+        "staff_hub": hub_obj, "form": form, "created": created,
+        "tokens": selectors.api_tokens_for_hub(hub=hub_obj)})
+    response["Cache-Control"] = "no-store"  # the page may hold a token
+    return response
+
+
+@require_POST
+def staff_api_token_revoke(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    token = selectors.api_token_for_hub_get(hub=hub_obj, pk=pk)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, f"The token “{token.name}” no longer works.")
+    return redirect("staff:api-tokens", hub=hub_obj.slug)

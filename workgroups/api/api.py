@@ -6,7 +6,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 
+from workgroups.api.applications import router as applications_router
 from workgroups.api.schemas import (
     EligibilityIn,
     EligibilityOut,
@@ -28,10 +30,16 @@ from workgroups.schools.models import School
 api = NinjaAPI(
     title="Maths Hub Work Groups",
     version="1",
-    description="Read-only access to Maths Hubs' published catalogues of secondary Work Groups.",
+    description="Maths Hubs' published catalogues of secondary Work Groups, eligibility checks, "
+                "an applicant's own applications and, with a hub API token, a hub's.",
     docs_url=None,
     urls_namespace="api",
 )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)
@@ -183,3 +191,6 @@ def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
                                         facts=facts.model_dump(exclude_none=True))
     return {**verdict_as_dict(verdict),
             "school": school_data(school, detail=True) if school else None}
+
+
+api.add_router("", applications_router)

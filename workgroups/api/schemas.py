@@ -169,3 +169,52 @@ class EligibilityOut(Schema):
     outcome: Literal["eligible", "eligible_with_notes", "not_eligible"]
     reasons: list[ReasonOut]
     school: SchoolDetailOut | None
+
+
+class SupportOut(Schema):
+    kind: str
+    role: str
+    status: str
+
+
+class ApplicationOfferingOut(Schema):
+    hub: str
+    year: str
+    slug: str
+    title: str
+
+
+class MyApplicationOut(Schema):
+    id: int
+    offering: ApplicationOfferingOut
+    status: str
+    status_label: str
+    submitted_at: LondonDateTime | None
+    supports: list[SupportOut]
+
+
+class PersonOut(Schema):
+    name: str
+    email: str
+
+
+class ParticipantOut(PersonOut):
+    role: str
+
+
+class EligibilityRecordOut(Schema):
+    outcome: str | None
+    reasons: list[dict[str, object]]
+
+
+class HubApplicationOut(Schema):
+    id: int
+    offering: str
+    year: str
+    status: str
+    submitted_at: LondonDateTime | None
+    school: SchoolRefOut | None
+    applicant: PersonOut
+    participants: list[ParticipantOut]
+    eligibility: EligibilityRecordOut
+    supports: list[SupportOut]
