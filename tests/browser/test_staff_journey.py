@@ -94,3 +94,18 @@ def test_hub_staff_read_sent_applications_accessibly(page: Page, demo_site):
     expect(page.get_by_role("heading", name="Eligibility when sent")).to_be_visible()
     assert_accessible(page, "application")
     assert_no_horizontal_scroll(page)
+
+
+def test_hub_staff_make_an_api_token_accessibly(page: Page, demo_site):
+    page.goto(demo_site.url + "/accounts/login/")
+    page.get_by_label("Email address").fill("lead@cheshire-and-wirral.demo.example.org")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/")
+    page.goto(demo_site.url + "/staff/hubs/cheshire-and-wirral/")
+    page.get_by_role("link", name="API tokens").click()
+    assert_accessible(page, "API tokens")
+    page.get_by_label("Name").fill("Hub spreadsheet")
+    page.get_by_role("button", name="Make token").click()
+    expect(page.locator("#new-token")).to_contain_text("wgh_")
+    assert_accessible(page, "new API token")
