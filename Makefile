@@ -49,6 +49,7 @@ serve: setup
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 worker: setup
+	$(DEMO_ENV) $(MANAGE) schedule_periodic_jobs
 	$(DEMO_ENV) $(MANAGE) db_worker
 
 test: setup

@@ -234,6 +234,12 @@ WORKGROUPS_SITE_URL = os.environ.get("WORKGROUPS_SITE_URL", "http://127.0.0.1:80
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # How long a supporter's (or team member's) emailed link works; reminders go at 5 and 10 days.
 WORKGROUPS_SUPPORT_LINK_DAYS = int(os.environ.get("WORKGROUPS_SUPPORT_LINK_DAYS", "14"))
+# How long an applicant has to accept or turn down an offered place before it passes on.
+WORKGROUPS_OFFER_DAYS = int(os.environ.get("WORKGROUPS_OFFER_DAYS", "7"))
+# Participants are reminded of a session this many days before it starts.
+WORKGROUPS_SESSION_REMINDER_DAYS = int(os.environ.get("WORKGROUPS_SESSION_REMINDER_DAYS", "2"))
+# How often the worker's periodic job (offer expiry, session reminders) runs, in minutes.
+WORKGROUPS_PERIODIC_MINUTES = int(os.environ.get("WORKGROUPS_PERIODIC_MINUTES", "60"))
 
 # --- Background work -----------------------------------------------------------------------------
 TASKS = {

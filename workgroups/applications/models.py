@@ -21,6 +21,7 @@ class ApplicationStatus(models.TextChoices):
     ACCEPTED = "accepted", "Place accepted"
     WAITLISTED = "waitlisted", "On the waiting list"
     DECLINED = "declined", "Not successful"
+    OFFER_DECLINED = "offer_declined", "Place turned down"
     WITHDRAWN = "withdrawn", "Withdrawn"
     LAPSED = "lapsed", "Lapsed"
 
@@ -32,10 +33,12 @@ APPLICATION_TRANSITIONS: dict[ApplicationStatus, frozenset[ApplicationStatus]] =
     A.SUBMITTED: frozenset({A.AWAITING_SUPPORT, A.READY_FOR_REVIEW, A.WITHDRAWN}),
     A.AWAITING_SUPPORT: frozenset({A.READY_FOR_REVIEW, A.DECLINED, A.WITHDRAWN, A.LAPSED}),
     A.READY_FOR_REVIEW: frozenset({A.OFFERED, A.WAITLISTED, A.DECLINED, A.WITHDRAWN}),
-    A.OFFERED: frozenset({A.ACCEPTED, A.DECLINED, A.WITHDRAWN, A.LAPSED}),
+    # An offer is accepted or turned down by the applicant, or lapses when its time runs out.
+    A.OFFERED: frozenset({A.ACCEPTED, A.OFFER_DECLINED, A.WITHDRAWN, A.LAPSED}),
     A.WAITLISTED: frozenset({A.OFFERED, A.DECLINED, A.WITHDRAWN, A.LAPSED}),
     A.ACCEPTED: frozenset({A.WITHDRAWN}),
     A.DECLINED: frozenset(),
+    A.OFFER_DECLINED: frozenset(),
     A.WITHDRAWN: frozenset(),
     A.LAPSED: frozenset(),
 }
@@ -44,6 +47,10 @@ LIVE_STATUSES = frozenset(set(ApplicationStatus) - FINAL_STATUSES)
 # A school-team programme takes one application per school; drafts do not count, so two
 # colleagues may both start one, and the first to submit holds the school's place.
 SCHOOL_HELD_STATUSES = frozenset(LIVE_STATUSES - {A.DRAFT})
+# An offered place is held for the applicant until they answer, so it counts against capacity.
+PLACE_HOLDING_STATUSES = frozenset({A.OFFERED, A.ACCEPTED})
+# What the hub may decide on: applications that are ready, or waiting for a place.
+DECIDABLE_STATUSES = frozenset({A.READY_FOR_REVIEW, A.WAITLISTED})
 
 
 class Application(TimeStampedModel):
@@ -65,9 +72,26 @@ class Application(TimeStampedModel):
     eligibility = models.JSONField(default=dict, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.TextField(blank=True)
+    # How many places it takes: the team's size for a school team, else one. Set at submission.
+    participants = models.PositiveSmallIntegerField(default=1)
+    # The hub's decision: the Work Group offered, until when the offer stands, and why a
+    # decline (told to the applicant).
+    work_group = models.ForeignKey("delivery.WorkGroup", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="applications")
+    offered_at = models.DateTimeField(null=True, blank=True)
+    offer_expires_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(blank=True)
+    # Order on the waiting list: the submission time (first come, first served) unless staff
+    # moved it, with a recorded reason. Lower goes first.
+    waitlist_rank = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["offering", "status", "submitted_at"],
+                         name="application_offering_status"),
+            models.Index(fields=["work_group", "status"], name="application_work_group_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["offering", "applicant"],
@@ -82,6 +106,15 @@ class Application(TimeStampedModel):
                 | Q(status__in=["withdrawn", "lapsed"]),
                 name="application_submitted_has_a_time"),
             models.CheckConstraint(
+                condition=~Q(status__in=sorted(PLACE_HOLDING_STATUSES))
+                | Q(work_group__isnull=False, offered_at__isnull=False),
+                name="application_holding_a_place_names_its_work_group"),
+            models.CheckConstraint(
+                condition=~Q(status="waitlisted") | Q(waitlist_rank__isnull=False),
+                name="application_waitlisted_has_a_rank"),
+            models.CheckConstraint(
+                condition=Q(participants__gte=1), name="application_takes_a_place"),
+            models.CheckConstraint(
                 condition=Q(is_school_team=False) | Q(status="draft")
                 | Q(status__in=["withdrawn", "lapsed"]) | Q(school_urn__isnull=False),
                 name="application_team_has_a_school"),
@@ -93,6 +126,18 @@ class Application(TimeStampedModel):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def eligibility_outcome(self) -> str:
+        """The verdict that counts: a staff override if there is one, else the recorded one."""
+        return str(self.eligibility.get("outcome", "")) if isinstance(self.eligibility,
+                                                                       dict) else ""
+
+    @property
+    def eligibility_override(self) -> dict[str, object] | None:
+        override = self.eligibility.get("override") if isinstance(self.eligibility,
+                                                                   dict) else None
+        return override if isinstance(override, dict) else None
 
 
 class ApplicationStatusChange(models.Model):

@@ -3,6 +3,9 @@ hub's. A forbidden application is a 404, never a 403."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,6 +14,7 @@ from django.http import Http404
 
 from workgroups.accounts.models import User
 from workgroups.applications.models import (
+    PLACE_HOLDING_STATUSES,
     Application,
     ApplicationStatus,
     Endorsement,
@@ -144,3 +148,88 @@ def _one_with_school(applications: QuerySet[Application], *, pk: int) -> Applica
     application.school = (school_get(urn=application.school_urn)  # type: ignore[attr-defined]
                           if application.school_urn else None)
     return application
+
+
+# --- Places: what each Work Group and offering holds ------------------------------------------
+
+@dataclass(frozen=True)
+class Places:
+    schools: int = 0
+    participants: int = 0
+
+    def plus(self, *, school_urn: int | None, participants: int,
+             urns: frozenset[int | None]) -> Places:
+        """These places with one more application's: its school counts once per school."""
+        new_school = school_urn is None or school_urn not in urns
+        return Places(self.schools + (1 if new_school else 0), self.participants + participants)
+
+
+@dataclass
+class _Tally:
+    urns: set[int] = field(default_factory=set)
+    no_school: int = 0
+    participants: int = 0
+
+    def places(self) -> Places:
+        return Places(len(self.urns) + self.no_school, self.participants)
+
+
+def _tally(rows: Iterable[tuple[int, int | None, int]]) -> dict[int, Places]:
+    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    for key, urn, participants in rows:
+        tally = tallies[key]
+        if urn is None:
+            tally.no_school += 1
+        else:
+            tally.urns.add(urn)
+        tally.participants += participants
+    return {key: tally.places() for key, tally in tallies.items()}
+
+
+def places_taken_by_work_group(*, work_group_ids: Iterable[int]) -> dict[int, Places]:
+    """Places held (offered or accepted) in each Work Group, in one query. A school counts once
+    however many of its people hold places."""
+    rows = (Application.objects
+            .filter(work_group_id__in=list(work_group_ids), status__in=PLACE_HOLDING_STATUSES)
+            .values_list("work_group_id", "school_urn", "participants"))
+    return _tally((wg or 0, urn, n) for wg, urn, n in rows)
+
+
+def places_taken_in_offering(*, offering_id: int) -> Places:
+    rows = (Application.objects
+            .filter(offering_id=offering_id, status__in=PLACE_HOLDING_STATUSES)
+            .values_list("school_urn", "participants"))
+    return _tally((offering_id, urn, n) for urn, n in rows).get(offering_id, Places())
+
+
+def school_urns_holding(*, work_group_id: int | None = None,
+                        offering_id: int | None = None) -> frozenset[int | None]:
+    applications = Application.objects.filter(status__in=PLACE_HOLDING_STATUSES)
+    if work_group_id is not None:
+        applications = applications.filter(work_group_id=work_group_id)
+    if offering_id is not None:
+        applications = applications.filter(offering_id=offering_id)
+    return frozenset(applications.values_list("school_urn", flat=True))
+
+
+def waitlist(*, offering: Offering) -> QuerySet[Application]:
+    """The offering's waiting list, first in line first."""
+    return (Application.objects.filter(offering=offering, status=ApplicationStatus.WAITLISTED)
+            .order_by("waitlist_rank", "pk"))
+
+
+def waitlist_position(*, application: Application) -> int | None:
+    """1 for the first in line; None when not on the waiting list."""
+    if application.status != ApplicationStatus.WAITLISTED or application.waitlist_rank is None:
+        return None
+    ahead = Application.objects.filter(
+        Q(waitlist_rank__lt=application.waitlist_rank)
+        | Q(waitlist_rank=application.waitlist_rank, pk__lt=application.pk),
+        offering_id=application.offering_id, status=ApplicationStatus.WAITLISTED).count()
+    return ahead + 1
+
+
+def offers_past_their_time(*, now: datetime) -> QuerySet[Application]:
+    return (Application.objects.filter(status=ApplicationStatus.OFFERED,
+                                       offer_expires_at__lt=now).order_by("offer_expires_at",
+                                                                          "pk"))

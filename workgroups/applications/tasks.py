@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from workgroups.applications import interest, links
 from workgroups.applications.models import Application, Endorsement, InterestRegistration
-from workgroups.applications.selectors import interest_open_offering
+from workgroups.applications.selectors import interest_open_offering, waitlist_position
+from workgroups.core.email import send_plain
 
 INTEREST_EMAILS = {
     "confirm": "Confirm you want to hear about {programme}",
@@ -62,7 +63,16 @@ APPLICATION_EMAILS = {
     "submitted": "Your application for {programme} has been sent",
     "declined_by_supporter": "Your application for {programme} cannot go ahead",
     "ready_for_review": "Your application for {programme} is with {hub}",
+    "offered": "You are offered a place: {programme}",
+    "offered_from_waitlist": "A place has come free for you: {programme}",
+    "waitlisted": "You are on the waiting list: {programme}",
+    "declined": "Your application for {programme}",
+    "offer_expired": "Your offer of a place has run out: {programme}",
+    "accepted": "Your place is confirmed: {programme}",
 }
+# The emails about the hub's decisions are written once, as plain text (sent with an HTML copy).
+DECISION_EMAILS = frozenset({"offered", "offered_from_waitlist", "waitlisted", "declined",
+                             "offer_expired", "accepted"})
 ENDORSEMENT_EMAILS = {
     ("support", "request"): "{applicant} asks for your support: {programme}",
     ("support", "reminder"): "Reminder: {applicant} asks for your support: {programme}",
@@ -93,7 +103,7 @@ def send_application_email(application_id: int, kind: str) -> None:
     """Tell the applicant where their application stands and what happens next."""
     application = (Application.objects
                    .select_related("offering__programme", "offering__hub",
-                                   "offering__academic_year", "applicant")
+                                   "offering__academic_year", "applicant", "work_group")
                    .prefetch_related("endorsements").filter(pk=application_id).first())
     if application is None:
         return
@@ -101,6 +111,16 @@ def send_application_email(application_id: int, kind: str) -> None:
                "endorsements": list(application.endorsements.all()),
                "application_url": _absolute(reverse("applications:detail",
                                                     kwargs={"pk": application.pk}))}
+    if kind in DECISION_EMAILS:
+        context.update(
+            offer_url=_absolute(reverse("applications:offer", kwargs={"pk": application.pk})),
+            position=waitlist_position(application=application),
+            work_group=application.work_group)
+        send_plain(subject=APPLICATION_EMAILS[kind].format(
+                       programme=application.offering.programme.title),
+                   template=f"applications/email/decision_{kind}.txt", context=context,
+                   to=application.applicant.email, reply_to=str(context["contact_email"]))
+        return
     _send(subject=APPLICATION_EMAILS[kind].format(programme=application.offering.programme.title,
                                                   hub=application.offering.hub.name),
           template=f"applications/email/application_{kind}", context=context,

@@ -179,6 +179,11 @@ class Offering(TimeStampedModel):
     contact_email = models.EmailField(blank=True)
     # Told to applicants on their confirmation page and email: when they will hear.
     decisions_by = models.DateField("applicants hear by", null=True, blank=True)
+    # Optional caps over all the offering's Work Groups together (each Work Group has its own).
+    capacity_schools = models.PositiveIntegerField("places for schools across all Work Groups",
+                                                   null=True, blank=True)
+    capacity_participants = models.PositiveIntegerField(
+        "places for participants across all Work Groups", null=True, blank=True)
 
     objects = OfferingQuerySet.as_manager()
 

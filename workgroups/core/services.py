@@ -11,10 +11,13 @@ from django.db import models
 class DomainError(Exception):
     """A rule of the domain refused the change; the message is written for the person acting."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
+    def __init__(self, message: str, *, field: str | None = None,
+                 code: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
+        # A stable name for machines (the API's "code"): e.g. capacity_reached.
+        self.code = code
 
 
 def model_update[M: models.Model](

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -51,6 +52,9 @@ class WorkGroup(TimeStampedModel):
     area = models.CharField(max_length=200, blank=True)
     capacity_schools = models.PositiveIntegerField()
     capacity_participants = models.PositiveIntegerField()
+    # Work Group leads (usually Mastery Specialists) see this cohort and nothing else.
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                   related_name="led_work_groups")
 
     class Meta:
         ordering = ["name"]
@@ -91,11 +95,16 @@ class Session(TimeStampedModel):
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="sessions"
     )
     online = models.BooleanField(default=False)
+    online_link = models.URLField("online joining link", blank=True)
     equivalent_days = models.DecimalField(max_digits=3, decimal_places=1, default=Decimal("1"))
     required = models.BooleanField(default=True)
     is_demo = models.BooleanField(
         default=False, help_text="Invented for the demo: the source gave no date."
     )
+    # Calendars: a changed session keeps its UID and its SEQUENCE goes up; a cancelled one stays
+    # (so calendars can be told) with cancelled_at set.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -111,6 +120,21 @@ class Session(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.starts_at:%d %B %Y}"
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def place(self) -> str:
+        """Where it happens, in words."""
+        if self.venue_id is not None and self.venue is not None:
+            return self.venue.one_line
+        if self.online:
+            return "Online"
+        if self.kind == SessionKind.IN_SCHOOL_SUPPORT:
+            return "In school"
+        return "To be confirmed"
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
@@ -124,3 +148,70 @@ class Session(TimeStampedModel):
                                              f"(1 September to 31 August).")
         if errors:
             raise ValidationError(errors)
+
+
+class EnrolmentOutcome(models.TextChoices):
+    ENROLLED = "enrolled", "Taking part"
+    COMPLETED = "completed", "Completed"
+    INCOMPLETE = "incomplete", "Did not complete"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Enrolment(TimeStampedModel):
+    """One participant with a place in a Work Group: the applicant, or each member of a school
+    team. Made when the applicant accepts the offer. Team members need no account, so the
+    person is named here; ``user`` links an account when there is one."""
+
+    work_group = models.ForeignKey(WorkGroup, on_delete=models.PROTECT, related_name="enrolments")
+    application = models.ForeignKey("applications.Application", on_delete=models.PROTECT,
+                                    related_name="enrolments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="enrolments")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    role = models.CharField(max_length=100, blank=True)
+    school_urn = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=EnrolmentOutcome.choices,
+                               default=EnrolmentOutcome.ENROLLED)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_group", "email"], condition=~Q(outcome="withdrawn"),
+                name="enrolment_one_place_per_person_per_work_group"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment {self.pk} in Work Group {self.work_group_id}"
+
+
+class SessionReminder(models.Model):
+    """A reminder sent for one session to one participant: the unique pair is what makes the
+    reminder go exactly once, however often the scheduler runs."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="reminders")
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "enrolment"],
+                                    name="session_reminder_once_per_participant"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for session {self.session_id} to enrolment {self.enrolment_id}"
+
+
+class CalendarFeed(TimeStampedModel):
+    """A participant's private calendar feed of all their sessions. The URL carries a signed
+    (id, nonce) pair, so the database alone does not reveal it; revoking draws a new nonce,
+    which stops every earlier URL."""
+
+    email = models.EmailField(unique=True)
+    nonce = models.CharField(max_length=32)
+    last_read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed {self.pk}"

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
-from workgroups.delivery.models import Session, Venue, WorkGroup
+from workgroups.accounts.models import User
+from workgroups.catalogue.models import OfferingStatus
+from workgroups.delivery.models import (
+    CalendarFeed,
+    Enrolment,
+    EnrolmentOutcome,
+    Session,
+    SessionReminder,
+    Venue,
+    WorkGroup,
+)
 from workgroups.hubs.models import Hub
+from workgroups.schools.selectors import schools_by_urn
 
 
 def staff_work_group_get(*, hub: Hub, pk: int) -> WorkGroup:
@@ -36,3 +50,98 @@ def staff_venue_get(*, hub: Hub, pk: int) -> Venue:
         return Venue.objects.select_related("hub").get(hub=hub, pk=pk)
     except Venue.DoesNotExist:
         raise Http404("No such venue in this hub.") from None
+
+
+def sessions_needing_reminders(*, now: datetime, until: datetime) -> list[Session]:
+    """Sessions starting between ``now`` and ``until`` (not cancelled), each with ``pending``:
+    its enrolled participants not yet reminded. Three queries whatever the numbers."""
+    sessions = list(Session.objects.filter(starts_at__gt=now, starts_at__lte=until,
+                                           cancelled_at__isnull=True)
+                    .order_by("starts_at", "pk"))
+    if not sessions:
+        return []
+    enrolments: dict[int, list[Enrolment]] = {}
+    for enrolment in Enrolment.objects.filter(
+            work_group_id__in={s.work_group_id for s in sessions},
+            outcome=EnrolmentOutcome.ENROLLED).order_by("pk"):
+        enrolments.setdefault(enrolment.work_group_id, []).append(enrolment)
+    done = set(SessionReminder.objects.filter(session__in=sessions)
+               .values_list("session_id", "enrolment_id"))
+    for session in sessions:
+        session.pending = [e for e in enrolments.get(session.work_group_id, [])  # type: ignore[attr-defined]
+                           if (session.pk, e.pk) not in done]
+    return sessions
+
+
+def session_for_calendar(*, pk: int) -> Session:
+    """A session of a published offering, for its public .ics (no online link in it)."""
+    try:
+        return (Session.objects.select_related("venue", "work_group__offering__programme",
+                                               "work_group__offering__hub")
+                .exclude(work_group__offering__status=OfferingStatus.DRAFT).get(pk=pk))
+    except Session.DoesNotExist:
+        raise Http404("No such session.") from None
+
+
+def work_group_for_calendar(*, pk: int) -> WorkGroup:
+    try:
+        return (WorkGroup.objects.select_related("offering__programme", "offering__hub")
+                .prefetch_related(Prefetch("sessions",
+                                           queryset=Session.objects.select_related("venue")))
+                .exclude(offering__status=OfferingStatus.DRAFT).get(pk=pk))
+    except WorkGroup.DoesNotExist:
+        raise Http404("No such Work Group.") from None
+
+
+def participant_sessions(*, email: str) -> list[Session]:
+    """Every session of every Work Group the person has a place in (cancelled ones included, so
+    calendars learn of the cancellation)."""
+    return list(Session.objects.filter(
+        work_group__enrolments__email=email.lower(),
+        work_group__enrolments__outcome__in=[EnrolmentOutcome.ENROLLED,
+                                             EnrolmentOutcome.COMPLETED,
+                                             EnrolmentOutcome.INCOMPLETE])
+        .select_related("venue", "work_group__offering__programme", "work_group__offering__hub")
+        .distinct().order_by("starts_at"))
+
+
+def calendar_feed_get(*, pk: int) -> CalendarFeed | None:
+    return CalendarFeed.objects.filter(pk=pk).first()
+
+
+# --- Work Group leads: their own Work Groups and nothing else --------------------------------
+
+def lead_work_groups(*, user: User | AnonymousUser) -> QuerySet[WorkGroup]:
+    if not user.is_authenticated or not user.is_active:
+        return WorkGroup.objects.none()
+    return (WorkGroup.objects.filter(leads=user)
+            .select_related("offering__programme", "offering__hub", "offering__academic_year")
+            .order_by("-offering__academic_year__starts_on", "name"))
+
+
+def lead_work_group_get(*, user: User | AnonymousUser, pk: int) -> WorkGroup:
+    """One of the user's own Work Groups with its participants and sessions; else a 404."""
+    try:
+        work_group = lead_work_groups(user=user).prefetch_related(
+            Prefetch("sessions", queryset=Session.objects.select_related("venue"))).get(pk=pk)
+    except WorkGroup.DoesNotExist:
+        raise Http404("No such Work Group.") from None
+    return lead_work_group_for(work_group)
+
+
+def staff_work_group_detail(*, hub: Hub, pk: int) -> WorkGroup:
+    """A hub's Work Group with its leads, participants and sessions, for the staff page."""
+    work_group = staff_work_group_get(hub=hub, pk=pk)
+    return lead_work_group_for(work_group)
+
+
+def lead_work_group_for(work_group: WorkGroup) -> WorkGroup:
+    """Attach the Work Group's current participants, each with their school, as
+    ``participants`` (two queries)."""
+    enrolments = list(Enrolment.objects.filter(work_group=work_group)
+                      .exclude(outcome=EnrolmentOutcome.WITHDRAWN).order_by("school_urn", "name"))
+    schools = schools_by_urn({e.school_urn for e in enrolments if e.school_urn})
+    for enrolment in enrolments:
+        enrolment.school = schools.get(enrolment.school_urn or 0)  # type: ignore[attr-defined]
+    work_group.participants = enrolments  # type: ignore[attr-defined]
+    return work_group

@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 
 from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
 from workgroups.core import clock
 from workgroups.core.services import DomainError, model_update
-from workgroups.delivery.models import DeliveryMode, Session, SessionKind, Venue, WorkGroup
+from workgroups.delivery.models import (
+    CalendarFeed,
+    DeliveryMode,
+    Enrolment,
+    EnrolmentOutcome,
+    Session,
+    SessionKind,
+    SessionReminder,
+    Venue,
+    WorkGroup,
+)
+from workgroups.delivery.selectors import sessions_needing_reminders
+from workgroups.delivery.tasks import send_enrolment_email, send_session_email
 from workgroups.hubs.models import Hub
+
+if TYPE_CHECKING:
+    from workgroups.applications.models import Application
 
 WORK_GROUP_FIELDS = frozenset(
     {"name", "delivery_mode", "area", "capacity_schools", "capacity_participants"}
 )
 SESSION_FIELDS = frozenset(
-    {"kind", "starts_at", "ends_at", "venue", "online", "equivalent_days", "required", "is_demo"}
+    {"kind", "starts_at", "ends_at", "venue", "online", "online_link", "equivalent_days",
+     "required", "is_demo"}
 )
 VENUE_FIELDS = frozenset({"name", "address", "postcode"})
 
@@ -114,6 +133,7 @@ def session_create(
     ends_at: datetime,
     venue: Venue | None = None,
     online: bool = False,
+    online_link: str = "",
     equivalent_days: Decimal = Decimal("1"),
     required: bool = True,
     is_demo: bool = False,
@@ -127,7 +147,8 @@ def session_create(
     with transaction.atomic():
         session = Session(
             work_group=work_group, kind=kind, starts_at=starts_at, ends_at=ends_at, venue=venue,
-            online=online, equivalent_days=equivalent_days, required=required, is_demo=is_demo,
+            online=online, online_link=online_link, equivalent_days=equivalent_days,
+            required=required, is_demo=is_demo,
         )
         session.full_clean()
         session.save()
@@ -148,15 +169,29 @@ def session_update(
             "work_group__offering__academic_year", "work_group__offering__hub").get(pk=session.pk)
         _check_session(locked.work_group, data.get("starts_at", locked.starts_at),
                        data.get("ends_at", locked.ends_at), data.get("venue", locked.venue))
+        if locked.cancelled_at is not None:
+            raise DomainError("This session has been cancelled, so it cannot be changed.")
         locked, changes = model_update(instance=locked, data=data)
         if changes:
+            news = SESSION_NEWS_FIELDS & set(changes)
+            if news:
+                # Calendars keep the event's UID and take the higher SEQUENCE as the update.
+                locked.sequence += 1
+                locked.save(update_fields=["sequence"])
+                transaction.on_commit(partial(send_session_email.enqueue, locked.pk, "changed",
+                                              ""))
             audit_record(actor=actor, action="delivery.session.updated", obj=locked,
                          hub=locked.work_group.offering.hub, changes=changes)
     return locked
 
 
 def session_delete(*, actor: User | None, session: Session) -> None:
+    """Remove a session added by mistake. Once anyone is enrolled it must be cancelled instead,
+    so they (and their calendars) are told."""
     with transaction.atomic():
+        if session.work_group.enrolments.exclude(outcome=EnrolmentOutcome.WITHDRAWN).exists():
+            raise DomainError("People are enrolled in this Work Group: cancel the session "
+                              "instead, so they are told.")
         hub = session.work_group.offering.hub
         audit_record(actor=actor, action="delivery.session.deleted", obj=session, hub=hub,
                      changes={"work_group": session.work_group, "starts_at": session.starts_at})
@@ -195,3 +230,152 @@ def venue_update(
             audit_record(actor=actor, action="delivery.venue.updated", obj=locked,
                          hub=locked.hub, changes=changes)
     return locked
+
+
+# --- Enrolments: made when an offer is accepted, ended when the place is let go -------------
+
+def _participants(application: Application) -> list[dict[str, str]]:
+    """Who takes part: each member of a school team, else the applicant."""
+    team = application.answers.get("team")
+    if application.is_school_team and isinstance(team, list):
+        return [{"name": str(m.get("name", "")), "email": str(m.get("email", "")).lower(),
+                 "role": str(m.get("role", ""))} for m in team if isinstance(m, dict)]
+    answers = application.answers
+    name = " ".join(str(answers.get(k, "")).strip() for k in ("first_name", "last_name")).strip()
+    return [{"name": name or application.applicant.get_full_name() or "Participant",
+             "email": application.applicant.email.lower(),
+             "role": str(answers.get("role", ""))}]
+
+
+def enrolments_create_for(*, application: Application) -> list[Enrolment]:
+    """Enrol every participant of an accepted application in its Work Group. Call inside the
+    transaction that accepts the offer."""
+    if application.work_group_id is None:
+        raise DomainError("This application has no Work Group to join.")
+    people = _participants(application)
+    accounts = {u.email.lower(): u for u in User.objects.filter(
+        email__in=[p["email"] for p in people])}
+    enrolments = [Enrolment(work_group_id=application.work_group_id, application=application,
+                            user=accounts.get(p["email"]), name=p["name"], email=p["email"],
+                            role=p["role"], school_urn=application.school_urn)
+                  for p in people]
+    try:
+        with transaction.atomic():
+            created = Enrolment.objects.bulk_create(enrolments)
+    except IntegrityError:
+        raise DomainError("Someone in this team already has a place in this Work Group.") \
+            from None
+    for enrolment in created:
+        _notify_enrolment(enrolment.pk)
+    return created
+
+
+def enrolments_withdraw_for(*, application: Application) -> int:
+    """End the places an application held (its participants are no longer expected)."""
+    return (Enrolment.objects.filter(application=application)
+            .exclude(outcome=EnrolmentOutcome.WITHDRAWN)
+            .update(outcome=EnrolmentOutcome.WITHDRAWN, updated_at=clock.now()))
+
+
+def _notify_enrolment(enrolment_id: int) -> None:
+    transaction.on_commit(partial(send_enrolment_email.enqueue, enrolment_id))
+
+
+# --- Work Group leads ---------------------------------------------------------------------------
+
+def work_group_lead_add(*, actor: User | None, work_group: WorkGroup, email: str) -> User:
+    """Make a member of the hub a lead of this Work Group: they then see its participants,
+    schools and sessions, and nothing else."""
+    address = email.strip().lower()
+    hub = work_group.offering.hub
+    person = User.objects.filter(email=address, memberships__hub=hub).distinct().first()
+    if person is None:
+        raise DomainError("Give the email address of someone with a role at your hub. Ask the "
+                          "hub lead to add them first.", field="email")
+    with transaction.atomic():
+        if work_group.leads.filter(pk=person.pk).exists():
+            raise DomainError("They already lead this Work Group.", field="email")
+        work_group.leads.add(person)
+        audit_record(actor=actor, action="delivery.work_group.lead_added", obj=work_group,
+                     hub=hub, changes={"lead": person})
+    return person
+
+
+def work_group_lead_remove(*, actor: User | None, work_group: WorkGroup, lead: User) -> None:
+    with transaction.atomic():
+        work_group.leads.remove(lead)
+        audit_record(actor=actor, action="delivery.work_group.lead_removed", obj=work_group,
+                     hub=work_group.offering.hub, changes={"lead": lead})
+
+
+# --- Session changes, cancellations and reminders ---------------------------------------------
+
+# A change to any of these is news to participants (and to their calendars).
+SESSION_NEWS_FIELDS = frozenset({"kind", "starts_at", "ends_at", "venue", "online",
+                                 "online_link"})
+
+
+def session_cancel(*, actor: User | None, session: Session, reason: str = "") -> Session:
+    """Cancel a session: it stays on record (calendars are sent it as cancelled) and every
+    enrolled participant is emailed."""
+    with transaction.atomic():
+        locked = Session.objects.select_for_update().select_related(
+            "work_group__offering__hub").get(pk=session.pk)
+        if locked.cancelled_at is not None:
+            raise DomainError("This session is already cancelled.")
+        locked.cancelled_at = clock.now()
+        locked.sequence += 1
+        locked.save(update_fields=["cancelled_at", "sequence", "updated_at"])
+        audit_record(actor=actor, action="delivery.session.cancelled", obj=locked,
+                     hub=locked.work_group.offering.hub, changes={"reason": reason.strip()})
+        transaction.on_commit(partial(send_session_email.enqueue, locked.pk, "cancelled",
+                                      reason.strip()))
+    return locked
+
+
+def session_reminders_send(*, days_before: int | None = None) -> int:
+    """Email each enrolled participant about each session starting within ``days_before``
+    days. A reminder row is written with the email's task in one transaction, and the pair is
+    unique, so each goes exactly once however often this runs. Returns how many were sent."""
+    days = settings.WORKGROUPS_SESSION_REMINDER_DAYS if days_before is None else days_before
+    now = clock.now()
+    sent = 0
+    for session in sessions_needing_reminders(now=now, until=now + timedelta(days=days)):
+        for enrolment in session.pending:  # type: ignore[attr-defined]
+            try:
+                with transaction.atomic():
+                    SessionReminder.objects.create(session=session, enrolment=enrolment,
+                                                   sent_at=now)
+                    # Enqueued inside the transaction: the task row commits with the reminder
+                    # row (both live in this database), so neither exists without the other.
+                    send_session_email.enqueue(session.pk, "reminder", "", enrolment.pk)
+            except IntegrityError:
+                continue  # another run sent this one a moment ago
+            sent += 1
+    return sent
+
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+def calendar_feed_for(*, email: str) -> CalendarFeed:
+    """The participant's feed, made the first time it is asked for."""
+    address = email.strip().lower()
+    with transaction.atomic():
+        feed, created = CalendarFeed.objects.get_or_create(
+            email=address, defaults={"nonce": secrets.token_urlsafe(16)})
+        if created:
+            audit_record(actor=None, action="delivery.calendar_feed.created", obj=feed, hub=None)
+    return feed
+
+
+def calendar_feed_revoke(*, actor: User | None, email: str) -> CalendarFeed:
+    """Stop the feed's current address working and give it a new one."""
+    with transaction.atomic():
+        feed = CalendarFeed.objects.select_for_update().filter(
+            email=email.strip().lower()).first()
+        if feed is None:
+            feed = calendar_feed_for(email=email)
+        feed.nonce = secrets.token_urlsafe(16)
+        feed.save(update_fields=["nonce", "updated_at"])
+        audit_record(actor=actor, action="delivery.calendar_feed.revoked", obj=feed, hub=None)
+    return feed

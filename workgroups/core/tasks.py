@@ -1,0 +1,34 @@
+"""The worker's periodic job: the same work as the daily commands, run every hour or so by the
+task worker itself, for hubs that have no cron. Each part is idempotent (reminders go exactly
+once, an expired offer lapses once), so a second chain of this job, or cron running the
+commands as well, does no harm."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from workgroups.applications.services import offers_expire
+from workgroups.delivery.services import session_reminders_send
+
+
+@task
+def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
+    done = {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send()}
+    if reschedule:
+        run_periodic_jobs.using(
+            run_after=timezone.now() + timedelta(minutes=settings.WORKGROUPS_PERIODIC_MINUTES)
+        ).enqueue()
+    return done
+
+
+def periodic_jobs_scheduled() -> bool:
+    """Whether a run of the periodic job is already waiting in the database queue."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path,
+                                       status=TaskResultStatus.READY).exists()

@@ -1,0 +1,83 @@
+"""Email about places and sessions, sent by the task worker. Tasks carry ids, never addresses."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.tasks import task
+from django.urls import reverse
+
+from workgroups.core.email import absolute, send_plain
+from workgroups.delivery import links
+from workgroups.core import clock
+from workgroups.delivery.models import Enrolment, EnrolmentOutcome, Session
+
+SESSION_SUBJECTS = {
+    "changed": "Changed: {programme} session on {day}",
+    "cancelled": "Cancelled: {programme} session on {day}",
+    "reminder": "Reminder: {programme} session on {day}",
+}
+
+
+def feed_url(email: str) -> str:
+    """The participant's private calendar feed address (the feed is made on first use)."""
+    # Imported here: the services module enqueues these tasks, so it imports this one.
+    from workgroups.delivery.services import calendar_feed_for
+
+    feed = calendar_feed_for(email=email)
+    return absolute(reverse("calendar:feed", kwargs={
+        "token": links.feed_token(feed.pk, feed.nonce)}))
+
+
+def _session_context(session: Session) -> dict[str, object]:
+    offering = session.work_group.offering
+    return {"session": session, "work_group": session.work_group, "offering": offering,
+            "programme": offering.programme, "hub": offering.hub,
+            "contact_email": offering.contact_email or offering.hub.contact_email,
+            "ics_url": absolute(reverse("calendar:session", kwargs={"pk": session.pk}))}
+
+
+@task
+def send_enrolment_email(enrolment_id: int) -> None:
+    """Tell a participant they have a place, with the sessions and their calendar feed."""
+    enrolment = (Enrolment.objects.select_related(
+        "work_group__offering__programme", "work_group__offering__hub",
+        "work_group__offering__academic_year", "application__applicant")
+        .prefetch_related(Prefetch("work_group__sessions",
+                                   queryset=Session.objects.select_related("venue")))
+        .filter(pk=enrolment_id).first())
+    if enrolment is None or enrolment.outcome == EnrolmentOutcome.WITHDRAWN:
+        return
+    offering = enrolment.work_group.offering
+    context = {"enrolment": enrolment, "work_group": enrolment.work_group, "offering": offering,
+               "programme": offering.programme, "hub": offering.hub,
+               "sessions": [s for s in enrolment.work_group.sessions.all()
+                            if not s.is_cancelled],
+               "contact_email": offering.contact_email or offering.hub.contact_email,
+               "feed_url": feed_url(enrolment.email)}
+    send_plain(subject=f"Your place in {offering.programme.title}",
+               template="delivery/email/enrolled.txt", context=context, to=enrolment.email,
+               reply_to=str(context["contact_email"]))
+
+
+@task
+def send_session_email(session_id: int, kind: str, reason: str = "",
+                       enrolment_id: int | None = None) -> None:
+    """A changed or cancelled session (to every enrolled participant), or one participant's
+    reminder."""
+    session = (Session.objects.select_related("venue", "work_group__offering__programme",
+                                              "work_group__offering__hub")
+               .filter(pk=session_id).first())
+    if session is None:
+        return
+    enrolments = Enrolment.objects.filter(work_group_id=session.work_group_id,
+                                          outcome=EnrolmentOutcome.ENROLLED)
+    if enrolment_id is not None:
+        enrolments = enrolments.filter(pk=enrolment_id)
+    context = _session_context(session)
+    subject = SESSION_SUBJECTS[kind].format(
+        programme=session.work_group.offering.programme.title,
+        day=f"{session.starts_at.astimezone(clock.LONDON):%-d %B %Y}")
+    for enrolment in enrolments.order_by("pk"):
+        send_plain(subject=subject, template=f"delivery/email/session_{kind}.txt",
+                   context={**context, "enrolment": enrolment, "reason": reason},
+                   to=enrolment.email, reply_to=str(context["contact_email"]))
