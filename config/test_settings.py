@@ -18,3 +18,8 @@ WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 # allauth's rate limits count in the process-wide cache; tests sign in far more often than people.
 ACCOUNT_RATE_LIMITS = False
+# SQLite tests use a file, not memory: threads in the concurrency tests then each get their own
+# connection and queue for the write lock (IMMEDIATE transactions) as the real service does;
+# an in-memory database shared between threads fails with table locks instead.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405

@@ -10,6 +10,7 @@ from workgroups.applications.urls import (
 )
 from workgroups.applications.urls import staff_urlpatterns as applications_staff
 from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
+from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
 
@@ -28,6 +29,8 @@ urlpatterns = [
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
+    path("lead/", include((lead_urlpatterns, "lead"))),
+    path("calendar/", include((calendar_urlpatterns, "calendar"))),
     path("accounts/", include("allauth.urls")),
     path("account/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),

@@ -20,3 +20,12 @@ def pinned_clock() -> Iterator[datetime]:
     """Pin the domain clock to the demo moment, 1 October 2024 09:00 London time."""
     with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW):
         yield DEMO_NOW
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    """Run on-commit callbacks (the email tasks) as the test goes, as production would."""
+    def run(action, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(*args, **kwargs)
+    return run

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from workgroups.accounts.models import HubMembership, Role, User
+from workgroups.applications.models import Application
 from workgroups.catalogue.models import (
     AcademicYear,
     Audience,
@@ -119,3 +120,32 @@ def school(urn: int, name: str = "Test High School", **kwargs: Any) -> School:
     defaults["search_name"] = normalise_name(name)
     defaults["search_postcode"] = normalise_postcode(defaults["postcode"])
     return School.objects.create(urn=urn, name=name, **defaults)
+
+
+def ready_application(offering_obj: Offering, *, school_urn: int | None = None,
+                      participants: int = 1, submitted_at: datetime | None = None,
+                      outcome: str = "eligible", applicant: User | None = None,
+                      status: str = "ready_for_review", team: list[dict[str, str]] | None = None,
+                      ) -> Application:
+    """A sent application waiting for the hub's decision, made directly (the journey has its
+    own tests): ``participants`` places, from ``school_urn``."""
+    from workgroups.applications.models import ApplicationStatusChange
+
+    person = applicant or user(first_name="Pat", last_name=f"Teacher{next(_seq)}")
+    answers: dict[str, Any] = {"first_name": person.first_name, "last_name": person.last_name,
+                               "role": "classroom_teacher"}
+    if school_urn is not None:
+        answers["urn"] = school_urn
+    is_team = team is not None
+    if team is not None:
+        answers["team"] = team
+        participants = len(team)
+    moment = submitted_at or clock.now()
+    application = Application.objects.create(
+        offering=offering_obj, applicant=person, status=status, school_urn=school_urn,
+        is_school_team=is_team, answers=answers, submitted_at=moment,
+        participants=participants, eligibility={"outcome": outcome, "reasons": []},
+        waitlist_rank=moment.timestamp() if status == "waitlisted" else None)
+    ApplicationStatusChange.objects.create(application=application, from_status="submitted",
+                                           to_status=status, at=moment)
+    return application

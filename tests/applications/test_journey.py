@@ -35,15 +35,6 @@ LINK = re.compile(r"http://\S+/support/(\S+)/")
 
 
 @pytest.fixture
-def on_commit(django_capture_on_commit_callbacks):
-    """Run on-commit callbacks (the email tasks) as the test goes, as production would."""
-    def run(action, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return action(*args, **kwargs)
-    return run
-
-
-@pytest.fixture
 def ect(ect_offering):
     """SKTM ECT Phase 1 that needs the head of maths' support, with one question of the hub's."""
     ect_offering.programme.required_supports = ["head_of_maths"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from workgroups.applications.models import ApplicationStatus
 from workgroups.catalogue.models import OfferingQuestion, QuestionKind, SupportRole
 from workgroups.eligibility.forms import YES_NO
 from workgroups.schools.models import School
@@ -198,6 +199,17 @@ class WithdrawForm(forms.Form):
         error_messages={"required": "Tell us why you are withdrawing"})
 
 
+class OfferAnswerForm(forms.Form):
+    answer = forms.ChoiceField(
+        label="Do you accept the place?", widget=forms.RadioSelect,
+        choices=[("accept", "Yes, accept the place"), ("decline", "No, turn it down")],
+        error_messages={"required": "Select whether you accept the place"})
+    reason = forms.CharField(
+        label="If you are turning it down, why? (optional)", max_length=1000, required=False,
+        help_text="This helps the hub plan next year’s Work Groups.",
+        widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class EndorsementForm(forms.Form):
     answer = forms.ChoiceField(widget=forms.RadioSelect, choices=[
         ("give", "Yes"), ("decline", "No")], error_messages={"required": "Select yes or no"})
@@ -208,3 +220,97 @@ class EndorsementForm(forms.Form):
     def __init__(self, *args: Any, question: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["answer"].label = question
+
+
+# --- Staff: the applications table and decisions -------------------------------------------------
+
+OUTCOME_CHOICES = [("eligible", "Eligible"), ("eligible_with_notes", "Eligible, with notes"),
+                   ("not_eligible", "Not eligible")]
+SORT_CHOICES = [("submitted", "Sent, earliest first"), ("-submitted", "Sent, latest first"),
+                ("applicant", "Applicant’s surname"), ("school", "School"),
+                ("status", "Status"), ("waitlist", "Place on the waiting list")]
+
+
+class ApplicationFilterForm(forms.Form):
+    status = forms.MultipleChoiceField(label="Status", required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+    la = forms.TypedChoiceField(label="Local authority", required=False, coerce=int,
+                                empty_value=None)
+    school = forms.CharField(label="School name or URN", required=False, max_length=100)
+    outcome = forms.ChoiceField(label="Eligibility", required=False,
+                                choices=[("", "Any"), *OUTCOME_CHOICES])
+    submitted_from = forms.DateField(label="Sent on or after", required=False,
+                                     widget=forms.DateInput(attrs={"type": "date"}))
+    submitted_to = forms.DateField(label="Sent on or before", required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args: Any, local_authorities: list[tuple[int | None, str]],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields["status"]
+        assert isinstance(status, forms.MultipleChoiceField)
+        status.choices = [(s.value, s.label) for s in ApplicationStatus
+                          if s != ApplicationStatus.DRAFT]
+        la = self.fields["la"]
+        assert isinstance(la, forms.TypedChoiceField)
+        la.choices = [("", "Any"), *[(code, name) for code, name in local_authorities if code]]
+
+
+class WorkGroupChoiceMixin(forms.Form):
+    work_group = forms.TypedChoiceField(label="Work Group", coerce=int, required=False)
+
+    def __init__(self, *args: Any, work_groups: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["work_group"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [("", "Choose a Work Group"), *work_groups]
+
+
+class BulkDecisionForm(WorkGroupChoiceMixin):
+    applications = forms.TypedMultipleChoiceField(
+        label="Applications", coerce=int,
+        error_messages={"required": "Select at least one application"})
+    action = forms.ChoiceField(label="What to do with the selected applications",
+                               widget=forms.RadioSelect,
+                               choices=[("offer", "Offer places in a Work Group"),
+                                        ("waitlist", "Put on the waiting list"),
+                                        ("decline", "Decline")],
+                               error_messages={"required": "Choose what to do"})
+    reason = forms.CharField(label="Reason for declining (told to the applicants)",
+                             required=False, max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, application_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["applications"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(pk, str(pk)) for pk in application_ids]
+
+
+class OfferForm(WorkGroupChoiceMixin):
+    pass
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label="Reason (the applicant is told it)", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Give the reason for declining"})
+
+
+class OverrideForm(forms.Form):
+    outcome = forms.ChoiceField(label="The verdict that should count", choices=OUTCOME_CHOICES,
+                                widget=forms.RadioSelect,
+                                error_messages={"required": "Choose the verdict"})
+    reason = forms.CharField(label="Why you are overriding the verdict", max_length=1000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Give the reason for the override"})
+
+
+class WaitlistMoveForm(forms.Form):
+    position = forms.IntegerField(label="New place on the waiting list", min_value=1,
+                                  widget=forms.NumberInput(attrs={"class": "govuk-input--width-3"}),
+                                  error_messages={"required": "Enter the new place"})
+    reason = forms.CharField(label="Why (the list is first come, first served)",
+                             max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason for the move"})

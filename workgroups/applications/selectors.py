@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from workgroups.accounts.models import User
@@ -22,9 +22,11 @@ from workgroups.applications.models import (
     InterestRegistration,
 )
 from workgroups.applications.steps import QuestionSpec, Step, application_steps
-from workgroups.catalogue.models import Offering, OfferingQuestion, OfferingStatus
+from workgroups.catalogue.models import AcademicYear, Offering, OfferingQuestion, OfferingStatus
 from workgroups.eligibility.forms import STEP_TITLES
 from workgroups.hubs.models import Hub
+from workgroups.schools.facts import normalise_name
+from workgroups.schools.models import School
 from workgroups.schools.selectors import school_get, schools_by_urn
 
 
@@ -32,7 +34,8 @@ def applicant_applications(*, user: User | AnonymousUser) -> QuerySet[Applicatio
     if not user.is_authenticated:
         return Application.objects.none()
     return (Application.objects.filter(applicant=user)
-            .select_related("offering__programme", "offering__hub", "offering__academic_year"))
+            .select_related("offering__programme", "offering__hub", "offering__academic_year",
+                            "work_group"))
 
 
 def applicant_application_get(*, user: User | AnonymousUser, pk: int) -> Application:
@@ -233,3 +236,133 @@ def offers_past_their_time(*, now: datetime) -> QuerySet[Application]:
     return (Application.objects.filter(status=ApplicationStatus.OFFERED,
                                        offer_expires_at__lt=now).order_by("offer_expires_at",
                                                                           "pk"))
+
+
+# --- The hub's dashboard and an offering's applications table ----------------------------------
+
+DASHBOARD_STATUSES = ("submitted", "awaiting_support", "ready_for_review", "offered",
+                      "accepted", "waitlisted")
+
+
+@dataclass
+class OfferingCounts:
+    offering: Offering
+    by_status: dict[str, int]
+    capacity_schools: int
+    capacity_participants: int
+    taken: Places
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity_participants - self.taken.participants, 0)
+
+    @property
+    def school_places_left(self) -> int:
+        return max(self.capacity_schools - self.taken.schools, 0)
+
+    def count(self, status: str) -> int:
+        return self.by_status.get(status, 0)
+
+
+def hub_year_dashboard(*, hub: Hub, year: AcademicYear) -> list[OfferingCounts]:
+    """Each of the hub's offerings in ``year`` with its applications counted by status and its
+    places, in four queries however many offerings and applications there are."""
+    offerings = list(Offering.objects.filter(hub=hub, academic_year=year)
+                     .select_related("programme").prefetch_related("work_groups")
+                     .order_by("programme__title"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for offering_id, status, n in (Application.objects.filter(offering__in=offerings)
+                                   .exclude(status=ApplicationStatus.DRAFT)
+                                   .values_list("offering_id", "status")
+                                   .annotate(n=Count("pk")).order_by()):
+        counts[offering_id][status] = n
+    holding = _tally((oid, urn, n) for oid, urn, n in Application.objects.filter(
+        offering__in=offerings, status__in=PLACE_HOLDING_STATUSES)
+        .values_list("offering_id", "school_urn", "participants"))
+    rows = []
+    for offering in offerings:
+        groups = list(offering.work_groups.all())
+        schools = sum(g.capacity_schools for g in groups)
+        participants = sum(g.capacity_participants for g in groups)
+        if offering.capacity_schools is not None:
+            schools = min(schools, offering.capacity_schools)
+        if offering.capacity_participants is not None:
+            participants = min(participants, offering.capacity_participants)
+        rows.append(OfferingCounts(offering=offering, by_status=counts[offering.pk],
+                                   capacity_schools=schools,
+                                   capacity_participants=participants,
+                                   taken=holding.get(offering.pk, Places())))
+    return rows
+
+
+@dataclass(frozen=True)
+class ApplicationFilters:
+    statuses: tuple[str, ...] = ()
+    la_code: int | None = None
+    school: str = ""
+    outcome: str = ""
+    submitted_from: date | None = None
+    submitted_to: date | None = None
+    sort: str = "submitted"
+
+
+SORTS = {
+    "submitted": ("submitted_at", "pk"),
+    "-submitted": ("-submitted_at", "-pk"),
+    "applicant": ("applicant__last_name", "applicant__first_name", "pk"),
+    "school": ("school_name", "pk"),
+    "status": ("status", "submitted_at", "pk"),
+    "waitlist": ("waitlist_rank", "submitted_at", "pk"),
+}
+
+
+def offering_applications_table(*, offering: Offering,
+                                filters: ApplicationFilters) -> QuerySet[Application]:
+    """An offering's sent applications, filtered and sorted; each row carries ``school_name``
+    (from the register) so sorting and showing the school costs no extra query."""
+    school_name = School.objects.filter(urn=OuterRef("school_urn")).values("name")[:1]
+    applications = (Application.objects.filter(offering=offering)
+                    .exclude(status=ApplicationStatus.DRAFT)
+                    .select_related("applicant", "work_group")
+                    .annotate(school_name=Subquery(school_name)))
+    if filters.statuses:
+        applications = applications.filter(status__in=filters.statuses)
+    if filters.outcome:
+        applications = applications.filter(eligibility__outcome=filters.outcome)
+    if filters.la_code is not None:
+        applications = applications.filter(school_urn__in=School.objects.filter(
+            la_code=filters.la_code).values("urn"))
+    if filters.school:
+        text = filters.school.strip()
+        if text.isdigit():
+            applications = applications.filter(school_urn=int(text))
+        else:
+            applications = applications.filter(school_urn__in=School.objects.filter(
+                search_name__contains=normalise_name(text)).values("urn"))
+    if filters.submitted_from:
+        applications = applications.filter(submitted_at__date__gte=filters.submitted_from)
+    if filters.submitted_to:
+        applications = applications.filter(submitted_at__date__lte=filters.submitted_to)
+    return applications.order_by(*SORTS.get(filters.sort, SORTS["submitted"]))
+
+
+def offering_local_authorities(*, offering: Offering) -> list[tuple[int | None, str]]:
+    """The local authorities of the schools that applied, for the table's filter."""
+    urns = (Application.objects.filter(offering=offering).exclude(status="draft")
+            .exclude(school_urn__isnull=True).values("school_urn"))
+    return list(School.objects.filter(urn__in=urns).values_list("la_code", "la_name")
+                .distinct().order_by("la_name"))
+
+
+def waitlist_positions(*, offering: Offering) -> dict[int, int]:
+    """Every waiting application's place in the queue, in one query."""
+    return {pk: index for index, pk in enumerate(
+        waitlist(offering=offering).values_list("pk", flat=True), start=1)}
+
+
+def staff_applications_by_id(*, offering: Offering, ids: Iterable[int]) -> list[Application]:
+    """The offering's sent applications among ``ids``, earliest sent first (bulk decisions
+    give the last places to those who applied first)."""
+    return list(Application.objects.filter(offering=offering, pk__in=list(ids))
+                .exclude(status=ApplicationStatus.DRAFT)
+                .select_related("applicant").order_by("submitted_at", "pk"))

@@ -18,6 +18,9 @@ staff_urlpatterns = [
          name="offering-applications"),
     path("hubs/<slug:hub>/applications/<int:pk>/", views.staff_application,
          name="application"),
+    path("hubs/<slug:hub>/applications/<int:pk>/<slug:action>/",
+         views.staff_application_decide, name="application-decide"),
+    path("hubs/<slug:hub>/years/<slug:year>/", views.staff_year_dashboard, name="dashboard"),
 ]
 
 # Mounted at /hubs/<hub>/<year>/<offering>/apply/ (the start page) and /applications/ with the
@@ -28,6 +31,7 @@ applicant_urlpatterns = [
     path("<int:pk>/check/", views.apply_check, name="check"),
     path("<int:pk>/sent/", views.apply_sent, name="sent"),
     path("<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
+    path("<int:pk>/offer/", views.offer_answer, name="offer"),
     path("<int:pk>/requests/<int:endorsement>/resend/", views.endorsement_resend,
          name="resend"),
     path("<int:pk>/<slug:step>/", views.apply_step, name="step"),

@@ -37,6 +37,10 @@ class SessionForm(forms.Form):
     venue = forms.ModelChoiceField(label="Venue (optional)", queryset=Venue.objects.none(),
                                    required=False, empty_label="No venue (online or in school)")
     online = forms.BooleanField(label="Held online", required=False)
+    online_link = forms.URLField(label="Online joining link (optional)", required=False,
+                                 max_length=200, assume_scheme="https",
+                                 help_text="Only participants see it: in their emails and "
+                                           "their own calendar feed.")
     equivalent_days = forms.DecimalField(label="Equivalent days", min_value=Decimal("0"),
                                          max_value=Decimal("10"), decimal_places=1,
                                          initial=Decimal("1"))
@@ -57,15 +61,32 @@ class SessionForm(forms.Form):
             cleaned["ends_at"] = datetime.combine(day, end, tzinfo=clock.LONDON)
             if end <= start:
                 self.add_error("end_time", "The session must end after it starts.")
+        if cleaned.get("online_link") and not cleaned.get("online"):
+            cleaned["online"] = True  # a joining link means it is held online
         return cleaned
 
     def service_data(self) -> dict[str, Any]:
         data = self.cleaned_data
         return {key: data[key] for key in ("kind", "starts_at", "ends_at", "venue", "online",
-                                           "equivalent_days", "required")}
+                                           "online_link", "equivalent_days", "required")}
 
 
 class VenueForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
     address = forms.CharField(label="Address", widget=forms.Textarea(attrs={"rows": 3}))
     postcode = forms.CharField(label="Postcode", max_length=10)
+
+
+class SessionCancelForm(forms.Form):
+    reason = forms.CharField(label="Why is it cancelled? (optional)", required=False,
+                             max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Participants are emailed this with the cancellation.")
+
+
+class LeadForm(forms.Form):
+    email = forms.EmailField(label="Email address of the new lead",
+                             help_text="They must already have a role at your hub.",
+                             error_messages={"required": "Enter the lead’s email address",
+                                             "invalid": "Enter an email address in the "
+                                                        "correct format, like "
+                                                        "name@example.org"})

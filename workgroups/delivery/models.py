@@ -211,7 +211,6 @@ class CalendarFeed(TimeStampedModel):
 
     email = models.EmailField(unique=True)
     nonce = models.CharField(max_length=32)
-    last_read_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Calendar feed {self.pk}"

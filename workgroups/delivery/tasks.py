@@ -6,9 +6,9 @@ from django.db.models import Prefetch
 from django.tasks import task
 from django.urls import reverse
 
+from workgroups.core import clock
 from workgroups.core.email import absolute, send_plain
 from workgroups.delivery import links
-from workgroups.core import clock
 from workgroups.delivery.models import Enrolment, EnrolmentOutcome, Session
 
 SESSION_SUBJECTS = {

@@ -7,15 +7,34 @@ from workgroups.delivery import views
 staff_urlpatterns = [
     path("hubs/<slug:hub>/offerings/<int:offering>/work-groups/new/", views.work_group_create,
          name="work-group-create"),
+    path("hubs/<slug:hub>/work-groups/<int:pk>/", views.work_group_detail, name="work-group"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/edit/", views.work_group_edit,
          name="work-group-edit"),
+    path("hubs/<slug:hub>/work-groups/<int:pk>/leads/<int:lead>/remove/",
+         views.work_group_lead_remove, name="work-group-lead-remove"),
     path("hubs/<slug:hub>/work-groups/<int:work_group>/sessions/new/", views.session_create,
          name="session-create"),
     path("hubs/<slug:hub>/sessions/<int:pk>/edit/", views.session_edit, name="session-edit"),
     path("hubs/<slug:hub>/sessions/<int:pk>/delete/", views.session_delete,
          name="session-delete"),
+    path("hubs/<slug:hub>/sessions/<int:pk>/cancel/", views.session_cancel,
+         name="session-cancel"),
     path("hubs/<slug:hub>/venues/", views.venues, name="venues"),
     path("hubs/<slug:hub>/venues/new/", views.venue_create, name="venue-create"),
     path("hubs/<slug:hub>/venues/<int:pk>/edit/", views.venue_edit, name="venue-edit"),
     path("hubs/<slug:hub>/history/<slug:kind>/<int:pk>/", audit_views.history, name="history"),
+]
+
+# Mounted at /lead/ with the "lead" namespace: a Work Group lead's own Work Groups.
+lead_urlpatterns = [
+    path("", views.lead_home, name="home"),
+    path("work-groups/<int:pk>/", views.lead_work_group, name="work-group"),
+]
+
+# Mounted at /calendar/ with the "calendar" namespace.
+calendar_urlpatterns = [
+    path("", views.my_calendar, name="mine"),
+    path("sessions/<int:pk>.ics", views.session_ics, name="session"),
+    path("work-groups/<int:pk>.ics", views.work_group_ics, name="work-group"),
+    path("feed/<str:token>.ics", views.feed_ics, name="feed"),
 ]

@@ -1,19 +1,33 @@
-"""Staff pages for a hub's Work Groups, sessions and venues (scoped by hub membership)."""
+"""Staff pages for a hub's Work Groups, sessions and venues (scoped by hub membership); Work
+Group leads' own pages; calendar files and participants' private feeds."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+import secrets
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from workgroups.accounts.permissions import staff_login_required
+from workgroups.applications.selectors import Places, places_taken_by_work_group
 from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
-from workgroups.delivery import selectors, services
-from workgroups.delivery.forms import SessionForm, VenueForm, WorkGroupForm
+from workgroups.delivery import links, selectors, services
+from workgroups.delivery.calendar import sessions_calendar
+from workgroups.delivery.forms import (
+    LeadForm,
+    SessionCancelForm,
+    SessionForm,
+    VenueForm,
+    WorkGroupForm,
+)
 from workgroups.delivery.models import DeliveryMode, SessionKind
 
 
@@ -88,7 +102,8 @@ def session_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     initial = {
         "kind": session.kind, "date": local_start.date(), "start_time": local_start.time(),
         "end_time": session.ends_at.astimezone(clock.LONDON).time(), "venue": session.venue,
-        "online": session.online, "equivalent_days": session.equivalent_days,
+        "online": session.online, "online_link": session.online_link,
+        "equivalent_days": session.equivalent_days,
         "required": session.required,
     }
     form = SessionForm(request.POST if request.method == "POST" else None, hub=hub_obj,
@@ -114,11 +129,141 @@ def session_delete(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
     session = selectors.staff_session_get(hub=hub_obj, pk=pk)
     if request.method == "POST":
         offering_id = session.work_group.offering_id
-        services.session_delete(actor=request.user, session=session)
+        try:
+            services.session_delete(actor=request.user, session=session)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("staff:session-cancel", hub=hub_obj.slug, pk=session.pk)
         messages.success(request, "Session removed.")
         return redirect("staff:offering", hub=hub_obj.slug, pk=offering_id)
     return render(request, "delivery/staff/session_delete.html",
                   {"staff_hub": hub_obj, "session": session})
+
+
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+    form = SessionCancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_cancel(actor=request.user, session=session,
+                                    reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, "Session cancelled. Participants are being emailed.")
+            return redirect("staff:work-group", hub=hub_obj.slug, pk=session.work_group_id)
+    return render(request, "delivery/staff/session_cancel.html",
+                  {"staff_hub": hub_obj, "session": session, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def work_group_detail(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    """A Work Group for staff: its places, leads, participants and sessions; add a lead."""
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    work_group = selectors.staff_work_group_detail(hub=hub_obj, pk=pk)
+    form = LeadForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.work_group_lead_add(actor=request.user, work_group=work_group,
+                                                  email=form.cleaned_data["email"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{person} now leads {work_group.name}.")
+            return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+    return render(request, "delivery/staff/work_group.html", {
+        "staff_hub": hub_obj, "work_group": work_group, "offering": work_group.offering,
+        "form": form, "leads": list(work_group.leads.all()),
+        "sessions": list(work_group.sessions.select_related("venue")),
+        "places": places_taken_by_work_group(work_group_ids=[work_group.pk]).get(
+            work_group.pk, Places()),
+    }, status=422 if form.errors else 200)
+
+
+@require_POST
+def work_group_lead_remove(request: AuthedHttpRequest, hub: str, pk: int,
+                           lead: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+    person = get_object_or_404(work_group.leads, pk=lead)
+    services.work_group_lead_remove(actor=request.user, work_group=work_group, lead=person)
+    messages.success(request, f"{person} no longer leads {work_group.name}.")
+    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+
+
+# --- Work Group leads: their own Work Groups ---------------------------------------------------
+
+@staff_login_required
+@require_safe
+def lead_home(request: AuthedHttpRequest) -> HttpResponse:
+    return render(request, "delivery/lead/home.html",
+                  {"work_groups": list(selectors.lead_work_groups(user=request.user))})
+
+
+@staff_login_required
+@require_safe
+def lead_work_group(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    work_group = selectors.lead_work_group_get(user=request.user, pk=pk)
+    return render(request, "delivery/lead/work_group.html", {
+        "work_group": work_group, "offering": work_group.offering,
+        "sessions": list(work_group.sessions.all())})
+
+
+# --- Calendars ---------------------------------------------------------------------------------
+
+def _ics(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_safe
+def session_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    session = selectors.session_for_calendar(pk=pk)
+    title = session.work_group.offering.programme.title
+    return _ics(sessions_calendar([session], name=title), f"session-{session.pk}.ics")
+
+
+@require_safe
+def work_group_ics(request: HttpRequest, pk: int) -> HttpResponse:
+    work_group = selectors.work_group_for_calendar(pk=pk)
+    sessions = list(work_group.sessions.all())
+    for session in sessions:
+        session.work_group = work_group  # already loaded: no query per session
+    name = f"{work_group.offering.programme.title}: {work_group.name}"
+    return _ics(sessions_calendar(sessions, name=name), f"work-group-{work_group.pk}.ics")
+
+
+@require_safe
+def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
+    """A participant's private feed: every session they have a place in, with joining links."""
+    parsed = links.feed_from_token(token)
+    feed = selectors.calendar_feed_get(pk=parsed[0]) if parsed else None
+    if feed is None or parsed is None or not secrets.compare_digest(feed.nonce, parsed[1]):
+        raise Http404("No such calendar.")
+    sessions = selectors.participant_sessions(email=feed.email)
+    response = _ics(sessions_calendar(sessions, name="My Maths Hub Work Group sessions",
+                                      with_online_links=True), "work-group-sessions.ics")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_calendar(request: AuthedHttpRequest) -> HttpResponse:
+    """The signed-in person's feed address, and a button to stop it and make a new one."""
+    if request.method == "POST":
+        services.calendar_feed_revoke(actor=request.user, email=request.user.email)
+        messages.success(request, "The old address has stopped working. Here is the new one: "
+                                  "add it to your calendar again.")
+        return redirect("calendar:mine")
+    feed = services.calendar_feed_for(email=request.user.email)
+    return render(request, "delivery/my_calendar.html", {
+        "feed_url": request.build_absolute_uri(reverse("calendar:feed", kwargs={
+            "token": links.feed_token(feed.pk, feed.nonce)})),
+        "sessions": selectors.participant_sessions(email=request.user.email)})
 
 
 @require_safe

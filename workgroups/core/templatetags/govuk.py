@@ -68,3 +68,9 @@ def govuk_error_summary(form: forms.BaseForm) -> dict[str, Any]:
             anchor = f"{field.auto_id}_0"
         errors.extend((anchor, str(error)) for error in field.errors)
     return {"form": form, "field_errors": errors}
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    """``mapping[key]`` in a template, or None."""
+    return mapping.get(key) if isinstance(mapping, dict) else None

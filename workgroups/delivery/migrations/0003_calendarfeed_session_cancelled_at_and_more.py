@@ -22,7 +22,6 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('email', models.EmailField(max_length=254, unique=True)),
                 ('nonce', models.CharField(max_length=32)),
-                ('last_read_at', models.DateTimeField(blank=True, null=True)),
             ],
             options={
                 'abstract': False,
