@@ -29,7 +29,6 @@ from workgroups.applications.services import (
     applications_decide_in_bulk,
     offer_accept,
     offer_decline,
-    offers_expire,
 )
 from workgroups.audit.models import AuditEvent
 from workgroups.core import clock
@@ -272,7 +271,8 @@ def test_staff_reorder_the_waiting_list_only_with_a_reason_and_it_is_audited(off
     assert waitlist_position(application=Application.objects.get(pk=third.pk)) == 2
     events = AuditEvent.objects.filter(action="applications.application.waitlist_moved")
     assert [e.changes["position"] for e in events.order_by("pk")] == [[3, 1], [1, 2]]
-    assert events.order_by("pk").first().changes["reason"] == "Their first application was lost in the post"
+    first_move = events.order_by("pk").first()
+    assert first_move.changes["reason"] == "Their first application was lost in the post"
     with pytest.raises(DomainError, match="from 1 to 3"):
         application_waitlist_move(actor=actor, application=third, position=9, reason="x")
 

@@ -38,7 +38,7 @@ S = ApplicationStatus
 
 def test_every_status_has_a_row_and_final_statuses_go_nowhere():
     assert set(APPLICATION_TRANSITIONS) == set(ApplicationStatus)
-    assert {S.DECLINED, S.WITHDRAWN, S.LAPSED} == FINAL_STATUSES
+    assert {S.DECLINED, S.OFFER_DECLINED, S.WITHDRAWN, S.LAPSED} == FINAL_STATUSES
     for status, moves in APPLICATION_TRANSITIONS.items():
         assert status not in moves
 
