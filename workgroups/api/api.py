@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError
 
+from workgroups.api.allocation import Refused
+from workgroups.api.allocation import router as allocation_router
 from workgroups.api.applications import router as applications_router
 from workgroups.api.schemas import (
     EligibilityIn,
@@ -40,6 +42,19 @@ api = NinjaAPI(
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Refused)
+def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
+    """A service said no: 409 with its stable code (capacity_reached, invalid_transition,
+    offer_expired); 422 for input it could not use; 404 for someone else's application."""
+    problem = exc.problem
+    if problem.code == "not_found":
+        return api.create_response(request, {"detail": "Not found."}, status=404)
+    if problem.code is None:
+        return api.create_response(request, {"detail": problem.message}, status=422)
+    return api.create_response(request, {"detail": problem.message, "code": problem.code},
+                               status=409)
 
 
 @api.exception_handler(Http404)
@@ -194,3 +209,4 @@ def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
 
 
 api.add_router("", applications_router)
+api.add_router("", allocation_router)

@@ -218,3 +218,26 @@ class HubApplicationOut(Schema):
     participants: list[ParticipantOut]
     eligibility: EligibilityRecordOut
     supports: list[SupportOut]
+
+
+class ConflictOut(Schema):
+    detail: str
+    code: str
+
+
+class DecisionOut(Schema):
+    id: int
+    status: str
+    work_group: int | None
+    offer_expires_at: datetime | None
+    waitlist_position: int | None
+
+
+class WorkGroupPlacesOut(Schema):
+    id: int
+    name: str
+    capacity_schools: int
+    capacity_participants: int
+    places_taken_schools: int
+    places_taken_participants: int
+    waitlist_length: int
