@@ -15,8 +15,9 @@ from workgroups.catalogue.models import OfferingQuestion
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "no_membership", "other_hub_staff", "work_group_lead", "national_viewer",
-         "national_staff", "hub_staff", "hub_lead", "superuser"]
+ROLES = ["anonymous", "no_membership", "applicant", "other_hub_staff", "work_group_lead",
+         "lead_of_this_work_group", "national_viewer", "national_staff", "hub_staff", "hub_lead",
+         "superuser"]
 ALLOWED = {"hub_staff", "hub_lead", "superuser"}
 # Programmes are shared by every hub: anyone who manages a catalogue reads their rules; only the
 # national record's staff (and superusers) change them.
@@ -46,11 +47,16 @@ def world():
     }
     applicant, draft = started(offering, DONE)
     application = application_submit(applicant=applicant, application=draft)
+    people["applicant"] = applicant
+    people["lead_of_this_work_group"] = factories.member(hub, Role.WORK_GROUP_LEAD)
+    work_group.leads.add(people["lead_of_this_work_group"])
     question = OfferingQuestion.objects.create(offering=offering, kind="text", text="Why?",
                                                position=1)
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
+           "offering_slug": offering.slug,
            "application": application.pk, "question": question.pk, "applicant": applicant,
-           "work_group": work_group.pk, "session": session.pk, "venue": place.pk}
+           "work_group": work_group.pk, "session": session.pk, "venue": place.pk,
+           "lead": people["lead_of_this_work_group"].pk}
     return hub, people, ids
 
 
@@ -79,6 +85,9 @@ def hub_urls(ids):
         f"{base}/history/work-group/{ids['work_group']}/",
         f"{base}/history/session/{ids['session']}/",
         f"{base}/history/venue/{ids['venue']}/",
+        f"{base}/years/2024-25/",
+        f"{base}/work-groups/{ids['work_group']}/",
+        f"{base}/sessions/{ids['session']}/cancel/",
     ]
 
 
@@ -99,6 +108,7 @@ def test_forbidden_posts_change_nothing(client, world, role):
         client.force_login(people[role])
     before = AuditEvent.objects.count()
     posts = {
+        f"/staff/hubs/target/sessions/{ids['session']}/cancel/": {"reason": "Snow"},
         f"/staff/hubs/target/venues/{ids['venue']}/edit/":
             {"name": "Renamed", "address": "x", "postcode": "CH1 1AA"},
         f"/staff/hubs/target/sessions/{ids['session']}/delete/": {},
@@ -106,11 +116,20 @@ def test_forbidden_posts_change_nothing(client, world, role):
         "/staff/hubs/target/api-tokens/": {"name": "Sneaky"},
         f"/staff/hubs/target/offerings/{ids['offering']}/edit/":
             {"slug": "renamed", "status": "recruiting"},
+        f"/staff/hubs/target/applications/{ids['application']}/override/":
+            {"outcome": "eligible", "reason": "Checked by phone"},
+        f"/staff/hubs/target/applications/{ids['application']}/waitlist/": {},
+        f"/staff/hubs/target/applications/{ids['application']}/decline/": {"reason": "Full"},
+        f"/staff/hubs/target/offerings/{ids['offering']}/applications/":
+            {"applications": [ids["application"]], "action": "waitlist"},
+        f"/staff/hubs/target/work-groups/{ids['work_group']}/":
+            {"email": "nobody@example.org"},
+        f"/staff/hubs/target/work-groups/{ids['work_group']}/leads/{ids['lead']}/remove/": {},
     }
     for url, data in posts.items():
         status = client.post(url, data).status_code
         if role in ALLOWED:
-            assert status in {200, 302}
+            assert status in {200, 302, 422}, (role, url, status)
         else:
             assert status == 404, (role, url)
     if role not in ALLOWED:
@@ -119,7 +138,7 @@ def test_forbidden_posts_change_nothing(client, world, role):
 
 def applicant_urls(ids):
     base = f"/applications/{ids['application']}"
-    return [f"{base}/", f"{base}/sent/", f"{base}/withdraw/"]
+    return [f"{base}/", f"{base}/sent/", f"{base}/withdraw/", f"{base}/offer/"]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -133,11 +152,48 @@ def test_an_application_is_its_applicant_s_alone(client, world, role):
         response = client.get(url)
         if role == "anonymous":
             assert response.status_code == 302 and "/accounts/login/code/" in response["Location"]
+        elif role == "applicant":
+            # The offer page sends them to the application until there is an offer.
+            assert response.status_code == (302 if url.endswith("/offer/") else 200), url
         else:
             assert response.status_code == 404, (role, url)
-    client.force_login(ids["applicant"])
-    for url in applicant_urls(ids):
-        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_work_group_s_lead_pages_are_its_leads_alone(client, world, role):
+    """Leads see their own Work Group (participants, schools, contacts); nobody else does
+    there, hub staff included (they have the staff page)."""
+    _, people, ids = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    home = client.get("/lead/")
+    page = client.get(f"/lead/work-groups/{ids['work_group']}/")
+    if role == "anonymous":
+        assert home.status_code == 302 and page.status_code == 302
+        assert home["Location"].startswith("/accounts/login/?")
+    else:
+        assert home.status_code == 200
+        assert page.status_code == (200 if role == "lead_of_this_work_group" else 404), role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_api_decisions_need_a_hub_token_and_acceptance_the_applicant(client, world, role):
+    """Sessions never open the hub's decision endpoints (they need the hub's API token); the
+    applicant's own session may accept (here 409: nothing is offered yet)."""
+    _, people, ids = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    base = f"/api/v1/applications/{ids['application']}"
+    for path, data in ((f"{base}/offer", {"work_group": ids["work_group"]}),
+                       (f"{base}/waitlist", {}), (f"{base}/decline", {"reason": "x"})):
+        response = client.post(path, data, content_type="application/json")
+        assert response.status_code == 401, (role, path)
+    work_groups = client.get("/api/v1/hubs/target/offerings/2024-25/"
+                             f"{ids['offering_slug']}/work-groups")
+    assert work_groups.status_code == 401
+    accept = client.post(f"{base}/accept", content_type="application/json")
+    expected = {"anonymous": 401, "applicant": 409}.get(role, 404)
+    assert accept.status_code == expected, role
 
 
 def programme_urls(ids):
