@@ -124,3 +124,20 @@ def test_load_demo_refuses_outside_the_demo_configuration():
     with override_settings(DEMO=True):
         call_command("load_demo", stdout=io.StringIO())
     assert Offering.objects.exists()
+
+
+def test_the_demo_has_offers_places_a_waiting_list_and_a_lead(demo):
+    from workgroups.applications.models import Application
+    from workgroups.delivery.models import Enrolment
+
+    tfm = Application.objects.filter(offering__slug="secondary-tfm-development",
+                                     offering__academic_year__slug="2024-25")
+    assert sorted(tfm.values_list("status", flat=True)) == (
+        ["accepted"] * 5 + ["offered"] * 2 + ["waitlisted"] * 2)
+    assert Enrolment.objects.filter(work_group__name="Chester Development Work Group"
+                                    ).count() == 10  # five school teams of two
+    lead = User.objects.get(email="wglead@cheshire-and-wirral.demo.example.org")
+    assert sorted(lead.led_work_groups.values_list("name", flat=True)) == [
+        "Chester Development Work Group", "Chester ECT Phase 1 Work Group"]
+    demo_load()
+    assert tfm.count() == 9

@@ -15,6 +15,12 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from workgroups.accounts.models import HubMembership, Role, User
+from workgroups.applications.models import Application, ApplicationStatus, ApplicationStatusChange
+from workgroups.applications.services import (
+    application_offer,
+    application_waitlist,
+    offer_accept,
+)
 from workgroups.catalogue import demo_content
 from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, Programme
 from workgroups.catalogue.services import (
@@ -205,6 +211,60 @@ def _load_users(hubs: dict[str, Hub]) -> int:
     return len(DEMO_USERS)
 
 
+# Invented applicants at real Cheshire West and Chester schools, so the 2024/25 dashboard,
+# applications table, waiting list and a lead's Work Group have something in them.
+DEMO_SCHOOLS = [111396, 111422, 111424, 111429, 111440, 111450, 136184, 136543, 136645]
+DEMO_FIRST_NAMES = ["Alex", "Bea", "Cal", "Dee", "Eli", "Fran", "Gus", "Hana", "Ivo"]
+
+
+def _demo_sent(offering: Offering, n: int, urn: int, *, team: bool) -> Application:
+    """A sent application, ready for the hub, from an invented person."""
+    person, _ = User.objects.get_or_create(
+        email=f"applicant{n}.{offering.slug}@applicants.demo.example.org",
+        defaults={"first_name": DEMO_FIRST_NAMES[n % len(DEMO_FIRST_NAMES)],
+                  "last_name": "Demo"})
+    answers: dict[str, Any] = {"first_name": person.first_name, "last_name": person.last_name,
+                               "urn": urn, "role": "head_of_department" if team
+                               else "classroom_teacher"}
+    if team:
+        answers["team"] = [{"name": f"{name} Demo", "role": "Teacher",
+                            "email": f"{name.lower()}{n}@team.demo.example.org"}
+                           for name in ("Robin", "Sam")]
+    sent_at = datetime(2024, 9, 10 + n, 16, 0, tzinfo=clock.LONDON)
+    application = Application.objects.create(
+        offering=offering, applicant=person, status=ApplicationStatus.READY_FOR_REVIEW,
+        is_school_team=team, school_urn=urn, answers=answers, submitted_at=sent_at,
+        participants=len(answers.get("team", [])) or 1,
+        eligibility={"outcome": "eligible", "reasons": []})
+    ApplicationStatusChange.objects.create(application=application, from_status="",
+                                           to_status=ApplicationStatus.READY_FOR_REVIEW,
+                                           at=sent_at, note="Demo application.")
+    return application
+
+
+def _load_allocations(summary: DemoSummary) -> None:
+    """Offers, acceptances and a waiting list on two 2024/25 offerings (once)."""
+    lead = User.objects.get(email="wglead@cheshire-and-wirral.demo.example.org")
+    plans = [("secondary-tfm-development", "Chester Development Work Group", True, 9, 7, 5),
+             ("sktm-ect-phase-1", "Chester ECT Phase 1 Work Group", False, 5, 2, 2)]
+    for slug, group_name, team, applicants, offered, accepted in plans:
+        offering = Offering.objects.get(hub__slug="cheshire-and-wirral", slug=slug,
+                                        academic_year__slug="2024-25")
+        group = WorkGroup.objects.get(offering=offering, name=group_name)
+        group.leads.add(lead)
+        if offering.applications.exists():
+            continue
+        for n in range(applicants):
+            application = _demo_sent(offering, n, DEMO_SCHOOLS[n], team=team)
+            if n < offered:
+                application_offer(actor=None, application=application, work_group=group)
+                if n < accepted:
+                    offer_accept(applicant=application.applicant, application=application)
+            elif team:
+                application_waitlist(actor=None, application=application)
+            summary.add("applications")
+
+
 def demo_load() -> DemoSummary:
     """Load or refresh the whole demo in one transaction."""
     summary = DemoSummary()
@@ -226,4 +286,5 @@ def demo_load() -> DemoSummary:
             for work_group_spec in spec.get("work_groups", []):
                 _load_work_group(work_group_spec, offering, venues, summary)
         summary.add("users", _load_users(hubs))
+        _load_allocations(summary)
     return summary
