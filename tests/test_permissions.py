@@ -48,15 +48,15 @@ def world():
     applicant, draft = started(offering, DONE)
     application = application_submit(applicant=applicant, application=draft)
     people["applicant"] = applicant
-    people["lead_of_this_work_group"] = factories.member(hub, Role.WORK_GROUP_LEAD)
-    work_group.leads.add(people["lead_of_this_work_group"])
+    lead = people["lead_of_this_work_group"] = factories.member(hub, Role.WORK_GROUP_LEAD)
+    work_group.leads.add(lead)
     question = OfferingQuestion.objects.create(offering=offering, kind="text", text="Why?",
                                                position=1)
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
            "offering_slug": offering.slug,
            "application": application.pk, "question": question.pk, "applicant": applicant,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk,
-           "lead": people["lead_of_this_work_group"].pk}
+           "lead": lead.pk}
     return hub, people, ids
 
 

@@ -272,6 +272,7 @@ def test_staff_reorder_the_waiting_list_only_with_a_reason_and_it_is_audited(off
     events = AuditEvent.objects.filter(action="applications.application.waitlist_moved")
     assert [e.changes["position"] for e in events.order_by("pk")] == [[3, 1], [1, 2]]
     first_move = events.order_by("pk").first()
+    assert first_move is not None
     assert first_move.changes["reason"] == "Their first application was lost in the post"
     with pytest.raises(DomainError, match="from 1 to 3"):
         application_waitlist_move(actor=actor, application=third, position=9, reason="x")
@@ -299,8 +300,9 @@ def test_an_override_keeps_the_original_verdict_and_the_reason(offering):
                                                outcome="eligible",
                                                reason="Development done with another hub")
     assert changed.eligibility_outcome == "eligible"
-    assert changed.eligibility_override["original"] == "not_eligible"
-    assert changed.eligibility_override["reason"] == "Development done with another hub"
+    override = changed.eligibility_override
+    assert override is not None and override["original"] == "not_eligible"
+    assert override["reason"] == "Development done with another hub"
     event = AuditEvent.objects.get(action="applications.application.eligibility_overridden")
     assert event.changes["outcome"] == ["not_eligible", "eligible"]
 
