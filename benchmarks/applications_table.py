@@ -37,10 +37,9 @@ STATUSES = (["ready_for_review"] * 8 + ["awaiting_support"] * 3 + ["waitlisted"]
 def generate(db: str) -> None:
     recreate_database(db, DATABASE)
     configure(db, DATABASE)
+    from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import transaction
-
-    from django.contrib.auth.hashers import make_password
 
     from workgroups.accounts.models import HubMembership, Role, User
     from workgroups.applications.models import Application
@@ -55,7 +54,7 @@ def generate(db: str) -> None:
     call_command("migrate", verbosity=0)
     call_command("import_schools", verbosity=0)
     rng = random.Random(20241001)
-    UNUSABLE_PASSWORD = make_password(None)  # noqa: N806 - benchmark people never sign in
+    unusable = make_password(None)  # benchmark people never sign in
     urns = list(School.objects.filter(secondary=True, is_open=True)
                 .values_list("urn", flat=True).order_by("urn"))
     with transaction.atomic():
@@ -77,7 +76,7 @@ def generate(db: str) -> None:
         HubMembership.objects.create(user=staff, hub=hub, role=Role.HUB_STAFF)
         people = User.objects.bulk_create([
             User(email=f"teacher{n}@bench.example.org", first_name=f"Teacher{n}",
-                 last_name=f"Surname{n % 97}", password=UNUSABLE_PASSWORD)
+                 last_name=f"Surname{n % 97}", password=unusable)
             for n in range(APPLICATIONS)], batch_size=1000)
         first = datetime(2024, 6, 1, 9, 0, tzinfo=LONDON)
         applications = []
