@@ -205,3 +205,19 @@ def test_the_waiting_applicant_sees_their_place(client, world):
         client.post(f"/staff/hubs/cw/applications/{application.pk}/waitlist/")
     client.force_login(applications[2].applicant)
     assert "number 2" in client.get(f"/applications/{applications[2].pk}/").text
+
+
+def test_staff_set_a_cap_across_the_offering_s_work_groups(client, world):
+    _, offering, group, applications, staff = world
+    second = factories.work_group(offering, name="Wirral")
+    client.force_login(staff)
+    response = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/edit/", {
+        "slug": offering.slug, "status": offering.status, "capacity_schools": "1"})
+    assert response.status_code == 302
+    client.post(f"/staff/hubs/cw/applications/{applications[0].pk}/offer/",
+                {"work_group": group.pk})
+    refused = client.post(f"/staff/hubs/cw/applications/{applications[1].pk}/offer/",
+                          {"work_group": second.pk})
+    assert refused.status_code == 422 and "The offering is full" in refused.text
+    assert "1 schools, no limit on participants" in client.get(
+        f"/staff/hubs/cw/offerings/{offering.pk}/").text

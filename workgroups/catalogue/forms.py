@@ -69,6 +69,14 @@ class OfferingCreateForm(OfferingFieldsForm):
 
 
 class OfferingEditForm(OfferingFieldsForm):
+    capacity_schools = forms.IntegerField(
+        label="Places for schools across all its Work Groups (optional)", required=False,
+        min_value=1, max_value=10000,
+        help_text="Leave empty when each Work Group’s own places are the limit.")
+    capacity_participants = forms.IntegerField(
+        label="Places for participants across all its Work Groups (optional)", required=False,
+        min_value=1, max_value=50000)
+
     def __init__(self, *args: Any, current_status: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = {OfferingStatus(current_status)} | OFFERING_TRANSITIONS[

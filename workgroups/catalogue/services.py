@@ -27,7 +27,7 @@ from workgroups.hubs.models import Hub
 
 OFFERING_EDITABLE_FIELDS = frozenset({
     "slug", "code", "status", "applications_open", "applications_close", "how_to_apply",
-    "year_notes", "contact_email", "decisions_by",
+    "year_notes", "contact_email", "decisions_by", "capacity_schools", "capacity_participants",
 })
 
 
