@@ -84,3 +84,29 @@ def compare(before_path: str, after_path: str, section: str, keys: tuple[str, ..
             delta = (row[key] - old[key]) / old[key] * 100 if old[key] else 0.0
             cells.append(f"{old[key]:.1f}→{row[key]:.1f} ({delta:+.0f}%)")
         print(f"{name:34}" + "".join(f"{cell:>28}" for cell in cells))
+
+
+def generate_measure_compare_cli(doc: str | None, *, generate: Any, measure: Any,
+                                 requests: int) -> None:
+    """The command line of a latency benchmark: ``generate``, ``measure`` and ``compare``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    gen = sub.add_parser("generate")
+    gen.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    run = sub.add_parser("measure")
+    run.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    run.add_argument("--requests", type=int, default=requests)
+    run.add_argument("--out")
+    cmp_ = sub.add_parser("compare")
+    cmp_.add_argument("before")
+    cmp_.add_argument("after")
+    args = parser.parse_args()
+    if args.command == "generate":
+        generate(args.db)
+    elif args.command == "measure":
+        measure(args.db, args.requests, args.out)
+    else:
+        compare(args.before, args.after, "endpoints", ("median_ms", "p95_ms"))

@@ -19,14 +19,19 @@ every request of an endpoint, or the table would not have a fixed query count).
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import time
 from datetime import datetime, timedelta
 from typing import Any
 
-from _common import compare, configure, percentile, recreate_database, save
+from _common import (
+    configure,
+    generate_measure_compare_cli,
+    percentile,
+    recreate_database,
+    save,
+)
 
 DATABASE = "bench_table"
 APPLICATIONS = 2000
@@ -159,25 +164,7 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate")
-    gen.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    run = sub.add_parser("measure")
-    run.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    run.add_argument("--requests", type=int, default=100)
-    run.add_argument("--out")
-    cmp_ = sub.add_parser("compare")
-    cmp_.add_argument("before")
-    cmp_.add_argument("after")
-    args = parser.parse_args()
-    if args.command == "generate":
-        generate(args.db)
-    elif args.command == "measure":
-        measure(args.db, args.requests, args.out)
-    else:
-        compare(args.before, args.after, "endpoints", ("median_ms", "p95_ms"))
+    generate_measure_compare_cli(__doc__, generate=generate, measure=measure, requests=100)
 
 
 if __name__ == "__main__":

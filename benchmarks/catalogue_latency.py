@@ -18,7 +18,6 @@ competing for the two cores. It prints median and p95 per endpoint and can save 
 
 from __future__ import annotations
 
-import argparse
 import random
 import statistics
 import time
@@ -26,7 +25,13 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from _common import compare, configure, percentile, recreate_database, save
+from _common import (
+    configure,
+    generate_measure_compare_cli,
+    percentile,
+    recreate_database,
+    save,
+)
 
 HUBS, YEARS, OFFERINGS, WORK_GROUPS, SESSIONS = 40, 10, 25, 2, 6
 FIRST_YEAR = 2016
@@ -135,25 +140,7 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    sub = parser.add_subparsers(dest="command", required=True)
-    gen = sub.add_parser("generate")
-    gen.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    run = sub.add_parser("measure")
-    run.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    run.add_argument("--requests", type=int, default=200)
-    run.add_argument("--out")
-    cmp_ = sub.add_parser("compare")
-    cmp_.add_argument("before")
-    cmp_.add_argument("after")
-    args = parser.parse_args()
-    if args.command == "generate":
-        generate(args.db)
-    elif args.command == "measure":
-        measure(args.db, args.requests, args.out)
-    else:
-        compare(args.before, args.after, "endpoints", ("median_ms", "p95_ms"))
+    generate_measure_compare_cli(__doc__, generate=generate, measure=measure, requests=200)
 
 
 if __name__ == "__main__":
