@@ -362,3 +362,23 @@ def test_fifty_simultaneous_offers_and_accepts_place_exactly_fourteen_schools(pi
     assert places_taken_by_work_group(work_group_ids=[group.pk])[group.pk].schools == 14
     assert Application.objects.filter(status=S.WAITLISTED).count() == 46
     assert Enrolment.objects.count() == holding.filter(status=S.ACCEPTED).count()
+
+
+def test_an_offer_runs_seven_days_in_london_time_across_the_clock_change(offering, group,
+                                                                         settings):
+    settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 25, 10, 0, tzinfo=clock.LONDON)
+    [application] = ready(offering, 1)
+    offered = application_offer(actor=None, application=application, work_group=group)
+    assert offered.offer_expires_at == datetime(2024, 11, 1, 10, 0, tzinfo=clock.LONDON)
+
+
+def test_names_people_typed_reach_the_html_email_as_text(offering, group, on_commit):
+    team = [{"name": "<b>Ada</b>", "email": "ada@school.example.org", "role": "Teacher"},
+            {"name": "Blaise", "email": "blaise@school.example.org", "role": "Teacher"}]
+    application = factories.ready_application(offering, school_urn=7, team=team)
+    application_offer(actor=None, application=application, work_group=group)
+    on_commit(offer_accept, applicant=application.applicant, application=application)
+    [to_ada] = [m for m in mail.outbox if m.to == ["ada@school.example.org"]]
+    html, _ = to_ada.alternatives[0]
+    assert "&lt;b&gt;Ada&lt;/b&gt;" in html and "<b>Ada</b>" not in html
+    assert '<a href="http://127.0.0.1:8000/calendar/feed/' in html

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
@@ -49,6 +50,7 @@ def demo_site(live_server, transactional_db):
     """The live server with the demo loaded and the clock pinned to the demo moment."""
     with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW, DEMO=True):
         demo_load()
+        mail.outbox.clear()  # the demo's own offers and places: journeys read only their own
         yield live_server
 
 

@@ -115,7 +115,7 @@ def test_a_lead_sees_only_their_own_work_group(page: Page, demo_site):
     # Five school teams of two (the register is not loaded here, so schools show by URN).
     expect(page.get_by_role("table").filter(has_text="participants").get_by_role(
         "row")).to_have_count(11)
-    expect(page.get_by_text("URN 111422").first).to_be_visible()
+    expect(page.get_by_text("URN 138148").first).to_be_visible()
     assert_accessible(page, "lead's Work Group")
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_horizontal_scroll(page)

@@ -199,3 +199,14 @@ def test_a_lead_sees_their_own_work_group_and_no_other(client, enrolled):
     client.post(f"/staff/hubs/cw/work-groups/{group.pk}/leads/{lead.pk}/remove/")
     client.force_login(lead)
     assert client.get(f"/lead/work-groups/{group.pk}/").status_code == 404
+
+
+def test_a_lead_who_leaves_the_hub_no_longer_sees_the_work_group(client, enrolled):
+    group, _, _, _ = enrolled
+    lead = factories.member(group.offering.hub, Role.WORK_GROUP_LEAD)
+    group.leads.add(lead)
+    client.force_login(lead)
+    assert client.get(f"/lead/work-groups/{group.pk}/").status_code == 200
+    lead.memberships.all().delete()
+    assert client.get(f"/lead/work-groups/{group.pk}/").status_code == 404
+    assert "Chester" not in client.get("/lead/").text

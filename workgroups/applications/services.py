@@ -213,7 +213,7 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
     is ready for the hub at once. Submitting an application already sent (a double click)
     changes nothing."""
     with transaction.atomic():
-        locked = (Application.objects.select_for_update()
+        locked = (Application.objects.select_for_update(of=("self",))
                   .select_related("offering__programme", "offering__hub",
                                   "offering__academic_year")
                   .get(pk=application.pk, applicant=applicant))
@@ -568,7 +568,8 @@ def _lock_for_allocation(application_id: int) -> tuple[Offering, Application]:
                    .values_list("offering_id", flat=True).first())
     if offering_id is None:
         raise DomainError("No such application.", code="not_found")
-    offering = (Offering.objects.select_for_update()
+    # of=("self",): lock the offering's row only, not its hub, programme and year.
+    offering = (Offering.objects.select_for_update(of=("self",))
                 .select_related("hub", "programme", "academic_year").get(pk=offering_id))
     application = Application.objects.select_for_update().get(pk=application_id)
     application.offering = offering
@@ -612,7 +613,9 @@ def _give_place(*, offering: Offering, application: Application, work_group: Wor
     _transition(application=application, to=ApplicationStatus.OFFERED, actor=actor, note=note)
     application.work_group = work_group
     application.offered_at = now
-    application.offer_expires_at = now + timedelta(days=settings.WORKGROUPS_OFFER_DAYS)
+    # Counted in London wall time, so an offer made at 10:00 runs to 10:00 across a clock change.
+    application.offer_expires_at = (now.astimezone(clock.LONDON)
+                                    + timedelta(days=settings.WORKGROUPS_OFFER_DAYS))
     application.waitlist_rank = None
     application.save(update_fields=["status", "work_group", "offered_at", "offer_expires_at",
                                     "waitlist_rank", "updated_at"])
@@ -691,8 +694,8 @@ def application_eligibility_override(*, actor: User, application: Application, o
     if not reason:
         raise DomainError("Give the reason for overriding the verdict.", field="reason")
     with transaction.atomic():
-        locked = Application.objects.select_for_update().select_related("offering__hub").get(
-            pk=application.pk)
+        # The offering first, as every allocation does: an override may race a promotion.
+        offering, locked = _lock_for_allocation(application.pk)
         if locked.status == ApplicationStatus.DRAFT:
             raise DomainError("A draft has no verdict to override.", code="invalid_transition")
         recorded = dict(locked.eligibility or {})
@@ -705,7 +708,7 @@ def application_eligibility_override(*, actor: User, application: Application, o
         locked.eligibility = recorded
         locked.save(update_fields=["eligibility", "updated_at"])
         audit_record(actor=actor, action="applications.application.eligibility_overridden",
-                     obj=locked, hub=locked.offering.hub,
+                     obj=locked, hub=offering.hub,
                      changes={"outcome": [before, outcome], "reason": reason})
     return locked
 
@@ -755,7 +758,7 @@ def _promote_from_waitlist(*, offering: Offering, work_group: WorkGroup) -> list
     not found ineligible and whose team fits, and go on while places remain. Runs inside the
     transaction that freed the place, with the offering locked."""
     promoted: list[Application] = []
-    for candidate in waitlist(offering=offering).select_for_update():
+    for candidate in waitlist(offering=offering).select_for_update(of=("self",)):
         if candidate.eligibility_outcome == "not_eligible":
             continue
         if _capacity_problem(offering=offering, work_group=work_group, application=candidate):

@@ -213,7 +213,8 @@ def _load_users(hubs: dict[str, Hub]) -> int:
 
 # Invented applicants at real Cheshire West and Chester schools, so the 2024/25 dashboard,
 # applications table, waiting list and a lead's Work Group have something in them.
-DEMO_SCHOOLS = [111396, 111422, 111424, 111429, 111440, 111450, 136184, 136543, 136645]
+# (Not Upton-by-Chester High School, 111422: the README's walk-through applies from there.)
+DEMO_SCHOOLS = [111396, 138148, 111424, 111429, 111440, 111450, 136184, 136543, 136645]
 DEMO_FIRST_NAMES = ["Alex", "Bea", "Cal", "Dee", "Eli", "Fran", "Gus", "Hana", "Ivo"]
 
 

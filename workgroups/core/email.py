@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.html import escape
 
 
 def absolute(path: str) -> str:
@@ -17,7 +18,10 @@ def send_plain(*, subject: str, template: str, context: dict[str, object], to: s
     body = render_to_string(template, context)
     message = EmailMultiAlternatives(subject=subject, body=body, to=[to],
                                      reply_to=[reply_to] if reply_to else None)
+    # The text template renders with autoescape off, so escape it all here: names and reasons
+    # people typed must reach the HTML part as text, never as markup.
     message.attach_alternative(
-        render_to_string("email/plain_as_html.html", {"subject": subject, "body": body}),
+        render_to_string("email/plain_as_html.html", {"subject": subject,
+                                                      "body": escape(body)}),
         "text/html")
     message.send()

@@ -17,12 +17,14 @@ from workgroups.delivery.services import session_reminders_send
 
 @task
 def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
-    done = {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send()}
-    if reschedule:
-        run_periodic_jobs.using(
-            run_after=timezone.now() + timedelta(minutes=settings.WORKGROUPS_PERIODIC_MINUTES)
-        ).enqueue()
-    return done
+    try:
+        return {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send()}
+    finally:
+        # Even after a failure (the task records it): one bad run must not end the chain.
+        if reschedule:
+            run_periodic_jobs.using(
+                run_after=timezone.now()
+                + timedelta(minutes=settings.WORKGROUPS_PERIODIC_MINUTES)).enqueue()
 
 
 def periodic_jobs_scheduled() -> bool:

@@ -114,7 +114,9 @@ def calendar_feed_get(*, pk: int) -> CalendarFeed | None:
 def lead_work_groups(*, user: User | AnonymousUser) -> QuerySet[WorkGroup]:
     if not user.is_authenticated or not user.is_active:
         return WorkGroup.objects.none()
-    return (WorkGroup.objects.filter(leads=user)
+    # A lead who has left the hub (no role there any more) sees nothing.
+    return (WorkGroup.objects.filter(leads=user, offering__hub__memberships__user=user)
+            .distinct()
             .select_related("offering__programme", "offering__hub", "offering__academic_year")
             .order_by("-offering__academic_year__starts_on", "name"))
 

@@ -97,8 +97,8 @@ def work_group_update(
     _check_capacities(data.get("capacity_schools", work_group.capacity_schools),
                       data.get("capacity_participants", work_group.capacity_participants))
     with transaction.atomic():
-        locked = WorkGroup.objects.select_for_update().select_related("offering__hub").get(
-            pk=work_group.pk)
+        locked = (WorkGroup.objects.select_for_update(of=("self",))
+                  .select_related("offering__hub").get(pk=work_group.pk))
         new_name = data.get("name", locked.name)
         if new_name != locked.name and WorkGroup.objects.filter(
                 offering_id=locked.offering_id, name=new_name).exists():
@@ -165,7 +165,7 @@ def session_update(
 ) -> Session:
     _only(data, SESSION_FIELDS)
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related(
+        locked = Session.objects.select_for_update(of=("self",)).select_related(
             "work_group__offering__academic_year", "work_group__offering__hub").get(pk=session.pk)
         _check_session(locked.work_group, data.get("starts_at", locked.starts_at),
                        data.get("ends_at", locked.ends_at), data.get("venue", locked.venue))
@@ -217,7 +217,8 @@ def venue_update(
 ) -> Venue:
     _only(data, VENUE_FIELDS)
     with transaction.atomic():
-        locked = Venue.objects.select_for_update().select_related("hub").get(pk=venue.pk)
+        locked = (Venue.objects.select_for_update(of=("self",)).select_related("hub")
+                  .get(pk=venue.pk))
         new_name = data.get("name", locked.name)
         if new_name != locked.name and Venue.objects.filter(hub_id=locked.hub_id,
                                                             name=new_name).exists():
@@ -319,7 +320,7 @@ def session_cancel(*, actor: User | None, session: Session, reason: str = "") ->
     """Cancel a session: it stays on record (calendars are sent it as cancelled) and every
     enrolled participant is emailed."""
     with transaction.atomic():
-        locked = Session.objects.select_for_update().select_related(
+        locked = Session.objects.select_for_update(of=("self",)).select_related(
             "work_group__offering__hub").get(pk=session.pk)
         if locked.cancelled_at is not None:
             raise DomainError("This session is already cancelled.")
