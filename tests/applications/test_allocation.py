@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 import time_machine
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.db import connection
 
@@ -379,6 +380,7 @@ def test_names_people_typed_reach_the_html_email_as_text(offering, group, on_com
     application_offer(actor=None, application=application, work_group=group)
     on_commit(offer_accept, applicant=application.applicant, application=application)
     [to_ada] = [m for m in mail.outbox if m.to == ["ada@school.example.org"]]
+    assert isinstance(to_ada, EmailMultiAlternatives)
     html, _ = to_ada.alternatives[0]
     assert "&lt;b&gt;Ada&lt;/b&gt;" in html and "<b>Ada</b>" not in html
     assert '<a href="http://127.0.0.1:8000/calendar/feed/' in html
