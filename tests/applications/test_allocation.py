@@ -381,6 +381,6 @@ def test_names_people_typed_reach_the_html_email_as_text(offering, group, on_com
     on_commit(offer_accept, applicant=application.applicant, application=application)
     [to_ada] = [m for m in mail.outbox if m.to == ["ada@school.example.org"]]
     assert isinstance(to_ada, EmailMultiAlternatives)
-    html, _ = to_ada.alternatives[0]
+    html = str(to_ada.alternatives[0][0])
     assert "&lt;b&gt;Ada&lt;/b&gt;" in html and "<b>Ada</b>" not in html
     assert '<a href="http://127.0.0.1:8000/calendar/feed/' in html
