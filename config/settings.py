@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "workgroups.schools",
     "workgroups.eligibility",
     "workgroups.applications",
+    "workgroups.progression",
     "workgroups.audit",
     "workgroups.api",
 ]

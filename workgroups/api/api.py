@@ -70,6 +70,7 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
         "unit": programme.unit, "team_size": programme.team_size,
     }
     if detail:
+        routes = list(programme.routes_out.select_related("to_programme"))
         programme_data.update(
             summary=programme.summary, who_can_take_part=programme.who_can_take_part,
             what_is_involved=programme.what_is_involved,
@@ -77,7 +78,9 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
             time_commitment=programme.time_commitment,
             equivalent_days=float(programme.equivalent_days), cost=programme.cost,
             prerequisites=sorted(p.slug for p in programme.prerequisites.all()),
-            next_stage=programme.next_stage.slug if programme.next_stage else None,
+            next_stage=next((r.to_programme.slug for r in routes
+                             if r.to_programme_id != programme.pk), None),
+            next_stages=sorted({r.to_programme.slug for r in routes}),
         )
     data: dict[str, Any] = {
         "slug": offering.slug,

@@ -84,6 +84,7 @@ class ProgrammeDetailOut(ProgrammeBriefOut):
     cost: str
     prerequisites: list[str]
     next_stage: str | None
+    next_stages: list[str]
 
 
 class OfferingDetailOut(OfferingOut):

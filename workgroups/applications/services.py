@@ -56,7 +56,7 @@ from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering, OfferingStatus, SupportRole, Unit
 from workgroups.core import clock
 from workgroups.core.services import DomainError
-from workgroups.delivery.models import WorkGroup
+from workgroups.delivery.models import Enrolment, EnrolmentOutcome, WorkGroup
 from workgroups.delivery.services import enrolments_create_for, enrolments_withdraw_for
 from workgroups.eligibility.rules import FACT_KEYS, verdict_as_dict
 from workgroups.eligibility.selectors import eligibility_check
@@ -885,3 +885,42 @@ def applications_decide_in_bulk(*, actor: User, applications: list[Application],
         else:
             outcome.done.append(done)
     return outcome
+
+
+def participant_withdraw(*, actor: User | None, enrolment_id: int, reason: str) -> Enrolment:
+    """A participant leaves a Work Group at any time (staff record it, or the applicant does),
+    with a reason. Their place frees and the waiting list moves: the whole place when they were
+    the last of their application's participants (the application is then withdrawn), else one
+    participant place."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Give the reason for the withdrawal.", field="reason")
+    application_id = (Enrolment.objects.filter(pk=enrolment_id)
+                      .values_list("application_id", flat=True).first())
+    if application_id is None:
+        raise DomainError("No such participant.", code="not_found")
+    with transaction.atomic():
+        offering, locked = _lock_for_allocation(application_id)
+        enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
+        if enrolment.outcome == EnrolmentOutcome.WITHDRAWN:
+            return enrolment  # already left
+        enrolment.outcome = EnrolmentOutcome.WITHDRAWN
+        enrolment.save(update_fields=["outcome", "updated_at"])
+        remaining = locked.enrolments.exclude(outcome=EnrolmentOutcome.WITHDRAWN).count()
+        audit_record(actor=actor, action="delivery.enrolment.withdrawn", obj=enrolment,
+                     hub=offering.hub, changes={"reason": reason, "remaining": remaining})
+        if remaining == 0 and locked.status in PLACE_HOLDING_STATUSES:
+            before = locked.status
+            _transition(application=locked, to=ApplicationStatus.WITHDRAWN, actor=actor,
+                        note=reason)
+            locked.withdrawn_reason = reason
+            locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
+            audit_record(actor=actor, action="applications.application.withdrawn", obj=locked,
+                         hub=offering.hub, changes={"status": [before, locked.status]})
+        elif remaining:
+            locked.participants = remaining
+            locked.save(update_fields=["participants", "updated_at"])
+        if locked.work_group_id is not None:
+            _promote_from_waitlist(offering=offering,
+                                   work_group=WorkGroup.objects.get(pk=locked.work_group_id))
+    return enrolment

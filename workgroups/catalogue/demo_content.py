@@ -119,7 +119,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "school_team",
         "team_size": 2,
         "prerequisites": [],
-        "next_stage": "secondary-tfm-embedding",
     },
     {
         "slug": "secondary-tfm-development-special-schools",
@@ -151,7 +150,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "secondary-tfm-embedding",
@@ -195,7 +193,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "school_team",
         "team_size": 2,
         "prerequisites": ["secondary-tfm-development"],
-        "next_stage": "secondary-tfm-sustaining",
     },
     {
         "slug": "secondary-tfm-sustaining",
@@ -224,7 +221,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "school_team",
         "team_size": 2,
         "prerequisites": ["secondary-tfm-embedding"],
-        "next_stage": None,
     },
     {
         "slug": "subject-leaders-community",
@@ -278,7 +274,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "mat-maths-leaders",
@@ -331,7 +326,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "securing-foundations-year-7",
@@ -382,7 +376,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "cross-phase-level-2",
@@ -438,7 +431,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "sktm-non-specialist",
@@ -476,7 +468,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "sktm-ect-phase-1",
@@ -518,7 +509,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": "sktm-ect-phase-2",
     },
     {
         "slug": "sktm-ect-phase-2",
@@ -558,7 +548,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": ["sktm-ect-phase-1"],
-        "next_stage": None,
     },
     {
         "slug": "sktm-teaching-assistants",
@@ -598,7 +587,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "itt-partnerships",
@@ -645,7 +633,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "mastery-specialists",
@@ -688,7 +675,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "pd-lead",
@@ -741,7 +727,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": "school-development-lead",
     },
     {
         "slug": "school-development-lead",
@@ -789,7 +774,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "years-5-8-continuity",
@@ -835,7 +819,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "years-7-11-coherence",
@@ -876,7 +859,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "developing-mathematical-thinking",
@@ -912,7 +894,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "school_team",
         "team_size": 2,
         "prerequisites": [],
-        "next_stage": None,
     },
     {
         "slug": "developing-core-maths-pedagogy",
@@ -948,7 +929,6 @@ PROGRAMMES: list[dict[str, Any]] = [
         "unit": "individual",
         "team_size": 1,
         "prerequisites": [],
-        "next_stage": None,
     },
 ]
 

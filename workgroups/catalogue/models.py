@@ -76,6 +76,12 @@ class SupportRole(models.TextChoices):
     TRUST_LEAD = "trust_lead", "Trust maths lead"
 
 
+class CompletionRule(models.TextChoices):
+    ALL_REQUIRED = "all_required", "Attend every required session"
+    MIN_DAYS = "min_days", "Attend at least a number of equivalent days"
+    MIN_PERCENT = "min_percent", "Attend at least a share of the sessions"
+
+
 class Programme(TimeStampedModel):
     """A national project, stable across years, so that "did Phase 1" means the same every year."""
 
@@ -97,9 +103,12 @@ class Programme(TimeStampedModel):
     prerequisites = models.ManyToManyField(
         "self", symmetrical=False, related_name="leads_to", blank=True
     )
-    next_stage = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="previous_stages"
-    )
+    # How a participant completes it: every required session, at least N equivalent days, or at
+    # least P per cent of the sessions (completion_threshold is N or P).
+    completion_rule = models.CharField(max_length=20, choices=CompletionRule.choices,
+                                       default=CompletionRule.ALL_REQUIRED)
+    completion_threshold = models.DecimalField(max_digits=5, decimal_places=1, null=True,
+                                               blank=True)
     eligibility_rules = models.JSONField(
         default=list, blank=True,
         help_text="Rule specs for workgroups.eligibility.rules: "
@@ -119,16 +128,54 @@ class Programme(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(equivalent_days__gte=0), name="programme_equivalent_days_not_negative"
             ),
+            models.CheckConstraint(
+                condition=Q(completion_rule="all_required")
+                | Q(completion_rule="min_days", completion_threshold__gt=0)
+                | Q(completion_rule="min_percent", completion_threshold__gt=0,
+                    completion_threshold__lte=100),
+                name="programme_completion_rule_has_its_threshold",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
     @property
+    def next_stages(self) -> list[Programme]:
+        """Where its routes lead (prefetch ``routes_out__to_programme`` to list many)."""
+        return [route.to_programme for route in self.routes_out.all()]
+
+    @property
     def unit_description(self) -> str:
         if self.unit == Unit.SCHOOL_TEAM:
             return f"A school team of {self.team_size}"
         return "An individual"
+
+
+class ProgressionRoute(TimeStampedModel):
+    """A programme's next stage: ``to_programme`` follows ``after_years`` completed years of
+    ``from_programme``. A route to the same programme is another year of it (Mastery
+    Specialists' second and third years); such a route counts the years exactly, so it does not
+    repeat for ever, while a route to another programme needs at least that many."""
+
+    from_programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
+                                       related_name="routes_out")
+    to_programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
+                                     related_name="routes_in")
+    after_years = models.PositiveSmallIntegerField(default=1)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["from_programme__title", "after_years", "to_programme__title"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_programme", "to_programme", "after_years"],
+                                    name="progression_route_unique"),
+            models.CheckConstraint(condition=Q(after_years__gte=1),
+                                   name="progression_route_after_a_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_programme} → {self.to_programme}"
 
 
 class OfferingStatus(models.TextChoices):

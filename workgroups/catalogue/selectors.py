@@ -149,9 +149,9 @@ def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
     """Offerings of the same hub that the page links to: prerequisites, next stage, later years."""
     programme = offering.programme
     prerequisite_ids = list(programme.prerequisites.values_list("pk", flat=True))
-    wanted = {*prerequisite_ids}
-    if programme.next_stage_id:
-        wanted.add(programme.next_stage_id)
+    next_ids = set(programme.routes_out.exclude(to_programme=programme)
+                   .values_list("to_programme_id", flat=True))
+    wanted = {*prerequisite_ids, *next_ids}
     nearby = list(
         Offering.objects.public()
         .filter(hub=offering.hub, programme_id__in=wanted | {programme.pk})
@@ -162,7 +162,7 @@ def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
     return {
         "prerequisites": [o for o in nearby if o.programme_id in prerequisite_ids
                           and o.academic_year.starts_on <= year_start],
-        "next_stage": [o for o in nearby if o.programme_id == programme.next_stage_id
+        "next_stage": [o for o in nearby if o.programme_id in next_ids
                        and o.academic_year.starts_on >= year_start],
         "later_years": [o for o in nearby if o.programme_id == programme.pk
                         and o.academic_year.starts_on > year_start],

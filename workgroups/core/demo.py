@@ -44,6 +44,8 @@ from workgroups.eligibility.defaults import DEFAULT_RULES
 from workgroups.eligibility.services import programme_rules_update
 from workgroups.hubs.models import Hub
 from workgroups.hubs.services import hub_upsert, local_authorities_load
+from workgroups.progression.defaults import DEFAULT_ROUTES
+from workgroups.progression.services import progression_route_ensure
 
 DEMO_PASSWORD = "workgroups-demo"  # noqa: S105 - documented demo credential, demo mode only
 
@@ -115,21 +117,25 @@ PROGRAMME_FIELDS = ("title", "audience", "phase", "summary", "who_can_take_part"
 
 def _load_programmes() -> dict[str, Programme]:
     programmes: dict[str, Programme] = {}
-    # Two passes: prerequisites and next stages refer to programmes that may come later.
+    # Two passes: prerequisites and routes refer to programmes that may come later.
     for spec in demo_content.PROGRAMMES:
         data = {name: spec[name] for name in PROGRAMME_FIELDS}
         data["equivalent_days"] = Decimal(str(spec["equivalent_days"]))
         data["required_supports"] = demo_content.REQUIRED_SUPPORTS.get(spec["slug"], [])
         programmes[spec["slug"]] = programme_upsert(actor=None, slug=spec["slug"], data=data)
     for spec in demo_content.PROGRAMMES:
-        next_stage = programmes[spec["next_stage"]] if spec.get("next_stage") else None
         programmes[spec["slug"]] = programme_upsert(
-            actor=None, slug=spec["slug"], data={"next_stage": next_stage},
+            actor=None, slug=spec["slug"], data={},
             prerequisites=[programmes[slug] for slug in spec.get("prerequisites", [])],
         )
         programmes[spec["slug"]] = programme_rules_update(
             actor=None, programme=programmes[spec["slug"]],
             rules=DEFAULT_RULES.get(spec["slug"], []))
+    for from_slug, to_slug, after_years, note in DEFAULT_ROUTES:
+        if from_slug in programmes and to_slug in programmes:
+            progression_route_ensure(actor=None, from_programme=programmes[from_slug],
+                                     to_programme=programmes[to_slug],
+                                     after_years=after_years, note=note)
     return programmes
 
 

@@ -105,6 +105,8 @@ class Session(TimeStampedModel):
     # (so calendars can be told) with cancelled_at set.
     sequence = models.PositiveIntegerField(default=0)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # Copied by the rollover from last year's session and shifted a year: staff confirm it.
+    to_confirm = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["starts_at"]
@@ -184,6 +186,51 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Enrolment {self.pk} in Work Group {self.work_group_id}"
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", "Present"
+    ABSENT = "absent", "Absent"
+    APOLOGIES = "apologies", "Apologies"
+
+
+class Attendance(models.Model):
+    """One participant at one session, as marked on the register. Corrections keep history."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="attendance")
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    marked_at = models.DateTimeField()
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["enrolment", "session"],
+                                    name="attendance_one_mark_per_participant_per_session"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()} at session {self.session_id}"
+
+
+class AttendanceChange(models.Model):
+    """Every mark and correction: who changed it, from what, to what, and how."""
+
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE,
+                                   related_name="changes")
+    from_status = models.CharField(max_length=20, choices=AttendanceStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=AttendanceStatus.choices)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+")
+    source = models.CharField(max_length=20, default="register")  # register, upload or api
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or 'unmarked'} → {self.to_status}"
 
 
 class SessionReminder(models.Model):

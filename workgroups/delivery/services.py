@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import secrets
 from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
@@ -18,6 +22,9 @@ from workgroups.catalogue.models import Offering
 from workgroups.core import clock
 from workgroups.core.services import DomainError, model_update
 from workgroups.delivery.models import (
+    Attendance,
+    AttendanceChange,
+    AttendanceStatus,
     CalendarFeed,
     DeliveryMode,
     Enrolment,
@@ -380,3 +387,133 @@ def calendar_feed_revoke(*, actor: User | None, email: str) -> CalendarFeed:
         feed.save(update_fields=["nonce", "updated_at"])
         audit_record(actor=actor, action="delivery.calendar_feed.revoked", obj=feed, hub=None)
     return feed
+
+
+# --- Registers ----------------------------------------------------------------------------------
+
+REGISTER_SOURCES = frozenset({"register", "upload", "api"})
+
+
+def _register_participants(session: Session) -> dict[int, Enrolment]:
+    return {e.pk: e for e in Enrolment.objects.filter(work_group_id=session.work_group_id)
+            .exclude(outcome=EnrolmentOutcome.WITHDRAWN)}
+
+
+def register_save(*, actor: User | None, session: Session, marks: Mapping[int, str],
+                  source: str = "register") -> int:
+    """Mark participants at a session: {enrolment id: present | absent | apologies}. A new mark
+    or a correction is kept with who made it (AttendanceChange) and audited; marking the same
+    again changes nothing. All the marks are saved together or none is. Returns how many
+    changed."""
+    if source not in REGISTER_SOURCES:
+        raise DomainError("Unknown register source.")
+    unknown_status = sorted({s for s in marks.values() if s not in AttendanceStatus.values})
+    if unknown_status:
+        raise DomainError(f"A mark must be present, absent or apologies (not "
+                          f"{', '.join(unknown_status)}).", field="status")
+    if session.cancelled_at is not None:
+        raise DomainError("This session was cancelled, so it has no register.")
+    now = clock.now()
+    with transaction.atomic():
+        participants = _register_participants(session)
+        strangers = sorted(set(marks) - set(participants))
+        if strangers:
+            raise DomainError("Someone on this register has no place in the Work Group "
+                              f"(enrolment {', '.join(map(str, strangers))}).",
+                              field="enrolment")
+        existing = {a.enrolment_id: a for a in Attendance.objects.select_for_update()
+                    .filter(session=session, enrolment_id__in=list(marks))}
+        changed: dict[str, list[str]] = {}
+        for enrolment_id, status in marks.items():
+            attendance = existing.get(enrolment_id)
+            before = attendance.status if attendance else ""
+            if before == status:
+                continue
+            if attendance is None:
+                attendance = Attendance.objects.create(
+                    enrolment_id=enrolment_id, session=session, status=status, marked_at=now,
+                    marked_by=actor if actor and actor.is_authenticated else None)
+            else:
+                attendance.status, attendance.marked_at = status, now
+                attendance.marked_by = actor if actor and actor.is_authenticated else None
+                attendance.save(update_fields=["status", "marked_at", "marked_by"])
+            AttendanceChange.objects.create(
+                attendance=attendance, from_status=before, to_status=status, at=now,
+                actor=actor if actor and actor.is_authenticated else None, source=source)
+            changed[str(enrolment_id)] = [before, status]
+        if changed:
+            audit_record(actor=actor, action="delivery.register.marked", obj=session,
+                         hub=session.work_group.offering.hub,
+                         changes={"marks": changed, "source": source})
+    return len(changed)
+
+
+@dataclass
+class RegisterUpload:
+    saved: int = 0
+    errors: list[tuple[int, str]] = dataclass_field(default_factory=list)
+
+
+STATUS_WORDS = {"present": "present", "p": "present", "attended": "present", "yes": "present",
+                "absent": "absent", "a": "absent", "no": "absent",
+                "apologies": "apologies", "apology": "apologies", "ap": "apologies"}
+
+
+def register_upload(*, actor: User | None, session: Session, text: str) -> RegisterUpload:
+    """Marks from a CSV with a ``status`` column and an ``email`` or a ``name`` column, one row
+    per participant. Rows that can be read are saved together; each row that cannot is reported
+    with its line and why (like the register imports). A file without the columns is refused."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+    if "status" not in headers or not ({"email", "name"} & set(headers)):
+        raise DomainError("The file needs a “status” column and an “email” or a “name” "
+                          "column in its first row.", field="file")
+    participants = list(_register_participants(session).values())
+    by_email = {e.email.lower(): e for e in participants}
+    by_name: dict[str, list[Enrolment]] = {}
+    for enrolment in participants:
+        by_name.setdefault(" ".join(enrolment.name.lower().split()), []).append(enrolment)
+    result = RegisterUpload()
+    marks: dict[int, str] = {}
+    for line, row in enumerate(reader, start=2):
+        def cell(column: str, row: dict[str, str | None] = row) -> str:
+            return (row.get(headers.get(column, ""), "") or "").strip()
+
+        status = STATUS_WORDS.get(cell("status").lower())
+        who = cell("email").lower() or cell("name")
+        if not who and not cell("status"):
+            continue  # a blank line
+        if status is None:
+            result.errors.append((line, f"“{cell('status')}” is not a mark: use present, "
+                                        f"absent or apologies."))
+            continue
+        if cell("email"):
+            match = by_email.get(cell("email").lower())
+            if match is None:
+                result.errors.append((line, "Nobody with this email address has a place in "
+                                            "the Work Group."))
+                continue
+        else:
+            found = by_name.get(" ".join(cell("name").lower().split()), [])
+            if len(found) != 1:
+                result.errors.append((line, "No participant has this name." if not found else
+                                      "Two participants have this name: use their email."))
+                continue
+            match = found[0]
+        if match.pk in marks and marks[match.pk] != status:
+            result.errors.append((line, "This participant appears twice with different marks."))
+            continue
+        marks[match.pk] = status
+    if marks:
+        register_save(actor=actor, session=session, marks=marks, source="upload")
+    result.saved = len(marks)
+    return result
+
+
+def session_in_school_visit_add(*, actor: User | None, work_group: WorkGroup,
+                                starts_at: datetime, ends_at: datetime,
+                                equivalent_days: Decimal = Decimal("0.5")) -> Session:
+    """A lead records an in-school support visit, which then has a register like any session."""
+    return session_create(actor=actor, work_group=work_group,
+                          kind=SessionKind.IN_SCHOOL_SUPPORT, starts_at=starts_at,
+                          ends_at=ends_at, equivalent_days=equivalent_days, required=False)
