@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.catalogue.test_views import build_catalogue
-from workgroups.catalogue.models import OfferingStatus, Unit
+from workgroups.catalogue.models import OfferingStatus, ProgressionRoute, Unit
 
 pytestmark = pytest.mark.django_db
 
@@ -101,11 +101,13 @@ def test_offering_detail_has_the_descriptive_fields(client):
     phase2 = factories.programme(slug="sktm-ect-phase-2", learning_outcomes=["Reason"],
                                  who_can_take_part="Phase 1 graduates")
     phase2.prerequisites.add(phase1)
-    phase1.next_stage = phase2
-    phase1.save()
+    ProgressionRoute.objects.create(from_programme=phase2, to_programme=phase1)  # nonsense, but
+    ProgressionRoute.objects.create(from_programme=phase2, to_programme=phase2)  # any routes
     factories.offering(hub=hub, programme=phase2)
     body = client.get("/api/v1/hubs/cw/offerings/2024-25/sktm-ect-phase-2").json()
     assert body["programme"]["prerequisites"] == ["sktm-ect-phase-1"]
+    assert body["programme"]["next_stage"] == "sktm-ect-phase-1"
+    assert body["programme"]["next_stages"] == ["sktm-ect-phase-1", "sktm-ect-phase-2"]
     assert body["programme"]["who_can_take_part"] == "Phase 1 graduates"
     assert body["programme"]["learning_outcomes"] == ["Reason"]
     assert body["contact_email"] == "hub@example.org"

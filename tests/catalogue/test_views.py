@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
-from workgroups.catalogue.models import Audience, OfferingStatus
+from workgroups.catalogue.models import Audience, OfferingStatus, ProgressionRoute
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +138,10 @@ def test_offering_page_tells_a_teacher_everything(client, pinned_clock):
         slug="subject-leads", title="Secondary Subject Lead Work Group",
         audience=Audience.HEADS_OF_DEPARTMENT, who_can_take_part="Heads of department only.",
         what_is_involved="Four workshop days.", learning_outcomes=["Lead your department"],
-        time_commitment="The equivalent of four days.", cost="Free to state-funded schools.",
-        next_stage=development)
+        time_commitment="The equivalent of four days.", cost="Free to state-funded schools.")
     programme.prerequisites.add(development)
+    ProgressionRoute.objects.create(from_programme=programme, to_programme=development,
+                                    note="Then the department develops mastery")
     year = factories.academic_year(2021)
     offering = factories.offering(hub=hub, programme=programme, academic_year=year,
                                   status=OfferingStatus.COMPLETED, code="NCP 21-99",
@@ -160,7 +161,8 @@ def test_offering_page_tells_a_teacher_everything(client, pinned_clock):
                      "The equivalent of four days.", "Free to state-funded schools.", "NCP 21-99",
                      "Tue 9 Nov 2021", "09:00 to 15:30", "Portland Spencer Conference Centre",
                      "NG8 4BW", "TfM Development", "Applications for 2021/22 are closed",
-                     "hello@em.example.org", later.get_absolute_url()]:
+                     "hello@em.example.org", later.get_absolute_url(),
+                     "Then the department develops mastery"]:
         assert expected in text, expected
 
 

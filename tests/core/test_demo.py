@@ -91,7 +91,10 @@ def test_programmes_know_their_stages(demo):
     assert "secondary-tfm-development" in embedding.prerequisites.values_list("slug", flat=True)
     phase2 = Programme.objects.get(slug="sktm-ect-phase-2")
     assert list(phase2.prerequisites.values_list("slug", flat=True)) == ["sktm-ect-phase-1"]
-    assert Programme.objects.get(slug="sktm-ect-phase-1").next_stage == phase2
+    assert Programme.objects.get(slug="sktm-ect-phase-1").next_stages == [phase2]
+    specialists = Programme.objects.get(slug="mastery-specialists")
+    assert sorted(p.slug for p in specialists.next_stages) == [
+        "mastery-specialists", "mastery-specialists", "pd-lead"]
     development = Programme.objects.get(slug="secondary-tfm-development")
     assert (development.unit, development.team_size) == ("school_team", 2)
 

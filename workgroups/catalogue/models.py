@@ -153,10 +153,9 @@ class Programme(TimeStampedModel):
 
 
 class ProgressionRoute(TimeStampedModel):
-    """A programme's next stage: ``to_programme`` follows ``after_years`` completed years of
-    ``from_programme``. A route to the same programme is another year of it (Mastery
-    Specialists' second and third years); such a route counts the years exactly, so it does not
-    repeat for ever, while a route to another programme needs at least that many."""
+    """A programme's next stage: ``to_programme`` follows exactly ``after_years`` completed
+    years in a row of ``from_programme``. A route to the same programme is another year of it
+    (Mastery Specialists' second and third years)."""
 
     from_programme = models.ForeignKey(Programme, on_delete=models.CASCADE,
                                        related_name="routes_out")

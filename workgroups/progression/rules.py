@@ -44,7 +44,7 @@ def completion_outcome(*, rule: str, threshold: Decimal | None, marks: Sequence[
                        withdrawn: bool = False) -> str:
     """``completed`` or ``incomplete`` by the programme's rule; ``withdrawn`` if they left.
 
-    - all_required: present at every required session that was held;
+    - all_required: present at every required session that was held (and at one at least);
     - min_days: present at sessions worth at least ``threshold`` equivalent days;
     - min_percent: present at at least ``threshold`` per cent of the sessions held.
     A Work Group with no session held cannot be completed.
@@ -56,7 +56,7 @@ def completion_outcome(*, rule: str, threshold: Decimal | None, marks: Sequence[
         return INCOMPLETE
     if rule == ALL_REQUIRED:
         missed = any(m.required and not m.cancelled and m.status != "present" for m in marks)
-        return INCOMPLETE if missed else COMPLETED
+        return INCOMPLETE if missed or counts.sessions_attended == 0 else COMPLETED
     if threshold is None:
         raise ValueError(f"The completion rule {rule!r} needs a threshold.")
     if rule == MIN_DAYS:
@@ -96,24 +96,20 @@ def consecutive_completed_years(history: Iterable[Taken], programme: str, last_y
 def due_next_stages(*, history: Sequence[Taken], routes: Iterable[Route],
                     next_year: int) -> list[str]:
     """The programmes due in the year starting ``next_year``, by the routes from what was
-    completed in the year before. A route to another programme needs at least ``after_years``
-    completed years of it and is not due once that programme is completed or under way; a
-    route to the same programme (another year of it) needs exactly ``after_years``."""
+    completed up to the year before: a route applies after exactly ``after_years`` completed
+    years of its programme in a row, the last of them last year (so Mastery Specialists go on to
+    a second and a third year, and not a fourth). A route to another programme is not due once
+    that programme is completed or under way."""
     last_year = next_year - 1
     due: list[str] = []
     for route in routes:
         streak = consecutive_completed_years(history, route.from_slug, last_year)
-        if streak == 0:
+        if streak == 0 or streak != route.after_years:
             continue
-        if route.to_slug == route.from_slug:
-            if streak != route.after_years:
-                continue
-        else:
-            if streak < route.after_years:
-                continue
-            if any(t.programme == route.to_slug and t.outcome in (COMPLETED, "enrolled")
-                   for t in history):
-                continue
+        if route.to_slug != route.from_slug and any(
+                t.programme == route.to_slug and t.outcome in (COMPLETED, "enrolled")
+                for t in history):
+            continue
         if route.to_slug not in due:
             due.append(route.to_slug)
     return due
