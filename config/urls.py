@@ -13,9 +13,10 @@ from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
+from workgroups.progression.urls import staff_urlpatterns as progression_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
-                     + accounts_staff)
+                     + accounts_staff + progression_staff)
 
 urlpatterns = [
     path("", include("workgroups.core.urls")),
@@ -31,6 +32,7 @@ urlpatterns = [
     path("staff/", include((staff_urlpatterns, "staff"))),
     path("lead/", include((lead_urlpatterns, "lead"))),
     path("calendar/", include((calendar_urlpatterns, "calendar"))),
+    path("", include("workgroups.progression.urls")),
     path("accounts/", include("allauth.urls")),
     path("account/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),

@@ -616,6 +616,8 @@ def application_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "sessions": (list(application.work_group.sessions.select_related("venue"))
                      if application.status == ApplicationStatus.ACCEPTED
                      and application.work_group else []),
+        "certificates": list(application.enrolments.filter(
+            email=request.user.email.lower(), outcome="completed")),
     })
 
 

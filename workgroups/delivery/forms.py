@@ -90,3 +90,43 @@ class LeadForm(forms.Form):
                                              "invalid": "Enter an email address in the "
                                                         "correct format, like "
                                                         "name@example.org"})
+
+
+class RegisterUploadForm(forms.Form):
+    file = forms.FileField(label="Register file (CSV)",
+                           help_text="A first row naming the columns: status, and email or name. "
+                                     "Status is present, absent or apologies.",
+                           error_messages={"required": "Choose the CSV file to upload"})
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError("The file must be smaller than 1 MB.")
+        raw = upload.read()
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                return str(raw.decode(encoding))
+            except UnicodeDecodeError:
+                continue
+        raise forms.ValidationError("The file must be a CSV saved as text.")
+
+
+class VisitForm(forms.Form):
+    """An in-school support visit, added by a lead."""
+
+    date = forms.DateField(label="Date of the visit", widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label="Starts at", widget=forms.TimeInput(
+        attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label="Ends at", widget=forms.TimeInput(
+        attrs={"type": "time"}, format="%H:%M"))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        day, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", "The visit must end after it starts.")
+            cleaned["starts_at"] = datetime.combine(day, start, tzinfo=clock.LONDON)
+            cleaned["ends_at"] = datetime.combine(day, end, tzinfo=clock.LONDON)
+        return cleaned

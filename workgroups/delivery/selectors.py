@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -11,6 +12,8 @@ from django.http import Http404
 from workgroups.accounts.models import User
 from workgroups.catalogue.models import OfferingStatus
 from workgroups.delivery.models import (
+    Attendance,
+    AttendanceChange,
     CalendarFeed,
     Enrolment,
     EnrolmentOutcome,
@@ -147,3 +150,40 @@ def lead_work_group_for(work_group: WorkGroup) -> WorkGroup:
         enrolment.school = schools.get(enrolment.school_urn or 0)  # type: ignore[attr-defined]
     work_group.participants = enrolments  # type: ignore[attr-defined]
     return work_group
+
+
+# --- Registers ----------------------------------------------------------------------------------
+
+def lead_session_get(*, user: User | AnonymousUser, pk: int) -> Session:
+    """A session of one of the lead's own Work Groups; else 404."""
+    try:
+        return (Session.objects.select_related("venue", "work_group__offering__programme",
+                                               "work_group__offering__hub",
+                                               "work_group__offering__academic_year")
+                .get(pk=pk, work_group__in=lead_work_groups(user=user)))
+    except Session.DoesNotExist:
+        raise Http404("No such session.") from None
+
+
+@dataclass
+class RegisterLine:
+    enrolment: Enrolment
+    status: str
+    school_name: str
+
+
+def register_lines(*, session: Session) -> list[RegisterLine]:
+    """The session's participants with their current marks and schools, in three queries."""
+    enrolments = list(Enrolment.objects.filter(work_group_id=session.work_group_id)
+                      .exclude(outcome=EnrolmentOutcome.WITHDRAWN).order_by("name", "pk"))
+    marks = dict(Attendance.objects.filter(session=session)
+                 .values_list("enrolment_id", "status"))
+    schools = schools_by_urn({e.school_urn for e in enrolments if e.school_urn})
+    return [RegisterLine(enrolment=e, status=marks.get(e.pk, ""),
+                         school_name=getattr(schools.get(e.school_urn or 0), "name", ""))
+            for e in enrolments]
+
+
+def register_history(*, session: Session) -> list[AttendanceChange]:
+    return list(AttendanceChange.objects.filter(attendance__session=session)
+                .select_related("attendance__enrolment", "actor").order_by("-at", "-pk"))

@@ -178,7 +178,10 @@ def session_update(
                        data.get("ends_at", locked.ends_at), data.get("venue", locked.venue))
         if locked.cancelled_at is not None:
             raise DomainError("This session has been cancelled, so it cannot be changed.")
-        locked, changes = model_update(instance=locked, data=data)
+        # Saving a session rolled over from last year is staff confirming its date.
+        locked, changes = model_update(instance=locked,
+                                       data={**data, "to_confirm": False} if locked.to_confirm
+                                       else data)
         if changes:
             news = SESSION_NEWS_FIELDS & set(changes)
             if news:
@@ -517,3 +520,15 @@ def session_in_school_visit_add(*, actor: User | None, work_group: WorkGroup,
     return session_create(actor=actor, work_group=work_group,
                           kind=SessionKind.IN_SCHOOL_SUPPORT, starts_at=starts_at,
                           ends_at=ends_at, equivalent_days=equivalent_days, required=False)
+
+
+def work_group_dates_confirm(*, actor: User | None, work_group: WorkGroup) -> int:
+    """Staff confirm, in one go, the dates a rollover gave the Work Group's sessions."""
+    with transaction.atomic():
+        confirmed = Session.objects.filter(work_group=work_group, to_confirm=True).update(
+            to_confirm=False, updated_at=clock.now())
+        if confirmed:
+            audit_record(actor=actor, action="delivery.work_group.dates_confirmed",
+                         obj=work_group, hub=work_group.offering.hub,
+                         changes={"sessions": confirmed})
+    return confirmed

@@ -19,6 +19,10 @@ staff_urlpatterns = [
          name="session-delete"),
     path("hubs/<slug:hub>/sessions/<int:pk>/cancel/", views.session_cancel,
          name="session-cancel"),
+    path("hubs/<slug:hub>/sessions/<int:pk>/register/", views.staff_register,
+         name="register"),
+    path("hubs/<slug:hub>/sessions/<int:pk>/register/upload/", views.staff_register_upload,
+         name="register-upload"),
     path("hubs/<slug:hub>/venues/", views.venues, name="venues"),
     path("hubs/<slug:hub>/venues/new/", views.venue_create, name="venue-create"),
     path("hubs/<slug:hub>/venues/<int:pk>/edit/", views.venue_edit, name="venue-edit"),
@@ -29,6 +33,8 @@ staff_urlpatterns = [
 lead_urlpatterns = [
     path("", views.lead_home, name="home"),
     path("work-groups/<int:pk>/", views.lead_work_group, name="work-group"),
+    path("work-groups/<int:pk>/visits/", views.lead_visit_add, name="visit-add"),
+    path("sessions/<int:pk>/register/", views.lead_register, name="register"),
 ]
 
 # Mounted at /calendar/ with the "calendar" namespace.

@@ -23,12 +23,15 @@ from workgroups.delivery import links, selectors, services
 from workgroups.delivery.calendar import sessions_calendar
 from workgroups.delivery.forms import (
     LeadForm,
+    RegisterUploadForm,
     SessionCancelForm,
     SessionForm,
     VenueForm,
+    VisitForm,
     WorkGroupForm,
 )
-from workgroups.delivery.models import DeliveryMode, SessionKind
+from workgroups.delivery.models import AttendanceStatus, DeliveryMode, Session, SessionKind
+from workgroups.hubs.models import Hub
 
 
 @require_http_methods(["GET", "POST"])
@@ -177,6 +180,7 @@ def work_group_detail(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResp
         "staff_hub": hub_obj, "work_group": work_group, "offering": work_group.offering,
         "form": form, "leads": list(work_group.leads.all()),
         "sessions": list(work_group.sessions.select_related("venue")),
+        "dates_to_confirm": work_group.sessions.filter(to_confirm=True).count(),
         "places": places_taken_by_work_group(work_group_ids=[work_group.pk]).get(
             work_group.pk, Places()),
     }, status=422 if form.errors else 200)
@@ -208,7 +212,7 @@ def lead_work_group(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     work_group = selectors.lead_work_group_get(user=request.user, pk=pk)
     return render(request, "delivery/lead/work_group.html", {
         "work_group": work_group, "offering": work_group.offering,
-        "sessions": list(work_group.sessions.all())})
+        "sessions": list(work_group.sessions.all()), "visit_form": VisitForm()})
 
 
 # --- Calendars ---------------------------------------------------------------------------------
@@ -304,3 +308,90 @@ def venue_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
             return redirect("staff:venues", hub=hub_obj.slug)
     return render(request, "delivery/staff/venue_form.html",
                   {"staff_hub": hub_obj, "form": form, "venue": venue})
+
+
+# --- Registers: a lead (or hub staff) marks who came ------------------------------------------
+
+def _register(request: AuthedHttpRequest, session: Session, *, back_url: str,
+              staff_hub: Hub | None = None) -> HttpResponse:
+    """The register page. Without JavaScript the whole form is sent at once; with it, each
+    radio posts just its own mark (htmx) and the line says it was saved."""
+    if request.method == "POST":
+        marks: dict[int, str] = {}
+        for key in request.POST:
+            if key.startswith("mark-") and key[5:].isdigit():
+                marks[int(key[5:])] = request.POST.get(key, "")
+        try:
+            changed = services.register_save(actor=request.user, session=session, marks=marks)
+        except DomainError as problem:
+            if request.headers.get("HX-Request"):
+                return HttpResponse(f"Not saved: {problem.message}", status=422)
+            messages.error(request, problem.message)
+        else:
+            if request.headers.get("HX-Request"):
+                labels = dict(AttendanceStatus.choices)
+                return HttpResponse("Saved: " + ", ".join(
+                    str(labels.get(status, status)) for status in marks.values()))
+            messages.success(request, f"Register saved ({changed} mark"
+                                      f"{'' if changed == 1 else 's'} changed).")
+        return redirect(request.path)
+    return render(request, "delivery/register.html", {
+        "session": session, "work_group": session.work_group,
+        "offering": session.work_group.offering, "staff_hub": staff_hub,
+        "lines": selectors.register_lines(session=session),
+        "history": selectors.register_history(session=session),
+        "statuses": AttendanceStatus.choices, "back_url": back_url})
+
+
+@staff_login_required
+@require_http_methods(["GET", "POST"])
+def lead_register(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    session = selectors.lead_session_get(user=request.user, pk=pk)
+    return _register(request, session,
+                     back_url=reverse("lead:work-group", kwargs={"pk": session.work_group_id}))
+
+
+@require_http_methods(["GET", "POST"])
+def staff_register(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+    return _register(request, session, staff_hub=hub_obj, back_url=reverse(
+        "staff:work-group", kwargs={"hub": hub_obj.slug, "pk": session.work_group_id}))
+
+
+@require_http_methods(["GET", "POST"])
+def staff_register_upload(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.register_upload(actor=request.user, session=session,
+                                              text=form.cleaned_data["file"])
+        except DomainError as problem:
+            add_domain_error(form, problem)
+    return render(request, "delivery/staff/register_upload.html", {
+        "staff_hub": hub_obj, "session": session, "form": form, "result": result,
+    }, status=422 if form.errors else 200)
+
+
+@staff_login_required
+@require_POST
+def lead_visit_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    """A lead records an in-school support visit to the Work Group, then takes its register."""
+    work_group = selectors.lead_work_group_get(user=request.user, pk=pk)
+    form = VisitForm(request.POST)
+    if form.is_valid():
+        try:
+            visit = services.session_in_school_visit_add(
+                actor=request.user, work_group=work_group,
+                starts_at=form.cleaned_data["starts_at"], ends_at=form.cleaned_data["ends_at"])
+        except DomainError as problem:
+            add_domain_error(form, problem)
+        else:
+            messages.success(request, "Visit added: take its register.")
+            return redirect("lead:register", pk=visit.pk)
+    return render(request, "delivery/lead/work_group.html", {
+        "work_group": work_group, "offering": work_group.offering,
+        "sessions": list(work_group.sessions.all()), "visit_form": form}, status=422)

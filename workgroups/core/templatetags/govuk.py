@@ -17,6 +17,8 @@ def widget_kind(field: forms.BoundField) -> str:
         return "radios"
     if isinstance(widget, forms.CheckboxInput):
         return "checkbox"
+    if isinstance(widget, forms.FileInput):
+        return "file"
     if isinstance(widget, forms.Select):
         return "select"
     if isinstance(widget, forms.Textarea):
@@ -29,6 +31,7 @@ CSS_CLASSES = {
     "select": "govuk-select",
     "textarea": "govuk-textarea",
     "checkbox": "govuk-checkboxes__input",
+    "file": "govuk-file-upload",
 }
 
 
@@ -36,7 +39,7 @@ CSS_CLASSES = {
 def govuk_field(field: forms.BoundField, width: str = "", heading: bool = False) -> dict[str, Any]:
     kind = widget_kind(field)
     css = CSS_CLASSES.get(kind, "")
-    if kind in {"input", "select", "textarea"} and field.errors:
+    if kind in {"input", "select", "textarea", "file"} and field.errors:
         css += f" {css}--error"
     if width:
         css += f" govuk-input--width-{width}" if kind == "input" else ""

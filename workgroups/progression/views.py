@@ -1,0 +1,180 @@
+"""Pages for progression: outcomes and withdrawals (staff), journeys of a school or a person,
+the rollover and its invitations; the invited person's link; a participant's certificate."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from workgroups.applications import services as application_services
+from workgroups.catalogue.selectors import academic_year_get, staff_hub_get
+from workgroups.core.forms import add_domain_error
+from workgroups.core.services import DomainError
+from workgroups.core.types import AuthedHttpRequest
+from workgroups.delivery import selectors as delivery_selectors
+from workgroups.delivery.models import Enrolment
+from workgroups.delivery.services import work_group_dates_confirm
+from workgroups.hubs.models import Hub
+from workgroups.progression import links, selectors, services
+from workgroups.progression.certificate import certificate_pdf
+from workgroups.progression.forms import (
+    InvitationsForm,
+    PersonSearchForm,
+    WithdrawParticipantForm,
+)
+from workgroups.progression.models import InvitationStatus
+from workgroups.schools.selectors import school_get
+
+
+@require_POST
+def staff_outcomes(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    work_group = delivery_selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+    counts = services.work_group_record_outcomes(actor=request.user, work_group=work_group)
+    messages.success(request, f"Outcomes recorded: {counts['completed']} completed, "
+                              f"{counts['incomplete']} did not complete, "
+                              f"{counts['withdrawn']} withdrawn.")
+    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+
+
+@require_POST
+def staff_dates_confirm(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    work_group = delivery_selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+    confirmed = work_group_dates_confirm(actor=request.user, work_group=work_group)
+    messages.success(request, f"{confirmed} session date{'' if confirmed == 1 else 's'} "
+                              f"confirmed.")
+    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+
+
+def _staff_enrolment(request: AuthedHttpRequest, hub: str, pk: int) -> tuple[Hub, Enrolment]:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    enrolment = (Enrolment.objects.select_related("work_group__offering__programme")
+                 .filter(pk=pk, work_group__offering__hub=hub_obj).first())
+    if enrolment is None:
+        raise Http404("No such participant.")
+    return hub_obj, enrolment
+
+
+@require_http_methods(["GET", "POST"])
+def staff_withdraw(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    hub_obj, enrolment = _staff_enrolment(request, hub, pk)
+    form = WithdrawParticipantForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_services.participant_withdraw(
+                actor=request.user, enrolment_id=enrolment.pk, reason=form.cleaned_data["reason"])
+        except DomainError as problem:
+            add_domain_error(form, problem)
+        else:
+            messages.success(request, f"{enrolment.name} has been withdrawn; the place has gone "
+                                      f"to the waiting list.")
+            return redirect("staff:work-group", hub=hub_obj.slug, pk=enrolment.work_group_id)
+    return render(request, "progression/staff/withdraw.html", {
+        "staff_hub": hub_obj, "enrolment": enrolment, "form": form},
+        status=422 if form.errors else 200)
+
+
+# --- Journeys ----------------------------------------------------------------------------------
+
+@require_safe
+def staff_school_journey(request: AuthedHttpRequest, hub: str, urn: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    school, rows = selectors.school_journey(hub=hub_obj, urn=urn)
+    return render(request, "progression/staff/journey.html", {
+        "staff_hub": hub_obj, "school": school, "urn": urn, "rows": rows,
+        "heading": getattr(school, "name", f"URN {urn}")})
+
+
+@require_safe
+def staff_person_journey(request: AuthedHttpRequest, hub: str) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    form = PersonSearchForm(request.GET or None)
+    rows = (selectors.person_journey(hub=hub_obj, email=form.cleaned_data["email"])
+            if form.is_valid() else [])
+    return render(request, "progression/staff/person_journey.html", {
+        "staff_hub": hub_obj, "form": form, "rows": rows})
+
+
+# --- Rollover and invitations --------------------------------------------------------------------
+
+@require_http_methods(["GET", "POST"])
+def staff_rollover(request: AuthedHttpRequest, hub: str, year: str) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    year_obj = academic_year_get(slug=year)
+    if request.method == "POST":
+        result = services.hub_rollover(actor=request.user, hub=hub_obj, from_year=year_obj)
+        messages.success(
+            request, f"{result.to_year.label}: {result.offerings} offering"
+                     f"{'' if result.offerings == 1 else 's'} copied as drafts "
+                     f"({result.work_groups} Work Groups, {result.sessions} sessions to "
+                     f"confirm); {result.already_there} already there; {result.invitations} "
+                     f"new invitation{'' if result.invitations == 1 else 's'} to review.")
+        return redirect("staff:invitations", hub=hub_obj.slug, year=result.to_year.slug)
+    offerings = selectors.hub_year_offerings(hub=hub_obj, year=year_obj)
+    return render(request, "progression/staff/rollover.html", {
+        "staff_hub": hub_obj, "year": year_obj, "offerings": offerings,
+        "next_label": f"{year_obj.starts_on.year + 1}/{str(year_obj.starts_on.year + 2)[-2:]}"})
+
+
+@require_http_methods(["GET", "POST"])
+def staff_invitations(request: AuthedHttpRequest, hub: str, year: str) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    year_obj = academic_year_get(slug=year)
+    invitations = selectors.hub_invitations(hub=hub_obj, year=year_obj)
+    form = InvitationsForm(request.POST if request.method == "POST" else None,
+                           invitation_ids=[i.pk for i in invitations])
+    if request.method == "POST" and form.is_valid():
+        chosen = [i for i in invitations if i.pk in form.cleaned_data["invitations"]]
+        if form.cleaned_data["action"] == "send":
+            done = services.invitations_send(actor=request.user, hub=hub_obj,
+                                             invitations=chosen)
+            messages.success(request, f"{done} invitation{'' if done == 1 else 's'} sent.")
+        else:
+            done = services.invitations_dismiss(actor=request.user, hub=hub_obj,
+                                                invitations=chosen)
+            messages.success(request, f"{done} not invited.")
+        return redirect("staff:invitations", hub=hub_obj.slug, year=year_obj.slug)
+    return render(request, "progression/staff/invitations.html", {
+        "staff_hub": hub_obj, "year": year_obj, "invitations": invitations, "form": form,
+        "proposed": [i for i in invitations if i.status == InvitationStatus.PROPOSED],
+    }, status=422 if form.errors else 200)
+
+
+# --- The invited person; a participant's certificate -------------------------------------------
+
+@login_required
+@require_safe
+def invitation(request: AuthedHttpRequest, token: str) -> HttpResponse:
+    """From the invitation email: open an application with the facts already filled in."""
+    parsed = links.invitation_from_token(token)
+    found = selectors.invitation_get(pk=parsed[0]) if parsed else None
+    if found is None or parsed is None or parsed[1] != found.nonce:
+        raise Http404("No such invitation.")
+    try:
+        application = services.invitation_accept(user=request.user, invitation=found)
+    except DomainError as problem:
+        return render(request, "progression/invitation_problem.html", {
+            "message": problem.message, "offering": found.offering, "hub": found.offering.hub},
+            status=409)
+    messages.success(request, "We have filled in what we already know. Check it and carry on.")
+    return redirect("applications:detail", pk=application.pk)
+
+
+@login_required
+@require_safe
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    user_email = getattr(request.user, "email", "")
+    enrolment = selectors.enrolment_certificate_get(user_email=user_email, pk=pk)
+    school = school_get(urn=enrolment.school_urn) if enrolment.school_urn else None
+    body = certificate_pdf(enrolment=enrolment, days=selectors.days_attended(enrolment=enrolment),
+                           school_name=school.name if school else "")
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = (f'attachment; filename="certificate-'
+                                       f'{enrolment.work_group.offering.programme.slug}-'
+                                       f'{enrolment.work_group.offering.academic_year.slug}.pdf"')
+    return response
+
