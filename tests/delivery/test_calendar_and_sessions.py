@@ -173,7 +173,8 @@ def test_the_worker_s_periodic_job_runs_the_same_work(enrolled, settings):
     settings.WORKGROUPS_PINNED_NOW = None
     with time_machine.travel(datetime(2024, 10, 1, 10, 0, tzinfo=clock.LONDON), tick=False):
         result = run_periodic_jobs.enqueue(reschedule=False)
-    assert result.return_value == {"offers_lapsed": 0, "reminders_sent": 1}
+    assert result.return_value == {"offers_lapsed": 0, "reminders_sent": 1,
+                                   "work_groups_completed": 0}
     assert SessionReminder.objects.count() == 1
 
 

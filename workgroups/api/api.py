@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from workgroups.api.allocation import Refused
 from workgroups.api.allocation import router as allocation_router
 from workgroups.api.applications import router as applications_router
+from workgroups.api.progression import router as progression_router
 from workgroups.api.schemas import (
     EligibilityIn,
     EligibilityOut,
@@ -213,3 +214,4 @@ def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
 
 api.add_router("", applications_router)
 api.add_router("", allocation_router)
+api.add_router("", progression_router)

@@ -242,3 +242,25 @@ class WorkGroupPlacesOut(Schema):
     places_taken_schools: int
     places_taken_participants: int
     waitlist_length: int
+
+
+class RegisterLineOut(Schema):
+    enrolment: int
+    name: str
+    school_urn: int | None
+    status: str | None
+
+
+class JourneyProgrammeOut(Schema):
+    code: str
+    slug: str
+    title: str
+
+
+class JourneyRowOut(Schema):
+    academic_year: str
+    programme: JourneyProgrammeOut
+    work_group: str | None
+    sessions_attended: int | None
+    sessions_required: int | None
+    outcome: str

@@ -1,4 +1,5 @@
-"""The worker's periodic job: the same work as the daily commands, run every hour or so by the
+"""The worker's periodic job (offer expiry, session reminders, outcomes of Work Groups that
+have ended): the same work as the commands, run every hour or so by the
 task worker itself, for hubs that have no cron. Each part is idempotent (reminders go exactly
 once, an expired offer lapses once), so a second chain of this job, or cron running the
 commands as well, does no harm."""
@@ -13,12 +14,14 @@ from django.utils import timezone
 
 from workgroups.applications.services import offers_expire
 from workgroups.delivery.services import session_reminders_send
+from workgroups.progression.services import work_groups_complete_ended
 
 
 @task
 def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
     try:
-        return {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send()}
+        return {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send(),
+                "work_groups_completed": work_groups_complete_ended()}
     finally:
         # Even after a failure (the task records it): one bad run must not end the chain.
         if reschedule:

@@ -52,6 +52,7 @@ class JourneyRow:
     sessions_required: int | None
     outcome: str
     enrolment_id: int | None = None
+    code: str = ""  # the national project code of that year's offering, where known
 
     @property
     def outcome_label(self) -> str:
@@ -86,7 +87,7 @@ def _journey(*, hub: Hub, enrolments: QuerySet[Enrolment],
             work_group=e.work_group, who=e.name, enrolment_id=e.pk,
             sessions_attended=present[e.pk],
             sessions_required=sum(1 for s in held[e.work_group_id] if s.required),
-            outcome=e.outcome))
+            outcome=e.outcome, code=offering.code))
     for record in records.filter(hub=hub).select_related("academic_year", "programme"):
         # Records written from these enrolments are already shown with their attendance.
         if (record.academic_year_id, record.programme_id) in seen:

@@ -51,6 +51,7 @@ from workgroups.progression.selectors import (
 )
 from workgroups.progression.tasks import send_invitation_email
 from workgroups.schools.models import ParticipationRecord
+from workgroups.schools.selectors import current_school_urn
 
 
 def progression_route_ensure(*, actor: User | None, from_programme: Programme,
@@ -301,7 +302,8 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Application:
     first, _, last = invitation.name.partition(" ")
     facts: dict[str, object] = {"first_name": first, "last_name": last}
     if invitation.school_urn:
-        facts["urn"] = invitation.school_urn
+        # The school as it is now: a conversion since last year gives it a new URN.
+        facts["urn"] = current_school_urn(urn=invitation.school_urn)
     if invitation.role:
         facts["role"] = invitation.role
     known = {key: value for key, value in facts.items()

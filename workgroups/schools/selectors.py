@@ -86,3 +86,13 @@ def participation_for(*, urns: Iterable[int] = (), email: str = "") -> QuerySet[
         condition |= Q(email=email.strip().lower())
     return ParticipationRecord.objects.filter(condition).select_related(
         "programme", "academic_year", "hub")
+
+
+def current_school_urn(*, urn: int) -> int:
+    """The URN a school has now: itself while open, else the open school its links lead to
+    (an academy conversion closes the old URN and opens a new one)."""
+    open_urns = set(School.objects.filter(urn__in=school_lineage(urn=urn), is_open=True)
+                    .values_list("urn", flat=True))
+    if urn in open_urns or not open_urns:
+        return urn
+    return max(open_urns)  # the newest establishment of the line

@@ -1,0 +1,115 @@
+"""Registers and journeys in the API. A register is read and written by the Work Group's lead
+(their session) or the hub's staff (session or hub API token); journeys need the hub's token.
+Another hub's object is a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.models import ApiToken, User
+from workgroups.accounts.permissions import can
+from workgroups.api.allocation import Refused
+from workgroups.api.auth import HubToken
+from workgroups.api.schemas import ErrorOut, JourneyRowOut, RegisterLineOut
+from workgroups.core.services import DomainError
+from workgroups.delivery import selectors as delivery_selectors
+from workgroups.delivery.models import Session
+from workgroups.delivery.services import register_save
+from workgroups.progression import selectors
+from workgroups.progression.selectors import JourneyRow
+
+router = Router(tags=["registers and journeys"])
+
+
+class MarkIn(Schema):
+    enrolment: int
+    status: str
+
+
+def _register_session(request: HttpRequest, work_group_id: int, session_id: int) -> Session:
+    session = (Session.objects.select_related("work_group__offering__hub")
+               .filter(pk=session_id, work_group_id=work_group_id).first())
+    if session is None:
+        raise Http404("No such session.")
+    hub = session.work_group.offering.hub
+    token = getattr(request, "auth", None)
+    if isinstance(token, ApiToken):
+        allowed = token.hub_id == hub.pk
+    else:
+        user = request.user
+        allowed = (can(user, Capability.CATALOGUE_MANAGE, hub)
+                   or delivery_selectors.lead_work_groups(user=user)
+                   .filter(pk=work_group_id).exists())
+    if not allowed:
+        raise Http404("No such session.")
+    return session
+
+
+def _lines(session: Session) -> list[dict[str, Any]]:
+    return [{"enrolment": line.enrolment.pk, "name": line.enrolment.name,
+             "school_urn": line.enrolment.school_urn, "status": line.status or None}
+            for line in delivery_selectors.register_lines(session=session)]
+
+
+@router.get("/work-groups/{work_group}/sessions/{session}/register",
+            response={200: list[RegisterLineOut], 401: ErrorOut, 404: ErrorOut},
+            auth=[HubToken(), django_auth], summary="A session's register")
+def register_get(request: HttpRequest, work_group: int, session: int) -> list[dict[str, Any]]:
+    return _lines(_register_session(request, work_group, session))
+
+
+@router.put("/work-groups/{work_group}/sessions/{session}/register",
+            response={200: list[RegisterLineOut], 401: ErrorOut, 404: ErrorOut,
+                      409: ErrorOut, 422: ErrorOut},
+            auth=[HubToken(), django_auth],
+            summary="Mark participants present, absent or apologies")
+def register_put(request: HttpRequest, work_group: int, session: int,
+                 marks: list[MarkIn]) -> list[dict[str, Any]]:
+    found = _register_session(request, work_group, session)
+    by_enrolment = {mark.enrolment: mark.status for mark in marks}
+    if len(by_enrolment) != len(marks):
+        raise Refused(DomainError("Each participant may appear once."))
+    actor = request.user if isinstance(request.user, User) else None
+    try:
+        register_save(actor=actor, session=found, marks=by_enrolment, source="api")
+    except DomainError as problem:
+        raise Refused(problem) from None
+    return _lines(found)
+
+
+def _journey_out(rows: list[JourneyRow]) -> list[dict[str, Any]]:
+    return [{"academic_year": row.academic_year.slug,
+             "programme": {"code": row.code, "slug": row.programme.slug,
+                           "title": row.programme.title},
+             "work_group": row.work_group.name if row.work_group else None,
+             "sessions_attended": row.sessions_attended,
+             "sessions_required": row.sessions_required, "outcome": row.outcome}
+            for row in rows]
+
+
+def _token_hub(request: HttpRequest, hub: str) -> Any:
+    token = getattr(request, "auth", None)
+    assert isinstance(token, ApiToken)
+    if token.hub.slug != hub:
+        raise Http404("No such hub.")
+    return token.hub
+
+
+@router.get("/hubs/{hub}/schools/{urn}/journey",
+            response={200: list[JourneyRowOut], 401: ErrorOut, 404: ErrorOut},
+            auth=HubToken(), summary="A school's years with the hub (following URN changes)")
+def school_journey(request: HttpRequest, hub: str, urn: int) -> list[dict[str, Any]]:
+    _school, rows = selectors.school_journey(hub=_token_hub(request, hub), urn=urn)
+    return _journey_out(rows)
+
+
+@router.get("/hubs/{hub}/people/journey",
+            response={200: list[JourneyRowOut], 401: ErrorOut, 404: ErrorOut},
+            auth=HubToken(), summary="A person's years with the hub, by email address")
+def person_journey(request: HttpRequest, hub: str, email: str) -> list[dict[str, Any]]:
+    return _journey_out(selectors.person_journey(hub=_token_hub(request, hub), email=email))
