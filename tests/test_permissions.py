@@ -9,7 +9,7 @@ import pytest
 from tests import factories
 from tests.applications.helpers import DONE, started
 from workgroups.accounts.models import Role
-from workgroups.applications.services import application_submit
+from workgroups.applications.services import application_offer, application_submit, offer_accept
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import OfferingQuestion
 
@@ -52,11 +52,16 @@ def world():
     work_group.leads.add(lead)
     question = OfferingQuestion.objects.create(offering=offering, kind="text", text="Why?",
                                                position=1)
+    factories.school(123456, "Matrix High School")
+    placed = factories.ready_application(offering, school_urn=123456)
+    application_offer(actor=None, application=placed, work_group=work_group)
+    offer_accept(applicant=placed.applicant, application=placed)
+    enrolment = placed.enrolments.get()
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
            "offering_slug": offering.slug,
            "application": application.pk, "question": question.pk, "applicant": applicant,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk,
-           "lead": lead.pk}
+           "lead": lead.pk, "enrolment": enrolment.pk, "participant": placed.applicant}
     return hub, people, ids
 
 
@@ -88,6 +93,13 @@ def hub_urls(ids):
         f"{base}/years/2024-25/",
         f"{base}/work-groups/{ids['work_group']}/",
         f"{base}/sessions/{ids['session']}/cancel/",
+        f"{base}/sessions/{ids['session']}/register/",
+        f"{base}/sessions/{ids['session']}/register/upload/",
+        f"{base}/participants/{ids['enrolment']}/withdraw/",
+        f"{base}/schools/123456/journey/",
+        f"{base}/people/journey/",
+        f"{base}/years/2024-25/rollover/",
+        f"{base}/years/2024-25/invitations/",
     ]
 
 
@@ -108,6 +120,14 @@ def test_forbidden_posts_change_nothing(client, world, role):
         client.force_login(people[role])
     before = AuditEvent.objects.count()
     posts = {
+        f"/staff/hubs/target/sessions/{ids['session']}/register/":
+            {f"mark-{ids['enrolment']}": "present"},
+        f"/staff/hubs/target/sessions/{ids['session']}/register/upload/": {},
+        f"/staff/hubs/target/work-groups/{ids['work_group']}/outcomes/": {},
+        f"/staff/hubs/target/work-groups/{ids['work_group']}/confirm-dates/": {},
+        f"/staff/hubs/target/participants/{ids['enrolment']}/withdraw/": {"reason": "Left"},
+        "/staff/hubs/target/years/2024-25/rollover/": {},
+        "/staff/hubs/target/years/2024-25/invitations/": {},
         f"/staff/hubs/target/sessions/{ids['session']}/cancel/": {"reason": "Snow"},
         f"/staff/hubs/target/venues/{ids['venue']}/edit/":
             {"name": "Renamed", "address": "x", "postcode": "CH1 1AA"},
@@ -167,13 +187,40 @@ def test_a_work_group_s_lead_pages_are_its_leads_alone(client, world, role):
     if people[role] is not None:
         client.force_login(people[role])
     home = client.get("/lead/")
-    page = client.get(f"/lead/work-groups/{ids['work_group']}/")
+    pages = [client.get(f"/lead/work-groups/{ids['work_group']}/"),
+             client.get(f"/lead/sessions/{ids['session']}/register/")]
+    before = AuditEvent.objects.count()
+    mark = client.post(f"/lead/sessions/{ids['session']}/register/",
+                       {f"mark-{ids['enrolment']}": "absent"})
     if role == "anonymous":
-        assert home.status_code == 302 and page.status_code == 302
-        assert home["Location"].startswith("/accounts/login/?")
+        assert home.status_code == 302 and all(p.status_code == 302 for p in pages)
+        assert home["Location"].startswith("/accounts/login/?") and mark.status_code == 302
     else:
         assert home.status_code == 200
-        assert page.status_code == (200 if role == "lead_of_this_work_group" else 404), role
+        allowed = role == "lead_of_this_work_group"
+        assert [p.status_code for p in pages] == [200 if allowed else 404] * 2, role
+        assert mark.status_code == (302 if allowed else 404)
+    if role != "lead_of_this_work_group":
+        assert AuditEvent.objects.count() == before
+    register = client.get(f"/api/v1/work-groups/{ids['work_group']}/sessions/"
+                          f"{ids['session']}/register")
+    expected = {"anonymous": 401, "lead_of_this_work_group": 200, "hub_staff": 200,
+                "hub_lead": 200, "superuser": 200}.get(role, 404)
+    assert register.status_code == expected, role
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_certificate_is_its_participant_s_alone(client, world, role):
+    from workgroups.delivery.models import Enrolment
+
+    _, people, ids = world
+    Enrolment.objects.filter(pk=ids["enrolment"]).update(outcome="completed")
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get(f"/certificates/{ids['enrolment']}.pdf")
+    assert response.status_code == (302 if role == "anonymous" else 404), role
+    client.force_login(ids["participant"])
+    assert client.get(f"/certificates/{ids['enrolment']}.pdf").status_code == 200
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -363,7 +363,9 @@ def staff_register(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
 def staff_register_upload(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     session = selectors.staff_session_get(hub=hub_obj, pk=pk)
-    form = RegisterUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = RegisterUploadForm(request.POST if posted else None,
+                              request.FILES if posted else None)
     result = None
     if request.method == "POST" and form.is_valid():
         try:

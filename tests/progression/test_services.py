@@ -1,0 +1,236 @@
+"""Registers, corrections and uploads; outcomes into the record; withdrawals; the rollover's
+copies and shifted dates; invitations; certificates."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from tests import factories
+from workgroups.applications.models import Application, ApplicationStatus
+from workgroups.applications.services import (
+    application_offer,
+    offer_accept,
+    participant_withdraw,
+)
+from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import AcademicYear, Offering, OfferingQuestion
+from workgroups.core import clock
+from workgroups.core.services import DomainError
+from workgroups.delivery.models import Attendance, AttendanceChange, Enrolment, Session
+from workgroups.delivery.services import register_save, register_upload
+from workgroups.progression.certificate import certificate_pdf
+from workgroups.progression.models import Invitation
+from workgroups.progression.services import (
+    hub_rollover,
+    invitation_accept,
+    invitations_send,
+    shift_a_year,
+    work_group_record_outcomes,
+)
+from workgroups.schools.models import ParticipationRecord
+
+pytestmark = pytest.mark.django_db
+
+TEAM = [{"name": "Ada Byron", "email": "ada@school.example.org", "role": "Teacher"},
+        {"name": "Blaise Pascal", "email": "blaise@school.example.org", "role": "Teacher"},
+        {"name": "Cleo Byron", "email": "cleo@school.example.org", "role": "Teacher"}]
+
+
+@pytest.fixture
+def group(pinned_clock):
+    offering = factories.offering()
+    group = factories.work_group(offering, capacity_schools=1, capacity_participants=3)
+    for day in (date(2024, 11, 5), date(2024, 12, 5), date(2025, 1, 15)):
+        factories.session(group, day=day)
+    application = factories.ready_application(offering, school_urn=111422, team=TEAM)
+    application_offer(actor=None, application=application, work_group=group)
+    offer_accept(applicant=application.applicant, application=application)
+    return group
+
+
+def people(group):
+    return {e.email.split("@")[0]: e for e in group.enrolments.all()}
+
+
+# --- Registers -----------------------------------------------------------------------------------
+
+def test_marks_and_corrections_keep_their_history(group):
+    staff = factories.member(group.offering.hub)
+    session = group.sessions.first()
+    ada = people(group)["ada"]
+    assert register_save(actor=staff, session=session, marks={ada.pk: "absent"}) == 1
+    assert register_save(actor=staff, session=session, marks={ada.pk: "absent"}) == 0
+    assert register_save(actor=staff, session=session, marks={ada.pk: "present"}) == 1
+    assert Attendance.objects.get().status == "present"
+    assert [(c.from_status, c.to_status, c.actor) for c in AttendanceChange.objects.all()] == [
+        ("", "absent", staff), ("absent", "present", staff)]
+    assert AuditEvent.objects.filter(action="delivery.register.marked").count() == 2
+
+
+@pytest.mark.parametrize(("marks", "message"), [
+    ({"ADA": "late"}, "present, absent or apologies"),
+    ({999999: "present"}, "no place in the Work Group"),
+])
+def test_a_bad_mark_saves_nothing(group, marks, message):
+    ada = people(group)["ada"]
+    marks = {(ada.pk if k == "ADA" else k): v for k, v in marks.items()}
+    with pytest.raises(DomainError, match=message):
+        register_save(actor=None, session=group.sessions.first(),
+                      marks={people(group)["blaise"].pk: "present", **marks})
+    assert not Attendance.objects.exists()
+
+
+def test_a_cancelled_session_has_no_register(group):
+    session = group.sessions.first()
+    Session.objects.filter(pk=session.pk).update(cancelled_at=clock.now())
+    session.refresh_from_db()
+    with pytest.raises(DomainError, match="cancelled"):
+        register_save(actor=None, session=session, marks={people(group)["ada"].pk: "present"})
+
+
+def test_an_uploaded_register_reports_each_row_it_cannot_use(group):
+    session = group.sessions.first()
+    text = ("Email,Name,Status\n"
+            "ADA@school.example.org,,Present\n"
+            ",Blaise Pascal,apologies\n"
+            ",Nobody Here,present\n"
+            "stranger@example.org,,present\n"
+            ",Cleo Byron,late\n"
+            "\n")
+    result = register_upload(actor=None, session=session, text=text)
+    assert result.saved == 2
+    assert result.errors == [
+        (4, "No participant has this name."),
+        (5, "Nobody with this email address has a place in the Work Group."),
+        (6, "“late” is not a mark: use present, absent or apologies.")]
+    marks = {a.enrolment.email: a.status for a in Attendance.objects.select_related("enrolment")}
+    assert marks == {"ada@school.example.org": "present", "blaise@school.example.org":
+                     "apologies"}
+    assert set(AttendanceChange.objects.values_list("source", flat=True)) == {"upload"}
+
+
+def test_an_upload_without_the_columns_is_refused(group):
+    with pytest.raises(DomainError, match="status"):
+        register_upload(actor=None, session=group.sessions.first(), text="who,what\nx,y\n")
+
+
+# --- Outcomes -------------------------------------------------------------------------------------
+
+def test_outcomes_follow_the_registers_and_can_be_recorded_again(group):
+    sessions = list(group.sessions.all())
+    who = people(group)
+    for session in sessions:
+        register_save(actor=None, session=session, marks={
+            who["ada"].pk: "present", who["blaise"].pk: "present", who["cleo"].pk: "absent"})
+    counts = work_group_record_outcomes(actor=None, work_group=group)
+    assert counts == {"completed": 2, "incomplete": 1, "withdrawn": 0}
+    records = ParticipationRecord.objects.order_by("email")
+    assert [(r.email, r.school_urn, r.outcome) for r in records] == [
+        ("ada@school.example.org", 111422, "completed"),
+        ("blaise@school.example.org", 111422, "completed"),
+        ("cleo@school.example.org", 111422, "incomplete")]
+    # Cleo's absences were a mistake: the register is corrected and the outcome follows.
+    for session in sessions:
+        register_save(actor=None, session=session, marks={who["cleo"].pk: "present"})
+    work_group_record_outcomes(actor=None, work_group=group)
+    assert ParticipationRecord.objects.count() == 3
+    assert ParticipationRecord.objects.get(email="cleo@school.example.org").outcome == "completed"
+    assert Enrolment.objects.get(pk=who["cleo"].pk).outcome == "completed"
+
+
+# --- Withdrawal -----------------------------------------------------------------------------------
+
+def test_a_team_member_leaves_then_the_last_one_and_the_place_moves(group, settings):
+    offering = group.offering
+    waiting = factories.ready_application(offering, school_urn=222222, status="waitlisted")
+    who = people(group)
+    with pytest.raises(DomainError, match="reason"):
+        participant_withdraw(actor=None, enrolment_id=who["ada"].pk, reason=" ")
+    participant_withdraw(actor=None, enrolment_id=who["ada"].pk, reason="Moved school")
+    application = Application.objects.get(school_urn=111422)
+    assert application.status == ApplicationStatus.ACCEPTED and application.participants == 2
+    # The school place is still held, so the waiting school cannot come in yet.
+    assert Application.objects.get(pk=waiting.pk).status == ApplicationStatus.WAITLISTED
+    participant_withdraw(actor=None, enrolment_id=who["blaise"].pk, reason="Ill")
+    participant_withdraw(actor=None, enrolment_id=who["cleo"].pk, reason="Left teaching")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+    assert Application.objects.get(pk=waiting.pk).status == ApplicationStatus.OFFERED
+    again = participant_withdraw(actor=None, enrolment_id=who["cleo"].pk, reason="Twice")
+    assert again.outcome == "withdrawn"
+    assert work_group_record_outcomes(actor=None, work_group=group)["withdrawn"] == 3
+
+
+# --- Rollover -------------------------------------------------------------------------------------
+
+def london(*parts):
+    return datetime(*parts, tzinfo=clock.LONDON)
+
+
+@pytest.mark.parametrize(("when", "expected"), [
+    (london(2024, 11, 5, 9, 0), london(2025, 11, 4, 9, 0)),     # Tuesday of ISO week 45
+    (london(2025, 3, 20, 13, 30), london(2026, 3, 19, 13, 30)),  # Thursday of week 12
+    (london(2026, 1, 1, 9, 0), london(2027, 1, 7, 9, 0)),        # Thursday of week 1
+    (london(2024, 9, 2, 9, 0), london(2025, 9, 1, 9, 0)),        # kept inside the year
+    (london(2025, 8, 31, 9, 0), london(2026, 8, 30, 9, 0)),
+])
+def test_sessions_move_to_the_same_weekday_of_the_same_week(when, expected):
+    start = when.year if when.month >= 9 else when.year - 1
+    into = factories.academic_year(start + 1)
+    moved = shift_a_year(when, into)
+    assert moved == expected
+    assert moved.weekday() == when.weekday() and into.contains(moved.date())
+
+
+def test_the_rollover_copies_drafts_once_with_dates_to_confirm(group):
+    offering = group.offering
+    hub = offering.hub
+    lead = factories.member(hub)
+    group.leads.add(lead)
+    OfferingQuestion.objects.create(offering=offering, kind="text", text="Why?", position=1)
+    Session.objects.filter(pk=group.sessions.last().pk).update(cancelled_at=clock.now())
+    result = hub_rollover(actor=None, hub=hub, from_year=offering.academic_year)
+    assert (result.offerings, result.work_groups, result.sessions) == (1, 1, 2)
+    copy = Offering.objects.get(academic_year__slug="2025-26")
+    assert copy.status == "draft" and copy.programme == offering.programme
+    assert [q.text for q in copy.questions.all()] == ["Why?"]
+    new_group = copy.work_groups.get()
+    assert list(new_group.leads.all()) == [lead]
+    assert new_group.capacity_schools == group.capacity_schools
+    assert [s.to_confirm for s in new_group.sessions.all()] == [True, True]
+    again = hub_rollover(actor=None, hub=hub, from_year=offering.academic_year)
+    assert (again.offerings, again.already_there) == (0, 1)
+    assert Offering.objects.filter(academic_year__slug="2025-26").count() == 1
+    assert AcademicYear.objects.filter(slug="2025-26").count() == 1
+
+
+def test_an_invitation_is_for_its_own_address_and_must_be_sent(group, settings):
+    invitation = Invitation.objects.create(
+        offering=factories.offering(hub=group.offering.hub), email="ada@school.example.org",
+        completed_programme=group.offering.programme, name="Ada Byron", nonce="n")
+    ada = factories.user(email="ada@school.example.org")
+    with pytest.raises(DomainError, match="not open"):
+        invitation_accept(user=ada, invitation=invitation)
+    invitations_send(actor=None, hub=group.offering.hub, invitations=[invitation])
+    invitation.refresh_from_db()
+    with pytest.raises(DomainError, match="different email"):
+        invitation_accept(user=factories.user(), invitation=invitation)
+    application = invitation_accept(user=ada, invitation=invitation)
+    assert application.answers == {"first_name": "Ada", "last_name": "Byron"}
+    assert invitations_send(actor=None, hub=group.offering.hub, invitations=[invitation]) == 0
+
+
+# --- Certificates ---------------------------------------------------------------------------------
+
+def test_the_certificate_names_the_person_the_programme_and_the_days(group):
+    enrolment = people(group)["ada"]
+    enrolment.name = "Ada Byron-Lovelace"
+    pdf = certificate_pdf(enrolment=enrolment, days=3, school_name="Upton-by-Chester High School")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    for expected in ["Certificate of participation", "Ada Byron-Lovelace",
+                     group.offering.programme.title, "2024/25", group.name, "3"]:
+        assert expected in text, expected

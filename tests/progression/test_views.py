@@ -1,0 +1,211 @@
+"""Register, outcome, withdrawal, journey, rollover, invitation and certificate pages through the
+test client; registers and journeys in the API."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests import factories
+from workgroups.accounts.models import Role
+from workgroups.accounts.services import api_token_create
+from workgroups.applications.models import Application
+from workgroups.applications.services import application_offer, offer_accept
+from workgroups.delivery.models import Attendance, Enrolment
+from workgroups.delivery.services import register_save
+from workgroups.progression.links import invitation_token
+from workgroups.progression.models import Invitation
+from workgroups.progression.services import work_group_record_outcomes
+from workgroups.schools.models import ParticipationRecord
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(pinned_clock):
+    hub = factories.hub(slug="cw")
+    offering = factories.offering(hub=hub, code="NCP 24-12")
+    group = factories.work_group(offering, name="Chester")
+    sessions = [factories.session(group, day=day)
+                for day in (date(2024, 11, 5), date(2024, 12, 5))]
+    factories.school(111422, "Upton-by-Chester High School")
+    application = factories.ready_application(offering, school_urn=111422)
+    application_offer(actor=None, application=application, work_group=group)
+    offer_accept(applicant=application.applicant, application=application)
+    lead = factories.member(hub, Role.WORK_GROUP_LEAD)
+    group.leads.add(lead)
+    staff = factories.member(hub, Role.HUB_STAFF)
+    return hub, group, sessions, application, lead, staff
+
+
+def test_a_lead_takes_the_register_without_javascript(client, world):
+    _, group, sessions, application, lead, _ = world
+    enrolment = Enrolment.objects.get()
+    client.force_login(lead)
+    page = client.get(f"/lead/work-groups/{group.pk}/").text
+    assert f"/lead/sessions/{sessions[0].pk}/register/" in page
+    register = client.get(f"/lead/sessions/{sessions[0].pk}/register/").text
+    assert enrolment.name in register and "Upton-by-Chester High School" in register
+    assert 'hx-post=' in register and "Not marked yet" in register
+    response = client.post(f"/lead/sessions/{sessions[0].pk}/register/",
+                           {f"mark-{enrolment.pk}": "present"}, follow=True)
+    assert "Register saved (1 mark changed)." in response.text
+    assert Attendance.objects.get().status == "present"
+
+
+def test_with_javascript_each_mark_is_saved_on_its_own(client, world):
+    _, _, sessions, _, lead, _ = world
+    enrolment = Enrolment.objects.get()
+    client.force_login(lead)
+    url = f"/lead/sessions/{sessions[1].pk}/register/"
+    response = client.post(url, {f"mark-{enrolment.pk}": "apologies"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and response.text == "Saved: Apologies"
+    bad = client.post(url, {f"mark-{enrolment.pk}": "late"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422 and bad.text.startswith("Not saved:")
+    corrected = client.post(url, {f"mark-{enrolment.pk}": "present"}, HTTP_HX_REQUEST="true")
+    assert corrected.text == "Saved: Present"
+    history = client.get(url).text
+    assert "changed from apologies to present" in history
+
+
+def test_staff_upload_a_register_and_see_each_bad_row(client, world):
+    _, _, sessions, application, _, staff = world
+    client.force_login(staff)
+    url = f"/staff/hubs/cw/sessions/{sessions[0].pk}/register/upload/"
+    upload = SimpleUploadedFile("register.csv", (
+        f"email,status\n{application.applicant.email},present\nnobody@example.org,absent\n"
+    ).encode())
+    page = client.post(url, {"file": upload}).text
+    assert "1 participant marked." in page and "Nobody with this email address" in page
+    missing = client.post(url, {})
+    assert missing.status_code == 422 and "Choose the CSV file to upload" in missing.text
+    wrong = client.post(url, {"file": SimpleUploadedFile("x.csv", b"a,b\n1,2\n")})
+    assert wrong.status_code == 422 and "status" in wrong.text
+
+
+def test_staff_record_outcomes_and_the_participant_downloads_a_certificate(client, world):
+    _, group, sessions, application, _, staff = world
+    enrolment = Enrolment.objects.get()
+    for session in sessions:
+        register_save(actor=None, session=session, marks={enrolment.pk: "present"})
+    client.force_login(staff)
+    response = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/outcomes/", follow=True)
+    assert "Outcomes recorded: 1 completed" in response.text
+    assert ParticipationRecord.objects.get().outcome == "completed"
+    client.force_login(application.applicant)
+    detail = client.get(f"/applications/{application.pk}/").text
+    assert f"/certificates/{enrolment.pk}.pdf" in detail
+    pdf = client.get(f"/certificates/{enrolment.pk}.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.force_login(staff)  # someone else's certificate is not theirs to download
+    assert client.get(f"/certificates/{enrolment.pk}.pdf").status_code == 404
+
+
+def test_staff_withdraw_a_participant_with_a_reason(client, world):
+    _, group, _, _, _, staff = world
+    enrolment = Enrolment.objects.get()
+    client.force_login(staff)
+    url = f"/staff/hubs/cw/participants/{enrolment.pk}/withdraw/"
+    assert client.post(url, {}).status_code == 422
+    response = client.post(url, {"reason": "Left the school"})
+    assert response.status_code == 302
+    assert Enrolment.objects.get().outcome == "withdrawn"
+
+
+def test_journeys_of_a_school_and_a_person(client, world, django_assert_max_num_queries):
+    hub, group, sessions, application, _, staff = world
+    enrolment = Enrolment.objects.get()
+    register_save(actor=None, session=sessions[0], marks={enrolment.pk: "present"})
+    earlier = factories.academic_year(2019)
+    ParticipationRecord.objects.create(academic_year=earlier, hub=hub,
+                                       programme=factories.programme(title="Older Programme"),
+                                       school_urn=111422, outcome="completed")
+    client.force_login(staff)
+    with django_assert_max_num_queries(14):
+        page = client.get("/staff/hubs/cw/schools/111422/journey/").text
+    table = page[page.index("journey-caption"):]
+    assert table.index("2019/20") < table.index("2024/25")
+    assert "Older Programme" in page and "1 session (2 required)" in page
+    person = client.get(f"/staff/hubs/cw/people/journey/?email={enrolment.email}").text
+    assert group.name in person and "Older Programme" not in person
+    assert client.get("/staff/hubs/cw/schools/999999/journey/").status_code == 404
+
+
+def test_rollover_then_review_and_send_invitations(client, world, on_commit):
+    hub, group, sessions, application, _, staff = world
+    enrolment = Enrolment.objects.get()
+    for session in sessions:
+        register_save(actor=None, session=session, marks={enrolment.pk: "present"})
+    work_group_record_outcomes(actor=None, work_group=group)
+    from workgroups.catalogue.models import ProgressionRoute
+
+    stage_two = factories.programme(title="Stage Two")
+    ProgressionRoute.objects.create(from_programme=group.offering.programme,
+                                    to_programme=stage_two)
+    factories.offering(hub=hub, programme=stage_two, academic_year=factories.academic_year(2025))
+    client.force_login(staff)
+    assert "Roll 2024/25 over to 2025/26" in client.get(
+        "/staff/hubs/cw/years/2024-25/rollover/").text
+    response = client.post("/staff/hubs/cw/years/2024-25/rollover/", follow=True)
+    assert "1 new invitation to review" in response.text
+    invitation = Invitation.objects.get()
+    assert invitation.email == application.applicant.email
+    empty = client.post("/staff/hubs/cw/years/2025-26/invitations/", {"action": "send"})
+    assert empty.status_code == 422 and "Select at least one invitation" in empty.text
+    on_commit(client.post, "/staff/hubs/cw/years/2025-26/invitations/",
+              {"invitations": [invitation.pk], "action": "send"})
+    invitation.refresh_from_db()
+    assert invitation.status == "sent"
+    # The invited person follows the link: their application opens with what we know.
+    client.force_login(application.applicant)
+    link = f"/invitations/{invitation_token(invitation.pk, invitation.nonce)}/"
+    landing = client.get(link)
+    assert landing.status_code == 302 and landing["Location"].startswith("/applications/")
+    opened = Application.objects.get(offering__programme=stage_two)
+    assert opened.answers["urn"] == 111422
+    assert client.get("/invitations/forged/").status_code == 404
+    # Someone else signed in cannot use it.
+    client.force_login(staff)
+    refused = client.get(link)
+    assert refused.status_code == 409 and "different email address" in refused.text
+
+
+def test_registers_and_journeys_in_the_api(client, world):
+    hub, group, sessions, application, lead, staff = world
+    enrolment = Enrolment.objects.get()
+    _, raw = api_token_create(actor=staff, hub=hub, user=staff, name="Sheet")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    url = f"/api/v1/work-groups/{group.pk}/sessions/{sessions[0].pk}/register"
+    assert client.get(url, **auth).json() == [{
+        "enrolment": enrolment.pk, "name": enrolment.name, "school_urn": 111422,
+        "status": None}]
+    put = client.put(url, json.dumps([{"enrolment": enrolment.pk, "status": "present"}]),
+                     content_type="application/json", **auth)
+    assert put.status_code == 200 and put.json()[0]["status"] == "present"
+    bad = client.put(url, json.dumps([{"enrolment": enrolment.pk, "status": "late"}]),
+                     content_type="application/json", **auth)
+    assert bad.status_code == 422
+    # The lead uses their session; someone else's session gets a 404; nobody gets a 401.
+    client.force_login(lead)
+    assert client.get(url).status_code == 200
+    client.force_login(factories.member(factories.hub(slug="other"), Role.HUB_STAFF))
+    assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 401
+    journey = client.get("/api/v1/hubs/cw/schools/111422/journey", **auth).json()
+    assert journey == [{"academic_year": "2024-25",
+                        "programme": {"code": "NCP 24-12", "slug": group.offering.programme.slug,
+                                      "title": group.offering.programme.title},
+                        "work_group": "Chester", "sessions_attended": 1,
+                        "sessions_required": 2, "outcome": "enrolled"}]
+    person = client.get(f"/api/v1/hubs/cw/people/journey?email={enrolment.email}", **auth)
+    assert person.json() == journey
+    other_staff = factories.member(factories.hub(slug="another"), Role.HUB_STAFF)
+    _, foreign = api_token_create(actor=other_staff, hub=other_staff.memberships.get().hub,
+                                  user=other_staff, name="Theirs")
+    assert client.get("/api/v1/hubs/cw/schools/111422/journey",
+                      HTTP_AUTHORIZATION=f"Bearer {foreign}").status_code == 404
+    assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {foreign}").status_code == 404
