@@ -230,7 +230,8 @@ def test_an_invitation_is_for_its_own_address_and_must_be_sent(group, settings):
 def test_the_certificate_names_the_person_the_programme_and_the_days(group):
     enrolment = people(group)["ada"]
     enrolment.name = "Ada Byron-Lovelace"
-    pdf = certificate_pdf(enrolment=enrolment, days=Decimal(3), school_name="Upton-by-Chester High School")
+    pdf = certificate_pdf(enrolment=enrolment, days=Decimal(3),
+                          school_name="Upton-by-Chester High School")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     for expected in ["Certificate of participation", "Ada Byron-Lovelace",
                      group.offering.programme.title, "2024/25", group.name, "3"]:

@@ -144,6 +144,7 @@ def session_create(
     equivalent_days: Decimal = Decimal("1"),
     required: bool = True,
     is_demo: bool = False,
+    to_confirm: bool = False,
 ) -> Session:
     """Add a dated meeting to a Work Group.
 
@@ -155,7 +156,7 @@ def session_create(
         session = Session(
             work_group=work_group, kind=kind, starts_at=starts_at, ends_at=ends_at, venue=venue,
             online=online, online_link=online_link, equivalent_days=equivalent_days,
-            required=required, is_demo=is_demo,
+            required=required, is_demo=is_demo, to_confirm=to_confirm,
         )
         session.full_clean()
         session.save()

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from workgroups.catalogue.models import AcademicYear, Offering, Programme, ProgressionRoute
@@ -125,7 +125,9 @@ def person_journey(*, hub: Hub, email: str) -> list[JourneyRow]:
 def hub_year_offerings(*, hub: Hub, year: AcademicYear) -> list[Offering]:
     return list(Offering.objects.filter(hub=hub, academic_year=year)
                 .select_related("programme", "academic_year")
-                .prefetch_related("questions", "work_groups__sessions", "work_groups__leads"))
+                .prefetch_related("questions", "work_groups__leads",
+                                  Prefetch("work_groups__sessions",
+                                           queryset=Session.objects.select_related("venue"))))
 
 
 def completed_in(*, hub: Hub, year: AcademicYear) -> list[Enrolment]:

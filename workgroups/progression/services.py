@@ -176,13 +176,12 @@ def _copy_offering(*, actor: User | None, offering: Offering, to_year: AcademicY
         sessions: list[Session] = [s for s in group.sessions.all() if s.cancelled_at is None]
         for session in sessions:
             starts_at = shift_a_year(session.starts_at, to_year)
-            created = session_create(
+            session_create(
                 actor=actor, work_group=new_group, kind=SessionKind(session.kind),
                 starts_at=starts_at,
                 ends_at=starts_at + (session.ends_at - session.starts_at), venue=session.venue,
                 online=session.online, equivalent_days=session.equivalent_days,
-                required=session.required)
-            Session.objects.filter(pk=created.pk).update(to_confirm=True)
+                required=session.required, to_confirm=True)
             result.sessions += 1
     result.offerings += 1
 
