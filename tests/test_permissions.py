@@ -263,11 +263,14 @@ def test_programme_pages_are_for_catalogue_managers_and_edits_for_national_staff
                                                                                           url)
     before = AuditEvent.objects.count()
     response = client.post(programme_urls(ids)[1], {"rules": '[{"rule": "teaches_maths"}]'})
+    completion = client.post(f"/staff/programmes/{ids['programme']}/completion/",
+                             {"rule": "min_days", "threshold": "2"})
     if role in PROGRAMME_EDITORS:
-        assert response.status_code == 302
-        assert AuditEvent.objects.count() == before + 1
+        assert response.status_code == 302 and completion.status_code == 302
+        assert AuditEvent.objects.count() == before + 2
     else:
-        assert response.status_code in ({302} if role == "anonymous" else {404}), role
+        expected = {302} if role == "anonymous" else {404}
+        assert response.status_code in expected and completion.status_code in expected, role
         assert AuditEvent.objects.count() == before
 
 

@@ -209,3 +209,22 @@ def test_registers_and_journeys_in_the_api(client, world):
     assert client.get("/api/v1/hubs/cw/schools/111422/journey",
                       HTTP_AUTHORIZATION=f"Bearer {foreign}").status_code == 404
     assert client.get(url, HTTP_AUTHORIZATION=f"Bearer {foreign}").status_code == 404
+
+
+def test_national_staff_set_how_a_programme_is_completed(client, world):
+    _, group, _, _, _, staff = world
+    programme = group.offering.programme
+    national = factories.member(factories.hub(slug="national", is_national=True), Role.HUB_STAFF)
+    url = f"/staff/programmes/{programme.slug}/completion/"
+    client.force_login(staff)  # a hub's staff read it, but may not change it
+    assert "Completing it" in client.get(f"/staff/programmes/{programme.slug}/eligibility/").text
+    assert client.post(url, {"rule": "min_days", "threshold": "3"}).status_code == 404
+    client.force_login(national)
+    refused = client.post(url, {"rule": "min_percent", "threshold": "150"}, follow=True)
+    assert "more than 100" in refused.text or "less than or equal" in refused.text
+    client.post(url, {"rule": "min_percent", "threshold": "75"})
+    programme.refresh_from_db()
+    assert (programme.completion_rule, programme.completion_threshold) == ("min_percent", 75)
+    client.post(url, {"rule": "all_required", "threshold": "9"})
+    programme.refresh_from_db()
+    assert (programme.completion_rule, programme.completion_threshold) == ("all_required", None)

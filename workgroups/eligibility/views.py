@@ -35,6 +35,7 @@ from workgroups.eligibility.forms import (
 from workgroups.eligibility.rules import FACT_LABELS, RULES, needed_facts
 from workgroups.eligibility.selectors import eligibility_check
 from workgroups.eligibility.services import programme_rules_update
+from workgroups.progression.forms import CompletionForm
 from workgroups.schools.models import School
 from workgroups.schools.picker import school_question
 
@@ -189,4 +190,7 @@ def staff_programme_rules(request: AuthedHttpRequest, slug: str) -> HttpResponse
         "questions": [SCHOOL_QUESTION if key == "urn" else QUESTIONS[key]["label"]
                       for key in needed_facts(programme.eligibility_rules)],
         "reference": sorted(RULES.items()),
+        "completion_form": CompletionForm(initial={
+            "rule": programme.completion_rule, "threshold": programme.completion_threshold}),
+        "routes": list(programme.routes_out.select_related("to_programme")),
     })

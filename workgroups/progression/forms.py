@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from workgroups.catalogue.models import CompletionRule
+
 
 class WithdrawParticipantForm(forms.Form):
     reason = forms.CharField(label="Why are they leaving?", max_length=1000,
@@ -33,3 +35,13 @@ class InvitationsForm(forms.Form):
         field = self.fields["invitations"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(pk, str(pk)) for pk in invitation_ids]
+
+
+class CompletionForm(forms.Form):
+    rule = forms.ChoiceField(label="How participants complete it", widget=forms.RadioSelect,
+                             choices=CompletionRule.choices,
+                             error_messages={"required": "Choose how participants complete it"})
+    threshold = forms.DecimalField(
+        label="Days, or percentage of sessions (for the last two)", required=False,
+        min_value=0, max_value=1000, decimal_places=1,
+        help_text="For example 3 (days) or 75 (per cent).")

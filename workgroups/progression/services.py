@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from workgroups.applications.services import application_answers_save, applicati
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import (
     AcademicYear,
+    CompletionRule,
     Offering,
     OfferingStatus,
     Programme,
@@ -311,3 +313,27 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Application:
         application = application_answers_save(applicant=user, application=application,
                                                answers=known)
     return application
+
+
+def programme_completion_update(*, actor: User | None, programme: Programme, rule: str,
+                                threshold: Decimal | None) -> Programme:
+    """Set how participants complete a programme: every required session, at least N
+    equivalent days, or at least P per cent of the sessions."""
+    if rule not in CompletionRule.values:
+        raise DomainError("Choose how participants complete the programme.", field="rule")
+    if rule == CompletionRule.ALL_REQUIRED:
+        threshold = None
+    elif threshold is None or threshold <= 0:
+        raise DomainError("Give the number of days or the percentage.", field="threshold")
+    elif rule == CompletionRule.MIN_PERCENT and threshold > 100:
+        raise DomainError("A percentage cannot be more than 100.", field="threshold")
+    with transaction.atomic():
+        locked = Programme.objects.select_for_update().get(pk=programme.pk)
+        before = [locked.completion_rule, locked.completion_threshold]
+        if before != [rule, threshold]:
+            locked.completion_rule, locked.completion_threshold = rule, threshold
+            locked.save(update_fields=["completion_rule", "completion_threshold", "updated_at"])
+            audit_record(actor=actor, action="catalogue.programme.completion_updated",
+                         obj=locked, hub=None,
+                         changes={"completion": [before, [rule, threshold]]})
+    return locked

@@ -12,6 +12,8 @@ urlpatterns = [
 
 # Mounted under /staff/ with the "staff" namespace by config.urls.
 staff_urlpatterns = [
+    path("programmes/<slug:slug>/completion/", views.staff_programme_completion,
+         name="programme-completion"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/outcomes/", views.staff_outcomes,
          name="outcomes"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/confirm-dates/", views.staff_dates_confirm,

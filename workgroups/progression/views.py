@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from workgroups.accounts.permissions import can_manage_programmes, staff_login_required
 from workgroups.applications import services as application_services
 from workgroups.catalogue.selectors import academic_year_get, staff_hub_get
 from workgroups.core.forms import add_domain_error
@@ -17,10 +18,12 @@ from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.delivery.models import Enrolment
 from workgroups.delivery.services import work_group_dates_confirm
+from workgroups.eligibility.selectors import staff_programme_get
 from workgroups.hubs.models import Hub
 from workgroups.progression import links, selectors, services
 from workgroups.progression.certificate import certificate_pdf
 from workgroups.progression.forms import (
+    CompletionForm,
     InvitationsForm,
     PersonSearchForm,
     WithdrawParticipantForm,
@@ -178,3 +181,26 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
                                        f'{enrolment.work_group.offering.academic_year.slug}.pdf"')
     return response
 
+
+
+@staff_login_required
+@require_POST
+def staff_programme_completion(request: AuthedHttpRequest, slug: str) -> HttpResponse:
+    """Staff of the national record set a programme's completion rule (shown on its page)."""
+    programme = staff_programme_get(user=request.user, slug=slug)
+    if not can_manage_programmes(request.user):
+        raise Http404("You cannot change programmes.")
+    form = CompletionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.programme_completion_update(
+                actor=request.user, programme=programme, rule=form.cleaned_data["rule"],
+                threshold=form.cleaned_data["threshold"])
+        except DomainError as problem:
+            messages.error(request, problem.message)
+        else:
+            messages.success(request, f"How participants complete {programme.title} is saved.")
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values()
+                                         for e in errors))
+    return redirect("staff:programme-rules", slug=programme.slug)
