@@ -121,7 +121,8 @@ def test_an_upload_without_the_columns_is_refused(group):
 
 # --- Outcomes -------------------------------------------------------------------------------------
 
-def test_outcomes_follow_the_registers_and_can_be_recorded_again(group):
+def test_outcomes_follow_the_registers_and_can_be_recorded_again(group, settings):
+    settings.WORKGROUPS_PINNED_NOW = london(2025, 8, 1, 9, 0)  # the sessions have been held
     sessions = list(group.sessions.all())
     who = people(group)
     for session in sessions:
@@ -236,3 +237,63 @@ def test_the_certificate_names_the_person_the_programme_and_the_days(group):
     for expected in ["Certificate of participation", "Ada Byron-Lovelace",
                      group.offering.programme.title, "2024/25", group.name, "3"]:
         assert expected in text, expected
+
+
+def test_outcomes_count_only_sessions_already_held(group, settings):
+    """Recorded mid-year, a session still to come neither completes nor fails anyone."""
+    sessions = list(group.sessions.order_by("starts_at"))
+    who = people(group)
+    register_save(actor=None, session=sessions[0], marks={who["ada"].pk: "present"})
+    settings.WORKGROUPS_PINNED_NOW = sessions[0].ends_at  # only the first has been held
+    counts = work_group_record_outcomes(actor=None, work_group=group)
+    assert counts["completed"] == 1 and counts["incomplete"] == 2
+
+
+def test_an_in_school_visit_counts_only_for_the_school_visited(group, settings):
+    from workgroups.catalogue.models import CompletionRule
+    from workgroups.delivery.services import session_in_school_visit_add
+
+    programme = group.offering.programme
+    programme.completion_rule, programme.completion_threshold = CompletionRule.MIN_PERCENT, 100
+    programme.save()
+    who = people(group)
+    for session in group.sessions.all():
+        register_save(actor=None, session=session, marks={e.pk: "present" for e in who.values()})
+    visit = session_in_school_visit_add(actor=None, work_group=group,
+                                        starts_at=london(2025, 2, 3, 13, 0),
+                                        ends_at=london(2025, 2, 3, 15, 0))
+    register_save(actor=None, session=visit, marks={who["ada"].pk: "absent"})
+    settings.WORKGROUPS_PINNED_NOW = london(2025, 8, 1, 9, 0)
+    work_group_record_outcomes(actor=None, work_group=group)
+    outcomes = {e.email.split("@")[0]: e.outcome for e in group.enrolments.all()}
+    # Ada missed her own school's visit; the others were not visited, so it is not theirs.
+    assert outcomes == {"ada": "incomplete", "blaise": "completed", "cleo": "completed"}
+
+
+def test_ended_work_groups_get_their_outcomes_once_the_year_is_over(group, settings):
+    from workgroups.progression.services import work_groups_complete_ended
+
+    settings.WORKGROUPS_PINNED_NOW = london(2025, 3, 1, 9, 0)  # all sessions held, year on
+    assert work_groups_complete_ended() == 0
+    settings.WORKGROUPS_PINNED_NOW = london(2025, 9, 1, 9, 0)  # the academic year is over
+    assert work_groups_complete_ended() == 1
+    assert work_groups_complete_ended() == 0  # nobody is still taking part
+    assert set(group.enrolments.values_list("outcome", flat=True)) == {"incomplete"}
+
+
+def test_a_participant_with_an_outcome_cannot_be_withdrawn(group, settings):
+    settings.WORKGROUPS_PINNED_NOW = london(2025, 8, 1, 9, 0)
+    work_group_record_outcomes(actor=None, work_group=group)
+    with pytest.raises(DomainError, match="outcome is recorded") as refusal:
+        participant_withdraw(actor=None, enrolment_id=people(group)["ada"].pk, reason="Late")
+    assert refusal.value.code == "invalid_transition"
+
+
+def test_invitations_to_a_draft_offering_wait_until_it_is_published(group):
+    draft = factories.offering(hub=group.offering.hub, status="draft")
+    invitation = Invitation.objects.create(offering=draft, email="ada@school.example.org",
+                                           completed_programme=group.offering.programme,
+                                           nonce="n")
+    assert invitations_send(actor=None, hub=draft.hub, invitations=[invitation]) == 0
+    Offering.objects.filter(pk=draft.pk).update(status="recruiting")
+    assert invitations_send(actor=None, hub=draft.hub, invitations=[invitation]) == 1

@@ -9,11 +9,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 
 from tests import factories
 from workgroups.applications.models import ApplicationStatus
@@ -100,7 +101,11 @@ def take_part(application, staff, *, attend=True):
         register_save(actor=staff, session=session, marks={
             e.pk: "present" if attend else "absent"
             for e in Enrolment.objects.filter(application=application)})
-    return work_group_record_outcomes(actor=staff, work_group=group)
+    # Outcomes are recorded once the sessions have been held: in the summer.
+    summer = datetime.combine(application.offering.academic_year.ends_on, time(12),
+                              tzinfo=clock.LONDON)
+    with override_settings(WORKGROUPS_PINNED_NOW=summer):
+        return work_group_record_outcomes(actor=staff, work_group=group)
 
 
 def sent(applicant, application):

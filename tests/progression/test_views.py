@@ -4,7 +4,7 @@ test client; registers and journeys in the API."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +14,7 @@ from workgroups.accounts.models import Role
 from workgroups.accounts.services import api_token_create
 from workgroups.applications.models import Application
 from workgroups.applications.services import application_offer, offer_accept
+from workgroups.core import clock
 from workgroups.delivery.models import Attendance, Enrolment
 from workgroups.delivery.services import register_save
 from workgroups.progression.links import invitation_token
@@ -22,6 +23,8 @@ from workgroups.progression.services import work_group_record_outcomes
 from workgroups.schools.models import ParticipationRecord
 
 pytestmark = pytest.mark.django_db
+
+AFTER_THE_YEAR = datetime(2025, 7, 20, 9, 0, tzinfo=clock.LONDON)
 
 
 @pytest.fixture
@@ -86,11 +89,13 @@ def test_staff_upload_a_register_and_see_each_bad_row(client, world):
     assert wrong.status_code == 422 and "status" in wrong.text
 
 
-def test_staff_record_outcomes_and_the_participant_downloads_a_certificate(client, world):
+def test_staff_record_outcomes_and_the_participant_downloads_a_certificate(client, world,
+                                                                           settings):
     _, group, sessions, application, _, staff = world
     enrolment = Enrolment.objects.get()
     for session in sessions:
         register_save(actor=None, session=session, marks={enrolment.pk: "present"})
+    settings.WORKGROUPS_PINNED_NOW = AFTER_THE_YEAR
     client.force_login(staff)
     response = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/outcomes/", follow=True)
     assert "Outcomes recorded: 1 completed" in response.text
@@ -134,11 +139,12 @@ def test_journeys_of_a_school_and_a_person(client, world, django_assert_max_num_
     assert client.get("/staff/hubs/cw/schools/999999/journey/").status_code == 404
 
 
-def test_rollover_then_review_and_send_invitations(client, world, on_commit):
+def test_rollover_then_review_and_send_invitations(client, world, on_commit, settings):
     hub, group, sessions, application, _, staff = world
     enrolment = Enrolment.objects.get()
     for session in sessions:
         register_save(actor=None, session=session, marks={enrolment.pk: "present"})
+    settings.WORKGROUPS_PINNED_NOW = AFTER_THE_YEAR
     work_group_record_outcomes(actor=None, work_group=group)
     from workgroups.catalogue.models import ProgressionRoute
 

@@ -904,6 +904,10 @@ def participant_withdraw(*, actor: User | None, enrolment_id: int, reason: str) 
         enrolment = Enrolment.objects.select_for_update().get(pk=enrolment_id)
         if enrolment.outcome == EnrolmentOutcome.WITHDRAWN:
             return enrolment  # already left
+        if enrolment.outcome != EnrolmentOutcome.ENROLLED:
+            raise DomainError("This participant’s Work Group has ended and their outcome is "
+                              "recorded. Correct the register and record the outcomes again "
+                              "instead.", code="invalid_transition")
         enrolment.outcome = EnrolmentOutcome.WITHDRAWN
         enrolment.save(update_fields=["outcome", "updated_at"])
         remaining = locked.enrolments.exclude(outcome=EnrolmentOutcome.WITHDRAWN).count()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Case, Prefetch, QuerySet, Value, When
@@ -145,7 +146,7 @@ def offering_at(*, hub: str, year: str, offering: str) -> Offering:
                                slug=offering)
 
 
-def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
+def offering_related(*, offering: Offering) -> dict[str, list[Any]]:
     """Offerings of the same hub that the page links to: prerequisites, next stage, later years."""
     programme = offering.programme
     prerequisite_ids = list(programme.prerequisites.values_list("pk", flat=True))
@@ -166,6 +167,10 @@ def offering_related(*, offering: Offering) -> dict[str, list[Offering]]:
                        and o.academic_year.starts_on >= year_start],
         "later_years": [o for o in nearby if o.programme_id == programme.pk
                         and o.academic_year.starts_on > year_start],
+        # Each route with the hub's nearest offering of its next stage, if there is one.
+        "routes": [(route, next((o for o in nearby if o.programme_id == route.to_programme_id
+                                 and o.academic_year.starts_on > year_start), None))
+                   for route in programme.routes_out.select_related("to_programme")],
     }
 
 

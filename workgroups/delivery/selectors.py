@@ -18,6 +18,7 @@ from workgroups.delivery.models import (
     Enrolment,
     EnrolmentOutcome,
     Session,
+    SessionKind,
     SessionReminder,
     Venue,
     WorkGroup,
@@ -58,8 +59,10 @@ def staff_venue_get(*, hub: Hub, pk: int) -> Venue:
 def sessions_needing_reminders(*, now: datetime, until: datetime) -> list[Session]:
     """Sessions starting between ``now`` and ``until`` (not cancelled), each with ``pending``:
     its enrolled participants not yet reminded. Three queries whatever the numbers."""
+    # In-school visits are arranged with the school itself: no reminder to the whole group.
     sessions = list(Session.objects.filter(starts_at__gt=now, starts_at__lte=until,
                                            cancelled_at__isnull=True)
+                    .exclude(kind=SessionKind.IN_SCHOOL_SUPPORT)
                     .order_by("starts_at", "pk"))
     if not sessions:
         return []
@@ -187,3 +190,10 @@ def register_lines(*, session: Session) -> list[RegisterLine]:
 def register_history(*, session: Session) -> list[AttendanceChange]:
     return list(AttendanceChange.objects.filter(attendance__session=session)
                 .select_related("attendance__enrolment", "actor").order_by("-at", "-pk"))
+
+
+def participant_completed(*, email: str) -> list[Enrolment]:
+    return list(Enrolment.objects.filter(email=email.lower(), outcome=EnrolmentOutcome.COMPLETED)
+                .select_related("work_group__offering__programme",
+                                "work_group__offering__academic_year")
+                .order_by("-work_group__offering__academic_year__starts_on"))

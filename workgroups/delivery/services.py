@@ -284,8 +284,8 @@ def enrolments_create_for(*, application: Application) -> list[Enrolment]:
 
 def enrolments_withdraw_for(*, application: Application) -> int:
     """End the places an application held (its participants are no longer expected)."""
-    return (Enrolment.objects.filter(application=application)
-            .exclude(outcome=EnrolmentOutcome.WITHDRAWN)
+    # Only those still taking part: a recorded outcome (completed, incomplete) stays as it is.
+    return (Enrolment.objects.filter(application=application, outcome=EnrolmentOutcome.ENROLLED)
             .update(outcome=EnrolmentOutcome.WITHDRAWN, updated_at=clock.now()))
 
 
@@ -434,10 +434,21 @@ def register_save(*, actor: User | None, session: Session, marks: Mapping[int, s
             if before == status:
                 continue
             if attendance is None:
-                attendance = Attendance.objects.create(
-                    enrolment_id=enrolment_id, session=session, status=status, marked_at=now,
-                    marked_by=actor if actor and actor.is_authenticated else None)
-            else:
+                try:
+                    with transaction.atomic():
+                        attendance = Attendance.objects.create(
+                            enrolment_id=enrolment_id, session=session, status=status,
+                            marked_at=now,
+                            marked_by=actor if actor and actor.is_authenticated else None)
+                except IntegrityError:
+                    # Someone marked them a moment ago (a double tap, or two people at once):
+                    # theirs is the mark to correct.
+                    attendance = Attendance.objects.select_for_update().get(
+                        enrolment_id=enrolment_id, session=session)
+                    before = attendance.status
+                    if before == status:
+                        continue
+            if attendance.status != status:
                 attendance.status, attendance.marked_at = status, now
                 attendance.marked_by = actor if actor and actor.is_authenticated else None
                 attendance.save(update_fields=["status", "marked_at", "marked_by"])

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.permissions import staff_login_required
@@ -267,7 +268,9 @@ def my_calendar(request: AuthedHttpRequest) -> HttpResponse:
     return render(request, "delivery/my_calendar.html", {
         "feed_url": request.build_absolute_uri(reverse("calendar:feed", kwargs={
             "token": links.feed_token(feed.pk, feed.nonce)})),
-        "sessions": selectors.participant_sessions(email=request.user.email)})
+        "sessions": selectors.participant_sessions(email=request.user.email),
+        # A team member who is not the applicant finds their certificates here.
+        "certificates": selectors.participant_completed(email=request.user.email)})
 
 
 @require_safe
@@ -325,7 +328,8 @@ def _register(request: AuthedHttpRequest, session: Session, *, back_url: str,
             changed = services.register_save(actor=request.user, session=session, marks=marks)
         except DomainError as problem:
             if request.headers.get("HX-Request"):
-                return HttpResponse(f"Not saved: {problem.message}", status=422)
+                # Shown in place of the line's status (htmx swaps 422s, see includes/htmx.html).
+                return HttpResponse(escape(f"Not saved: {problem.message}"), status=422)
             messages.error(request, problem.message)
         else:
             if request.headers.get("HX-Request"):

@@ -38,9 +38,10 @@ class Invitation(TimeStampedModel):
     class Meta:
         ordering = ["offering", "school_urn", "name"]
         constraints = [
-            # One invitation per person (or school) per offering: a rollover run twice adds none.
-            models.UniqueConstraint(fields=["offering", "email"],
-                                    name="invitation_once_per_person_per_offering"),
+            # One invitation per person and school per offering (a trust lead who applied for
+            # three schools is invited for each): a rollover run twice adds none.
+            models.UniqueConstraint(fields=["offering", "email", "school_urn"],
+                                    name="invitation_once_per_person_school_offering"),
             models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False),
                                    name="invitation_sent_has_a_time"),
         ]

@@ -6,13 +6,21 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from workgroups.catalogue.models import AcademicYear, Offering, Programme, ProgressionRoute
-from workgroups.delivery.models import Attendance, Enrolment, EnrolmentOutcome, Session, WorkGroup
+from workgroups.delivery.models import (
+    Attendance,
+    Enrolment,
+    EnrolmentOutcome,
+    Session,
+    SessionKind,
+    WorkGroup,
+)
 from workgroups.hubs.models import Hub
 from workgroups.progression import rules
 from workgroups.progression.models import Invitation
@@ -20,10 +28,13 @@ from workgroups.schools.models import ParticipationRecord
 from workgroups.schools.selectors import school_get, school_lineage
 
 
-def work_group_marks(*, work_group: WorkGroup,
-                     enrolments: Iterable[Enrolment]) -> dict[int, list[rules.SessionMark]]:
-    """Each enrolment's mark at each of the Work Group's sessions, in two queries."""
-    sessions = list(Session.objects.filter(work_group=work_group).order_by("starts_at"))
+def work_group_marks(*, work_group: WorkGroup, enrolments: Iterable[Enrolment],
+                     now: datetime) -> dict[int, list[rules.SessionMark]]:
+    """Each enrolment's mark at each of the Work Group's sessions that has ended by ``now``
+    (sessions still to come are not yet held), in two queries. An in-school support visit is
+    one school's: it counts only for the participants marked at it."""
+    sessions = list(Session.objects.filter(work_group=work_group, ends_at__lte=now)
+                    .order_by("starts_at"))
     enrolment_ids = [e.pk for e in enrolments]
     statuses = {(a.enrolment_id, a.session_id): a.status
                 for a in Attendance.objects.filter(enrolment_id__in=enrolment_ids)}
@@ -31,7 +42,9 @@ def work_group_marks(*, work_group: WorkGroup,
                                              equivalent_days=s.equivalent_days,
                                              status=statuses.get((enrolment_id, s.pk)),
                                              cancelled=s.cancelled_at is not None)
-                           for s in sessions]
+                           for s in sessions
+                           if s.kind != SessionKind.IN_SCHOOL_SUPPORT
+                           or (enrolment_id, s.pk) in statuses]
             for enrolment_id in enrolment_ids}
 
 

@@ -10,7 +10,8 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from workgroups.accounts.models import User
 from workgroups.applications.models import Application
@@ -84,13 +85,16 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
     school) that eligibility reads. Safe to run again after a register is corrected: outcomes
     and records are updated, never duplicated. Returns how many of each outcome."""
     with transaction.atomic():
-        group = (WorkGroup.objects.select_for_update(of=("self",))
-                 .select_related("offering__programme", "offering__hub",
-                                 "offering__academic_year").get(pk=work_group.pk))
+        # The offering's row first, as every change to places does (a withdrawal may be
+        # promoting someone into this Work Group at the same moment).
+        Offering.objects.select_for_update(of=("self",)).get(pk=work_group.offering_id)
+        group = (WorkGroup.objects.select_related("offering__programme", "offering__hub",
+                                                  "offering__academic_year")
+                 .get(pk=work_group.pk))
         offering = group.offering
         programme = offering.programme
         enrolments = list(Enrolment.objects.select_for_update().filter(work_group=group))
-        marks = work_group_marks(work_group=group, enrolments=enrolments)
+        marks = work_group_marks(work_group=group, enrolments=enrolments, now=clock.now())
         counts = {rules.COMPLETED: 0, rules.INCOMPLETE: 0, rules.WITHDRAWN: 0}
         changed = []
         for enrolment in enrolments:
@@ -113,11 +117,14 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
 
 
 def work_groups_complete_ended() -> int:
-    """Record the outcomes of every Work Group whose last session has ended and whose
-    participants are still marked as taking part. Idempotent (cron or the periodic job)."""
-    now = clock.now()
+    """Record the outcomes of every Work Group that has ended — its offering is marked
+    completed, or its academic year is over — and still has participants taking part.
+    Idempotent (cron or the periodic job). Sessions added as the year goes on do not end a
+    Work Group early."""
+    today = clock.today()
     finished = (WorkGroup.objects.filter(enrolments__outcome=EnrolmentOutcome.ENROLLED)
-                .exclude(sessions__ends_at__gt=now).filter(sessions__isnull=False)
+                .filter(Q(offering__status=OfferingStatus.COMPLETED)
+                        | Q(offering__academic_year__ends_on__lt=today))
                 .distinct().order_by("pk"))
     done = 0
     for group in finished:
@@ -153,8 +160,9 @@ class RolloverResult:
     invitations: int = 0
 
 
-def _copy_offering(*, actor: User | None, offering: Offering, to_year: AcademicYear,
-                   result: RolloverResult) -> None:
+def _copy_offering(*, actor: User | None, offering: Offering,
+                   to_year: AcademicYear) -> tuple[int, int]:
+    """Copy one offering into ``to_year``; returns how many Work Groups and sessions."""
     copy = offering_create(actor=actor, hub=offering.hub, academic_year=to_year,
                            programme=offering.programme, slug=offering.slug,
                            status=OfferingStatus.DRAFT, how_to_apply=offering.how_to_apply,
@@ -163,6 +171,7 @@ def _copy_offering(*, actor: User | None, offering: Offering, to_year: AcademicY
         Offering.objects.filter(pk=copy.pk).update(
             capacity_schools=offering.capacity_schools,
             capacity_participants=offering.capacity_participants)
+    groups = sessions_made = 0
     for question in offering.questions.all():
         offering_question_create(actor=actor, offering=copy, data={
             "kind": question.kind, "text": question.text, "hint": question.hint,
@@ -174,8 +183,10 @@ def _copy_offering(*, actor: User | None, offering: Offering, to_year: AcademicY
             area=group.area, capacity_schools=group.capacity_schools,
             capacity_participants=group.capacity_participants)
         new_group.leads.set(group.leads.all())
-        result.work_groups += 1
-        sessions: list[Session] = [s for s in group.sessions.all() if s.cancelled_at is None]
+        groups += 1
+        # Last year's in-school visits were one school's: next year's are arranged afresh.
+        sessions: list[Session] = [s for s in group.sessions.all() if s.cancelled_at is None
+                                   and s.kind != SessionKind.IN_SCHOOL_SUPPORT]
         for session in sessions:
             starts_at = shift_a_year(session.starts_at, to_year)
             session_create(
@@ -184,8 +195,8 @@ def _copy_offering(*, actor: User | None, offering: Offering, to_year: AcademicY
                 ends_at=starts_at + (session.ends_at - session.starts_at), venue=session.venue,
                 online=session.online, equivalent_days=session.equivalent_days,
                 required=session.required, to_confirm=True)
-            result.sessions += 1
-    result.offerings += 1
+            sessions_made += 1
+    return groups, sessions_made
 
 
 def hub_rollover(*, actor: User | None, hub: Hub, from_year: AcademicYear) -> RolloverResult:
@@ -201,8 +212,16 @@ def hub_rollover(*, actor: User | None, hub: Hub, from_year: AcademicYear) -> Ro
         if offering.slug in existing:
             result.already_there += 1
             continue
-        with transaction.atomic():
-            _copy_offering(actor=actor, offering=offering, to_year=to_year, result=result)
+        try:
+            with transaction.atomic():
+                groups, sessions_made = _copy_offering(actor=actor, offering=offering,
+                                                       to_year=to_year)
+        except (DomainError, IntegrityError):
+            result.already_there += 1  # another rollover copied it a moment ago
+            continue
+        result.offerings += 1
+        result.work_groups += groups
+        result.sessions += sessions_made
     result.invitations = invitations_propose(actor=actor, hub=hub, from_year=from_year)
     with transaction.atomic():
         audit_record(actor=actor, action="progression.rollover", obj=hub, hub=hub, changes={
@@ -227,7 +246,7 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
         hub=hub, emails={e.email for e in completed},
         urns={e.school_urn for e in completed if e.school_urn})
     all_routes = routes()
-    wanted: dict[tuple[int, str], Invitation] = {}
+    wanted: dict[tuple[int, str, int | None], Invitation] = {}
     for enrolment in completed:
         programme = enrolment.work_group.offering.programme
         school_team = programme.unit == Unit.SCHOOL_TEAM
@@ -242,9 +261,10 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
                                           routes=[r for r in all_routes
                                                   if r.from_slug == programme.slug]):
             target = offerings.get(slug)
-            if target is None or (target.pk, email) in wanted:
+            key = (target.pk if target else 0, email, enrolment.school_urn)
+            if target is None or key in wanted:
                 continue
-            wanted[(target.pk, email)] = Invitation(
+            wanted[key] = Invitation(
                 offering=target, completed_programme=programme, completed_enrolment=enrolment,
                 email=email, school_urn=enrolment.school_urn,
                 name=(applicant.get_full_name() if school_team else enrolment.name)[:150],
@@ -252,8 +272,13 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
                 email == applicant.email.lower() else "",
                 nonce=secrets.token_urlsafe(16))
     with transaction.atomic():
+        # Those proposed before (whatever became of them) are not proposed again. The unique
+        # constraint catches a rollover running at the same moment.
+        known = set(Invitation.objects.filter(offering_id__in=[k[0] for k in wanted])
+                    .values_list("offering_id", "email", "school_urn"))
         before = Invitation.objects.filter(offering__hub=hub).count()
-        Invitation.objects.bulk_create(wanted.values(), ignore_conflicts=True)
+        Invitation.objects.bulk_create([i for k, i in wanted.items() if k not in known],
+                                       ignore_conflicts=True)
         added = Invitation.objects.filter(offering__hub=hub).count() - before
         if added:
             audit_record(actor=actor, action="progression.invitations.proposed", obj=hub,
@@ -262,12 +287,14 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
 
 
 def invitations_send(*, actor: User | None, hub: Hub, invitations: list[Invitation]) -> int:
-    """Email the chosen invitations (each once; sending again does nothing)."""
+    """Email the chosen invitations (each once; sending again does nothing). Invitations to an
+    offering still in draft wait until it is published: its link could not open yet."""
     sent = 0
     with transaction.atomic():
-        for invitation in Invitation.objects.select_for_update().filter(
+        for invitation in Invitation.objects.select_for_update(of=("self",)).filter(
                 pk__in=[i.pk for i in invitations], offering__hub=hub,
-                status=InvitationStatus.PROPOSED):
+                status=InvitationStatus.PROPOSED).exclude(
+                offering__status=OfferingStatus.DRAFT):
             invitation.status = InvitationStatus.SENT
             invitation.sent_at = clock.now()
             invitation.save(update_fields=["status", "sent_at", "updated_at"])

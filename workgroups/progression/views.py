@@ -135,7 +135,10 @@ def staff_invitations(request: AuthedHttpRequest, hub: str, year: str) -> HttpRe
         if form.cleaned_data["action"] == "send":
             done = services.invitations_send(actor=request.user, hub=hub_obj,
                                              invitations=chosen)
-            messages.success(request, f"{done} invitation{'' if done == 1 else 's'} sent.")
+            waiting = sum(1 for i in chosen if i.status == InvitationStatus.PROPOSED) - done
+            messages.success(request, f"{done} invitation{'' if done == 1 else 's'} sent."
+                             + (f" {waiting} wait until their offering is published (it is "
+                                f"still a draft)." if waiting else ""))
         else:
             done = services.invitations_dismiss(actor=request.user, hub=hub_obj,
                                                 invitations=chosen)
