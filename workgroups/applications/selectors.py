@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.auth.models import AnonymousUser
@@ -157,41 +157,30 @@ def _one_with_school(applications: QuerySet[Application], *, pk: int) -> Applica
 
 @dataclass(frozen=True)
 class Places:
+    """Places held: schools (each counted once however many of its people hold places) and
+    participants; ``urns`` are the schools counted, so one more application can be added."""
+
     schools: int = 0
     participants: int = 0
+    urns: frozenset[int] = frozenset()
 
-    def plus(self, *, school_urn: int | None, participants: int,
-             urns: frozenset[int | None]) -> Places:
-        """These places with one more application's: its school counts once per school."""
-        new_school = school_urn is None or school_urn not in urns
-        return Places(self.schools + (1 if new_school else 0), self.participants + participants)
-
-
-@dataclass
-class _Tally:
-    urns: set[int] = field(default_factory=set)
-    no_school: int = 0
-    participants: int = 0
-
-    def places(self) -> Places:
-        return Places(len(self.urns) + self.no_school, self.participants)
+    def plus(self, *, school_urn: int | None, participants: int) -> Places:
+        """These places with one more application's."""
+        if school_urn is not None and school_urn in self.urns:
+            return Places(self.schools, self.participants + participants, self.urns)
+        urns = self.urns if school_urn is None else self.urns | {school_urn}
+        return Places(self.schools + 1, self.participants + participants, urns)
 
 
 def _tally(rows: Iterable[tuple[int, int | None, int]]) -> dict[int, Places]:
-    tallies: dict[int, _Tally] = defaultdict(_Tally)
+    places: dict[int, Places] = defaultdict(Places)
     for key, urn, participants in rows:
-        tally = tallies[key]
-        if urn is None:
-            tally.no_school += 1
-        else:
-            tally.urns.add(urn)
-        tally.participants += participants
-    return {key: tally.places() for key, tally in tallies.items()}
+        places[key] = places[key].plus(school_urn=urn, participants=participants)
+    return dict(places)
 
 
 def places_taken_by_work_group(*, work_group_ids: Iterable[int]) -> dict[int, Places]:
-    """Places held (offered or accepted) in each Work Group, in one query. A school counts once
-    however many of its people hold places."""
+    """Places held (offered or accepted) in each Work Group, in one query."""
     rows = (Application.objects
             .filter(work_group_id__in=list(work_group_ids), status__in=PLACE_HOLDING_STATUSES)
             .values_list("work_group_id", "school_urn", "participants"))
@@ -203,16 +192,6 @@ def places_taken_in_offering(*, offering_id: int) -> Places:
             .filter(offering_id=offering_id, status__in=PLACE_HOLDING_STATUSES)
             .values_list("school_urn", "participants"))
     return _tally((offering_id, urn, n) for urn, n in rows).get(offering_id, Places())
-
-
-def school_urns_holding(*, work_group_id: int | None = None,
-                        offering_id: int | None = None) -> frozenset[int | None]:
-    applications = Application.objects.filter(status__in=PLACE_HOLDING_STATUSES)
-    if work_group_id is not None:
-        applications = applications.filter(work_group_id=work_group_id)
-    if offering_id is not None:
-        applications = applications.filter(offering_id=offering_id)
-    return frozenset(applications.values_list("school_urn", flat=True))
 
 
 def waitlist(*, offering: Offering) -> QuerySet[Application]:

@@ -41,7 +41,6 @@ from workgroups.applications.selectors import (
     places_taken_by_work_group,
     places_taken_in_offering,
     question_specs,
-    school_urns_holding,
     steps_for,
     waitlist,
     waitlist_position,
@@ -583,8 +582,7 @@ def _capacity_problem(*, offering: Offering, work_group: WorkGroup,
     needed = application.participants
     taken = places_taken_by_work_group(work_group_ids=[work_group.pk]).get(work_group.pk,
                                                                            Places())
-    after = taken.plus(school_urn=application.school_urn, participants=needed,
-                       urns=school_urns_holding(work_group_id=work_group.pk))
+    after = taken.plus(school_urn=application.school_urn, participants=needed)
     if after.schools > work_group.capacity_schools:
         return (f"{work_group.name} is full: all {work_group.capacity_schools} school "
                 f"place{'s' if work_group.capacity_schools != 1 else ''} are taken.")
@@ -594,8 +592,7 @@ def _capacity_problem(*, offering: Offering, work_group: WorkGroup,
                 f"left, and this application needs {needed}.")
     if offering.capacity_schools is not None or offering.capacity_participants is not None:
         whole = places_taken_in_offering(offering_id=offering.pk).plus(
-            school_urn=application.school_urn, participants=needed,
-            urns=school_urns_holding(offering_id=offering.pk))
+            school_urn=application.school_urn, participants=needed)
         if offering.capacity_schools is not None and whole.schools > offering.capacity_schools:
             return (f"The offering is full: all {offering.capacity_schools} school places "
                     f"across its Work Groups are taken.")
