@@ -5,22 +5,15 @@ it, and a new link (new nonce) makes every earlier one useless."""
 
 from __future__ import annotations
 
-from django.core import signing
+from workgroups.core.links import sign_pair, unsign_pair
 
 SALT = "workgroups.applications.endorsement"
 
 
 def endorsement_token(endorsement_id: int, nonce: str) -> str:
-    return signing.dumps({"e": endorsement_id, "n": nonce}, salt=SALT)
+    return sign_pair(salt=SALT, key="e", number=endorsement_id, nonce=nonce)
 
 
 def endorsement_from_token(token: str) -> tuple[int, str] | None:
     """(endorsement id, nonce) from a link, or None if it was tampered with."""
-    try:
-        payload = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if (not isinstance(payload, dict) or not isinstance(payload.get("e"), int)
-            or not isinstance(payload.get("n"), str)):
-        return None
-    return payload["e"], payload["n"]
+    return unsign_pair(salt=SALT, key="e", token=token)

@@ -4,7 +4,6 @@ wait in the database."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
@@ -13,16 +12,12 @@ from django.urls import reverse
 from workgroups.applications import interest, links
 from workgroups.applications.models import Application, Endorsement, InterestRegistration
 from workgroups.applications.selectors import interest_open_offering, waitlist_position
-from workgroups.core.email import send_plain
+from workgroups.core.email import absolute, send_plain
 
 INTEREST_EMAILS = {
     "confirm": "Confirm you want to hear about {programme}",
     "opening": "{programme} is open for applications",
 }
-
-
-def _absolute(path: str) -> str:
-    return settings.WORKGROUPS_SITE_URL + path
 
 
 @task
@@ -39,12 +34,12 @@ def send_interest_email(registration_id: int, kind: str) -> None:
         "registration": registration, "offering": offering, "hub": offering.hub,
         "programme": offering.programme,
         "contact_email": offering.contact_email or offering.hub.contact_email,
-        "confirm_url": _absolute(reverse("interest:confirm", kwargs={
+        "confirm_url": absolute(reverse("interest:confirm", kwargs={
             "token": interest.confirm_token(registration.pk)})),
-        "unsubscribe_url": _absolute(reverse("interest:unsubscribe", kwargs={
+        "unsubscribe_url": absolute(reverse("interest:unsubscribe", kwargs={
             "token": interest.unsubscribe_token(registration.pk)})),
         # Where they can apply now: this offering, or next year's offering of the programme.
-        "open_url": _absolute((interest_open_offering(registration=registration)
+        "open_url": absolute((interest_open_offering(registration=registration)
                                or offering).get_absolute_url()),
     }
     message = EmailMultiAlternatives(
@@ -109,11 +104,11 @@ def send_application_email(application_id: int, kind: str) -> None:
         return
     context = {**_offering_context(application),
                "endorsements": list(application.endorsements.all()),
-               "application_url": _absolute(reverse("applications:detail",
+               "application_url": absolute(reverse("applications:detail",
                                                     kwargs={"pk": application.pk}))}
     if kind in DECISION_EMAILS:
         context.update(
-            offer_url=_absolute(reverse("applications:offer", kwargs={"pk": application.pk})),
+            offer_url=absolute(reverse("applications:offer", kwargs={"pk": application.pk})),
             position=waitlist_position(application=application),
             work_group=application.work_group)
         send_plain(subject=APPLICATION_EMAILS[kind].format(
@@ -139,7 +134,7 @@ def send_endorsement_email(endorsement_id: int, kind: str) -> None:
     if endorsement is None or endorsement.status != "requested":
         return
     context = {**_offering_context(endorsement.application), "endorsement": endorsement,
-               "link": _absolute(reverse("endorsements:respond", kwargs={
+               "link": absolute(reverse("endorsements:respond", kwargs={
                    "token": links.endorsement_token(endorsement.pk, endorsement.link_nonce)}))}
     subject = ENDORSEMENT_EMAILS[(endorsement.kind, kind)].format(
         applicant=context["applicant_name"],

@@ -4,22 +4,15 @@ revoking (a new nonce) stops every earlier URL."""
 
 from __future__ import annotations
 
-from django.core import signing
+from workgroups.core.links import sign_pair, unsign_pair
 
 SALT = "workgroups.delivery.calendar-feed"
 
 
 def feed_token(feed_id: int, nonce: str) -> str:
-    return signing.dumps({"f": feed_id, "n": nonce}, salt=SALT, compress=True)
+    return sign_pair(salt=SALT, key="f", number=feed_id, nonce=nonce, compress=True)
 
 
 def feed_from_token(token: str) -> tuple[int, str] | None:
-    """(feed id, nonce) from a URL, or None if it was tampered with."""
-    try:
-        payload = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if (not isinstance(payload, dict) or not isinstance(payload.get("f"), int)
-            or not isinstance(payload.get("n"), str)):
-        return None
-    return payload["f"], payload["n"]
+    """(feed id, nonce) from a link, or None if it was tampered with."""
+    return unsign_pair(salt=SALT, key="f", token=token)

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from django.core import signing
+from workgroups.core.links import sign_pair, unsign_pair
 
 SALT = "workgroups.progression.invitation"
 
 
 def invitation_token(invitation_id: int, nonce: str) -> str:
-    return signing.dumps({"i": invitation_id, "n": nonce}, salt=SALT)
+    return sign_pair(salt=SALT, key="i", number=invitation_id, nonce=nonce)
 
 
 def invitation_from_token(token: str) -> tuple[int, str] | None:
-    try:
-        payload = signing.loads(token, salt=SALT)
-    except signing.BadSignature:
-        return None
-    if (not isinstance(payload, dict) or not isinstance(payload.get("i"), int)
-            or not isinstance(payload.get("n"), str)):
-        return None
-    return payload["i"], payload["n"]
+    """(invitation id, nonce) from a link, or None if it was tampered with."""
+    return unsign_pair(salt=SALT, key="i", token=token)

@@ -69,9 +69,7 @@ class JourneyRow:
 
     @property
     def outcome_label(self) -> str:
-        return {"enrolled": "Taking part", "completed": "Completed",
-                "incomplete": "Did not complete", "withdrawn": "Withdrawn"}.get(self.outcome,
-                                                                                self.outcome)
+        return str(dict(EnrolmentOutcome.choices).get(self.outcome, self.outcome))
 
 
 def _journey(*, hub: Hub, enrolments: QuerySet[Enrolment],
