@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
@@ -205,8 +204,3 @@ def enrolment_certificate_get(*, user_email: str, pk: int) -> Enrolment:
         raise Http404("No certificate.")
     return enrolment
 
-
-def days_attended(*, enrolment: Enrolment) -> Decimal:
-    return sum((a.session.equivalent_days for a in Attendance.objects.filter(
-        enrolment=enrolment, status="present", session__cancelled_at__isnull=True)
-        .select_related("session")), Decimal(0))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from workgroups.accounts.permissions import can_manage_programmes, staff_login_required
 from workgroups.applications import services as application_services
 from workgroups.catalogue.selectors import academic_year_get, staff_hub_get
+from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
@@ -20,7 +21,7 @@ from workgroups.delivery.models import Enrolment
 from workgroups.delivery.services import work_group_dates_confirm
 from workgroups.eligibility.selectors import staff_programme_get
 from workgroups.hubs.models import Hub
-from workgroups.progression import links, selectors, services
+from workgroups.progression import links, rules, selectors, services
 from workgroups.progression.certificate import certificate_pdf
 from workgroups.progression.forms import (
     CompletionForm,
@@ -176,7 +177,10 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
     user_email = getattr(request.user, "email", "")
     enrolment = selectors.enrolment_certificate_get(user_email=user_email, pk=pk)
     school = school_get(urn=enrolment.school_urn) if enrolment.school_urn else None
-    body = certificate_pdf(enrolment=enrolment, days=selectors.days_attended(enrolment=enrolment),
+    marks = selectors.work_group_marks(work_group=enrolment.work_group, enrolments=[enrolment],
+                                       now=clock.now())
+    body = certificate_pdf(enrolment=enrolment,
+                           days=rules.attended(marks[enrolment.pk]).days_attended,
                            school_name=school.name if school else "")
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = (f'attachment; filename="certificate-'
