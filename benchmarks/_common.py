@@ -110,3 +110,27 @@ def generate_measure_compare_cli(doc: str | None, *, generate: Any, measure: Any
         measure(args.db, args.requests, args.out)
     else:
         compare(args.before, args.after, "endpoints", ("median_ms", "p95_ms"))
+
+
+def time_get(client: Any, url: str, headers: dict[str, str], requests: int) -> dict[str, Any]:
+    """GET ``url`` ``requests`` times after a warm-up: median and p95 milliseconds, the SQL
+    queries each request made (one number when the count is fixed) and the response size."""
+    import statistics
+    import time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(5):  # warm caches and connections
+        client.get(url, **headers)
+    timings, queries = [], set()
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, **headers)
+            timings.append((time.perf_counter() - started) * 1000)
+        queries.add(len(captured))
+        assert response.status_code == 200, (url, response.status_code)
+    return {"n": len(timings), "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(percentile(timings, 0.95), 2), "queries": sorted(queries),
+            "bytes": len(response.content)}

@@ -20,7 +20,6 @@ every request of an endpoint, or the table would not have a fixed query count).
 from __future__ import annotations
 
 import random
-import statistics
 import time
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,9 +27,9 @@ from typing import Any
 from _common import (
     configure,
     generate_measure_compare_cli,
-    percentile,
     recreate_database,
     save,
+    time_get,
 )
 
 DATABASE = "bench_table"
@@ -107,9 +106,7 @@ def generate(db: str) -> None:
 
 def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
     configure(db, DATABASE)
-    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from workgroups.accounts.models import ApiToken, User
     from workgroups.accounts.services import api_token_create
@@ -138,20 +135,7 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
     }
     results: dict[str, Any] = {"db": db, "requests": requests, "endpoints": {}}
     for name, (url, headers) in endpoints.items():
-        for _ in range(5):  # warm caches and connections
-            client.get(url, **headers)  # type: ignore[arg-type]
-        timings, queries = [], set()
-        for _ in range(requests):
-            with CaptureQueriesContext(connection) as captured:
-                started = time.perf_counter()
-                response = client.get(url, **headers)  # type: ignore[arg-type]
-                timings.append((time.perf_counter() - started) * 1000)
-            queries.add(len(captured))
-            assert response.status_code == 200, (url, response.status_code)
-        results["endpoints"][name] = {
-            "n": len(timings), "median_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(percentile(timings, 0.95), 2), "queries": sorted(queries),
-            "bytes": len(response.content)}
+        results["endpoints"][name] = time_get(client, url, headers, requests)
     print(f"\n{db}: {APPLICATIONS} applications, {requests} requests per endpoint "
           f"(in-process, DEBUG off)")
     print(f"{'endpoint':30} {'n':>5} {'median ms':>10} {'p95 ms':>10} {'queries':>8} "

@@ -32,6 +32,7 @@ from _common import (
     percentile,
     recreate_database,
     save,
+    time_get,
 )
 
 DATABASE = "bench_progression"
@@ -161,7 +162,6 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
     configure(db, DATABASE)
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     from workgroups.accounts.models import ApiToken, User
     from workgroups.accounts.services import api_token_create
@@ -213,20 +213,8 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
                                           {"HTTP_AUTHORIZATION": f"Bearer {raw}"}),
     }
     for name, (url, headers) in endpoints.items():
-        for _ in range(5):
-            client.get(url, **headers)  # type: ignore[arg-type]
-        timings, queries = [], set()
-        for _ in range(requests):
-            with CaptureQueriesContext(connection) as captured:
-                begun = time.perf_counter()
-                response = client.get(url, **headers)  # type: ignore[arg-type]
-                timings.append((time.perf_counter() - begun) * 1000)
-            queries.add(len(captured))
-            assert response.status_code == 200, (url, response.status_code)
-        results["endpoints"][name] = {
-            "n": len(timings), "median_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(percentile(timings, 0.95), 2), "queries": sorted(queries),
-            "made": f"{len(response.content)} bytes"}
+        row = time_get(client, url, headers, requests)
+        results["endpoints"][name] = {**row, "made": f"{row['bytes']} bytes"}
     print(f"\n{db}: in-process, DEBUG off")
     print(f"{'what':44} {'n':>4} {'median ms':>10} {'p95 ms':>9} {'queries':>8}  made")
     for name, row in results["endpoints"].items():
