@@ -10,6 +10,8 @@ staff_urlpatterns = [
     path("hubs/<slug:hub>/work-groups/<int:pk>/", views.work_group_detail, name="work-group"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/edit/", views.work_group_edit,
          name="work-group-edit"),
+    path("hubs/<slug:hub>/work-groups/<int:pk>/confirm-dates/", views.work_group_dates_confirm,
+         name="dates-confirm"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/leads/<int:lead>/remove/",
          views.work_group_lead_remove, name="work-group-lead-remove"),
     path("hubs/<slug:hub>/work-groups/<int:work_group>/sessions/new/", views.session_create,

@@ -30,6 +30,7 @@ from workgroups.catalogue.services import (
     academic_year_ensure,
     offering_create,
     offering_question_create,
+    offering_update,
 )
 from workgroups.core import clock
 from workgroups.core.services import DomainError
@@ -168,9 +169,9 @@ def _copy_offering(*, actor: User | None, offering: Offering,
                            status=OfferingStatus.DRAFT, how_to_apply=offering.how_to_apply,
                            contact_email=offering.contact_email)
     if offering.capacity_schools or offering.capacity_participants:
-        Offering.objects.filter(pk=copy.pk).update(
-            capacity_schools=offering.capacity_schools,
-            capacity_participants=offering.capacity_participants)
+        offering_update(actor=actor, offering=copy, data={
+            "capacity_schools": offering.capacity_schools,
+            "capacity_participants": offering.capacity_participants})
     groups = sessions_made = 0
     for question in offering.questions.all():
         offering_question_create(actor=actor, offering=copy, data={

@@ -16,8 +16,6 @@ staff_urlpatterns = [
          name="programme-completion"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/outcomes/", views.staff_outcomes,
          name="outcomes"),
-    path("hubs/<slug:hub>/work-groups/<int:pk>/confirm-dates/", views.staff_dates_confirm,
-         name="dates-confirm"),
     path("hubs/<slug:hub>/participants/<int:pk>/withdraw/", views.staff_withdraw,
          name="participant-withdraw"),
     path("hubs/<slug:hub>/schools/<int:urn>/journey/", views.staff_school_journey,

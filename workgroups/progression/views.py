@@ -18,7 +18,6 @@ from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.delivery.models import Enrolment
-from workgroups.delivery.services import work_group_dates_confirm
 from workgroups.eligibility.selectors import staff_programme_get
 from workgroups.hubs.models import Hub
 from workgroups.progression import links, rules, selectors, services
@@ -41,16 +40,6 @@ def staff_outcomes(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
     messages.success(request, f"Outcomes recorded: {counts['completed']} completed, "
                               f"{counts['incomplete']} did not complete, "
                               f"{counts['withdrawn']} withdrawn.")
-    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
-
-
-@require_POST
-def staff_dates_confirm(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group = delivery_selectors.staff_work_group_get(hub=hub_obj, pk=pk)
-    confirmed = work_group_dates_confirm(actor=request.user, work_group=work_group)
-    messages.success(request, f"{confirmed} session date{'' if confirmed == 1 else 's'} "
-                              f"confirmed.")
     return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
 
 
