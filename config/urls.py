@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from workgroups.accounts.urls import signin_urlpatterns
 from workgroups.accounts.urls import staff_urlpatterns as accounts_staff
 from workgroups.api.api import api
 from workgroups.applications.urls import (
@@ -10,13 +11,14 @@ from workgroups.applications.urls import (
 )
 from workgroups.applications.urls import staff_urlpatterns as applications_staff
 from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
+from workgroups.core.urls import staff_urlpatterns as core_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
 from workgroups.progression.urls import staff_urlpatterns as progression_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
-                     + accounts_staff + progression_staff)
+                     + accounts_staff + progression_staff + core_staff)
 
 urlpatterns = [
     path("", include("workgroups.core.urls")),
@@ -33,7 +35,10 @@ urlpatterns = [
     path("lead/", include((lead_urlpatterns, "lead"))),
     path("calendar/", include((calendar_urlpatterns, "calendar"))),
     path("", include("workgroups.progression.urls")),
+    # Our "Continue with your email" pages answer before allauth's at the same addresses.
+    path("accounts/", include(signin_urlpatterns)),
     path("accounts/", include("allauth.urls")),
+    path("national/", include("workgroups.reports.urls")),
     path("account/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

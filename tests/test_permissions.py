@@ -12,6 +12,8 @@ from workgroups.accounts.models import Role
 from workgroups.applications.services import application_offer, application_submit, offer_accept
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import OfferingQuestion
+from workgroups.core import clock
+from workgroups.core.models import FailedEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +59,17 @@ def world():
     application_offer(actor=None, application=placed, work_group=work_group)
     offer_accept(applicant=placed.applicant, application=placed)
     enrolment = placed.enrolments.get()
+    failed_email = FailedEmail.objects.create(
+        hub=hub, task_path="workgroups.applications.tasks.send_application_email",
+        arguments={"args": [placed.pk, "accepted"], "kwargs": {}}, recipient="x@example.org",
+        subject="Your place is confirmed", reason="We could not reach the mail server.",
+        attempts=4, failed_at=clock.now())
     ids = {"programme": offering.programme.slug, "offering": offering.pk,
            "offering_slug": offering.slug,
            "application": application.pk, "question": question.pk, "applicant": applicant,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk,
-           "lead": lead.pk, "enrolment": enrolment.pk, "participant": placed.applicant}
+           "lead": lead.pk, "enrolment": enrolment.pk, "participant": placed.applicant,
+           "failed_email": failed_email.pk}
     return hub, people, ids
 
 
@@ -100,6 +108,7 @@ def hub_urls(ids):
         f"{base}/people/journey/",
         f"{base}/years/2024-25/rollover/",
         f"{base}/years/2024-25/invitations/",
+        f"{base}/failed-emails/",
     ]
 
 
@@ -145,6 +154,7 @@ def test_forbidden_posts_change_nothing(client, world, role):
         f"/staff/hubs/target/work-groups/{ids['work_group']}/":
             {"email": "nobody@example.org"},
         f"/staff/hubs/target/work-groups/{ids['work_group']}/leads/{ids['lead']}/remove/": {},
+        f"/staff/hubs/target/failed-emails/{ids['failed_email']}/send-again/": {},
     }
     for url, data in posts.items():
         status = client.post(url, data).status_code

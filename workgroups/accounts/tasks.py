@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from django.core.mail import EmailMultiAlternatives
-from django.tasks import task
+
+from workgroups.core.email import SIGN_IN_RETRY_DELAYS, deliver, email_task
 
 
-@task
+# Retried only while a code could still work; a failure is recorded without these arguments
+# (they hold the code), so staff never see a code and it can never be sent again stale.
+@email_task(retry_delays=SIGN_IN_RETRY_DELAYS, keep_arguments=False)
 def send_account_email(*, subject: str, body: str, html: str, to: list[str],
                        from_email: str) -> None:
     """An email allauth rendered during the request (a sign-in code, for instance).
@@ -18,4 +21,4 @@ def send_account_email(*, subject: str, body: str, html: str, to: list[str],
     message = EmailMultiAlternatives(subject=subject, body=body, from_email=from_email, to=to)
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    deliver(message, hub=None)

@@ -52,8 +52,10 @@ from workgroups.applications.tasks import (
     send_interest_email,
 )
 from workgroups.audit.services import audit_record
-from workgroups.catalogue.models import Offering, OfferingStatus, SupportRole, Unit
+from workgroups.catalogue.models import Offering, SupportRole, Unit
 from workgroups.core import clock
+from workgroups.core.email import email_once
+from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import Enrolment, EnrolmentOutcome, WorkGroup
 from workgroups.delivery.services import enrolments_create_for, enrolments_withdraw_for
@@ -139,12 +141,24 @@ def application_answers_save(*, applicant: User, application: Application,
             return locked
         locked.answers = {**locked.answers, **answers}
         urn = locked.answers.get("urn")
-        locked.school_urn = urn if isinstance(urn, int) and not isinstance(urn, bool) else None
+        # parse_urn: an answer saved before URNs were bounded (10**40) must not reach the column.
+        locked.school_urn = parse_urn(urn) if isinstance(urn, int) else None
         locked.save(update_fields=["answers", "school_urn", "updated_at"])
         # The audit names the questions answered, not the answers: they are personal data.
         audit_record(actor=applicant, action="applications.application.answers_saved",
                      obj=locked, hub=locked.offering.hub, changes={"answered": changed})
     return locked
+
+
+def application_answers_prefill(*, applicant: User, application: Application,
+                                known: Mapping[str, Any]) -> Application:
+    """Start a draft from what we already know (a finished eligibility check, an invitation):
+    only questions the draft has no answer to yet, so nothing the applicant typed is lost."""
+    fresh = {key: value for key, value in known.items()
+             if value not in (None, "", [], {}) and key not in application.answers}
+    if not fresh or application.status != ApplicationStatus.DRAFT:
+        return application
+    return application_answers_save(applicant=applicant, application=application, answers=fresh)
 
 
 def _submission_problem(application: Application) -> DomainError | None:
@@ -442,9 +456,6 @@ def endorsements_send_reminders() -> int:
 
 # --- Expressions of interest -----------------------------------------------------------------
 
-INTEREST_STATUSES = frozenset({OfferingStatus.EXPRESSION_OF_INTEREST, OfferingStatus.CLOSED})
-
-
 def _send_interest_email(registration_id: int, kind: str) -> None:
     transaction.on_commit(partial(send_interest_email.enqueue, registration_id, kind))
 
@@ -453,9 +464,15 @@ def interest_register(*, offering: Offering, email: str, name: str = "",
                       school_urn: int | None = None) -> InterestRegistration:
     """Register interest in an offering that is not open. The answer is the same whether or not
     the address was registered before, so the form cannot be used to learn who registered."""
-    if offering.status not in INTEREST_STATUSES:
-        raise DomainError("You can only register interest in a Work Group that is not open for "
-                          "applications.")
+    if not offering.accepts_interest_on(clock.today()):
+        if offering.accepts_applications_on(clock.today()):
+            raise DomainError("Applications for this Work Group are open: apply instead of "
+                              "registering interest.")
+        raise DomainError(f"{offering.academic_year.label} is over, so there is nothing left "
+                          f"to register interest in. Look at the hub’s current Work Groups "
+                          f"instead." if clock.today() > offering.academic_year.ends_on else
+                          "You can only register interest in a Work Group that is not open "
+                          "for applications.")
     address = email.strip().lower()
     try:
         validate_email(address)
@@ -472,10 +489,14 @@ def interest_register(*, offering: Offering, email: str, name: str = "",
             registration.notified_at = None
             registration.save(update_fields=["unsubscribed_at", "confirmed_at", "notified_at",
                                              "updated_at"])
-        if registration.confirmed_at is None:
+        # At most one confirmation a day per address and offering, so the form cannot be used
+        # to flood someone's inbox; the page answers the same either way.
+        confirming = registration.confirmed_at is None and email_once(
+            f"interest-confirm:{registration.pk}:{clock.today().isoformat()}")
+        if confirming:
             _send_interest_email(registration.pk, "confirm")
         audit_record(actor=None, action="applications.interest.registered", obj=registration,
-                     hub=offering.hub, changes={"new": created})
+                     hub=offering.hub, changes={"new": created, "confirmation_sent": confirming})
     return registration
 
 

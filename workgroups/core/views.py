@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from workgroups.catalogue.selectors import hubs_public
+from workgroups.catalogue.selectors import hubs_public, staff_hub_get
+from workgroups.core.selectors import failed_email_for_hub_get, failed_emails_for_hub
+from workgroups.core.services import DomainError, failed_email_send_again
+from workgroups.core.types import AuthedHttpRequest
+
+# The failed-emails page lists the most recent; older ones stay in the database (and admin).
+FAILED_EMAILS_SHOWN = 200
 
 
 @require_safe
@@ -20,3 +27,30 @@ def privacy(request: HttpRequest) -> HttpResponse:
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/accessibility.html")
+
+
+# --- Staff: emails that could not be sent --------------------------------------------------------
+
+@require_safe
+def staff_failed_emails(request: AuthedHttpRequest, hub: str) -> HttpResponse:
+    """The hub's emails the worker gave up on, each with "Send again"."""
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    return render(request, "core/staff/failed_emails.html", {
+        "staff_hub": hub_obj,
+        "failed_emails": failed_emails_for_hub(hub=hub_obj)[:FAILED_EMAILS_SHOWN]})
+
+
+@require_POST
+def staff_failed_email_send_again(request: AuthedHttpRequest, hub: str,
+                                  pk: int) -> HttpResponse:
+    hub_obj = staff_hub_get(user=request.user, slug=hub)
+    failed = failed_email_for_hub_get(hub=hub_obj, pk=pk)
+    try:
+        failed_email_send_again(actor=request.user, failed_email=failed)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"“{failed.subject}” is queued to send again to "
+                                  f"{failed.recipient}. If it fails again it will be listed "
+                                  "here again.")
+    return redirect("staff:failed-emails", hub=hub_obj.slug)

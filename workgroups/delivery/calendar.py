@@ -57,7 +57,9 @@ def sessions_calendar(sessions: Iterable[Session], *, name: str,
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    # One line: icalendar writes this property unescaped, so a line break typed into a programme
+    # or Work Group name would otherwise break the file.
+    calendar.add("x-wr-calname", " ".join(name.split()))
     calendar.add("x-wr-timezone", "Europe/London")
     years: list[int] = []
     for session in sessions:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
@@ -20,7 +20,7 @@ from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
 from workgroups.core import clock
-from workgroups.core.services import DomainError, model_update
+from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.delivery.models import (
     Attendance,
     AttendanceChange,
@@ -36,7 +36,11 @@ from workgroups.delivery.models import (
     WorkGroup,
 )
 from workgroups.delivery.selectors import sessions_needing_reminders
-from workgroups.delivery.tasks import send_enrolment_email, send_session_email
+from workgroups.delivery.tasks import (
+    send_enrolment_email,
+    send_session_email,
+    session_changes_described,
+)
 from workgroups.hubs.models import Hub
 
 if TYPE_CHECKING:
@@ -87,7 +91,7 @@ def work_group_create(
             offering=offering, name=name, delivery_mode=delivery_mode, area=area,
             capacity_schools=capacity_schools, capacity_participants=capacity_participants,
         )
-        work_group.full_clean()
+        full_clean_or_refuse(work_group)
         work_group.save()
         audit_record(actor=actor, action="delivery.work_group.created", obj=work_group,
                      hub=offering.hub,
@@ -158,13 +162,18 @@ def session_create(
             online=online, online_link=online_link, equivalent_days=equivalent_days,
             required=required, is_demo=is_demo, to_confirm=to_confirm,
         )
-        session.full_clean()
+        full_clean_or_refuse(session)
         session.save()
         audit_record(actor=actor, action="delivery.session.created", obj=session,
                      hub=work_group.offering.hub,
                      changes={"work_group": work_group, "kind": kind, "starts_at": starts_at,
                               "ends_at": ends_at, "venue": venue, "online": online,
                               "equivalent_days": equivalent_days, "required": required})
+        # Participants hear of a new date at once, with its venue or joining link. Not of a
+        # date still to confirm (the rollover's), nor of one school's in-school visit.
+        if (not to_confirm and kind != SessionKind.IN_SCHOOL_SUPPORT
+                and work_group.enrolments.filter(outcome=EnrolmentOutcome.ENROLLED).exists()):
+            transaction.on_commit(partial(send_session_email.enqueue, session.pk, "added"))
     return session
 
 
@@ -189,8 +198,9 @@ def session_update(
                 # Calendars keep the event's UID and take the higher SEQUENCE as the update.
                 locked.sequence += 1
                 locked.save(update_fields=["sequence"])
-                transaction.on_commit(partial(send_session_email.enqueue, locked.pk, "changed",
-                                              ""))
+                transaction.on_commit(partial(
+                    send_session_email.enqueue, locked.pk, "changed", "", None,
+                    session_changes_described({field: changes[field] for field in news})))
             audit_record(actor=actor, action="delivery.session.updated", obj=locked,
                          hub=locked.work_group.offering.hub, changes=changes)
     return locked
@@ -216,7 +226,7 @@ def venue_create(
         if Venue.objects.filter(hub=hub, name=name).exists():
             raise DomainError("Your hub already has a venue with that name.", field="name")
         venue = Venue(hub=hub, name=name, address=address, postcode=postcode.upper().strip())
-        venue.full_clean()
+        full_clean_or_refuse(venue)
         venue.save()
         audit_record(actor=actor, action="delivery.venue.created", obj=venue, hub=hub,
                      changes={"name": name, "address": address, "postcode": venue.postcode})
@@ -474,12 +484,37 @@ STATUS_WORDS = {"present": "present", "p": "present", "attended": "present", "ye
                 "apologies": "apologies", "apology": "apologies", "ap": "apologies"}
 
 
+def _csv_rows(reader: csv.DictReader[str],
+              result: RegisterUpload) -> Iterator[tuple[int, dict[str, str | None]]]:
+    """Each row with the line it starts on; a row the csv module cannot read (a cell over its
+    field size limit, a stray quote) becomes that line's error and the rest are still read."""
+    line = 1
+    while True:
+        line += 1  # the header is line 1; rows are counted as lines, as a spreadsheet shows them
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            message = ("A cell in this row is too long." if "field limit" in str(error)
+                       else f"This row could not be read as CSV ({error}).")
+            result.errors.append((line, message))
+            continue
+        yield line, row
+
+
 def register_upload(*, actor: User | None, session: Session, text: str) -> RegisterUpload:
     """Marks from a CSV with a ``status`` column and an ``email`` or a ``name`` column, one row
     per participant. Rows that can be read are saved together; each row that cannot is reported
     with its line and why (like the register imports). A file without the columns is refused."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+    # newline="": the csv module then ends lines at CR (Excel for Mac), LF or CRLF alike.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        fieldnames = reader.fieldnames or []
+    except csv.Error as error:
+        raise DomainError(f"The first row could not be read as CSV ({error}).",
+                          field="file") from None
+    headers = {(h or "").strip().lower(): h for h in fieldnames}
     if "status" not in headers or not ({"email", "name"} & set(headers)):
         raise DomainError("The file needs a “status” column and an “email” or a “name” "
                           "column in its first row.", field="file")
@@ -490,7 +525,7 @@ def register_upload(*, actor: User | None, session: Session, text: str) -> Regis
         by_name.setdefault(" ".join(enrolment.name.lower().split()), []).append(enrolment)
     result = RegisterUpload()
     marks: dict[int, str] = {}
-    for line, row in enumerate(reader, start=2):
+    for line, row in _csv_rows(reader, result):
         def cell(column: str, row: dict[str, str | None] = row) -> str:
             return (row.get(headers.get(column, ""), "") or "").strip()
 

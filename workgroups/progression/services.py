@@ -33,6 +33,7 @@ from workgroups.catalogue.services import (
     offering_update,
 )
 from workgroups.core import clock
+from workgroups.core.email import email_once
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import (
     DeliveryMode,
@@ -51,9 +52,10 @@ from workgroups.progression.selectors import (
     history_by_subject,
     hub_year_offerings,
     routes,
-    work_group_marks,
+    work_group_outcomes,
+    work_group_outcomes_refusal,
 )
-from workgroups.progression.tasks import send_invitation_email
+from workgroups.progression.tasks import send_completion_email, send_invitation_email
 from workgroups.schools.models import ParticipationRecord
 from workgroups.schools.selectors import current_school_urn
 
@@ -83,8 +85,10 @@ def progression_route_ensure(*, actor: User | None, from_programme: Programme,
 def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> dict[str, int]:
     """Give every participant of the Work Group their outcome by the programme's completion
     rule and the registers, and write it to the participation history (per person, with their
-    school) that eligibility reads. Safe to run again after a register is corrected: outcomes
-    and records are updated, never duplicated. Returns how many of each outcome."""
+    school) that eligibility reads. Only once the Work Group is over (its last session has
+    ended, its offering is completed or its year is over): before that it raises DomainError
+    saying when. Safe to run again: outcomes and records are updated, never duplicated.
+    Returns how many of each outcome."""
     with transaction.atomic():
         # The offering's row first, as every change to places does (a withdrawal may be
         # promoting someone into this Work Group at the same moment).
@@ -94,15 +98,16 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
                  .get(pk=work_group.pk))
         offering = group.offering
         programme = offering.programme
+        now = clock.now()
+        refusal = work_group_outcomes_refusal(work_group=group, now=now)
+        if refusal:
+            raise DomainError(refusal, code="not_ended")
         enrolments = list(Enrolment.objects.select_for_update().filter(work_group=group))
-        marks = work_group_marks(work_group=group, enrolments=enrolments, now=clock.now())
+        outcomes = work_group_outcomes(work_group=group, enrolments=enrolments, now=now)
         counts = {rules.COMPLETED: 0, rules.INCOMPLETE: 0, rules.WITHDRAWN: 0}
         changed = []
         for enrolment in enrolments:
-            outcome = rules.completion_outcome(
-                rule=programme.completion_rule, threshold=programme.completion_threshold,
-                marks=marks[enrolment.pk],
-                withdrawn=enrolment.outcome == EnrolmentOutcome.WITHDRAWN)
+            outcome = outcomes[enrolment.pk]
             counts[outcome] += 1
             if enrolment.outcome != outcome:
                 enrolment.outcome = outcome
@@ -112,6 +117,12 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
                 school_urn=enrolment.school_urn, email=enrolment.email,
                 defaults={"name": enrolment.name, "outcome": outcome})
         Enrolment.objects.bulk_update(changed, ["outcome"])
+        # Completing participants are told, with their certificate, once per enrolment: the
+        # claim commits with the outcome, so running this again (or a register corrected away
+        # from "completed" and back) tells nobody twice.
+        for enrolment in changed:
+            if enrolment.outcome == rules.COMPLETED and email_once(f"completed:{enrolment.pk}"):
+                transaction.on_commit(partial(send_completion_email.enqueue, enrolment.pk))
         audit_record(actor=actor, action="progression.work_group.outcomes_recorded", obj=group,
                      hub=offering.hub, changes=counts)
     return counts

@@ -1,0 +1,23 @@
+"""Reads for the core app, scoped to the hub the staff member manages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from workgroups.core.models import FailedEmail
+from workgroups.hubs.models import Hub
+
+
+def failed_emails_for_hub(*, hub: Hub) -> QuerySet[FailedEmail]:
+    """The hub's failed emails, newest first."""
+    return (FailedEmail.objects.filter(hub=hub).select_related("sent_again_by")
+            .order_by("-failed_at", "-pk"))
+
+
+def failed_email_for_hub_get(*, hub: Hub, pk: int) -> FailedEmail:
+    """One of the hub's failed emails; another hub's is a 404."""
+    try:
+        return FailedEmail.objects.select_related("hub").get(hub=hub, pk=pk)
+    except FailedEmail.DoesNotExist:
+        raise Http404("No such failed email in this hub.") from None
