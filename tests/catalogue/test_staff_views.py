@@ -34,9 +34,12 @@ def test_staff_add_an_offering_and_see_it_in_history(client, staff):
     assert response["Location"] == f"/staff/hubs/cw/offerings/{offering.pk}/"
     assert offering.status == OfferingStatus.RECRUITING
     history = client.get(f"/staff/hubs/cw/history/offering/{offering.pk}/").text
-    assert "catalogue.offering.created" in history
+    assert "Created" in history and "catalogue.offering.created" not in history
     assert "Sam Staff" in history
     assert "NCP 24-40" in history
+    # Stored codes are shown as their labels.
+    assert "Status: Now recruiting" in history and "recruiting" not in history.replace(
+        "Now recruiting", "")
 
 
 def test_bad_input_is_explained_on_the_page_and_nothing_is_saved(client, staff):
@@ -119,7 +122,9 @@ def test_a_session_edit_keeps_london_time_and_is_audited(client, staff):
     session.refresh_from_db()
     assert session.starts_at == factories.london(date(2025, 6, 5), "09:30")
     history = client.get(f"/staff/hubs/cw/history/session/{session.pk}/").text
-    assert "delivery.session.updated" in history and "starts_at" in history
+    assert "Updated" in history and "delivery.session.updated" not in history
+    assert "Starts at: 5 Jun 2025, 09:00 → 5 Jun 2025, 09:30" in history
+    assert "starts_at" not in history
 
 
 def test_removing_a_session_asks_first_then_removes(client, staff):

@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from workgroups.audit.selectors import audit_events_for
+from workgroups.audit.selectors import audit_history_for
 from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
 from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
@@ -30,5 +30,5 @@ def history(request: AuthedHttpRequest, hub: str, kind: str, pk: int) -> HttpRes
         raise Http404("Unknown kind of object.")
     obj = getter(hub_obj, pk)
     return render(request, "audit/history.html", {
-        "staff_hub": hub_obj, "object": obj, "events": audit_events_for(obj=obj),
+        "staff_hub": hub_obj, "object": obj, "entries": audit_history_for(obj=obj),
     })

@@ -128,6 +128,15 @@ def _setting_text(param: rules.Param | None, value: Any, titles: Mapping[str, st
     if isinstance(value, bool):
         return "yes" if value else "no"
     values = value if isinstance(value, list) else [value]
+# The words for each value a rule's setting can take, so staff read "a classroom teacher", not
+# the code the rules store.
+_CHOICE_LABELS: Mapping[str, str] = {
+    **rules.ROLES, **rules.TEACHES_MATHS,
+    **{fact: rules.FACT_LABELS.get(fact, fact.replace("_", " ")) for fact in rules.BOOLEAN_FACTS},
+    "post16": "16 to 19", "any": "any phase",
+}
+
+
     if param is not None and param.kind in {"programme", "programmes"}:
         values = [titles.get(v, f"{v} (no such programme)") if isinstance(v, str) else v
                   for v in values]
@@ -135,6 +144,8 @@ def _setting_text(param: rules.Param | None, value: Any, titles: Mapping[str, st
 
 
 def rule_summaries(config: Any) -> list[RuleSummary]:
+    elif param is not None and param.choices:
+        values = [_CHOICE_LABELS.get(v, v) if isinstance(v, str) else v for v in values]
     """The configured rules as staff read them, tolerant of a configuration that does not
     validate (it is shown as it is so it can be put right)."""
     specs = [spec for spec in config if isinstance(spec, Mapping)] if isinstance(
