@@ -308,3 +308,35 @@ def test_objects_of_another_hub_are_404_even_under_your_own_hub(client, world):
     assert client.get(f"/staff/hubs/target/offerings/{foreign.pk}/").status_code == 404
     assert client.get(f"/staff/hubs/target/sessions/{foreign_session.pk}/edit/").status_code == 404
     assert client.get(f"/staff/hubs/target/history/offering/{foreign.pk}/").status_code == 404
+
+
+NATIONAL = {"national_viewer", "national_staff", "superuser"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_national_overview_is_for_the_national_roles(client, world, role):
+    _, people, _ = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    response = client.get("/national/")
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/?")
+    else:
+        assert response.status_code == (200 if role in NATIONAL else 404), role
+    assert client.post("/national/").status_code == (302 if role == "anonymous" else 405)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_sign_in_pages_answer_everyone(client, world, role):
+    """Signed-in people are sent on from the sign-in pages; starting again and the old sign-up
+    address only ever redirect."""
+    _, people, _ = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    code_page = client.get("/accounts/login/code/")
+    assert code_page.status_code == (200 if role == "anonymous" else 302), role
+    assert client.get("/accounts/login/code/confirm/").status_code == 302
+    assert client.post("/accounts/login/restart/").status_code == 302
+    assert client.get("/accounts/login/restart/").status_code == 405
+    assert client.get("/accounts/signup/").status_code == 302

@@ -11,14 +11,13 @@ from io import StringIO
 
 import pytest
 import time_machine
-from allauth.account.models import EmailAddress
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 
 from tests import factories
 from tests.applications.helpers import ECT, TEAM, started
-from workgroups.accounts.models import ApplicantProfile, User
+from workgroups.accounts.models import ApplicantProfile
 from workgroups.applications.models import (
     Application,
     ApplicationStatus,
@@ -93,48 +92,7 @@ def go(client, response, data=None):
     return client.post(url, data), url
 
 
-# --- Signing in by emailed code ---------------------------------------------------------------
-
-def test_a_new_applicant_creates_an_account_with_a_code_and_no_password(client, on_commit):
-    response = on_commit(client.post, "/accounts/signup/",
-                         {"email": "new.teacher@school.example.org"})
-    assert response.status_code == 302
-    message = mail.outbox[-1]
-    code = code_in(message)
-    assert "<p" in html_of(message)  # text and HTML
-    confirmed = client.post(response["Location"], {"code": code})
-    assert confirmed.status_code == 302
-    assert client.get("/applications/").status_code == 200  # signed in
-    user = User.objects.get(email="new.teacher@school.example.org")
-    assert not user.has_usable_password()
-
-
-def test_a_returning_applicant_signs_in_with_a_code(client, on_commit):
-    person = factories.user(email="back@school.example.org")
-    EmailAddress.objects.create(user=person, email=person.email, verified=True,
-                                          primary=True)
-    response = on_commit(client.post, "/accounts/login/code/", {"email": person.email})
-    code = code_in(mail.outbox[-1])
-    wrong = client.post("/accounts/login/code/confirm/", {"code": "XXXXXX"})
-    assert "The code is not right" in wrong.text and 'href="#id_code"' in wrong.text
-    done = client.post(response["Location"], {"code": code})
-    assert done.status_code == 302 and done["Location"] == "/applications/"
-
-
-def test_an_unknown_address_is_told_by_email_not_on_the_page(client, on_commit):
-    response = on_commit(client.post, "/accounts/login/code/",
-                         {"email": "nobody@school.example.org"})
-    assert response.status_code == 302  # the same answer as for a real account
-    assert "has no account" in mail.outbox[-1].body
-    assert "/accounts/signup/" in mail.outbox[-1].body
-
-
-def test_sign_in_pages_show_errors_in_a_linked_summary(client):
-    for url, field in [("/accounts/login/code/", "email"), ("/accounts/signup/", "email"),
-                       ("/accounts/login/", "login")]:
-        page = client.post(url, {}).text
-        assert "govuk-error-summary" in page, url
-        assert f'href="#id_{field}"' in page and f'id="id_{field}"' in page, url
+# Signing in by emailed code ("Continue with your email") is tested in tests/accounts/.
 
 
 # --- The journey ------------------------------------------------------------------------------

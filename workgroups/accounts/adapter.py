@@ -11,8 +11,24 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
-from workgroups.accounts.permissions import is_staff_member
+from workgroups.accounts.selectors import SignedInAreas, signed_in_areas
 from workgroups.accounts.tasks import send_account_email
+
+
+def landing_url(areas: SignedInAreas) -> str:
+    """Where someone lands after signing in (when they were not on their way somewhere): the
+    place their work is. Hub staff go straight to their hub (or the list, with several); the
+    national roles to the national overview; Work Group leads to their Work Groups; everyone
+    else to their applications."""
+    if len(areas.staff_hubs) == 1 and not (areas.all_hubs or areas.national_staff):
+        return reverse("staff:hub", kwargs={"hub": areas.staff_hubs[0]})
+    if areas.staff_hubs or areas.all_hubs:
+        return reverse("staff:home")
+    if areas.national_overview:
+        return reverse("reports:national")
+    if areas.work_groups:
+        return reverse("lead:home")
+    return reverse("applications:mine")
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -41,11 +57,17 @@ class AccountAdapter(DefaultAccountAdapter):
         "rate_limited": "Too many requests. Wait a few minutes and try again",
     }
 
+    def add_message(self, request: HttpRequest, level: int, message_template: str | None = None,
+                    message_context: dict[str, Any] | None = None, extra_tags: str = "",
+                    message: str | None = None) -> None:
+        # The code page itself says where the code went; a banner would say it twice.
+        if message_template == "account/messages/login_code_sent.txt":
+            return
+        super().add_message(request, level, message_template, message_context, extra_tags,
+                            message)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
-        """Staff go to the staff area; everyone else to their applications."""
-        if is_staff_member(request.user):
-            return reverse("staff:home")
-        return reverse("applications:mine")
+        return landing_url(signed_in_areas(user=request.user))
 
     def send_account_already_exists_mail(self, email: str) -> None:
         login_url = self.request.build_absolute_uri(reverse("account_request_login_code"))

@@ -3,8 +3,11 @@ messages that say what to do)."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
 from allauth.account import forms as allauth_forms
 from django import forms
 
@@ -20,9 +23,31 @@ FIELD_WORDING: dict[str, tuple[str, str, dict[str, str]]] = {
     "email": ("Email address", "", EMAIL_ERRORS),
     "login": ("Email address", "", EMAIL_ERRORS),
     "password": ("Password", "", {"required": "Enter your password"}),
-    "code": ("Code", "The code is in the email we sent you, like ABC-123",
-             {"required": "Enter the code from the email"}),
+    "code": ("Code", "", {"required": "Enter the code from the email"}),
 }
+
+# allauth's alphabet for letter codes (no vowels, so no words); digits for numeric ones.
+CODE_LETTERS = "BCDFGHJKLMNPQRSTVWXZ"
+CODE_DIGITS = "0123456789"
+
+
+def code_format_hint(code_format: Mapping[str, Any], timeout_seconds: int) -> str:
+    """What the emailed code looks like and how long it works, from allauth's code settings
+    (its default format: 8 letters in two groups of 4, or 9 digits in three groups of 3)."""
+    numeric = bool(code_format.get("numeric", False))
+    length = int(code_format.get("length") or (9 if numeric else 8))
+    alphabet = CODE_DIGITS[1:] if numeric else CODE_LETTERS
+    example = "".join(alphabet[position % len(alphabet)] for position in range(length))
+    kind = "digits" if numeric else "letters"
+    minutes = max(1, timeout_seconds // 60)
+    lasts = f"It works for {minutes} minute{'s' if minutes != 1 else ''}."
+    if not code_format.get("dashed", True):
+        return f"The code is in the email we sent you: {length} {kind}, like {example}. {lasts}"
+    # Grouped as allauth groups them: two groups up to 8 characters, three beyond.
+    chunk = math.ceil(length / (2 if length <= 8 else 3))
+    example = "-".join(example[start:start + chunk] for start in range(0, length, chunk))
+    return (f"The code is in the email we sent you: {length} {kind}, like {example} (the dash "
+            f"is optional). {lasts}")
 
 
 class GovukWording(forms.Form):
@@ -56,12 +81,19 @@ class RequestLoginCodeForm(GovukWording, allauth_forms.RequestLoginCodeForm):
 
 
 class ConfirmLoginCodeForm(GovukWording, allauth_forms.ConfirmLoginCodeForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = code_format_hint(
+            allauth_settings.LOGIN_BY_CODE_FORMAT, allauth_settings.LOGIN_BY_CODE_TIMEOUT)
 
 
 class ConfirmEmailVerificationCodeForm(GovukWording,
                                        allauth_forms.ConfirmEmailVerificationCodeForm):
-    pass
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = code_format_hint(
+            allauth_settings.EMAIL_VERIFICATION_BY_CODE_FORMAT,
+            allauth_settings.EMAIL_VERIFICATION_BY_CODE_TIMEOUT)
 
 
 class NameForm(forms.Form):

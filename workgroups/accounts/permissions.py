@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from workgroups.accounts.capabilities import Capability, roles_with
-from workgroups.accounts.models import User
+from workgroups.accounts.models import Role, User
 from workgroups.hubs.models import Hub
 
 
@@ -40,11 +40,15 @@ def can_read_programmes(user: User | AnonymousUser) -> bool:
             or hubs_where(user, Capability.CATALOGUE_MANAGE).exists())
 
 
-def is_staff_member(user: User | AnonymousUser) -> bool:
-    """Someone with a role at any hub (or a superuser): they get the staff area's links."""
+def can_view_national_overview(user: User | AnonymousUser) -> bool:
+    """The national overview (every hub's counts, read-only) is for national viewers, the
+    national record's staff and superusers."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return bool(getattr(user, "is_superuser", False)) or user.memberships.exists()
+    if getattr(user, "is_superuser", False):
+        return True
+    national_staff = Q(hub__is_national=True, role__in=roles_with(Capability.CATALOGUE_MANAGE))
+    return user.memberships.filter(national_staff | Q(role=Role.NATIONAL_VIEWER)).exists()
 
 
 # Staff pages send people who are not signed in to the password sign-in, not the emailed code.

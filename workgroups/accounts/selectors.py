@@ -1,14 +1,17 @@
-"""Reads for accounts: hub API tokens, and who a bearer token speaks for."""
+"""Reads for accounts: which areas a signed-in person can use, hub API tokens, and who a bearer
+token speaks for."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
 
-from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.models import ApiToken
+from workgroups.accounts.capabilities import Capability, roles_with
+from workgroups.accounts.models import ApiToken, HubMembership, Role, User
 from workgroups.accounts.permissions import can
 from workgroups.accounts.tokens import TOKEN_PREFIX, token_digest
 from workgroups.core import clock
@@ -17,6 +20,51 @@ from workgroups.hubs.models import Hub
 # Recording every use would write on every API call; a minute's precision is enough to see
 # whether a token is still in use.
 LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class SignedInAreas:
+    """The parts of the service a signed-in person can use, beyond their own applications: what
+    the header links to and where they land after signing in. Built from one query."""
+
+    # Slugs of the (non-national) hubs whose staff pages they may use, by hub name.
+    staff_hubs: tuple[str, ...] = ()
+    # Every hub's staff pages (a superuser): the staff area lists them all.
+    all_hubs: bool = False
+    # The national record's staff pages (its centrally-run offerings and programme rules).
+    national_staff: bool = False
+    national_overview: bool = False
+    work_groups: bool = False
+
+    @property
+    def staff_area(self) -> bool:
+        return self.all_hubs or self.national_staff or bool(self.staff_hubs)
+
+
+def signed_in_areas(*, user: User | AnonymousUser) -> SignedInAreas:
+    """What ``user`` can use, from their hub memberships (one query; none for a superuser or
+    someone signed out)."""
+    if not user.is_authenticated or not user.is_active:
+        return SignedInAreas()
+    if getattr(user, "is_superuser", False):
+        return SignedInAreas(all_hubs=True, national_staff=True, national_overview=True)
+    managers = roles_with(Capability.CATALOGUE_MANAGE)
+    staff_hubs: list[str] = []
+    national_staff = national_viewer = work_groups = False
+    rows = (HubMembership.objects.filter(user=user)
+            .values_list("role", "hub__slug", "hub__is_national").order_by("hub__name"))
+    for role, slug, is_national in rows:
+        if role in managers and is_national:
+            national_staff = True
+        elif role in managers and slug not in staff_hubs:
+            staff_hubs.append(slug)
+        elif role == Role.NATIONAL_VIEWER:
+            national_viewer = True
+        elif role == Role.WORK_GROUP_LEAD:
+            work_groups = True
+    return SignedInAreas(staff_hubs=tuple(staff_hubs), national_staff=national_staff,
+                         national_overview=national_staff or national_viewer,
+                         work_groups=work_groups)
 
 
 def api_tokens_for_hub(*, hub: Hub) -> QuerySet[ApiToken]:

@@ -1,11 +1,13 @@
-"""Writes for accounts: the applicant's profile, and hub API tokens."""
+"""Writes for accounts: accounts made by an emailed code, the applicant's profile, and hub API
+tokens."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import transaction
+from allauth.account.models import EmailAddress
+from django.db import IntegrityError, transaction
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken, ApplicantProfile, User
@@ -19,8 +21,42 @@ from workgroups.hubs.models import Hub
 
 # Facts worth offering again next time; the school and role have their own columns, and the
 # email address is the account's own.
-REMEMBERED_FACTS = frozenset(FACT_KEYS) - {"email", "urn", "role", "in_england"}
+# A claim about earlier participation belongs to one application, for its hub to check.
+REMEMBERED_FACTS = frozenset(FACT_KEYS) - {"email", "urn", "role", "in_england",
+                                           "claimed_participation"}
 NAME_MAX = 150
+
+
+def account_confirm_by_code(*, email: str) -> User:
+    """Someone typed the code we emailed to ``email``, so the address is theirs: their account,
+    made now if the address is new (with no password: they sign in by code), with the address
+    confirmed."""
+    address = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=address).first()
+        if user is None:
+            try:
+                with transaction.atomic():  # two confirmations at once: the second reads it
+                    user = User.objects.create_user(address)
+            except IntegrityError:
+                user = User.objects.get(email__iexact=address)
+            else:
+                profile = ApplicantProfile.objects.create(user=user)
+                # The profile names the person in the audit without their address.
+                audit_record(actor=user, action="accounts.account.created", obj=profile,
+                             hub=None, changes={"by": "emailed code"})
+        confirmed = EmailAddress.objects.filter(user=user, email__iexact=address).first()
+        if confirmed is None or not confirmed.verified:
+            has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+            if confirmed is None:
+                confirmed = EmailAddress(user=user, email=address)
+            confirmed.verified = True
+            confirmed.primary = confirmed.primary or not has_primary
+            confirmed.save()
+            profile, _created = ApplicantProfile.objects.get_or_create(user=user)
+            audit_record(actor=user, action="accounts.email.confirmed", obj=profile,
+                         hub=None, changes={"by": "emailed code"})
+    return user
 
 
 def _profile(user: User) -> ApplicantProfile:

@@ -1,18 +1,31 @@
-"""The applicant's own account: their profile (sign-in itself is allauth's); and, for staff,
-their hub's API tokens."""
+"""Signing in ("Continue with your email", on allauth's code machinery); the applicant's own
+account (their profile); and, for staff, their hub's API tokens."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from allauth.account.forms import RequestLoginCodeForm
+from allauth.account.internal.decorators import login_stage_required
+from allauth.account.internal.stagekit import clear_login
+from allauth.account.stages import LoginByCodeStage
+from allauth.account.utils import passthrough_next_redirect_url
+from allauth.account.views import ConfirmLoginCodeView, RequestLoginCodeView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.generic.edit import FormView
 
 from workgroups.accounts import selectors, services
 from workgroups.accounts.forms import ApiTokenForm, ProfileForm
 from workgroups.accounts.models import ApplicantProfile
+from workgroups.accounts.signin import CodeForAnyAddress
 from workgroups.catalogue.selectors import staff_hub_get
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
@@ -23,6 +36,54 @@ from workgroups.schools.models import School
 from workgroups.schools.picker import school_question
 from workgroups.schools.selectors import school_get
 
+# --- Signing in: "Continue with your email" -------------------------------------------------
+
+class ContinueWithEmailView(RequestLoginCodeView):
+    """Every address gets the same answer and a code (see ``signin``)."""
+
+    def form_valid(self, form: RequestLoginCodeForm) -> HttpResponse:
+        CodeForAnyAddress.initiate(request=self.request, user=form._user,
+                                   email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
+
+
+@method_decorator(login_stage_required(stage=LoginByCodeStage.key,
+                                       redirect_urlname="account_request_login_code"),
+                  name="dispatch")
+class ConfirmCodeView(ConfirmLoginCodeView):
+    """allauth's code page, resuming our process so that a new address's code makes the
+    account (and a resend reaches a new address too)."""
+
+    @method_decorator(never_cache)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        self.stage = request._login_stage  # type: ignore[attr-defined]
+        self._process = CodeForAnyAddress.resume(self.stage)
+        if not self._process:
+            return HttpResponseRedirect(reverse("account_request_login_code"))
+        response: HttpResponseBase = FormView.dispatch(self, request, *args, **kwargs)
+        return response
+
+
+@require_POST
+def sign_in_restart(request: HttpRequest) -> HttpResponse:
+    """"Use a different email address": forget the half-finished sign-in (allauth would
+    otherwise send the person back to its code page) and ask for an address again, still on
+    the way to wherever they were going. Staff confirming their address go back to the
+    password page."""
+    clear_login(request)
+    start = "account_login" if request.POST.get("via") == "password" else (
+        "account_request_login_code")
+    return HttpResponseRedirect(passthrough_next_redirect_url(request, reverse(start), "next"))
+
+
+def sign_up(request: HttpRequest) -> HttpResponse:
+    """There is one way in for new and returning people alike; old links to "Create an
+    account" lead to it, keeping where they were going."""
+    return HttpResponseRedirect(passthrough_next_redirect_url(
+        request, reverse("account_request_login_code"), "next"))
+
+
+# --- The applicant's account ---------------------------------------------------------------
 
 def _profile(request: AuthedHttpRequest) -> ApplicantProfile:
     return (ApplicantProfile.objects.filter(user=request.user).first()

@@ -4,7 +4,6 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from workgroups.accounts.permissions import is_staff_member
 from workgroups.core import clock
 
 
@@ -14,6 +13,4 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "service_name": "Maths Hub Work Groups",
         "clock_is_pinned": clock.is_pinned(),
         "clock_now": clock.now(),
-        # Called by the template only when someone is signed in: anonymous pages make no query.
-        "is_staff_member": lambda: is_staff_member(request.user),
     }
