@@ -79,7 +79,7 @@ PROGRAMMES: list[dict[str, Any]] = [
             "in a local Work Group and get support in school from a Mastery Specialist."
         ),
         "who_can_take_part": (
-            "This programme is for state-funded secondary schools in England.\n\n"
+            "Open to state-funded secondary schools in England.\n\n"
             "Your school nominates two teachers to be its Mastery Advocates. Choose teachers who "
             "are committed, experienced and senior enough to lead change across the maths "
             "department.\n\n"
@@ -100,7 +100,7 @@ PROGRAMMES: list[dict[str, Any]] = [
         ),
         "learning_outcomes": [
             "Share good practice with maths teachers from other schools near you",
-            "Get guidance for your own school from a local leader of maths education (LLME)",
+            "Get guidance for your own school from an LLME (local leader of maths education)",
             (
                 "Take away ideas that help your students grow into confident mathematicians, well "
                 "prepared for GCSE and A level"
@@ -162,8 +162,8 @@ PROGRAMMES: list[dict[str, Any]] = [
             "department."
         ),
         "who_can_take_part": (
-            "This is for maths departments whose school was in a Secondary Teaching for Mastery "
-            "Development Work Group in the previous school year.\n\n"
+            "This is for maths departments whose school took part in Secondary Teaching for "
+            "Mastery Development the school year before.\n\n"
             "Ideally, the lead participants are the two Mastery Advocates who took part in that "
             "Development Work Group."
         ),
@@ -172,8 +172,8 @@ PROGRAMMES: list[dict[str, Any]] = [
             "school. The specialist gives three days of support shaped around your department.\n\n"
             "The focus is on writing or improving a coherent development plan, then leading the "
             "whole department as it puts the plan into practice.\n\n"
-            "Your school also joins a Secondary Teaching for Mastery Embedding and Sustaining Work "
-            "Group with other schools."
+            "Your school also takes part, with other schools, in a Work Group for Secondary "
+            "Teaching for Mastery Embedding and Sustaining."
         ),
         "learning_outcomes": [
             "Help students build a secure, deep understanding of maths in which ideas connect",
@@ -288,8 +288,8 @@ PROGRAMMES: list[dict[str, Any]] = [
             "This is for people who lead maths across more than one school in a multi-academy "
             "trust (MAT). At least one of those schools must be a secondary school.\n\n"
             "New participants and those continuing from earlier years can both take part.\n\n"
-            "You are encouraged, but not required, to have at least one of your trust's schools in "
-            "a Secondary Teaching for Mastery Work Group in the same year."
+            "You are encouraged, but not required, to have at least one of your trust's schools "
+            "taking part in Secondary Teaching for Mastery Work Groups the same year."
         ),
         "what_is_involved": (
             "The programme is run nationally. At its centre are three one-day national workshops, "
@@ -406,7 +406,8 @@ PROGRAMMES: list[dict[str, Any]] = [
             "different approach works, reflect on it and make short notes for the next workshop. "
             "You may also be asked to join online forum discussions.\n\n"
             "The group develops teaching techniques that transfer between settings and follow the "
-            "principles in the NCETM's Essence of Mathematics Teaching for Mastery."
+            "principles set out in the Essence of Mathematics Teaching for Mastery, published by "
+            "the NCETM."
         ),
         "learning_outcomes": [
             (
@@ -478,12 +479,12 @@ PROGRAMMES: list[dict[str, Any]] = [
         "audience": "early_career_teachers",
         "phase": "secondary",
         "summary": (
-            "For secondary maths teachers in their first or second year of teaching. Study one "
-            "area of maths in depth, with a focus on multiplicative reasoning."
+            "For early career maths teachers (first and second years of teaching). Study one area "
+            "of maths in depth, with a focus on multiplicative reasoning."
         ),
         "who_can_take_part": (
-            "Phase 1 is for early career teachers (ECTs). ECTs are teachers in their first or "
-            "second year of teaching.\n\n"
+            "Phase 1 is for early career teachers (ECTs), meaning teachers in the first or second "
+            "year of their teaching career.\n\n"
             "If you have already taken part in Phase 1, apply for Phase 2 instead."
         ),
         "what_is_involved": (
@@ -568,7 +569,7 @@ PROGRAMMES: list[dict[str, Any]] = [
             "The programme builds the subject knowledge and teaching knowledge of teaching "
             "assistants who support secondary maths.\n\n"
             "You focus on precise mathematical language, representations and reasoning in four "
-            "topics: addition and subtraction, multiplication and division, ratio, and fractions. "
+            "topics: fractions; ratio; addition and subtraction; and multiplication and division. "
             "Between sessions you carry out tasks in school so that what you learn reaches the "
             "classroom.\n\n"
             "You must attend every session."
@@ -644,8 +645,8 @@ PROGRAMMES: list[dict[str, Any]] = [
             "department, then help other schools as a Local Leader of Maths Education (LLME)."
         ),
         "who_can_take_part": (
-            "Any teacher who teaches maths in a state-funded secondary school in England can "
-            "apply, except early career teachers (ECTs).\n\n"
+            "Teachers of maths at state-funded secondary schools in England can apply, except "
+            "early career teachers (ECTs).\n\n"
             "You should want to develop your own teaching and also your skills in leading "
             "professional development for other teachers.\n\n"
             "Read the programme information in full before you apply."
@@ -932,26 +933,27 @@ PROGRAMMES: list[dict[str, Any]] = [
     },
 ]
 
-# Who must back an application (catalogue.SupportRole values), from what each programme's page
-# asks for: a school team needs its head of maths and its headteacher or SLT; an individual needs
-# their head of maths; leaders who work beyond their school need their headteacher.
-HEAD_OF_MATHS_AND_HEAD = ["head_of_maths", "headteacher"]
+# Who must back an application (catalogue.SupportRole values). A headteacher (or senior
+# leader) is asked only where a hub's page says their support is needed: Teaching for Mastery
+# Development (head of maths and headteacher or SLT on the 2024/25 page) and School
+# Development Lead (headteacher and/or MAT). Elsewhere the product asks the applicant's head of
+# maths to confirm, its own rule for classroom programmes, and leaders confirm for themselves.
 REQUIRED_SUPPORTS: dict[str, list[str]] = {
-    "secondary-tfm-development": HEAD_OF_MATHS_AND_HEAD,
-    "secondary-tfm-development-special-schools": ["headteacher"],
-    "secondary-tfm-embedding": HEAD_OF_MATHS_AND_HEAD,
-    "secondary-tfm-sustaining": HEAD_OF_MATHS_AND_HEAD,
-    "subject-leaders-community": ["headteacher"],
+    "secondary-tfm-development": ["head_of_maths", "headteacher"],
+    "secondary-tfm-development-special-schools": ["head_of_maths"],
+    "secondary-tfm-embedding": ["head_of_maths"],
+    "secondary-tfm-sustaining": ["head_of_maths"],
+    "subject-leaders-community": [],
     "mat-maths-leaders": [],
     "securing-foundations-year-7": ["head_of_maths"],
     "cross-phase-level-2": ["head_of_maths"],
-    "sktm-non-specialist": ["head_of_maths", "headteacher"],
+    "sktm-non-specialist": ["head_of_maths"],
     "sktm-ect-phase-1": ["head_of_maths"],
     "sktm-ect-phase-2": ["head_of_maths"],
     "sktm-teaching-assistants": ["head_of_maths"],
     "itt-partnerships": [],
-    "mastery-specialists": ["headteacher"],
-    "pd-lead": ["headteacher"],
+    "mastery-specialists": [],
+    "pd-lead": [],
     "school-development-lead": ["headteacher"],
     "years-5-8-continuity": ["head_of_maths"],
     "years-7-11-coherence": ["head_of_maths"],
@@ -985,17 +987,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-04-19",
         "applications_close": "2021-07-09",
-        "how_to_apply": (
-            "Apply using this service as a school team and name your two Mastery Advocates. Your "
-            "head of maths and your headteacher, or another member of the senior leadership team, "
-            "will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "In 2021/22 the hub looked for up to 14 secondary schools to start this programme in "
-            "September 2021. Any maths teacher could be a Mastery Advocate, from a newly qualified "
-            "teacher to a head of department, with the headteacher's support. Schools went on to "
-            "an Embedding Work Group the following year."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1075,14 +1066,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-04-19",
         "applications_close": "2021-07-09",
-        "how_to_apply": (
-            "Apply using this service as a school team of two teachers. Your headteacher will be "
-            "asked to confirm their support."
-        ),
-        "year_notes": (
-            "Some of the half-day sessions were online webinars. The group agreed session times "
-            "together, to suit everyone taking part."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1120,13 +1103,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-04-19",
         "applications_close": "2021-07-09",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "Some of the half-day sessions were online webinars. The group agreed session times "
-            "together, to suit everyone taking part."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1164,15 +1140,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-04-19",
         "applications_close": "2021-07-09",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "In 2021/22 this was offered as Subject Knowledge for Early Career Teachers, for "
-            "teachers in the first two years of their career. It also took account of the effect "
-            "of the pandemic on their initial teacher training. The content was shaped with the "
-            "participants, and you needed to come to five or more half-day workshops."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1219,13 +1186,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-04-19",
         "applications_close": "2021-07-09",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "2021/22 was the first year Maths Hubs could offer this programme to non-specialists "
-            "teaching secondary maths. It took over from the earlier TSST programme."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1273,16 +1233,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-05-04",
         "applications_close": "2021-07-16",
-        "how_to_apply": (
-            "Apply using this service as a school team and name your two Mastery Advocates. Your "
-            "head of maths and your headteacher, or another member of the senior leadership team, "
-            "will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "In 2021/22 every Maths Hub took part in a national Network Collaborative Project on "
-            "secondary teaching for mastery. Each Secondary Mastery Specialist who had finished "
-            "the second year of their own training worked with two school departments."
-        ),
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1329,15 +1279,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-05-04",
         "applications_close": "2021-07-16",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "In 2021/22 each local Work Group chose one theme on designing effective learning and "
-            "teaching in maths: the structure of the number system, operating on number, "
-            "multiplicative reasoning, sequences and graphs, statistics and probability, or "
-            "geometry."
-        ),
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1375,13 +1316,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-05-04",
         "applications_close": "2021-07-16",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "In 2021/22 a non-specialist teacher of maths meant a teacher who teaches some maths "
-            "but did not do their initial teacher training in maths."
-        ),
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1428,18 +1362,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-06-07",
         "applications_close": "2021-10-15",
-        "how_to_apply": (
-            "Apply using this service. You must be a head of department or subject leader of maths "
-            "now. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "2021/22 was the first year of this programme, then called the Secondary Subject Lead "
-            "Work Group. It cost nothing for any state-funded secondary school in England, and all "
-            "four days were held at the Portland Spencer Conference Centre in Nottingham.\n\n"
-            "The effects of the coronavirus pandemic on schools were still uncertain in 2021/22, "
-            "so Work Groups were ready to adapt. More collaboration could happen live online, and "
-            "the content covered schools' recovery from the disruption as well as the maths itself."
-        ),
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1474,14 +1396,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-05-04",
         "applications_close": "2021-07-16",
-        "how_to_apply": (
-            "Apply using this service. Tell us which schools in your trust you lead maths across, "
-            "including at least one secondary school."
-        ),
-        "year_notes": (
-            "2021/22 was the first year of this programme, then called Secondary Maths MAT Leads. "
-            "It was run nationally, with regional groups possible if enough people took part."
-        ),
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1513,10 +1427,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-05-04",
         "applications_close": "2021-07-16",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1554,14 +1464,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "completed",
         "applications_open": "2021-05-04",
         "applications_close": "2021-07-16",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher or principal will be asked to confirm "
-            "their support."
-        ),
-        "year_notes": (
-            "The focus for 2021/22 was using Core Maths teaching to support recovery from the "
-            "pandemic."
-        ),
         "contact_email": "secondary@east-midlands-demo.example.org",
         "work_groups": [
             {
@@ -1600,14 +1502,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": (
-            "Our Secondary Teaching for Mastery Work Groups for 2022/23 will be listed here once "
-            "details are confirmed."
-        ),
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1620,11 +1514,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": "In 2022/23 this is for ECTs who have not taken part in this project before.",
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1637,11 +1526,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": "In 2022/23 this is for ECTs who took part in the project in 2021/22.",
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1654,11 +1538,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1671,11 +1550,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1688,11 +1562,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1705,11 +1574,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": "In 2022/23 this programme is called Secondary Subject Leadership.",
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1722,14 +1586,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you as soon as details for "
-            "2022/23 are available."
-        ),
-        "year_notes": (
-            "2022/23 is the second year of this programme, known this year as Secondary Maths MAT "
-            "Leads. It has three one-day national workshops, held face to face."
-        ),
         "contact_email": "secondary@london-south-west.example.org",
         "work_groups": [],
     },
@@ -1743,15 +1599,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-18",
-        "how_to_apply": (
-            "Apply using this service as a school team and name your two Mastery Advocates. Your "
-            "head of maths and your headteacher, or another member of the senior leadership team, "
-            "will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "For more details, contact the Secondary lead, Cheshire and Wirral Maths Hub, at "
-            "secondary@cheshire-and-wirral.example.org."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1831,14 +1678,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-25",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "In 2024/25 teachers from primary and secondary special schools can join this regional "
-            "cross-phase Development Work Group. For more details, contact the Secondary lead, "
-            "Cheshire and Wirral Maths Hub, at secondary@cheshire-and-wirral.example.org."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1879,15 +1718,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-11",
-        "how_to_apply": (
-            "Apply using this service on behalf of your maths department, naming your two Mastery "
-            "Advocates. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "For 2024/25 this is for departments whose Mastery Advocates took part in a Secondary "
-            "Teaching for Mastery Development Work Group in 2023/24. Your specialist will arrange "
-            "the dates of the three support days with your school."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1925,11 +1755,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-31",
-        "how_to_apply": (
-            "Apply using this service. You must be a head of department or subject leader of maths "
-            "now. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -1964,49 +1789,41 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-11-15",
-        "how_to_apply": (
-            "Apply using this service. Tell us which schools in your trust you lead maths across, "
-            "including at least one secondary school."
-        ),
-        "year_notes": (
-            "2024/25 is the fourth year of this programme. The national workshops are run "
-            "centrally; we will send you the venue details."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
                 "name": "MAT Maths Leaders: new participants",
-                "delivery_mode": "face_to_face",
+                "delivery_mode": "online",
                 "area": "National",
                 "capacity_schools": 12,
                 "capacity_participants": 12,
                 "sessions": [
-                    {"kind": "national_workshop", "date": "2024-12-04", "start": "10:00",
-                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                    {"kind": "central_online_event", "date": "2024-12-04", "start": "10:00",
+                     "end": "12:30", "venue": None, "online": True, "equivalent_days": "0.5",
                      "required": True, "demo": True},
-                    {"kind": "national_workshop", "date": "2025-03-05", "start": "10:00",
-                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                    {"kind": "central_online_event", "date": "2025-03-05", "start": "10:00",
+                     "end": "12:30", "venue": None, "online": True, "equivalent_days": "0.5",
                      "required": True, "demo": True},
-                    {"kind": "national_workshop", "date": "2025-06-11", "start": "10:00",
-                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                    {"kind": "central_online_event", "date": "2025-06-11", "start": "10:00",
+                     "end": "12:30", "venue": None, "online": True, "equivalent_days": "0.5",
                      "required": True, "demo": True},
                 ],
             },
             {
                 "name": "MAT Maths Leaders: continuing participants",
-                "delivery_mode": "face_to_face",
+                "delivery_mode": "online",
                 "area": "National",
                 "capacity_schools": 12,
                 "capacity_participants": 12,
                 "sessions": [
-                    {"kind": "national_workshop", "date": "2024-12-04", "start": "10:00",
-                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                    {"kind": "central_online_event", "date": "2024-12-04", "start": "10:00",
+                     "end": "12:30", "venue": None, "online": True, "equivalent_days": "0.5",
                      "required": True, "demo": True},
-                    {"kind": "national_workshop", "date": "2025-03-05", "start": "10:00",
-                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                    {"kind": "central_online_event", "date": "2025-03-05", "start": "10:00",
+                     "end": "12:30", "venue": None, "online": True, "equivalent_days": "0.5",
                      "required": True, "demo": True},
-                    {"kind": "national_workshop", "date": "2025-06-11", "start": "10:00",
-                     "end": "16:00", "venue": None, "online": False, "equivalent_days": "1",
+                    {"kind": "central_online_event", "date": "2025-06-11", "start": "10:00",
+                     "end": "12:30", "venue": None, "online": True, "equivalent_days": "0.5",
                      "required": True, "demo": True},
                 ],
             },
@@ -2021,10 +1838,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-18",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": "Securing Foundations at Year 7 is a new programme in 2024/25.",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2077,11 +1890,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-11-01",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher or principal will be asked to confirm "
-            "their support."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2113,10 +1921,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-25",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2163,11 +1967,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-18",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support. If "
-            "you have already done Phase 1, apply for Phase 2 instead."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2223,13 +2022,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-10-18",
-        "how_to_apply": (
-            "Apply using this service. We will check that you have taken part in Phase 1. Your "
-            "headteacher will be asked to confirm their support."
-        ),
-        "year_notes": (
-            "For 2024/25, Phase 2 is for teachers who took part in Phase 1 in an earlier year."
-        ),
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2267,11 +2059,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-11-08",
-        "how_to_apply": (
-            "Apply using this service. Your headteacher will be asked to confirm their support, "
-            "including time for you to attend every session."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2306,11 +2093,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "recruiting",
         "applications_open": "2024-05-01",
         "applications_close": "2024-11-15",
-        "how_to_apply": (
-            "Apply using this service. Tell us which ITT provider you represent and your role in "
-            "its maths provision."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [
             {
@@ -2345,11 +2127,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "closed",
         "applications_open": "2024-02-26",
         "applications_close": "2024-04-26",
-        "how_to_apply": (
-            "Applications for 2024/25 have closed. You can register your interest in 2025/26 using "
-            "this service."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [],
     },
@@ -2362,11 +2139,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "closed",
         "applications_open": "2024-02-26",
         "applications_close": "2024-04-26",
-        "how_to_apply": (
-            "Applications for 2024/25 have closed. You can register your interest in 2025/26 using "
-            "this service."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [],
     },
@@ -2379,11 +2151,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "closed",
         "applications_open": "2024-02-26",
         "applications_close": "2024-04-26",
-        "how_to_apply": (
-            "Applications for 2024/25 have closed. You can register your interest in 2025/26 using "
-            "this service."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [],
     },
@@ -2397,11 +2164,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you when applications for "
-            "2025/26 open. Read the programme information in full before you apply."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [],
     },
@@ -2414,11 +2176,6 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you when applications for "
-            "2025/26 open. Read the programme information in full before you apply."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [],
     },
@@ -2431,12 +2188,836 @@ OFFERINGS: list[dict[str, Any]] = [
         "status": "expression_of_interest",
         "applications_open": None,
         "applications_close": None,
-        "how_to_apply": (
-            "Register your interest using this service. We will email you when applications for "
-            "2025/26 open. Read the programme information in full before you apply."
-        ),
-        "year_notes": "",
         "contact_email": "secondary@cheshire-and-wirral.example.org",
         "work_groups": [],
     },
 ]
+
+
+# --- Each offering's own text, from its hub's page for that year ------------------------------
+#
+# Five seed pages: London South West 2022/23 (000), the East Midlands demo hub's 2021/22 pages
+# (001, and 004 for the Subject Lead Work Group), Cheshire and Wirral 2021/22 (002) and
+# Cheshire and Wirral 2024/25 (003). An offering says only what its own page says, in the
+# product's words: a title, time commitment, cost, learning list or support requirement that
+# the page does not give is not borrowed from another year. There is no 2025/26 page; the
+# 2024/25 page only opens expressions of interest for it.
+#
+# The pages link to nothing by address (their links were lost when they were saved), so a
+# document or page they point to is kept as its name with no url.
+
+CW, LSW, EM = "cheshire-and-wirral", "london-south-west", "east-midlands-demo"
+TEXT_FIELDS = ("title", "summary", "who_can_take_part", "what_is_involved",
+               "learning_outcomes", "time_commitment", "cost", "links", "how_to_apply",
+               "year_notes")
+FUNDED = "Fully funded by the Maths Hubs Programme: free to schools."
+
+
+def not_published(year: str) -> str:
+    """What the page says when the hub's page for ``year`` (``2021-22``) does not give it."""
+    return f"Not published by the hub for {year[:4]}/{year[-2:]}."
+
+
+def _link(text: str, url: str = "") -> dict[str, str]:
+    return {"text": text, "url": url}
+
+
+def _as_programme(slug: str, **changes: Any) -> dict[str, Any]:
+    """This year's text where the programme's national text was written from this same page."""
+    programme = next(p for p in PROGRAMMES if p["slug"] == slug)
+    text = {name: programme[name] for name in
+            ("summary", "who_can_take_part", "what_is_involved", "learning_outcomes",
+             "time_commitment", "cost")}
+    text["learning_outcomes"] = list(text["learning_outcomes"])
+    text.update(changes)
+    return text
+
+
+_LSW_INTEREST = (
+    "Register your interest with this service to hear the latest details for 2022/23 as soon "
+    "as the hub has them."
+)
+_CW_NEXT_YEAR = (
+    "Register your interest with this service and the hub will email you when applications "
+    "for 2025/26 open."
+)
+
+
+def _next_year(title: str) -> dict[str, Any]:
+    """A 2025/26 offering: the 2024/25 page opens interest in it and says nothing more."""
+    return {
+        "title": title,
+        "summary": "Applications for 2025/26 are not open yet. Register your interest to hear "
+                   "when they open.",
+        "who_can_take_part": "The hub has not yet published who can take part in 2025/26.",
+        "what_is_involved": "The hub has not yet published the details for 2025/26.",
+        "learning_outcomes": [],
+        "time_commitment": not_published("2025-26"),
+        "cost": not_published("2025-26"),
+        "how_to_apply": _CW_NEXT_YEAR,
+        "year_notes": "",
+    }
+
+
+OFFERING_TEXT: dict[tuple[str, str, str], dict[str, Any]] = {
+    # Cheshire and Wirral, 2021/22 (page 002: "NOW RECRUITING (for September 2021)").
+    (CW, "2021-22", "secondary-tfm-development"): {
+        "title": "Secondary Teaching for Mastery Development Work Groups",
+        "summary": (
+            "Your school puts forward two teachers as Mastery Advocates for a year in a local "
+            "Development Work Group, starting in September 2021."
+        ),
+        "who_can_take_part": (
+            "Any maths teacher can become a Mastery Advocate, from a newly qualified teacher "
+            "(NQT) to a head of department.\n\n"
+            "The hub is looking for up to 14 secondary schools to begin in September 2021.\n\n"
+            "Your headteacher must back your school's place."
+        ),
+        "what_is_involved": (
+            "A school that wants to bring in teaching for mastery names two teachers as its "
+            "Mastery Advocates. They join teachers from nearby schools in a group that meets "
+            "through the year to build knowledge and expertise, and each school also gets "
+            "support planned for it.\n\n"
+            "In the Development year a Mastery Specialist supports you in your school. The year "
+            "after, your school stays with the hub and moves on to an Embedding Work Group."
+        ),
+        "learning_outcomes": [
+            "Work with teachers from other local schools and swap what works",
+            "Get guidance for your own school from an LLME (local leader of maths education)",
+            "Leave with ideas that help students grow into confident mathematicians, ready for "
+            "GCSE and A level",
+            "Bring teaching for mastery into your lessons and then your department",
+        ],
+        "time_commitment": (
+            "One school year in a Development Work Group, with in-school support from a Mastery "
+            "Specialist."
+        ),
+        "cost": "Fully funded: free to your school.",
+        "links": [_link("NCETM document: secondary-teaching-for-mastery-march-2021")],
+        "how_to_apply": (
+            "Apply as a school team using this service, naming your two Mastery Advocates. Your "
+            "headteacher is asked to confirm their support."
+        ),
+        "year_notes": "",
+    },
+    (CW, "2021-22", "developing-mathematical-thinking"): {
+        "title": "Developing Mathematical Thinking Programme",
+        "summary": (
+            "Two teachers from each school look at mathematical thinking in problem solving and "
+            "reasoning, and at how students get better at it."
+        ),
+        "who_can_take_part": "Secondary maths teachers. Each school is expected to send two.",
+        "what_is_involved": (
+            "The Key Stage 4 programme of study wants students to become fluent, to reason "
+            "mathematically and to solve problems, and mathematical thinking runs through all "
+            "three. This Work Group looks at mathematical thinking within problem solving and "
+            "reasoning.\n\n"
+            "With practical kinds of task, the group explores what progress in mathematical "
+            "thinking means for students and how it shows in lessons."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": (
+            "Around five half-day workshops. Some may be webinars, and the group agrees the "
+            "session times together."
+        ),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply as a school team of two using this service.",
+        "year_notes": "",
+    },
+    (CW, "2021-22", "years-7-11-coherence"): {
+        "title": "Year 7 to 11 Coherence",
+        "summary": (
+            "Teachers unpick one hard topic together and follow it from the start of Key Stage "
+            "3 to the end of Key Stage 4."
+        ),
+        "who_can_take_part": (
+            "Open to any secondary maths teacher who wants to teach difficult topics better, "
+            "from the first year of Key Stage 3 to the end of Key Stage 4."
+        ),
+        "what_is_involved": (
+            "Participants choose a challenging topic and unpick it: they analyse it, break it "
+            "down and follow it through the curriculum.\n\n"
+            "They study the difficulties and misconceptions it brings, to help their teaching "
+            "now, and what it means for designing the curriculum in the longer run."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": (
+            "Around five half-day workshops across the year. Some may be webinars, and the group "
+            "agrees the session times together."
+        ),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    (CW, "2021-22", "sktm-ect-phase-1"): {
+        "title": "Subject Knowledge for Early Career Teachers",
+        "summary": (
+            "Maths support for teachers in their first two years, working in depth on one area "
+            "of maths."
+        ),
+        "who_can_take_part": (
+            "Early career teachers: those in the first two years of their teaching career."
+        ),
+        "what_is_involved": (
+            "The project gives early career teachers high-quality maths support that takes "
+            "account of the Early Career Framework and of how Covid affected their initial "
+            "teacher training.\n\n"
+            "You work in depth on one area of maths and the teaching that goes with it, "
+            "including analysing lessons and designing your own. The content and design are "
+            "worked out with the participants."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": "At least five half-day workshops.",
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    (CW, "2021-22", "sktm-non-specialist"): {
+        "title": "Subject Knowledge for Secondary Non-specialist Teachers",
+        "summary": (
+            "For non-specialists teaching secondary maths, offered by Maths Hubs for the first "
+            "time in 2021/22."
+        ),
+        "who_can_take_part": "Non-specialist teachers of maths in secondary schools.",
+        "what_is_involved": (
+            "2021/22 is the first year Maths Hubs can run this programme for secondary "
+            "non-specialists; it takes over from the TSST programme.\n\n"
+            "It helps you build specialist knowledge for teaching maths, so that you understand "
+            "the maths, teach it and support pupils with it in lessons."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2021-22"),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    # East Midlands demo hub, 2021/22 (pages 001 and 004).
+    (EM, "2021-22", "secondary-tfm-development"): {
+        "title": "Secondary Teaching for Mastery Work Groups",
+        "summary": (
+            "Maths departments join a Work Group in which a Secondary Mastery Specialist "
+            "supports them to develop teaching for mastery."
+        ),
+        "who_can_take_part": (
+            "Schools whose maths departments want to develop teaching for mastery approaches."
+        ),
+        "what_is_involved": (
+            "In 2021/22 every Maths Hub takes part in a national Network Collaborative Project "
+            "on teaching for mastery in secondary maths. Secondary Mastery Specialists in the "
+            "hub's area support schools that want to develop mastery approaches in their "
+            "departments.\n\n"
+            "Each specialist who has finished the second year of their own programme works with "
+            "two departments."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2021-22"),
+        "cost": not_published("2021-22"),
+        "links": [_link("NCETM website: secondary teaching for mastery Work Groups")],
+        "how_to_apply": "Apply for your department using this service.",
+        "year_notes": "",
+    },
+    (EM, "2021-22", "sktm-ect-phase-1"): {
+        "title": "SKTM for Secondary Early Career Teachers",
+        "summary": (
+            "Early career teachers go deep into one area of maths, chosen by their local Work "
+            "Group from six themes."
+        ),
+        "who_can_take_part": "Early career teachers of maths in secondary schools.",
+        "what_is_involved": (
+            "Each local Work Group takes one of six themes, all on designing effective learning "
+            "and teaching in maths: the structure of the number system; operating on number; "
+            "multiplicative reasoning; sequences and graphs; statistics and probability; or "
+            "geometry.\n\n"
+            "You work in depth on that one area of maths and the teaching that goes with it, "
+            "analysing lessons and designing them."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": "The equivalent of four days.",
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    (EM, "2021-22", "sktm-non-specialist"): {
+        "title": "SKTM for Secondary Non-Specialist Teachers",
+        "summary": (
+            "Helps non-specialists who teach maths in secondary schools build specialist "
+            "knowledge for teaching it."
+        ),
+        "who_can_take_part": (
+            "Teachers in state-funded schools who teach maths without being maths specialists: "
+            "they teach some maths now but did not do their initial teacher training (ITT) in "
+            "maths."
+        ),
+        "what_is_involved": (
+            "The project develops the specialist knowledge you need to teach maths, so that you "
+            "understand it, teach it and support students with it in lessons."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2021-22"),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    (EM, "2021-22", "subject-leaders-community"): {
+        "title": "Secondary Subject Lead Work Group",
+        "summary": (
+            "New in 2021/22, for heads of maths: lead teaching for mastery across your "
+            "department and grow as a leader of learning and of teachers' development."
+        ),
+        "who_can_take_part": (
+            "Heads of department and subject leaders of maths in secondary schools, whether or "
+            "not their school already works with a Maths Hub.\n\n"
+            "Prospective heads of department or subject leaders cannot take part."
+        ),
+        "what_is_involved": (
+            "The project helps subject leaders understand teaching for mastery and put it into "
+            "practice across the department, and grow as leaders of students' learning and of "
+            "teachers' professional development. It also builds their understanding of their "
+            "wider role and of what they can change in maths learning with colleagues.\n\n"
+            "Local Work Groups run in a cycle: a workshop, then a task in school planned around "
+            "each leader's own setting. Leaders support one another by sharing strategies and "
+            "practice in a lively professional learning community.\n\n"
+            "Much of the year goes on each department working through parts of its action plan "
+            "and finding collaborative ways of working that support its professional "
+            "development. Everyone also gains from the expertise and experience of the other "
+            "departments in the group.\n\n"
+            "While the effects of the coronavirus outbreak on schools stay uncertain, Work Groups "
+            "are ready to adapt: more collaboration may happen live online, and the content "
+            "covers schools' recovery as well as the maths of the project."
+        ),
+        "learning_outcomes": [
+            "Promote and build a shared vision for teaching and learning maths",
+            "Make sure your department's schemes of work are firmly in place and back teaching "
+            "for mastery",
+            "Write a coherent, ambitious action plan aimed at better outcomes for students and "
+            "at what teachers need",
+            "Lead and manage the department well, so that teaching for mastery grows in it",
+            "Understand in depth the vision, principles and teaching approaches of teaching for "
+            "mastery",
+            "Know which leadership and management skills you need to promote and develop "
+            "teaching for mastery in your department",
+        ],
+        "time_commitment": "The equivalent of four days: four full days, 9am to 3.30pm.",
+        "cost": "Free to every state-funded secondary school in England.",
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "All four days are at the Portland Spencer Conference Centre in Nottingham.",
+    },
+    (EM, "2021-22", "mat-maths-leaders"): {
+        "title": "Secondary Maths MAT Leads",
+        "summary": (
+            "For people who lead maths across several schools in a multi-academy trust (MAT), "
+            "centred on their work with secondary teachers."
+        ),
+        "who_can_take_part": (
+            "People who lead maths across more than one school in a multi-academy trust (MAT)."
+        ),
+        "what_is_involved": (
+            "The project gives MAT maths leads focused support to understand and build "
+            "effective ways of teaching maths across their trust's schools, and to grow as "
+            "leaders of system change, curriculum change and teachers' professional "
+            "development.\n\n"
+            "Many MAT maths leads cover primary as well as secondary. This programme centres on "
+            "the work with secondary teachers, but also considers transition and how the phases "
+            "connect; skills built with one phase tend to help with the others.\n\n"
+            "The programme is led centrally and offered nationally. Regional groups may run if "
+            "enough people take part."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2021-22"),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    (EM, "2021-22", "years-5-8-continuity"): {
+        "title": "Year 5-8 Continuity Work Group",
+        "summary": (
+            "Primary and secondary teachers work on continuity in maths from Year 5 to Year 8, "
+            "to smooth the move to secondary school."
+        ),
+        "who_can_take_part": "Primary and secondary teachers of maths in Years 5 to 8.",
+        "what_is_involved": (
+            "These Work Groups aim to make the move from primary to secondary school stronger by "
+            "looking at continuity of curriculum and teaching from Year 5 to Year 8.\n\n"
+            "At the heart of each group, teachers from the two phases talk to each other about "
+            "maths knowledge and learning across the move, rather than pastoral matters. Many "
+            "groups use multiplicative reasoning resources, but a group can work on any part of "
+            "the Key Stage 2 and 3 curriculum."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2021-22"),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    (EM, "2021-22", "developing-core-maths-pedagogy"): {
+        "title": "Developing Core Maths Pedagogy",
+        "summary": (
+            "For teachers of Core Maths. In 2021/22 the focus is Core Maths teaching that "
+            "supports recovery from Covid."
+        ),
+        "who_can_take_part": (
+            "Schools and colleges that have already taught Core Maths for at least a year.\n\n"
+            "Lead participants are experienced or developing Core Maths teachers. They may teach "
+            "in a post-16 setting, and maths may or may not be their main subject. Where it "
+            "fits, they are expected to involve colleagues from their own department."
+        ),
+        "what_is_involved": (
+            "Teachers collaborate and experiment to find better ways of teaching the open-ended "
+            "problem solving that Core Maths students need, and share them with colleagues in "
+            "their department.\n\n"
+            "Departments taking part help Core Maths promote problem solving set in real "
+            "contexts and linked to teaching in other subjects."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2021-22"),
+        "cost": not_published("2021-22"),
+        "links": [],
+        "how_to_apply": "Apply using this service.",
+        "year_notes": "",
+    },
+    # London South West, 2022/23 (page 000: expressions of interest).
+    (LSW, "2022-23", "secondary-tfm-development"): {
+        "title": "Secondary Teaching for Mastery Work Groups",
+        "summary": "The hub's Secondary Teaching for Mastery Work Groups for 2022/23.",
+        "who_can_take_part": "The hub's Teaching for Mastery pages say who can take part.",
+        "what_is_involved": "The hub describes these Work Groups on its Teaching for Mastery "
+                            "pages.",
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [_link("London South West Maths Hub: Teaching for Mastery pages")],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "sktm-ect-phase-1"): {
+        "title": "Specialist Knowledge for Teaching Mathematics (Secondary Early Career "
+                 "Teachers): new participants",
+        "summary": (
+            "Maths subject knowledge and teaching support for secondary early career teachers "
+            "(ECTs) who have not taken part in this project before."
+        ),
+        "who_can_take_part": "Secondary ECTs who have not yet taken part in this project.",
+        "what_is_involved": (
+            "There are two maths subject knowledge projects for secondary ECTs: this one for "
+            "those new to the project, and another for those who took part in 2021/22. Both "
+            "give high-quality support with maths subject knowledge and teaching, in line with "
+            "what the Early Career Framework (ECF) asks of ECTs.\n\n"
+            "Each project forms a community of teachers at a similar point in their careers, so "
+            "the conversation stays on teaching maths."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "sktm-ect-phase-2"): {
+        "title": "Specialist Knowledge for Teaching Mathematics (Secondary Early Career "
+                 "Teachers): continuing from 2021/22",
+        "summary": (
+            "Maths subject knowledge and teaching support for secondary early career teachers "
+            "(ECTs) who took part in this project in 2021/22."
+        ),
+        "who_can_take_part": "Secondary ECTs who took part in this project in 2021/22.",
+        "what_is_involved": (
+            "There are two maths subject knowledge projects for secondary ECTs: one for those new "
+            "to the project, and this one for those who took part in 2021/22. Both give "
+            "high-quality support with maths subject knowledge and teaching, in line with what "
+            "the Early Career Framework (ECF) asks of ECTs.\n\n"
+            "Each project forms a community of teachers at a similar point in their careers, so "
+            "the conversation stays on teaching maths."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "sktm-non-specialist"): {
+        "title": "Specialist Knowledge for Teaching Mathematics (Secondary Non-Specialist "
+                 "Teachers)",
+        "summary": (
+            "For non-specialists teaching maths in state-funded schools, built around six key "
+            "themes."
+        ),
+        "who_can_take_part": (
+            "Teachers in state-funded schools who teach maths without being specialists. You "
+            "count as a non-specialist if you "
+            "work in a state-funded school or college, did not do your initial teacher training "
+            "(ITT) in maths, and either teach some maths now or have a commitment from your "
+            "headteacher or executive head that you will within the next year."
+        ),
+        "what_is_involved": (
+            "The programme follows the NCETM's teaching for mastery approach and is built on six "
+            "key themes. You work through them with support from an experienced secondary "
+            "practitioner."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "years-5-8-continuity"): {
+        "title": "Years 5–8 Continuity",
+        "summary": "Continuity of curriculum and teaching in maths from Year 5 to Year 8.",
+        "who_can_take_part": "Primary and secondary teachers of maths in Years 5 to 8.",
+        "what_is_involved": (
+            "Work Groups concentrate on continuity of curriculum and teaching across Years 5 to "
+            "8. You explore a choice of high-quality resources: Checkpoints and the materials on "
+            "Multiplicative Reasoning and on Algebraic Thinking.\n\n"
+            "Groups are encouraged to use lesson study: the whole group takes one aspect of the "
+            "maths curriculum and develops it together in their schools. Where possible, teachers "
+            "observe lessons across the two phases and discuss their practice."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "years-7-11-coherence"): {
+        "title": "Years 7–11 Coherence",
+        "summary": (
+            "Work on the areas of the curriculum students find hard, for a more coherent journey "
+            "through the secondary years."
+        ),
+        "who_can_take_part": "Secondary maths teachers.",
+        "what_is_involved": (
+            "Teachers' feedback and analysis of GCSE exams point to parts of the curriculum that "
+            "students find hard. These Work Groups take those areas apart, analyse them and work "
+            "out effective ways to teach them, so that students' learning hangs together better "
+            "through the secondary years.\n\n"
+            "Groups follow a cycle of workshops and work in school. You pick out and analyse a "
+            "key topic, develop ways of teaching it with colleagues, then teach it, evaluate it "
+            "and discuss it."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "subject-leaders-community"): {
+        "title": "Secondary Subject Leadership",
+        "summary": (
+            "Local Work Groups for leaders of secondary maths departments, each writing an "
+            "action plan for their own department."
+        ),
+        "who_can_take_part": "Leaders of secondary maths departments.",
+        "what_is_involved": (
+            "Local Work Groups alternate workshops with tasks in school. Participants support "
+            "each other by sharing how they lead, and peer discussion with expert input builds a "
+            "lively professional learning community. Each participant writes a departmental "
+            "action plan.\n\n"
+            "Most of the work is each department taking forward parts of its action plan and "
+            "finding ways of working together that support its professional development. "
+            "Besides looking at their own department's needs, participants learn from what all "
+            "the departments in the group know and have tried."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": not_published("2022-23"),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    (LSW, "2022-23", "mat-maths-leaders"): {
+        "title": "Secondary Maths MAT Leads",
+        "summary": (
+            "In its second year: for people who lead maths across several schools in a "
+            "multi-academy trust (MAT)."
+        ),
+        "who_can_take_part": (
+            "People who lead maths across more than one school in a multi-academy trust (MAT), "
+            "whether new to the project or continuing."
+        ),
+        "what_is_involved": (
+            "Now in its second year, the project supports MAT maths leads and helps them grow as "
+            "leaders of system change, curriculum change and teachers' professional "
+            "development.\n\n"
+            "At its centre are three one-day national workshops, held face to face. For some "
+            "sessions new and continuing participants work separately; other sessions bring "
+            "everyone together. During and between workshops you plan, carry out and evaluate "
+            "improvement work of your own, and you join a lively online community."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": (
+            "Three one-day national workshops, face to face, with improvement work of your own."
+        ),
+        "cost": not_published("2022-23"),
+        "links": [],
+        "how_to_apply": _LSW_INTEREST,
+        "year_notes": "",
+    },
+    # Cheshire and Wirral, 2024/25 (page 003).
+    (CW, "2024-25", "secondary-tfm-development"): {
+        "title": "Secondary Teaching for Mastery Development",
+        "summary": (
+            "Your school nominates two Mastery Advocates, who spend a year in a local Work Group "
+            "with in-school support from a Mastery Specialist, to develop the whole maths "
+            "department."
+        ),
+        "who_can_take_part": (
+            "State-funded secondary schools in England.\n\n"
+            "Choose Mastery Advocates who are committed, experienced and senior enough to lead "
+            "change across the maths department. Your head of maths must support the "
+            "application, and so must your headteacher or a member of the senior leadership "
+            "team (SLT)."
+        ),
+        "what_is_involved": (
+            "A school that wants to introduce teaching for mastery nominates two teachers as "
+            "Mastery Advocates. They join a group of teachers from local schools that meets "
+            "regularly to build professional knowledge and expertise, with support shaped for "
+            "each school.\n\n"
+            "A Secondary Mastery Specialist guides the group and supports your school, helping "
+            "the Mastery Advocates bring teaching for mastery into their department. After the "
+            "first year your school keeps working with the hub in a Work Group while mastery "
+            "spreads across the department.\n\n"
+            "Development is the first of three phases: development, embedding and sustaining."
+        ),
+        "learning_outcomes": [],
+        "time_commitment": (
+            "A year in a Work Group, with in-school support from a Mastery Specialist."
+        ),
+        "cost": FUNDED,
+        "links": [_link("NCETM: The Essence of Mathematics Teaching for Mastery")],
+        "how_to_apply": (
+            "Apply as a school team using this service and name your two Mastery Advocates. Your "
+            "head of maths, and your headteacher or a member of the SLT, are asked to confirm "
+            "their support."
+        ),
+        "year_notes": "For more details, contact the hub's Secondary Leads.",
+    },
+    (CW, "2024-25", "secondary-tfm-development-special-schools"): _as_programme(
+        "secondary-tfm-development-special-schools",
+        title="Teaching for Mastery Development for Special Schools (cross-phase)",
+        time_commitment=not_published("2024-25"),
+        links=[], how_to_apply="Apply using this service.",
+        year_notes="For more details, contact the hub's Secondary Leads.",
+    ),
+    (CW, "2024-25", "secondary-tfm-embedding"): _as_programme(
+        "secondary-tfm-embedding",
+        title="Secondary Teaching for Mastery Embedding Year Support",
+        who_can_take_part=(
+            "Maths departments whose school took part in Secondary Teaching for Mastery "
+            "Development in 2023/24.\n\n"
+            "Ideally, the lead participants are the Mastery Advocates from those 2023/24 Work "
+            "Groups."
+        ),
+        links=[],
+        how_to_apply=(
+            "Apply for your maths department using this service, naming your two Mastery "
+            "Advocates."
+        ),
+        year_notes="Your Mastery Specialist arranges the dates of the three support days with "
+                   "your school.",
+    ),
+    (CW, "2024-25", "subject-leaders-community"): {
+        "title": "Secondary Maths Subject Leaders Community",
+        "summary": (
+            "Heads of maths work with other subject leaders: a Work Group in the first year, "
+            "then a subject leadership community led by the hub."
+        ),
+        "who_can_take_part": (
+            "Secondary heads of department and subject leaders of maths, whether or not your "
+            "school already works with a Maths Hub.\n\n"
+            "In your first year you are in a Work Group. In later years you join a subject "
+            "leadership community led by the hub."
+        ),
+        "what_is_involved": (
+            "The project deepens your understanding of teaching approaches and of your wider "
+            "role, and of what you and your colleagues can do to transform maths learning in "
+            "secondary schools.\n\n"
+            "You work with other subject leaders, talk through developments and look at "
+            "research, then use what you learn in leading maths in your own school."
+        ),
+        "learning_outcomes": [
+            "Promote and build a shared vision, culture and principles for teaching and "
+            "learning maths",
+            "Make the curriculum coherent and support teaching for mastery throughout the "
+            "department",
+            "Set up collaborative ways of working in your department that keep it developing",
+            "Grow in your ability to lead change",
+        ],
+        "time_commitment": not_published("2024-25"),
+        "cost": FUNDED,
+        "links": [],
+        "how_to_apply": (
+            "Apply using this service. You must be a head of department or subject leader of "
+            "maths now."
+        ),
+        "year_notes": "",
+    },
+    (CW, "2024-25", "mat-maths-leaders"): {
+        "title": "Secondary MAT Maths Leaders Community",
+        "summary": (
+            "In its fourth year: for people who lead maths across several schools in a MAT, at "
+            "least one of them secondary."
+        ),
+        "who_can_take_part": (
+            "People who lead maths across more than one school in a multi-academy trust (MAT), "
+            "including at least one secondary school. New participants and those continuing "
+            "from earlier years can both take part.\n\n"
+            "You are encouraged, though it is not essential, to have one or more of your schools "
+            "taking part in Secondary Teaching for Mastery Work Groups this year (2024/25)."
+        ),
+        "what_is_involved": (
+            "Now in its fourth year, the project helps MAT maths leads grow as leaders of system "
+            "change, curriculum change and teachers' professional development.\n\n"
+            "New participants follow a programme designed for them; continuing participants "
+            "develop their work together as a community. New and continuing participants also "
+            "get chances to work together, so everyone gains from the central provision and "
+            "from exchanging practice with peers."
+        ),
+        "learning_outcomes": [
+            "Promote and build a shared vision of effective teaching and learning in maths",
+            "Work with subject leaders across your trust to lead maths teaching well and develop "
+            "teaching for mastery",
+            "Understand why collaborative professional development keeps teachers' knowledge "
+            "and practice growing",
+            "Know effective models of professional development for maths teachers, why to use "
+            "them and the evidence behind them",
+        ],
+        "time_commitment": not_published("2024-25"),
+        "cost": FUNDED,
+        "links": [],
+        "how_to_apply": (
+            "Apply using this service. Tell us which schools in your trust you lead maths "
+            "across, including at least one secondary school."
+        ),
+        "year_notes": "",
+    },
+    (CW, "2024-25", "securing-foundations-year-7"): _as_programme(
+        "securing-foundations-year-7", title="Securing Foundations at Year 7", links=[],
+        how_to_apply="Apply using this service.",
+        year_notes="Securing Foundations at Year 7 is a new Maths Hub programme in 2024/25.",
+    ),
+    (CW, "2024-25", "cross-phase-level-2"): _as_programme(
+        "cross-phase-level-2",
+        title="Cross-Phase: Supporting Students to Achieve a L2 Qualification in Maths",
+        links=[_link("NCETM: The Essence of Mathematics Teaching for Mastery")],
+        how_to_apply="Apply using this service.", year_notes="",
+    ),
+    (CW, "2024-25", "sktm-non-specialist"): _as_programme(
+        "sktm-non-specialist",
+        what_is_involved=(
+            "Plenty of secondary maths lessons are taught by teachers who did not train as maths "
+            "specialists. This programme helps you build specialist knowledge for teaching "
+            "maths: subject knowledge and knowledge of how to teach it, blended together."
+        ),
+        links=[], how_to_apply="Apply using this service.", year_notes="",
+    ),
+    (CW, "2024-25", "sktm-ect-phase-1"): _as_programme(
+        "sktm-ect-phase-1",
+        summary=(
+            "For early career teachers (first and second years of teaching): study "
+            "multiplicative reasoning in depth."
+        ),
+        what_is_involved=(
+            "There are two projects for secondary ECTs: Phase 1 for those new to the project and "
+            "Phase 2 for those who have done it. Both give high-quality support with maths "
+            "subject knowledge and teaching, in line with the Early Career Framework (ECF).\n\n"
+            "The programme builds on what you learned in initial teacher training by going deep "
+            "into one area of maths. In Phase 1 that area is multiplicative reasoning."
+        ),
+        time_commitment=not_published("2024-25"),
+        links=[],
+        how_to_apply=(
+            "Apply using this service. If you have already done Phase 1, apply for Phase 2 "
+            "instead."
+        ),
+        year_notes="",
+    ),
+    (CW, "2024-25", "sktm-ect-phase-2"): _as_programme(
+        "sktm-ect-phase-2",
+        who_can_take_part=(
+            "Phase 2 is for teachers in the early part of their careers who have already taken "
+            "part in Phase 1.\n\n"
+            "If you have not done Phase 1, apply for Phase 1 first."
+        ),
+        what_is_involved=(
+            "Phase 2 carries on the maths-specific support of Phase 1, in line with the Early "
+            "Career Framework (ECF), building on what you learned in initial teacher training. "
+            "The area of maths you go deep into is sequences and graphical representations."
+        ),
+        time_commitment=not_published("2024-25"),
+        links=[],
+        how_to_apply="Apply using this service. We check that you have taken part in Phase 1.",
+        year_notes="",
+    ),
+    (CW, "2024-25", "sktm-teaching-assistants"): _as_programme(
+        "sktm-teaching-assistants", links=[], how_to_apply="Apply using this service.",
+        year_notes="",
+    ),
+    (CW, "2024-25", "itt-partnerships"): _as_programme(
+        "itt-partnerships", time_commitment=not_published("2024-25"), links=[],
+        how_to_apply=(
+            "Apply using this service. Tell us which ITT provider you represent and your role "
+            "in its maths provision."
+        ),
+        year_notes="",
+    ),
+    (CW, "2024-25", "mastery-specialists"): _as_programme(
+        "mastery-specialists", title="Secondary Mastery Specialists",
+        links=[_link("Secondary Mastery Specialist Programme: information document"),
+               _link("NCETM: Secondary Mastery Specialists")],
+        how_to_apply=(
+            "Applications for 2024/25 have closed. You can register your interest in 2025/26 "
+            "using this service."
+        ),
+        year_notes="",
+    ),
+    (CW, "2024-25", "pd-lead"): _as_programme(
+        "pd-lead", title="Professional Development Lead Programmes",
+        links=[_link("Professional Development Lead Programmes: information document")],
+        how_to_apply=(
+            "Applications for 2024/25 have closed. You can register your interest in 2025/26 "
+            "using this service."
+        ),
+        year_notes="",
+    ),
+    (CW, "2024-25", "school-development-lead"): _as_programme(
+        "school-development-lead",
+        links=[_link("School Development Lead Programme: information document")],
+        how_to_apply=(
+            "Applications for 2024/25 have closed. You can register your interest in 2025/26 "
+            "using this service."
+        ),
+        year_notes="",
+    ),
+    # Cheshire and Wirral, 2025/26: only interest, opened from the 2024/25 page.
+    (CW, "2025-26", "mastery-specialists"): _next_year("Secondary Mastery Specialists"),
+    (CW, "2025-26", "pd-lead"): _next_year("Professional Development Lead Programmes"),
+    (CW, "2025-26", "school-development-lead"): _next_year("School Development Lead Programme"),
+}
+
+
+def demo_fields_of(spec: dict[str, Any]) -> list[str]:
+    """The values of an offering that were invented (catalogue.models.DEMO_FIELDS keys): no
+    page gives an application window, a decision date, Work Groups' names and places, or a
+    contact address we may publish."""
+    invented = []
+    if spec.get("applications_open") or spec.get("applications_close"):
+        invented.append("window")
+    if (spec["hub"], spec["year"]) in DECISIONS_BY:
+        invented.append("decisions")
+    if spec.get("work_groups"):
+        invented.append("places")
+    if spec.get("contact_email"):
+        invented.append("contact")
+    return invented

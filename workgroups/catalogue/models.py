@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 
+from workgroups.core import clock
 from workgroups.core.models import TimeStampedModel
 
 
@@ -198,11 +201,66 @@ OFFERING_TRANSITIONS: dict[OfferingStatus, frozenset[OfferingStatus]] = {
     S.COMPLETED: frozenset(),
 }
 PUBLIC_STATUSES = frozenset(set(OfferingStatus) - {OfferingStatus.DRAFT})
+# Statuses in which people may register interest (to hear when applications open).
+INTEREST_STATUSES = frozenset({OfferingStatus.EXPRESSION_OF_INTEREST, OfferingStatus.CLOSED})
+# Statuses a year that is over can still show: it ran (completed) or it did not (closed).
+ENDED_YEAR_STATUSES = frozenset({OfferingStatus.RUNNING, OfferingStatus.COMPLETED})
+
+
+def effective_status(*, status: str, year_ends_on: date, applications_close: date | None,
+                     today: date) -> OfferingStatus:
+    """The status people are shown: the stored one, as the calendar leaves it. The one place
+    this is decided (``OfferingQuerySet.with_status_now`` is the same rule in SQL, tested to
+    agree). A draft stays a draft; once its academic year is over an offering is completed if
+    it was running (or marked completed) and closed otherwise; a recruiting offering whose
+    application window has ended is closed."""
+    stored = OfferingStatus(status)
+    if stored == OfferingStatus.DRAFT:
+        return stored
+    if today > year_ends_on:
+        return (OfferingStatus.COMPLETED if stored in ENDED_YEAR_STATUSES
+                else OfferingStatus.CLOSED)
+    if stored == OfferingStatus.RECRUITING and applications_close and today > applications_close:
+        return OfferingStatus.CLOSED
+    return stored
+
+
+# Values of an offering that the demo may invent, by the name its demo_fields list uses.
+DEMO_FIELDS: dict[str, str] = {
+    "window": "application window",
+    "decisions": "date applicants hear by",
+    "places": "Work Groups' names, areas and places",
+    "contact": "contact email address",
+}
+
+
+@dataclass(frozen=True)
+class OfferingText:
+    title: str
+    summary: str
+    who_can_take_part: str
+    what_is_involved: str
+    learning_outcomes: list[str]
+    time_commitment: str
+    cost: str
 
 
 class OfferingQuerySet(models.QuerySet["Offering"]):
     def public(self) -> OfferingQuerySet:
         return self.exclude(status=OfferingStatus.DRAFT)
+
+    def with_status_now(self, *, today: date) -> OfferingQuerySet:
+        """Annotate ``status_now``: ``effective_status`` in SQL, so lists can filter and sort
+        by what people are shown."""
+        return self.annotate(status_now=Case(
+            When(status=OfferingStatus.DRAFT, then=Value(OfferingStatus.DRAFT.value)),
+            When(academic_year__ends_on__lt=today,
+                 status__in=[s.value for s in ENDED_YEAR_STATUSES],
+                 then=Value(OfferingStatus.COMPLETED.value)),
+            When(academic_year__ends_on__lt=today, then=Value(OfferingStatus.CLOSED.value)),
+            When(status=OfferingStatus.RECRUITING, applications_close__lt=today,
+                 then=Value(OfferingStatus.CLOSED.value)),
+            default=F("status"), output_field=models.CharField()))
 
 
 class Offering(TimeStampedModel):
@@ -230,6 +288,21 @@ class Offering(TimeStampedModel):
                                                    null=True, blank=True)
     capacity_participants = models.PositiveIntegerField(
         "places for participants across all Work Groups", null=True, blank=True)
+    # What the hub's own page says for this year. A programme is national and shared by every
+    # year, so its text cannot carry one year's wording, time commitment or title; a blank field
+    # here (None for the learning list) shows the programme's (see ``text``).
+    title = models.CharField("title this year", max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    who_can_take_part = models.TextField(blank=True)
+    what_is_involved = models.TextField(blank=True)
+    learning_outcomes = models.JSONField(null=True, blank=True, default=None)
+    time_commitment = models.CharField(max_length=300, blank=True)
+    cost = models.CharField(max_length=500, blank=True)
+    # Documents and pages the hub's page points to: [{"text": ..., "url": ...}]; a document
+    # named without an address has an empty url and is shown as its name.
+    links = models.JSONField(default=list, blank=True)
+    # DEMO_FIELDS keys of the values invented for the demo (shown as demo data on the page).
+    demo_fields = models.JSONField(default=list, blank=True)
 
     objects = OfferingQuerySet.as_manager()
 
@@ -255,13 +328,51 @@ class Offering(TimeStampedModel):
             kwargs={"hub": self.hub.slug, "year": self.academic_year.slug, "offering": self.slug},
         )
 
+    def status_on(self, day: date) -> OfferingStatus:
+        """The status shown on ``day`` (see ``effective_status``)."""
+        return effective_status(status=self.status, year_ends_on=self.academic_year.ends_on,
+                                applications_close=self.applications_close, today=day)
+
+    @property
+    def effective_status(self) -> OfferingStatus:
+        """The status shown today, London time: what pages, the API and the rules use."""
+        return self.status_on(clock.today())
+
+    @cached_property
+    def text(self) -> OfferingText:
+        """What the offering page says: this year's text, else the programme's."""
+        programme = self.programme
+        return OfferingText(
+            title=self.title or programme.title,
+            summary=self.summary or programme.summary,
+            who_can_take_part=self.who_can_take_part or programme.who_can_take_part,
+            what_is_involved=self.what_is_involved or programme.what_is_involved,
+            learning_outcomes=list(programme.learning_outcomes if self.learning_outcomes is None
+                                   else self.learning_outcomes),
+            time_commitment=self.time_commitment or programme.time_commitment,
+            cost=self.cost or programme.cost,
+        )
+
+    def is_demo(self, name: str) -> bool:
+        """True when the value ``name`` (a DEMO_FIELDS key) was invented for the demo."""
+        return name in (self.demo_fields or [])
+
     def accepts_applications_on(self, day: date) -> bool:
-        """True when the offering is recruiting and ``day`` is inside its application window."""
-        if self.status != OfferingStatus.RECRUITING:
+        """True when the offering is recruiting on ``day`` (its year not over) and ``day`` is
+        inside its application window."""
+        if self.status_on(day) != OfferingStatus.RECRUITING:
             return False
         if self.applications_open and day < self.applications_open:
             return False
         return not (self.applications_close and day > self.applications_close)
+
+    def accepts_interest_on(self, day: date) -> bool:
+        """Interest is for the offering's next opening — this offering if it is still to
+        recruit, or the programme's offering next year — so it is taken only while the
+        offering shows "expression of interest" or "closed" and its own year is not over (a
+        year that is over has no next opening that has not already begun)."""
+        return (self.status_on(day) in INTEREST_STATUSES
+                and day <= self.academic_year.ends_on)
 
 
 class QuestionKind(models.TextChoices):

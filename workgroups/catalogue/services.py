@@ -22,12 +22,15 @@ from workgroups.catalogue.models import (
     Programme,
     QuestionKind,
 )
-from workgroups.core.services import DomainError, model_update
+from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.hubs.models import Hub
 
 OFFERING_EDITABLE_FIELDS = frozenset({
     "slug", "code", "status", "applications_open", "applications_close", "how_to_apply",
     "year_notes", "contact_email", "decisions_by", "capacity_schools", "capacity_participants",
+    # This year's own text (blank shows the programme's), its links and its demo values.
+    "title", "summary", "who_can_take_part", "what_is_involved", "learning_outcomes",
+    "time_commitment", "cost", "links", "demo_fields",
 })
 
 
@@ -50,7 +53,7 @@ def programme_upsert(
         programme = Programme.objects.filter(slug=slug).first()
         if programme is None:
             programme = Programme(slug=slug, **data)
-            programme.full_clean()
+            full_clean_or_refuse(programme)
             programme.save()
             audit_record(actor=actor, action="catalogue.programme.created", obj=programme,
                          hub=None, changes={"slug": slug, **data})
@@ -107,7 +110,7 @@ def offering_create(
             how_to_apply=how_to_apply, year_notes=year_notes, contact_email=contact_email,
             decisions_by=decisions_by,
         )
-        offering.full_clean()
+        full_clean_or_refuse(offering)
         offering.save()
         if offering.status == OfferingStatus.RECRUITING:
             interest_notify_opening(offering=offering)
@@ -184,7 +187,7 @@ def offering_question_create(*, actor: User | None, offering: Offering,
         Offering.objects.select_for_update().get(pk=offering.pk)  # one position at a time
         last = offering.questions.aggregate(last=Max("position"))["last"]
         question = OfferingQuestion(offering=offering, position=(last or 0) + 1, **fields)
-        question.full_clean()
+        full_clean_or_refuse(question)
         question.save()
         audit_record(actor=actor, action="catalogue.question.created", obj=question,
                      hub=offering.hub, changes=fields)

@@ -139,27 +139,38 @@ def _load_programmes() -> dict[str, Programme]:
     return programmes
 
 
+def _offering_text(spec: dict[str, Any]) -> dict[str, Any]:
+    """This year's text from the hub's own page, and which values the demo invented."""
+    text = demo_content.OFFERING_TEXT[(spec["hub"], spec["year"], spec["slug"])]
+    data = {name: text.get(name, "") for name in demo_content.TEXT_FIELDS}
+    data["learning_outcomes"] = list(text.get("learning_outcomes", []))
+    data["links"] = [dict(link) for link in text.get("links", [])]
+    data["demo_fields"] = demo_content.demo_fields_of(spec)
+    return data
+
+
 def _load_offering(spec: dict[str, Any], hub: Hub, programme: Programme) -> Offering:
     year = _year_for(spec["year"])
+    text = _offering_text(spec)
     fields = {
         "code": spec.get("code", ""),
         "status": OfferingStatus(spec["status"]),
         "applications_open": _as_date(spec.get("applications_open")),
         "applications_close": _as_date(spec.get("applications_close")),
-        "how_to_apply": spec.get("how_to_apply", ""),
-        "year_notes": spec.get("year_notes", ""),
+        "how_to_apply": text.pop("how_to_apply"),
+        "year_notes": text.pop("year_notes"),
         "contact_email": spec.get("contact_email", ""),
         "decisions_by": _as_date(demo_content.DECISIONS_BY.get((hub.slug, spec["year"]))),
     }
     existing = Offering.objects.filter(hub=hub, academic_year=year, slug=spec["slug"]).first()
     if existing is None:
-        return offering_create(actor=None, hub=hub, academic_year=year, programme=programme,
-                               slug=spec["slug"], **fields)
+        existing = offering_create(actor=None, hub=hub, academic_year=year,
+                                   programme=programme, slug=spec["slug"], **fields)
     # The demo sets statuses directly; staff go through the transitions table.
-    if existing.status != fields["status"]:
+    elif existing.status != fields["status"]:
         Offering.objects.filter(pk=existing.pk).update(status=fields["status"])
         existing.status = fields["status"]
-    return offering_update(actor=None, offering=existing, data=fields)
+    return offering_update(actor=None, offering=existing, data=fields | text)
 
 
 def _load_work_group(spec: dict[str, Any], offering: Offering,
