@@ -2,9 +2,11 @@
 
 Plain data only, loaded by ``workgroups.core.demo``. Facts (programme names, dates, durations,
 day counts, eligibility rules and the Portland Spencer venue) come from public Maths Hub pages
-collected in ``shared/seeds/``; all prose is written afresh. Sessions marked ``"demo": True`` were
-invented because the source gave no date; venues named "Demo venue" and their addresses are
-fictional. No real person is named: contacts use example.org addresses.
+collected in ``shared/seeds/``; all prose is written afresh. Programmes hold the national text;
+each offering's own text comes from its hub's page for that year only (``OFFERING_TEXT``).
+Sessions marked ``"demo": True`` were invented because the source gave no date, and each
+offering lists its other invented values (``demo_fields_of``); venues named "Demo venue" and
+their addresses are fictional. No real person is named: contacts use example.org addresses.
 
 Equivalent days that the sources do not state (TfM Development, the special schools group,
 Sustaining, SKTM ECT Phase 2, ITT partnerships, Mastery Specialists, School Development Lead,
