@@ -56,6 +56,9 @@ def find_school_and_get_a_verdict(page: Page, base_url: str, javascript: bool) -
     page.wait_for_url("**/check/result/")
     expect(page.get_by_role("heading", level=1)).to_have_text("You can apply")
     expect(page.get_by_text("Upton-by-Chester High School")).to_be_visible()
+    # "You can apply" comes with the way to apply, which starts from these answers.
+    expect(page.get_by_role("button", name="Apply for Secondary Teaching for Mastery "
+                                          "Development")).to_be_visible()
     check(page, "verdict")
 
 

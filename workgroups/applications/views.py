@@ -52,13 +52,18 @@ from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.models import Offering, OfferingQuestion, SupportRole
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
+from workgroups.core.parse import parse_id, parse_ids
 from workgroups.core.services import DomainError
+from workgroups.core.tables import sortable_headings
 from workgroups.core.types import AuthedHttpRequest
+from workgroups.eligibility.answers import answers_for_application
 from workgroups.eligibility.forms import (
     QUESTIONS,
     SCHOOL_QUESTION,
     STEP_TITLES,
     FactForm,
+    claim_form_for,
+    claim_forms,
     display_answer,
 )
 from workgroups.eligibility.rules import FACT_KEYS, needed_facts
@@ -70,10 +75,13 @@ from workgroups.schools.selectors import school_get
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
     offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    today = clock.today()
     context = {"offering": offering_obj, "hub": offering_obj.hub,
-               "open": offering_obj.status not in services.INTEREST_STATUSES}
+               "takes_interest": offering_obj.accepts_interest_on(today),
+               "accepting": offering_obj.accepts_applications_on(today),
+               "year_over": today > offering_obj.academic_year.ends_on}
     form = InterestForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and not context["open"] and form.is_valid():
+    if request.method == "POST" and context["takes_interest"] and form.is_valid():
         try:
             services.interest_register(offering=offering_obj, email=form.cleaned_data["email"],
                                        name=form.cleaned_data["name"],
@@ -136,6 +144,11 @@ def _work_group_choices(offering: Offering) -> list[tuple[int, str]]:
             for g in groups]
 
 
+# The applications table's sortable columns (sort key, heading).
+APPLICATION_COLUMNS = [("applicant", "Applicant"), ("school", "School"), ("submitted", "Sent"),
+                       ("status", "Status")]
+
+
 @require_http_methods(["GET", "POST"])
 def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
     """The offering's applications: filters, sorting, paging, and bulk decisions."""
@@ -157,8 +170,8 @@ def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -
     work_groups = _work_group_choices(offering)
     bulk_form = BulkDecisionForm(request.POST if request.method == "POST" else None,
                                  work_groups=work_groups,
-                                 application_ids=[int(v) for v in request.POST.getlist(
-                                     "applications") if v.isdigit()]
+                                 application_ids=parse_ids(request.POST.getlist(
+                                     "applications"))
                                  if request.method == "POST" else [a.pk for a in rows])
     if request.method == "POST" and bulk_form.is_valid():
         data = bulk_form.cleaned_data
@@ -184,9 +197,16 @@ def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -
             return redirect(request.get_full_path())
     query = request.GET.copy()
     query.pop("page", None)
+    # "Select all" works without JavaScript: the link shows this page again with every box ticked.
+    selecting_all = query.pop("select", None) == ["all"]
+    select_query = query.copy()
+    select_query["select"] = "all"
     return render(request, "applications/staff/offering_applications.html", {
         "staff_hub": hub_obj, "offering": offering, "page": page, "applications": rows,
         "filter_form": filter_form, "bulk_form": bulk_form, "query": query.urlencode(),
+        "headings": sortable_headings(query=query, columns=APPLICATION_COLUMNS,
+                                      current=filters.sort),
+        "selecting_all": selecting_all, "select_all_query": select_query.urlencode(),
         "positions": selectors.waitlist_positions(offering=offering),
         "has_work_groups": bool(work_groups),
     }, status=422 if bulk_form.errors else 200)
@@ -210,7 +230,7 @@ def _staff_application_page(request: AuthedHttpRequest, hub_obj: Any,
             answers.append((QUESTIONS[key]["label"], display_answer(key, value)))
         elif key == "urn":
             answers.append((SCHOOL_QUESTION, str(value)))
-        elif key in questions or (key.startswith("q") and key[1:].isdigit()):
+        elif key in questions or (key.startswith("q") and parse_id(key[1:]) is not None):
             answers.append((questions.get(key, "A question since removed"),
                             display_extra_answer(value)))
     moves = APPLICATION_TRANSITIONS[ApplicationStatus(application.status)]
@@ -330,6 +350,10 @@ def apply_start(request: HttpRequest, hub: str, year: str, offering: str) -> Htt
         else:
             if application.status != ApplicationStatus.DRAFT:
                 return redirect("applications:detail", pk=application.pk)
+            # Answers from "Check if you can apply" are not asked again.
+            application = services.application_answers_prefill(
+                applicant=request.user, application=application,
+                known=answers_for_application(request, offering_obj))
             return redirect(_next_url(application))
     return render(request, "applications/apply_start.html", {
         "hub": offering_obj.hub, "offering": offering_obj, "programme": programme,
@@ -419,14 +443,29 @@ def _verdict_context(application: Application) -> dict[str, Any]:
 def _eligibility_step(request: AuthedHttpRequest, application: Application, step: Step,
                       context: dict[str, Any], save: SaveFn) -> HttpResponse:
     verdict = _verdict_context(application)
-    if request.method == "POST" and verdict["verdict"].outcome != "not_eligible":
+    claim = (claim_form_for(verdict["verdict"], request.POST)
+             if request.method == "POST" else None)
+    if claim is not None and claim.is_valid():
+        # "Our records missed it, but I did take part": the verdict becomes a note to check.
+        services.application_answers_save(
+            applicant=request.user, application=application, answers={
+                "claimed_participation": claim.claims_after(
+                    application.answers.get("claimed_participation"))})
+        return redirect(_step_url(application, step.slug))
+    if (request.method == "POST" and claim is None
+            and verdict["verdict"].outcome != "not_eligible"):
         return save({"eligibility_seen": True})
     steps = selectors.steps_for(application=application)
     rows = [{"label": s.title, "value": _shown(application, s, verdict["school"]),
              "change_url": _step_url(application, s.slug)}
             for s in steps if s.kind == "fact"]
-    return render(request, "applications/step_eligibility.html",
-                  {**context, **verdict, "rows": rows})
+    return render(request, "applications/step_eligibility.html", {
+        **context, **verdict, "rows": rows,
+        "claim_forms": claim_forms(verdict["verdict"],
+                                   application.answers.get("claimed_participation"),
+                                   invalid=claim),
+        "claim_url": _step_url(application, step.slug), "claim_error": claim is not None,
+    }, status=422 if claim is not None else 200)
 
 
 def _question_step(request: AuthedHttpRequest, application: Application, step: Step,

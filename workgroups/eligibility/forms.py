@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django import forms
 
-from workgroups.eligibility.rules import ROLES, validate_config
+from workgroups.core.parse import has_nul, parse_urn
+from workgroups.eligibility.rules import CLAIM_DETAIL_MAX, ROLES, Verdict, validate_config
 
 SCHOOL_QUESTION = "Which school do you work at?"  # asked by its own search page, not FactForm
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -100,11 +102,11 @@ class FactForm(forms.Form):
             return str(value).strip().lower()
         if self.fact == "trust_urns":
             parts = [part.strip() for part in str(value).replace(";", ",").split(",")]
-            urns = [part for part in parts if part]
-            if not urns or not all(part.isdigit() for part in urns):
-                raise forms.ValidationError("Enter URNs as numbers separated by commas, like "
-                                            "111422, 111417")
-            return [int(part) for part in urns]
+            urns = [parse_urn(part) for part in parts if part]
+            if not urns or None in urns:
+                raise forms.ValidationError("Enter URNs as six-digit numbers separated by "
+                                            "commas, like 111422, 111417")
+            return urns
         return value
 
     def initial_from(self, value: Any) -> None:
@@ -129,6 +131,32 @@ def display_answer(fact: str, value: Any) -> str:
     return str(value)
 
 
+# Rules are a list of objects whose parameters hold at most a list of values: a few levels deep.
+# Deeper JSON is a mistake, and past about a thousand levels it exhausts Python's recursion.
+MAX_RULES_DEPTH = 20
+
+
+def _rules_text_problem(config: Any) -> str:
+    """What makes parsed rules unstorable, or "": too deep, text with NUL (PostgreSQL's jsonb
+    refuses it), a number JSON cannot store. Walked with a stack, not recursion."""
+    stack: list[tuple[Any, int]] = [(config, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_RULES_DEPTH:
+            return (f"The rules are nested too deeply (more than {MAX_RULES_DEPTH} levels). "
+                    "Rules are a list of objects, each with a few parameters.")
+        if isinstance(value, str) and has_nul(value):
+            return "The rules contain a NUL character (\\u0000). Remove it and save again."
+        if isinstance(value, float) and not math.isfinite(value):
+            return "The rules contain a number too large to store (or NaN). Use whole numbers."
+        if isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+        elif isinstance(value, dict):
+            stack.extend((key, depth + 1) for key in value)
+            stack.extend((item, depth + 1) for item in value.values())
+    return ""
+
+
 class ProgrammeRulesForm(forms.Form):
     """A programme's rules as JSON: a list of ``{"rule", "hard", "params"}`` objects."""
 
@@ -149,8 +177,91 @@ class ProgrammeRulesForm(forms.Form):
             raise forms.ValidationError(
                 f"The rules are not valid JSON: {error.msg} on line {error.lineno}, column "
                 f"{error.colno}") from None
+        except RecursionError:
+            # Python's parser gives up on lists or objects nested about a thousand deep.
+            raise forms.ValidationError("The rules are nested too deeply. Rules are a list of "
+                                        "objects, each with a few parameters.") from None
+        problem = _rules_text_problem(config)
+        if problem:
+            raise forms.ValidationError(problem)
         problems = validate_config(config)
         if problems:
             raise forms.ValidationError(problems)
         assert isinstance(config, list)
         return config
+
+
+class ClaimForm(forms.Form):
+    """“Our records do not show it, but I did take part”: where and when, for the hub to check."""
+
+    took_part = forms.ChoiceField(
+        choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
+        error_messages={"required": "Select yes if you took part"})
+    detail = forms.CharField(
+        label="If yes, which Maths Hub and which academic year?",
+        help_text="For example, North West One Maths Hub, 2023/24. The hub checks this before "
+                  "offering a place.",
+        required=False, max_length=CLAIM_DETAIL_MAX, error_messages={
+            "max_length": f"Keep this to {CLAIM_DETAIL_MAX} characters or fewer"})
+    programme = forms.CharField(widget=forms.HiddenInput, max_length=100)
+
+    def __init__(self, *args: Any, question: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["took_part"].label = question or "Did you take part?"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("took_part") == "yes" and not str(cleaned.get("detail", "")).strip():
+            self.add_error("detail", "Tell us which Maths Hub and which year")
+        return cleaned
+
+    def claims_after(self, claims: Any) -> dict[str, str]:
+        """The person's claims with this answer applied: added (yes) or taken back (no)."""
+        updated = dict(claims) if isinstance(claims, dict) else {}
+        slug = self.cleaned_data["programme"]
+        if self.cleaned_data["took_part"] == "yes":
+            updated[slug] = self.cleaned_data["detail"].strip()
+        else:
+            updated.pop(slug, None)
+        return updated
+
+
+def _claim_prefix(slug: str) -> str:
+    # One form per claim on a page: the prefix keeps their ids and names apart.
+    return f"claim-{slug}"
+
+
+def claim_forms(verdict: Verdict, claims: Any = None,
+                invalid: ClaimForm | None = None) -> list[ClaimForm]:
+    """A form for each reason the person can answer with “I did take part”, showing what they
+    said before (``claims``); ``invalid`` (a form just sent with errors) takes its twin's
+    place."""
+    forms_: list[ClaimForm] = []
+    asked: set[str] = set()
+    for reason in verdict.reasons:
+        if reason.claim is None or reason.claim.programmes[0] in asked:
+            continue  # one question per programme (its school and person rules share it)
+        slug = reason.claim.programmes[0]
+        asked.add(slug)
+        if invalid is not None and invalid.prefix == _claim_prefix(slug):
+            forms_.append(invalid)
+        else:
+            said = claims.get(slug) if isinstance(claims, dict) else None
+            initial = {"programme": slug, **({"took_part": "yes", "detail": said}
+                                              if isinstance(said, str) else {})}
+            forms_.append(ClaimForm(question=reason.claim.question, prefix=_claim_prefix(slug),
+                                    initial=initial))
+    return forms_
+
+
+def claim_form_for(verdict: Verdict, data: Any) -> ClaimForm | None:
+    """The claim sent in ``data``, bound, when the verdict offers a claim for that programme
+    (and the form says the same programme); else None."""
+    for reason in verdict.reasons:
+        if reason.claim is None:
+            continue
+        slug = reason.claim.programmes[0]
+        prefix = _claim_prefix(slug)
+        if data.get(f"{prefix}-programme") == slug:
+            return ClaimForm(data, question=reason.claim.question, prefix=prefix)
+    return None

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from workgroups.core.parse import parse_urn
+
 Outcome = Literal["eligible", "eligible_with_notes", "not_eligible"]
 
 ROLES = {
@@ -34,10 +36,15 @@ BOOLEAN_FACTS = ("maths_itt", "teaches_year7_below_expected", "teaches_ks4",
                  "teaches_post16_resit", "works_in_ks3_maths", "leads_pd_beyond_own_institution",
                  "in_england")
 INTEGER_FACTS = ("years_teaching", "core_maths_years", "urn")
+# A count of years (teaching, Core Maths) larger than this is not a career: read as not given.
+MAX_COUNT = 100
 FACT_KEYS = ("email", "urn", "role", "years_teaching", "teaches_maths", "maths_itt",
              "teaches_year7_below_expected", "teaches_ks4", "teaches_post16_resit",
              "works_in_ks3_maths", "trust_urns", "leads_pd_beyond_own_institution", "in_england",
-             "core_maths_years")
+             "core_maths_years", "claimed_participation")
+# What a person may say about a programme our records do not show them (or their school) in:
+# where and when they took part, for the hub to check. Bounded so a claim stays a short note.
+CLAIM_DETAIL_MAX = 300
 TOOK_PART = frozenset({"completed", "incomplete"})
 SCHOOL_PHASES = ("secondary", "post16", "special", "primary", "any")
 SCOPES = ("school", "person")
@@ -50,11 +57,21 @@ class Suggestion:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A question the person may answer when our records miss their earlier participation
+    (e.g. ECT Phase 1 with another hub): yes, naming where and when, turns the bar into a note
+    for the hub to check."""
+    programmes: tuple[str, ...]
+    question: str
+
+
+@dataclass(frozen=True)
 class Reason:
     code: str
     message: str
     hard: bool
     suggestion: Suggestion | None = None
+    claim: Claim | None = None
 
 
 @dataclass(frozen=True)
@@ -120,9 +137,13 @@ def fact(facts: Mapping[str, Any], key: str) -> Any:
         return None
     if key in BOOLEAN_FACTS:
         return value if isinstance(value, bool) else None
+    if key == "urn":
+        # Bounded like every URN from outside: a draft saved before the bound must not carry
+        # 10**40 into a query (SQLite cannot hold it).
+        return parse_urn(value) if isinstance(value, int) else None
     if key in INTEGER_FACTS:
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 \
-            else None
+        return value if isinstance(value, int) and not isinstance(value, bool) \
+            and 0 <= value <= MAX_COUNT else None
     if key == "role":
         return value if isinstance(value, str) and value in ROLES else None
     if key == "teaches_maths":
@@ -130,11 +151,29 @@ def fact(facts: Mapping[str, Any], key: str) -> Any:
     if key == "email":
         return value.strip().lower() if isinstance(value, str) and "@" in value else None
     if key == "trust_urns":
-        if isinstance(value, list | tuple) and value and all(
-                isinstance(u, int) and not isinstance(u, bool) for u in value):
-            return tuple(value)
+        urns = tuple(parse_urn(u) if isinstance(u, int) else None for u in value) \
+            if isinstance(value, list | tuple) else ()
+        return urns if urns and None not in urns else None
+    if key == "claimed_participation":
+        # {programme slug: where and when, in the person's words}
+        if isinstance(value, Mapping) and all(
+                isinstance(slug, str) and slug and isinstance(detail, str)
+                and 0 < len(detail.strip()) <= CLAIM_DETAIL_MAX
+                for slug, detail in value.items()):
+            return {slug: detail.strip() for slug, detail in value.items()}
         return None
     return None
+
+
+def _title(ctx: Context, slug: str, otherwise: str) -> str:
+    """A programme's title for a person; never its slug (``otherwise`` if we have no title)."""
+    return ctx.offering.programme_titles.get(slug) or otherwise
+
+
+def _claim_of(ctx: Context, slugs: Sequence[str]) -> tuple[str, str] | None:
+    """The first of ``slugs`` the person says they took part in, with what they said."""
+    claims = fact(ctx.facts, "claimed_participation") or {}
+    return next(((slug, claims[slug]) for slug in slugs if slug in claims), None)
 
 
 FACT_LABELS = {
@@ -150,6 +189,7 @@ FACT_LABELS = {
                                        "own school",
     "in_england": "whether you work in England",
     "core_maths_years": "how many years your school has taught Core Maths",
+    "claimed_participation": "where you took part before",
 }
 
 
@@ -183,7 +223,7 @@ class Rule:
 
 
 def _offering_link(ctx: Context, slug: str) -> Suggestion | None:
-    title = ctx.offering.programme_titles.get(slug, slug)
+    title = _title(ctx, slug, "the programme that comes before this one")
     url = ctx.offering.offering_urls.get(slug)
     return Suggestion(f"Apply for {title} first", url)
 
@@ -288,7 +328,7 @@ def _early_career_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> l
         return []
     suggestion = None
     if years > high and params.get("next"):
-        title = ctx.offering.programme_titles.get(params["next"], params["next"])
+        title = _title(ctx, params["next"], "the next stage of this programme")
         suggestion = Suggestion(f"Look at {title}", ctx.offering.offering_urls.get(params["next"]))
     return [Reason("not_early_career",
                    f"This programme is for teachers in years {low} to {high} of their career"
@@ -318,16 +358,27 @@ def _prerequisite_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> l
     years = [ctx.offering.year_start - 1] if params.get("previous_year_only") else None
     if _took_part(ctx, [slug], scope, years):
         return []
-    title = ctx.offering.programme_titles.get(slug, slug)
+    title = _title(ctx, slug, "the programme that comes before this one")
     who = "your school" if scope == "school" else "you"
     when = " last year" if years else ""
+    did = "Did your school" if scope == "school" else "Did you"
+    claim = Claim((slug,), f"{did} take part in {title}{when} with another Maths Hub, or in a "
+                           "year our records do not cover?")
+    claimed = _claim_of(ctx, [slug])
+    if claimed:
+        # The claim stays answerable, so the person can correct or take it back.
+        return [Reason("prerequisite_claimed",
+                       f"You told us {who} took part in {title}{when} (“{claimed[1]}”). Our "
+                       "records do not show it, so the hub will check before offering a place.",
+                       False, None, claim)]
     if hard:
         return [Reason("prerequisite_missing",
                        f"This programme follows on from {title}, and our records do not show "
-                       f"{who} taking part in it{when}.", True, _offering_link(ctx, slug))]
+                       f"{who} taking part in it{when}.", True, _offering_link(ctx, slug),
+                       claim)]
     return [Reason("prerequisite_recommended",
                    f"Participants normally take part in {title} first; our records do not show "
-                   f"{who} doing so{when}.", False, _offering_link(ctx, slug))]
+                   f"{who} doing so{when}.", False, _offering_link(ctx, slug), claim)]
 
 
 def _not_already_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:
@@ -346,7 +397,7 @@ def _not_already_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> li
         next_slug = params.get("next")
         if next_slug:
             suggestion = Suggestion(
-                f"Look at {ctx.offering.programme_titles.get(next_slug, next_slug)}",
+                f"Look at {_title(ctx, next_slug, 'the next stage of this programme')}",
                 ctx.offering.offering_urls.get(next_slug))
         return [Reason("already_completed",
                        f"{who_done} already completed {ctx.offering.programme_title}.", hard,
@@ -357,14 +408,25 @@ def _not_already_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> li
 def _school_in_programmes_rule(ctx: Context, params: Mapping[str, Any],
                                hard: bool) -> list[Reason]:
     years = [ctx.offering.year_start - back for back in range(params.get("years_back", 1) + 1)]
-    if _took_part(ctx, params.get("programmes", []), "school", years):
+    programmes = params.get("programmes", [])
+    if _took_part(ctx, programmes, "school", years):
         return []
+    claim = Claim(tuple(programmes), "Is your school in a Teaching for Mastery Work Group with "
+                                     "another Maths Hub, or one our records do not cover?")
+    claimed = _claim_of(ctx, programmes)
+    if claimed:
+        title = _title(ctx, claimed[0], "a Teaching for Mastery Work Group")
+        return [Reason("prerequisite_claimed",
+                       f"You told us your school is in {title} (“{claimed[1]}”). Our records do "
+                       "not show it, so the hub will check before offering a place.", False,
+                       None, claim)]
     message = ("Your school needs to be in a Teaching for Mastery Work Group already."
                if hard else "Participants are encouraged to have a school in a Teaching for "
                             "Mastery Work Group; our records show none.")
     return [Reason("school_not_in_tfm_work_group", message, hard,
                    Suggestion("Look at the Teaching for Mastery Development Work Group",
-                              ctx.offering.offering_urls.get("secondary-tfm-development")))]
+                              ctx.offering.offering_urls.get("secondary-tfm-development")),
+                   claim)]
 
 
 def _trust_rule(ctx: Context, params: Mapping[str, Any], hard: bool) -> list[Reason]:

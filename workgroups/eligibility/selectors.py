@@ -59,8 +59,12 @@ def offering_facts(offering: Offering) -> rules.OfferingFacts:
                                                     OfferingStatus.CLOSED):
         interest_url = reverse("interest:register", kwargs={
             "hub": hub.slug, "year": offering.academic_year.slug, "offering": offering.slug})
-    for prerequisite in offering.programme.prerequisites.all():
-        titles.setdefault(prerequisite.slug, prerequisite.title)
+    # Every programme the rules name (prerequisites, next stages) by its title, so a reason or
+    # a suggestion never shows a slug, even for a programme this hub does not run.
+    named = rules.programme_slugs_in(offering.programme.eligibility_rules) - set(titles)
+    named |= {p.slug for p in offering.programme.prerequisites.all()} - set(titles)
+    if named:
+        titles.update(Programme.objects.filter(slug__in=named).values_list("slug", "title"))
     return rules.OfferingFacts(
         hub_slug=hub.slug, hub_name=hub.name,
         hub_la_codes=frozenset(hub.areas.values_list("code", flat=True)),
@@ -124,10 +128,6 @@ class RuleSummary:
     settings: list[tuple[str, str]]
 
 
-def _setting_text(param: rules.Param | None, value: Any, titles: Mapping[str, str]) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    values = value if isinstance(value, list) else [value]
 # The words for each value a rule's setting can take, so staff read "a classroom teacher", not
 # the code the rules store.
 _CHOICE_LABELS: Mapping[str, str] = {
@@ -137,15 +137,19 @@ _CHOICE_LABELS: Mapping[str, str] = {
 }
 
 
+def _setting_text(param: rules.Param | None, value: Any, titles: Mapping[str, str]) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    values = value if isinstance(value, list) else [value]
     if param is not None and param.kind in {"programme", "programmes"}:
         values = [titles.get(v, f"{v} (no such programme)") if isinstance(v, str) else v
                   for v in values]
+    elif param is not None and param.choices:
+        values = [_CHOICE_LABELS.get(v, v) if isinstance(v, str) else v for v in values]
     return ", ".join(str(v) for v in values)
 
 
 def rule_summaries(config: Any) -> list[RuleSummary]:
-    elif param is not None and param.choices:
-        values = [_CHOICE_LABELS.get(v, v) if isinstance(v, str) else v for v in values]
     """The configured rules as staff read them, tolerant of a configuration that does not
     validate (it is shown as it is so it can be put right)."""
     specs = [spec for spec in config if isinstance(spec, Mapping)] if isinstance(

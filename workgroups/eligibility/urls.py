@@ -8,6 +8,7 @@ app_name = "eligibility"
 urlpatterns = [
     path("", views.start, name="start"),
     path("result/", views.result, name="result"),
+    path("claim/", views.claim, name="claim"),
     path("<slug:fact>/", views.question, name="question"),
 ]
 

@@ -21,15 +21,24 @@ from workgroups.accounts.permissions import (
 )
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.models import Offering
+from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
 from workgroups.eligibility import selectors
+from workgroups.eligibility.answers import (
+    checked_answer_save,
+    checked_answers,
+    checked_answers_clear,
+)
 from workgroups.eligibility.forms import (
     QUESTIONS,
     SCHOOL_QUESTION,
+    ClaimForm,
     FactForm,
     ProgrammeRulesForm,
+    claim_form_for,
+    claim_forms,
     display_answer,
 )
 from workgroups.eligibility.rules import FACT_LABELS, RULES, needed_facts
@@ -40,18 +49,12 @@ from workgroups.schools.models import School
 from workgroups.schools.picker import school_question
 
 
-def _session_key(offering: Offering) -> str:
-    return f"eligibility:{offering.pk}"
-
-
 def _answers(request: HttpRequest, offering: Offering) -> dict[str, Any]:
-    return dict(request.session.get(_session_key(offering), {}))
+    return checked_answers(request, offering)
 
 
 def _save(request: HttpRequest, offering: Offering, fact: str, value: Any) -> None:
-    answers = _answers(request, offering)
-    answers[fact] = value
-    request.session[_session_key(offering)] = answers
+    checked_answer_save(request, offering, fact, value)
 
 
 def _url(offering: Offering, name: str, **extra: Any) -> str:
@@ -74,15 +77,24 @@ def _back_url(offering: Offering, steps: list[str], fact: str) -> str:
     return _url(offering, "question", fact=steps[index - 1])
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    """What the check asks. "Start now" (a POST: it forgets earlier answers) always begins a new
+    check; a check already under way or finished can be resumed or its result seen again."""
     offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
     steps = needed_facts(offering_obj.programme.eligibility_rules)
+    if request.method == "POST":
+        checked_answers_clear(request, offering_obj)
+        return redirect(_next_url(offering_obj, steps, {}))
     answers = _answers(request, offering_obj)
+    answered = [fact for fact in steps if fact in answers]
     return render(request, "eligibility/start.html", {
         "hub": offering_obj.hub, "offering": offering_obj, "steps": steps,
         "questions": [FACT_LABELS[fact] for fact in steps],
-        "next_url": _next_url(offering_obj, steps, {} if request.GET.get("restart") else answers),
+        "resume_url": (_next_url(offering_obj, steps, answers)
+                       if answered and len(answered) < len(steps) else None),
+        "result_url": _url(offering_obj, "result") if steps and len(answered) == len(steps)
+        else None,
     })
 
 
@@ -132,12 +144,18 @@ def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
 @require_safe
 def result(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
     offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    return _result_page(request, offering_obj)
+
+
+def _result_page(request: HttpRequest, offering_obj: Offering,
+                 invalid_claim: ClaimForm | None = None) -> HttpResponse:
     steps = needed_facts(offering_obj.programme.eligibility_rules)
     answers = _answers(request, offering_obj)
     for fact in steps:
         if fact not in answers:
             return redirect(_url(offering_obj, "question", fact=fact))
     verdict, school = eligibility_check(offering=offering_obj, facts=answers)
+    status = 200 if invalid_claim is None else 422
     rows = []
     for fact in steps:
         shown = (school.name if fact == "urn" and school else
@@ -150,7 +168,33 @@ def result(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResp
         "school": school, "rows": rows,
         "hard_reasons": [r for r in verdict.reasons if r.hard],
         "notes": [r for r in verdict.reasons if not r.hard],
-    })
+        "claim_forms": claim_forms(verdict, answers.get("claimed_participation"),
+                                   invalid=invalid_claim),
+        "claim_error": invalid_claim is not None,
+        "claim_url": _url(offering_obj, "claim"),
+        "open": offering_obj.accepts_applications_on(clock.today()),
+        "apply_url": reverse("apply:start", kwargs={
+            "hub": offering_obj.hub.slug, "year": offering_obj.academic_year.slug,
+            "offering": offering_obj.slug}),
+    }, status=status)
+
+
+@require_http_methods(["POST"])
+def claim(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    """The person says they took part in a programme our records do not show them in."""
+    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    answers = _answers(request, offering_obj)
+    verdict, _ = eligibility_check(offering=offering_obj, facts=answers)
+    form = claim_form_for(verdict, request.POST)
+    if form is None:
+        # Nothing on this verdict can be claimed (an old page, or a tampered form).
+        messages.error(request, "There is nothing to tell us about on this result any more.")
+        return redirect(_url(offering_obj, "result"))
+    if form.is_valid():
+        _save(request, offering_obj, "claimed_participation",
+              form.claims_after(answers.get("claimed_participation")))
+        return redirect(_url(offering_obj, "result"))
+    return _result_page(request, offering_obj, invalid_claim=form)
 
 
 # --- Staff: programmes and their eligibility rules -------------------------------------------
