@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from workgroups.eligibility.defaults import DEFAULT_RULES
 from workgroups.schools.models import SchoolLink
-from workgroups.schools.selectors import school_lineage, school_search
+from workgroups.schools.selectors import school_lineage, school_search, school_search_results
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def test_search_page_works_without_javascript_and_marks_closed_schools(client, r
     assert page.status_code == 200
     text = page.text
     assert text.index("St Mary&#x27;s Catholic High School") < text.index("Closed")
-    assert "replaced by URN 120001" in text
+    assert "replaced by St Mary&#x27;s Catholic High School" in text  # its name, not a URN
     assert 'hx-get="/schools/"' in text  # enhanced as you type when JavaScript runs
 
 
@@ -73,8 +74,11 @@ def test_api_search_and_detail(client, register):
 
 def test_search_uses_one_query(register):
     with CaptureQueriesContext(connection) as queries:
-        school_search(query="st marys catholic")
-    assert len(queries) == 1
+        results = school_search_results(query="st marys catholic")
+    assert len(queries) == 1  # the count and the successors' names come with the schools
+    closed = results.schools[1]
+    assert results.total == 2
+    assert closed.successor_name == "St Mary's Catholic High School"  # type: ignore[attr-defined]
 
 
 def test_lineage_follows_links_both_ways():
@@ -85,3 +89,102 @@ def test_lineage_follows_links_both_ways():
     assert school_lineage(urn=1) == {1, 2, 3, 4}
     assert school_lineage(urn=4) == {1, 2, 3, 4}
     assert school_lineage(urn=5) == {5}
+
+
+# --- Crewe: what a teacher there should find (issue 12, item 10) ------------------------------
+
+def crewe_school(urn, name, postcode, *, phase="Secondary", is_open=True, town="Crewe",
+                 **kwargs):
+    return factories.school(urn, name, town=town, postcode=postcode, phase=phase,
+                            secondary=phase == "Secondary", is_open=is_open,
+                            status="Open" if is_open else "Closed", la_code=895,
+                            la_name="Cheshire East", **kwargs)
+
+
+@pytest.fixture
+def crewe():
+    crewe_school(139953, "Sir William Stanier Community School", "CW1 4EB")
+    crewe_school(135137, "Sir William Stanier Community School", "CW1 4EB", is_open=False,
+                 successor_urn=139953)
+    crewe_school(111413, "Coppenhall High School", "CW1 4EB", is_open=False)
+    crewe_school(111417, "Ruskin Community High School", "CW2 7JT")
+    crewe_school(142890, "Crewe Engineering and Design UTC", "CW1 2PZ")
+    crewe_school(111061, "Brierley Primary School", "CW1 2AZ", phase="Primary")
+    crewe_school(111080, "The Dingle Primary School", "CW1 5SD", phase="Primary")
+    crewe_school(111342, "St Mary's Catholic Primary School, Crewe", "CW2 8AD",
+                 phase="Primary")
+    crewe_school(130619, "Cheshire College - South & West", "CW2 8AB", phase="16 plus")
+    crewe_school(111170, "Edleston Primary School", "CW2 7PX", phase="Primary",
+                 locality="Wistaston")
+    crewe_school(111001, "Middlewich High School", "CW10 9BU", town="Middlewich")
+    crewe_school(111000, "Tenbury Primary School", "CW10 9AA", town="Middlewich",
+                 phase="Primary")
+
+
+OPEN_SECONDARY = [142890, 111417, 139953]  # name starting "Crewe" first, then by name
+OTHER_OPEN = [111061, 130619, 111170, 111342, 111080]
+CLOSED = [111413, 135137]
+
+
+@pytest.mark.parametrize(("query", "secondary_first", "expected"), [
+    # A town lists its open secondary schools first, then its other open schools, closed last.
+    ("Crewe", True, OPEN_SECONDARY + OTHER_OPEN + CLOSED),
+    ("  crewe ", True, OPEN_SECONDARY + OTHER_OPEN + CLOSED),
+    # A programme open to primary teachers too: open schools by match, then name.
+    ("Crewe", False, [142890, 111061, 130619, 111170, 111417, 139953, 111342, 111080]
+     + CLOSED),
+    # The locality within the post town.
+    ("wistaston", True, [111170]),
+    # A postcode district matches whole: CW1 is not CW10.
+    ("CW1", True, [142890, 139953, 111061, 111080, 111413, 135137]),
+    ("cw10", True, [111001, 111000]),
+    # A full postcode, with or without its space; a postcode sector.
+    ("CW1 4EB", True, [139953, 111413, 135137]),
+    ("cw14eb", True, [139953, 111413, 135137]),
+    ("CW1 4", True, [139953, 111413, 135137]),
+    # A URN; the exact name first among schools sharing it.
+    ("139953", True, [139953]),
+    ("sir william stanier community school", True, [139953, 135137]),
+    # Input that is no URN and no name: nothing, never an error.
+    ("²", True, []),
+    ("1" * 40, True, []),
+    ("cw1\x00", True, []),
+])
+def test_search_order_town_and_postcode_district(crewe, query, secondary_first, expected):
+    found = school_search(query=query, secondary_first=secondary_first, limit=50)
+    assert [school.urn for school in found] == expected
+
+
+def test_a_capped_search_says_how_many_more_and_how_to_narrow(client):
+    for n in range(25):
+        crewe_school(140000 + n, f"Example Academy {n:02d}", f"CW2 {n % 9}AA")
+    results = school_search_results(query="example academy", limit=10)
+    assert (len(results.schools), results.total, results.more) == (10, 25, 15)
+    page = client.get("/schools/?q=example+academy")
+    assert "25 schools found" in page.text
+    assert "Showing the first 20 of 25 matching schools (5 more)" in page.text
+    assert "full postcode or URN" in page.text
+    everything = client.get("/schools/?q=example+academy+0")  # 00 to 09 and 10 (ten)
+    assert "more)" not in everything.text
+
+
+def test_the_school_question_lists_secondary_schools_first_and_counts_the_rest(
+        client, crewe, pinned_clock):
+    programme = factories.programme(slug="secondary-tfm-development",
+                                    eligibility_rules=DEFAULT_RULES["secondary-tfm-development"])
+    offering = factories.offering(hub=factories.hub(slug="cw"), programme=programme)
+    crewe_school(111143, "Vine Tree Primary School", "CW2 8AD", phase="Primary")
+    crewe_school(111216, "Mablins Lane Community Primary School", "CW1 3YR", phase="Primary")
+    page = client.get(f"/hubs/cw/2024-25/{offering.slug}/check/urn/", {"q": "crewe"})
+    text = page.text
+    assert text.index("Crewe Engineering and Design UTC") < text.index("Brierley Primary")
+    assert "12 found, the first 10 shown" in text
+    assert "Showing the first 10 of 12 matching schools (2 more)" in text
+
+
+def test_search_page_query_count(client, crewe, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        page = client.get("/schools/?q=crewe")
+    assert page.status_code == 200
+    assert page.text.index("Crewe Engineering") < page.text.index("Brierley Primary School")
+    assert "replaced by Sir William Stanier Community School" in page.text

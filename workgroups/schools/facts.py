@@ -126,3 +126,13 @@ def normalise_name(text: str) -> str:
 
 def normalise_postcode(text: str) -> str:
     return "".join(text.upper().split())
+
+
+# Every UK inward code (the part after the space) is a digit and two letters.
+INWARD_CODE_LENGTH = 3
+
+
+def postcode_district(postcode: str) -> str:
+    """The outward code of a postcode ("CW1 4EB" → "CW1"), or "" if it is too short to have one."""
+    compact = normalise_postcode(postcode)
+    return compact[:-INWARD_CODE_LENGTH] if len(compact) > INWARD_CODE_LENGTH + 1 else ""

@@ -26,6 +26,8 @@ class School(models.Model):
     statutory_low_age = models.PositiveSmallIntegerField(null=True, blank=True)
     statutory_high_age = models.PositiveSmallIntegerField(null=True, blank=True)
     town = models.CharField(max_length=100, blank=True)
+    # The village or district within the post town (GIAS "Locality"), when the file has it.
+    locality = models.CharField(max_length=100, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     search_postcode = models.CharField(max_length=10, blank=True, db_index=True)
     secondary_pupils = models.PositiveIntegerField(null=True, blank=True)

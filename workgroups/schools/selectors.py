@@ -2,51 +2,123 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 
+from workgroups.catalogue.models import AcademicYear, Offering
+from workgroups.core import clock
+from workgroups.core.parse import has_nul, parse_urn
 from workgroups.hubs.models import Hub
 from workgroups.schools import facts
 from workgroups.schools.models import ParticipationRecord, School, SchoolLink
 
 # How far to follow links: conversions and mergers rarely chain more than a few times.
 LINEAGE_DEPTH = 6
+# Academic years start on 1 September.
+ACADEMIC_YEAR_FIRST_MONTH = 9
 
 
-def school_search(*, query: str, limit: int = 10) -> list[School]:
-    """Schools matching a name, URN, postcode or town; open ones first, best matches first.
+# A postcode as people type it: the outward code (district, e.g. CW1, SW1A), then optionally
+# all or the start of the inward code (digit and two letters). "CW14EB" reads as CW1 4EB.
+POSTCODE_QUERY = re.compile(r"([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{0,2})?")
 
-    Name matching ignores case and punctuation and treats "Saint" and "St" alike: every word of
-    the query must appear in the name.
+
+@dataclass(frozen=True)
+class SchoolSearchResults:
+    """The schools shown, best first, and how many matched in all (the list may be capped)."""
+
+    schools: Sequence[School]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return max(self.total - len(self.schools), 0)
+
+
+def postcode_condition(text: str) -> tuple[Q, Q] | None:
+    """(matches, exact) for text shaped like a postcode or its start; ``None`` for other text.
+
+    A district is matched whole: CW1 finds CW1 4EB but not CW10 9AA. Postcodes are stored without
+    spaces (``search_postcode``) and an inward code is always three characters, so a school in
+    district D has a postcode of exactly len(D) + 3 characters starting with D.
     """
-    text = query.strip()
-    if not text:
-        return []
+    shaped = POSTCODE_QUERY.fullmatch(" ".join(text.upper().split()))
+    if shaped is None:
+        return None
+    outward, inward = shaped.group(1), shaped.group(2) or ""
+    if len(inward) == facts.INWARD_CODE_LENGTH:
+        exact = Q(search_postcode=outward + inward)
+        return exact, exact
+    in_district = Q(Exact(Length("search_postcode"), len(outward) + facts.INWARD_CODE_LENGTH))
+    return Q(search_postcode__startswith=outward + inward) & in_district, Q(pk__in=[])
+
+
+def school_search_results(*, query: str, limit: int = 10,
+                          secondary_first: bool = True) -> SchoolSearchResults:
+    """Schools matching a name, URN, postcode (or its district) or town, in one query.
+
+    Order: open schools before closed ones; with ``secondary_first`` (every secondary
+    programme, and the public search by default) open secondary schools before other open
+    ones; then exact matches (URN, whole name, full postcode), names starting with the query,
+    the rest; then by name. Name matching ignores case and punctuation and treats "Saint" and
+    "St" alike: every word of the query must appear in the name. A town matches the register's
+    post town or locality whole ("Crewe", not "Crew"). Each closed school carries its
+    successor's name (``successor_name``) so pages can say what replaced it.
+    """
+    text = " ".join(query.split())
+    if not text or has_nul(text):
+        return SchoolSearchResults(schools=[], total=0)
     limit = max(1, min(limit, 50))
-    conditions = Q()
+    conditions = Q(town__iexact=text) | Q(locality__iexact=text)
+    exact = Q(pk__in=[])
     words = facts.normalise_name(text).split()
+    normalised = " ".join(words)
     if words:
         name_match = Q()
         for word in words:
             name_match &= Q(search_name__contains=word)
         conditions |= name_match
-    if text.isdigit():
-        conditions |= Q(urn=int(text))
-    postcode = facts.normalise_postcode(text)
-    if len(postcode) >= 3 and any(c.isdigit() for c in postcode):
-        conditions |= Q(search_postcode__startswith=postcode)
-    conditions |= Q(town__iexact=text)
-    candidates = list(School.objects.filter(conditions).order_by("-is_open", "name")[:200])
-    normalised = " ".join(words)
+        exact |= Q(search_name=normalised)
+    urn = parse_urn(text)
+    if urn is not None:
+        conditions |= Q(urn=urn)
+        exact |= Q(urn=urn)
+    postcode = postcode_condition(text)
+    if postcode is not None:
+        conditions |= postcode[0]
+        exact |= postcode[1]
+    starts = Q(search_name__startswith=normalised) if normalised else Q(pk__in=[])
+    match_rank = Case(When(exact, then=Value(0)), When(starts, then=Value(1)), default=Value(2))
+    order = ["-is_open", *(["-secondary"] if secondary_first else []), "match_rank",
+             "search_name", "urn"]
+    successor = School.objects.filter(urn=OuterRef("successor_urn")).values("name")[:1]
+    found = list(School.objects.filter(conditions)
+                 .annotate(match_rank=match_rank, total=Window(Count("urn")),
+                           successor_name=Subquery(successor))
+                 .order_by(*order)[:limit])
+    return SchoolSearchResults(schools=found, total=found[0].total if found else 0)
 
-    def rank(school: School) -> tuple[int, int, int, str]:
-        exact = 0 if (school.urn == (int(text) if text.isdigit() else None)
-                      or school.search_name == normalised) else 1
-        starts = 0 if school.search_name.startswith(normalised) else 1
-        return (0 if school.is_open else 1, exact, starts, school.search_name)
 
-    return sorted(candidates, key=rank)[:limit]
+def school_search(*, query: str, limit: int = 10, secondary_first: bool = True) -> list[School]:
+    """The schools of ``school_search_results``, for callers that show no count."""
+    return list(school_search_results(query=query, limit=limit,
+                                      secondary_first=secondary_first).schools)
 
 
 def school_get(*, urn: int) -> School | None:
@@ -76,6 +148,54 @@ def hub_for_la(*, la_code: int | None) -> Hub | None:
     if la_code is None:
         return None
     return Hub.objects.filter(is_national=False, areas__code=la_code).order_by("name").first()
+
+
+# A postcode district counts as one of a local authority's when the register has at least this
+# many of its schools there: one stray record (a head office address) does not make a district.
+MIN_SCHOOLS_IN_DISTRICT = 2
+
+
+def la_postcode_districts(*, la_code: int) -> frozenset[str]:
+    """The postcode districts where this local authority's schools are (ADR 14).
+
+    Districts straddle authority boundaries, so these cover the authority and the strip just
+    beyond its border: what a teacher there would call "in or near" it.
+    """
+    counts = Counter(facts.postcode_district(postcode) for postcode in
+                     School.objects.filter(la_code=la_code).values_list("postcode", flat=True))
+    return frozenset(district for district, count in counts.items()
+                     if district and count >= MIN_SCHOOLS_IN_DISTRICT)
+
+
+@dataclass(frozen=True)
+class HubFinding:
+    """Where a school's teachers should look for Work Groups.
+
+    ``hub`` serves the school's local authority (``None`` when no hub in the service does);
+    ``year_label`` is the academic year today is in; ``year`` is that year when the hub has
+    published Work Groups for it, else ``None``, with ``latest_year`` its newest catalogue.
+    """
+
+    school: School
+    hub: Hub | None
+    year_label: str
+    year: AcademicYear | None
+    latest_year: AcademicYear | None
+
+
+def hub_finding(*, school: School) -> HubFinding:
+    today = clock.today()
+    start = today.year if today.month >= ACADEMIC_YEAR_FIRST_MONTH else today.year - 1
+    year_label = f"{start}/{str(start + 1)[-2:]}"
+    hub = hub_for_la(la_code=school.la_code)
+    if hub is None:
+        return HubFinding(school=school, hub=None, year_label=year_label, year=None,
+                          latest_year=None)
+    published = list(AcademicYear.objects.filter(
+        offerings__in=Offering.objects.public().filter(hub=hub)).distinct())  # newest first
+    current = next((year for year in published if year.contains(today)), None)
+    return HubFinding(school=school, hub=hub, year_label=year_label, year=current,
+                      latest_year=published[0] if published else None)
 
 
 def participation_for(*, urns: Iterable[int] = (), email: str = "") -> QuerySet[

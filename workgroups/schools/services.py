@@ -145,7 +145,7 @@ BUNDLED_REQUIRED = ["urn", "name", "la_code", "la_name", "region", "phase", "sta
                     "state_funded"]
 SCHOOL_FIELDS = [
     "name", "search_name", "la_code", "la_name", "region", "phase", "type_name", "status",
-    "statutory_low_age", "statutory_high_age", "town", "postcode", "search_postcode",
+    "statutory_low_age", "statutory_high_age", "town", "locality", "postcode", "search_postcode",
     "secondary_pupils", "pupil_premium_pct", "high_pupil_premium", "sparse", "is_open",
     "in_england", "state_funded", "secondary", "special", "post16", "alternative_provision",
 ]
@@ -175,6 +175,7 @@ def _school_from_gias(row: dict[str, str], la_regions: dict[int, str]) -> dict[s
         "status": row["EstablishmentStatus (name)"],
         "statutory_low_age": _int(row.get("StatutoryLowAge", ""), "StatutoryLowAge"),
         "statutory_high_age": high_age, "town": row.get("Town", ""),
+        "locality": row.get("Locality", ""),
         "postcode": row.get("Postcode", ""), "secondary_pupils": None,
         "pupil_premium_pct": None, "high_pupil_premium": None, "sparse": None,
         **vars(facts.derive(raw)),
@@ -197,6 +198,7 @@ def _school_from_bundled(row: dict[str, str]) -> dict[str, Any]:
         "region": row["region"], "phase": row["phase"],
         "type_name": row.get("funding_type_2021", ""), "status": row["status"],
         "statutory_low_age": None, "statutory_high_age": None, "town": row.get("town", ""),
+        "locality": row.get("locality", ""),
         "postcode": row.get("postcode", ""), "secondary_pupils": secondary_pupils,
         "pupil_premium_pct": pct,
         "high_pupil_premium": _yes_no(row.get("high_pupil_premium_2024", ""),

@@ -6,4 +6,5 @@ app_name = "schools"
 
 urlpatterns = [
     path("", views.search, name="search"),
+    path("your-hub/", views.find_hub, name="find-hub"),
 ]
