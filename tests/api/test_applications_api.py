@@ -111,7 +111,9 @@ def test_filters_and_a_bad_status(client, ect_offering, hub_token):
     assert client.get(url, {"offering": "nope"}, **bearer(hub_token)).json() == []
     assert client.get(url, {"year": "2023-24"}, **bearer(hub_token)).json() == []
     bad = client.get(url, {"status": "maybe"}, **bearer(hub_token))
-    assert bad.status_code == 422 and "status must be one of" in bad.json()["detail"]
+    assert bad.status_code == 422 and "query status" in bad.json()["detail"]
+    assert bad.json()["errors"][0]["loc"] == ["query", "status"]
+    assert "ready_for_review" in bad.json()["errors"][0]["message"]
 
 
 def test_another_hub_s_token_is_a_404_and_a_bad_one_a_401(client, ect_offering, hub_token):

@@ -13,7 +13,8 @@ from ninja.security import django_auth
 
 from workgroups.accounts.models import ApiToken, User
 from workgroups.api.auth import HubToken
-from workgroups.api.schemas import ConflictOut, DecisionOut, ErrorOut, WorkGroupPlacesOut
+from workgroups.api.inputs import IdField, IdParam, Slug, Text, YearSlug
+from workgroups.api.schemas import DecisionOut, WorkGroupPlacesOut, errors
 from workgroups.applications import selectors, services
 from workgroups.applications.models import Application
 from workgroups.catalogue.models import Offering
@@ -22,15 +23,15 @@ from workgroups.delivery.models import WorkGroup
 
 router = Router(tags=["decisions"])
 
-ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 409: ConflictOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = errors(401, 404, 409)
 
 
 class OfferIn(Schema):
-    work_group: int
+    work_group: IdField
 
 
 class DeclineIn(Schema):
-    reason: str
+    reason: Text
 
 
 class Refused(Exception):
@@ -67,7 +68,7 @@ def _run(action: Any) -> None:
 
 @router.post("/applications/{pk}/offer", response={200: DecisionOut, **ERRORS},
              auth=HubToken(), summary="Offer a place in one of the offering's Work Groups")
-def offer(request: HttpRequest, pk: int, body: OfferIn) -> dict[str, Any]:
+def offer(request: HttpRequest, pk: IdParam, body: OfferIn) -> dict[str, Any]:
     application = _token_hub_application(request, pk)
     group = WorkGroup.objects.filter(pk=body.work_group,
                                      offering_id=application.offering_id).first()
@@ -81,7 +82,7 @@ def offer(request: HttpRequest, pk: int, body: OfferIn) -> dict[str, Any]:
 
 @router.post("/applications/{pk}/waitlist", response={200: DecisionOut, **ERRORS},
              auth=HubToken(), summary="Put an application on the waiting list")
-def waitlist(request: HttpRequest, pk: int) -> dict[str, Any]:
+def waitlist(request: HttpRequest, pk: IdParam) -> dict[str, Any]:
     application = _token_hub_application(request, pk)
     assert isinstance(request.user, User)
     _run(lambda: services.application_waitlist(actor=request.user, application=application))
@@ -90,7 +91,7 @@ def waitlist(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post("/applications/{pk}/decline", response={200: DecisionOut, **ERRORS},
              auth=HubToken(), summary="Decline an application, with the reason")
-def decline(request: HttpRequest, pk: int, body: DeclineIn) -> dict[str, Any]:
+def decline(request: HttpRequest, pk: IdParam, body: DeclineIn) -> dict[str, Any]:
     application = _token_hub_application(request, pk)
     assert isinstance(request.user, User)
     _run(lambda: services.application_decline(actor=request.user, application=application,
@@ -98,10 +99,11 @@ def decline(request: HttpRequest, pk: int, body: DeclineIn) -> dict[str, Any]:
     return _decision(application)
 
 
-@router.post("/applications/{pk}/accept", response={200: DecisionOut, **ERRORS},
+# 403: a signed-in session's POST without Django's CSRF token.
+@router.post("/applications/{pk}/accept", response={200: DecisionOut, **errors(401, 403, 404, 409)},
              auth=[HubToken(), django_auth],
              summary="The applicant accepts the place offered (their session or token)")
-def accept(request: HttpRequest, pk: int) -> dict[str, Any]:
+def accept(request: HttpRequest, pk: IdParam) -> dict[str, Any]:
     application = selectors.applicant_applications(user=request.user).filter(pk=pk).first()
     if application is None:
         raise Http404("No such application.")
@@ -111,9 +113,10 @@ def accept(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 
 @router.get("/hubs/{hub}/offerings/{year}/{offering}/work-groups",
-            response={200: list[WorkGroupPlacesOut], 401: ErrorOut, 404: ErrorOut},
+            response={200: list[WorkGroupPlacesOut], **errors(401, 404)},
             auth=HubToken(), summary="An offering's Work Groups with places taken and waiting")
-def work_groups(request: HttpRequest, hub: str, year: str, offering: str) -> list[dict[str, Any]]:
+def work_groups(request: HttpRequest, hub: Slug, year: YearSlug,
+                offering: Slug) -> list[dict[str, Any]]:
     token = getattr(request, "auth", None)
     assert isinstance(token, ApiToken)
     found = (Offering.objects.filter(hub=token.hub, hub__slug=hub, academic_year__slug=year,

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import HttpError
+from ninja import NinjaAPI, Query, Router
+from ninja.errors import HttpError, ValidationError
 
 from workgroups.api.allocation import Refused
 from workgroups.api.allocation import router as allocation_router
 from workgroups.api.applications import router as applications_router
+from workgroups.api.boundary import field_errors, invalid_input_detail, refuse_nul
+from workgroups.api.inputs import Slug, UrnParam, YearSlug
 from workgroups.api.progression import router as progression_router
 from workgroups.api.schemas import (
     EligibilityIn,
     EligibilityOut,
-    ErrorOut,
     HubOut,
     OfferingDetailOut,
     OfferingOut,
     SchoolDetailOut,
     SchoolOut,
+    errors,
 )
 from workgroups.catalogue import selectors
 from workgroups.catalogue.models import Offering, OfferingStatus
@@ -38,6 +41,16 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+# Before authentication and parsing: PostgreSQL cannot hold or compare text with NUL in it.
+api.add_decorator(refuse_nul, mode="view")
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """Parameters or a body that do not fit: the same shape as every other error."""
+    problems = field_errors(exc.errors)
+    return api.create_response(request, {"detail": invalid_input_detail(problems),
+                                         "code": "invalid", "errors": problems}, status=422)
 
 
 @api.exception_handler(HttpError)
@@ -88,7 +101,7 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
         "code": offering.code,
         "programme": programme_data,
         "academic_year": offering.academic_year.slug,
-        "status": offering.status,
+        "status": offering.effective_status.value,
         "applications_open": offering.applications_open,
         "applications_close": offering.applications_close,
         "accepting_applications": offering.accepts_applications_on(clock.today()),
@@ -121,7 +134,8 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
     return data
 
 
-@api.get("/hubs", response=list[HubOut], summary="Maths Hubs and the areas they serve")
+@api.get("/hubs", response={200: list[HubOut], **errors()},
+         summary="Maths Hubs and the areas they serve")
 def list_hubs(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"slug": hub.slug, "name": hub.name,
@@ -132,13 +146,13 @@ def list_hubs(request: HttpRequest) -> list[dict[str, Any]]:
 
 @api.get(
     "/hubs/{hub}/offerings",
-    response={200: list[OfferingOut], 404: ErrorOut},
+    response={200: list[OfferingOut], **errors(404)},
     summary="A hub's published offerings, optionally for one year and status",
 )
 def list_offerings(
     request: HttpRequest,
-    hub: str,
-    year: str | None = None,
+    hub: Slug,
+    year: YearSlug | None = None,
     status: OfferingStatus | None = None,
 ) -> list[dict[str, Any]]:
     """``year`` is an academic year such as ``2024-25``; ``status`` an exact offering status."""
@@ -146,8 +160,8 @@ def list_offerings(
     offerings = Offering.objects.public().filter(hub=hub_obj)
     if year is not None:
         offerings = offerings.filter(academic_year=selectors.academic_year_get(slug=year))
-    if status is not None:
-        offerings = offerings.filter(status=status)
+    if status is not None:  # the status people are shown today, as on the pages
+        offerings = offerings.with_status_now(today=clock.today()).filter(Q(status_now=status))
     queryset = selectors.with_delivery(offerings).order_by(
         "-academic_year__starts_on", "programme__title", "slug")
     return [offering_data(offering) for offering in queryset]
@@ -155,10 +169,11 @@ def list_offerings(
 
 @api.get(
     "/hubs/{hub}/offerings/{year}/{offering}",
-    response={200: OfferingDetailOut, 404: ErrorOut},
+    response={200: OfferingDetailOut, **errors(404)},
     summary="One published offering with its descriptive fields",
 )
-def get_offering(request: HttpRequest, hub: str, year: str, offering: str) -> dict[str, Any]:
+def get_offering(request: HttpRequest, hub: Slug, year: YearSlug,
+                 offering: Slug) -> dict[str, Any]:
     found = selectors.offering_at(hub=hub, year=year, offering=offering)
     return offering_data(found, detail=True)
 
@@ -184,16 +199,19 @@ def school_data(school: School, *, detail: bool = False) -> dict[str, Any]:
     return data
 
 
-@api.get("/schools", response=list[SchoolOut], summary="Search the school register")
-def search_schools(request: HttpRequest, q: str = "", limit: int = 10) -> list[dict[str, Any]]:
-    """By name (case, punctuation and Saint/St tolerant), URN, postcode or town; open first."""
+@api.get("/schools", response={200: list[SchoolOut], **errors()},
+         summary="Search the school register")
+def search_schools(request: HttpRequest, q: str = "",
+                   limit: Annotated[int, Query(ge=1, le=50)] = 10) -> list[dict[str, Any]]:
+    """By name (case, punctuation and Saint/St tolerant), URN, postcode or town, in the order
+    of the school search on the pages. Only the first 100 characters of ``q`` are used."""
     return [school_data(school) for school in
             school_selectors.school_search(query=q[:100], limit=limit)]
 
 
-@api.get("/schools/{urn}", response={200: SchoolDetailOut, 404: ErrorOut},
+@api.get("/schools/{urn}", response={200: SchoolDetailOut, **errors(404)},
          summary="One school with its derived facts, hub and successor")
-def get_school(request: HttpRequest, urn: int) -> dict[str, Any]:
+def get_school(request: HttpRequest, urn: UrnParam) -> dict[str, Any]:
     school = school_selectors.school_get(urn=urn)
     if school is None:
         raise Http404(f"No school with URN {urn} in the register.")
@@ -201,9 +219,9 @@ def get_school(request: HttpRequest, urn: int) -> dict[str, Any]:
 
 
 @api.post("/hubs/{hub}/offerings/{year}/{offering}/eligibility",
-          response={200: EligibilityOut, 404: ErrorOut},
+          response={200: EligibilityOut, **errors(404)},
           summary="Check whether these facts make someone eligible for an offering")
-def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
+def check_eligibility(request: HttpRequest, hub: Slug, year: YearSlug, offering: Slug,
                       facts: EligibilityIn) -> dict[str, Any]:
     found = selectors.offering_at(hub=hub, year=year, offering=offering)
     verdict, school = eligibility_check(offering=found,
@@ -212,6 +230,17 @@ def check_eligibility(request: HttpRequest, hub: str, year: str, offering: str,
             "school": school_data(school, detail=True) if school else None}
 
 
+# Any other address under /api/v1/ answers in JSON like the rest, not with the site's HTML page.
+unknown_router = Router()
+
+
+@unknown_router.api_operation(["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}",
+                              include_in_schema=False)
+def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
+    raise Http404("There is nothing at this address in the API.")
+
+
 api.add_router("", applications_router)
 api.add_router("", allocation_router)
 api.add_router("", progression_router)
+api.add_router("", unknown_router)  # last: it matches every address

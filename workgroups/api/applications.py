@@ -7,12 +7,12 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from workgroups.accounts.models import ApiToken
 from workgroups.api.auth import HubToken
-from workgroups.api.schemas import ErrorOut, HubApplicationOut, MyApplicationOut
+from workgroups.api.inputs import Slug, YearSlug
+from workgroups.api.schemas import HubApplicationOut, MyApplicationOut, errors
 from workgroups.applications import selectors
 from workgroups.applications.models import Application, ApplicationStatus
 from workgroups.schools.selectors import schools_by_urn
@@ -25,7 +25,7 @@ def _supports(application: Application) -> list[dict[str, str]]:
             for e in application.endorsements.all()]
 
 
-@router.get("/me/applications", response={200: list[MyApplicationOut], 401: ErrorOut},
+@router.get("/me/applications", response={200: list[MyApplicationOut], **errors(401)},
             auth=[HubToken(), django_auth],
             summary="The signed-in applicant's own applications")
 def my_applications(request: HttpRequest) -> list[dict[str, Any]]:
@@ -41,19 +41,17 @@ def my_applications(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.get("/hubs/{hub}/applications",
-            response={200: list[HubApplicationOut], 401: ErrorOut, 404: ErrorOut,
-                      422: ErrorOut},
+            response={200: list[HubApplicationOut], **errors(401, 404)},
             auth=HubToken(),
             summary="A hub's sent applications (hub API token)")
-def hub_applications(request: HttpRequest, hub: str, offering: str = "", year: str = "",
-                     status: str = "") -> list[dict[str, Any]]:
+def hub_applications(request: HttpRequest, hub: Slug, offering: Slug | None = None,
+                     year: YearSlug | None = None,
+                     status: ApplicationStatus | None = None) -> list[dict[str, Any]]:
     token = getattr(request, "auth", None)  # set by HubToken
     assert isinstance(token, ApiToken)
     if token.hub.slug != hub:
         # The same answer as for a hub that does not exist: a token cannot probe other hubs.
         raise Http404("No such hub.")
-    if status and status not in ApplicationStatus.values:
-        raise HttpError(422, f"status must be one of: {', '.join(ApplicationStatus.values)}")
     applications = selectors.hub_applications(hub=token.hub).prefetch_related("endorsements")
     if offering:
         applications = applications.filter(offering__slug=offering)

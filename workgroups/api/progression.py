@@ -15,10 +15,11 @@ from workgroups.accounts.models import ApiToken, User
 from workgroups.accounts.permissions import can
 from workgroups.api.allocation import Refused
 from workgroups.api.auth import HubToken
-from workgroups.api.schemas import ErrorOut, JourneyRowOut, RegisterLineOut
+from workgroups.api.inputs import EmailText, IdField, IdParam, Slug, UrnParam
+from workgroups.api.schemas import JourneyRowOut, RegisterLineOut, errors
 from workgroups.core.services import DomainError
 from workgroups.delivery import selectors as delivery_selectors
-from workgroups.delivery.models import Session
+from workgroups.delivery.models import AttendanceStatus, Session
 from workgroups.delivery.services import register_save
 from workgroups.progression import selectors
 from workgroups.progression.selectors import JourneyRow
@@ -27,8 +28,8 @@ router = Router(tags=["registers and journeys"])
 
 
 class MarkIn(Schema):
-    enrolment: int
-    status: str
+    enrolment: IdField
+    status: AttendanceStatus
 
 
 def _register_session(request: HttpRequest, work_group_id: int, session_id: int) -> Session:
@@ -57,18 +58,19 @@ def _lines(session: Session) -> list[dict[str, Any]]:
 
 
 @router.get("/work-groups/{work_group}/sessions/{session}/register",
-            response={200: list[RegisterLineOut], 401: ErrorOut, 404: ErrorOut},
+            response={200: list[RegisterLineOut], **errors(401, 404)},
             auth=[HubToken(), django_auth], summary="A session's register")
-def register_get(request: HttpRequest, work_group: int, session: int) -> list[dict[str, Any]]:
+def register_get(request: HttpRequest, work_group: IdParam,
+                 session: IdParam) -> list[dict[str, Any]]:
     return _lines(_register_session(request, work_group, session))
 
 
 @router.put("/work-groups/{work_group}/sessions/{session}/register",
-            response={200: list[RegisterLineOut], 401: ErrorOut, 404: ErrorOut,
-                      409: ErrorOut, 422: ErrorOut},
+            # 403: a signed-in session's PUT without Django's CSRF token.
+            response={200: list[RegisterLineOut], **errors(401, 403, 404, 409)},
             auth=[HubToken(), django_auth],
             summary="Mark participants present, absent or apologies")
-def register_put(request: HttpRequest, work_group: int, session: int,
+def register_put(request: HttpRequest, work_group: IdParam, session: IdParam,
                  marks: list[MarkIn]) -> list[dict[str, Any]]:
     found = _register_session(request, work_group, session)
     by_enrolment = {mark.enrolment: mark.status for mark in marks}
@@ -101,15 +103,15 @@ def _token_hub(request: HttpRequest, hub: str) -> Any:
 
 
 @router.get("/hubs/{hub}/schools/{urn}/journey",
-            response={200: list[JourneyRowOut], 401: ErrorOut, 404: ErrorOut},
+            response={200: list[JourneyRowOut], **errors(401, 404)},
             auth=HubToken(), summary="A school's years with the hub (following URN changes)")
-def school_journey(request: HttpRequest, hub: str, urn: int) -> list[dict[str, Any]]:
+def school_journey(request: HttpRequest, hub: Slug, urn: UrnParam) -> list[dict[str, Any]]:
     _school, rows = selectors.school_journey(hub=_token_hub(request, hub), urn=urn)
     return _journey_out(rows)
 
 
 @router.get("/hubs/{hub}/people/journey",
-            response={200: list[JourneyRowOut], 401: ErrorOut, 404: ErrorOut},
+            response={200: list[JourneyRowOut], **errors(401, 404)},
             auth=HubToken(), summary="A person's years with the hub, by email address")
-def person_journey(request: HttpRequest, hub: str, email: str) -> list[dict[str, Any]]:
+def person_journey(request: HttpRequest, hub: Slug, email: EmailText) -> list[dict[str, Any]]:
     return _journey_out(selectors.person_journey(hub=_token_hub(request, hub), email=email))

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import PlainSerializer
+from pydantic import PlainSerializer, StrictBool, StrictInt
 
+from workgroups.api.inputs import EmailText, UrnField
+from workgroups.applications.models import ApplicationStatus, EndorsementKind, EndorsementStatus
+from workgroups.catalogue.models import Audience, OfferingStatus, Unit
 from workgroups.core.clock import LONDON
+from workgroups.delivery.models import (
+    AttendanceStatus,
+    DeliveryMode,
+    EnrolmentOutcome,
+    SessionKind,
+)
 
 # Always London time with an explicit offset (+00:00 in winter, +01:00 in summer), never "Z".
 LondonDateTime = Annotated[
@@ -31,8 +40,8 @@ class HubOut(Schema):
 class ProgrammeBriefOut(Schema):
     slug: str
     title: str
-    audience: str
-    unit: str
+    audience: Audience
+    unit: Unit
     team_size: int
 
 
@@ -43,7 +52,7 @@ class VenueOut(Schema):
 
 
 class SessionOut(Schema):
-    kind: str
+    kind: SessionKind
     starts_at: LondonDateTime
     ends_at: LondonDateTime
     venue: VenueOut | None
@@ -54,7 +63,7 @@ class SessionOut(Schema):
 
 class WorkGroupOut(Schema):
     name: str
-    delivery_mode: str
+    delivery_mode: DeliveryMode
     area: str
     capacity_schools: int
     capacity_participants: int
@@ -66,7 +75,7 @@ class OfferingOut(Schema):
     code: str
     programme: ProgrammeBriefOut
     academic_year: str
-    status: str
+    status: OfferingStatus
     applications_open: date | None
     applications_close: date | None
     accepting_applications: bool
@@ -94,8 +103,26 @@ class OfferingDetailOut(OfferingOut):
     contact_email: str
 
 
+class FieldErrorOut(Schema):
+    loc: list[str | int] = Field(description="Where: body, query or path, then the field.")
+    message: str
+
+
 class ErrorOut(Schema):
+    """Every 4xx answer has this shape: what went wrong in words, a stable code where the
+    caller may act on it, and for input that could not be used, each field's problem."""
+
     detail: str
+    code: str | None = None
+    errors: list[FieldErrorOut] | None = None
+
+
+def errors(*statuses: int) -> dict[int, Any]:
+    """The error answers an operation documents: 400 (a body or query that cannot be read) and
+    422 (values that cannot be used) always, and ``statuses`` (401, 403, 404, 409) as it has
+    them. 409 always carries a code."""
+    return {status: ConflictOut if status == 409 else ErrorOut
+            for status in sorted({400, 422, *statuses})}
 
 
 class SchoolOut(Schema):
@@ -105,7 +132,7 @@ class SchoolOut(Schema):
     postcode: str
     la: str
     phase: str
-    status: str
+    status: str = Field(description="As the national register words it, e.g. Open, Closed.")
     state_funded: bool
 
 
@@ -136,22 +163,22 @@ class EligibilityIn(Schema):
 
     model_config = {"extra": "forbid"}
 
-    email: str | None = None
-    urn: int | None = None
+    email: EmailText | None = None
+    urn: UrnField | None = None
     role: Literal["classroom_teacher", "head_of_department", "aspiring_head_of_department",
                   "senior_leader", "headteacher", "teaching_assistant", "trust_maths_lead",
                   "itt_lead", "other"] | None = None
-    years_teaching: int | None = Field(None, ge=0, le=60)
+    years_teaching: StrictInt | None = Field(None, ge=0, le=60)
     teaches_maths: Literal["now", "within_year", "no"] | None = None
-    maths_itt: bool | None = None
-    teaches_year7_below_expected: bool | None = None
-    teaches_ks4: bool | None = None
-    teaches_post16_resit: bool | None = None
-    works_in_ks3_maths: bool | None = None
-    trust_urns: list[int] | None = None
-    leads_pd_beyond_own_institution: bool | None = None
-    in_england: bool | None = None
-    core_maths_years: int | None = Field(None, ge=0, le=60)
+    maths_itt: StrictBool | None = None
+    teaches_year7_below_expected: StrictBool | None = None
+    teaches_ks4: StrictBool | None = None
+    teaches_post16_resit: StrictBool | None = None
+    works_in_ks3_maths: StrictBool | None = None
+    trust_urns: list[UrnField] | None = Field(None, max_length=100)
+    leads_pd_beyond_own_institution: StrictBool | None = None
+    in_england: StrictBool | None = None
+    core_maths_years: StrictInt | None = Field(None, ge=0, le=60)
 
 
 class SuggestionOut(Schema):
@@ -173,9 +200,9 @@ class EligibilityOut(Schema):
 
 
 class SupportOut(Schema):
-    kind: str
+    kind: EndorsementKind
     role: str
-    status: str
+    status: EndorsementStatus
 
 
 class ApplicationOfferingOut(Schema):
@@ -188,7 +215,7 @@ class ApplicationOfferingOut(Schema):
 class MyApplicationOut(Schema):
     id: int
     offering: ApplicationOfferingOut
-    status: str
+    status: ApplicationStatus
     status_label: str
     submitted_at: LondonDateTime | None
     supports: list[SupportOut]
@@ -204,7 +231,7 @@ class ParticipantOut(PersonOut):
 
 
 class EligibilityRecordOut(Schema):
-    outcome: str | None
+    outcome: Literal["eligible", "eligible_with_notes", "not_eligible"] | None
     reasons: list[dict[str, object]]
 
 
@@ -212,7 +239,7 @@ class HubApplicationOut(Schema):
     id: int
     offering: str
     year: str
-    status: str
+    status: ApplicationStatus
     submitted_at: LondonDateTime | None
     school: SchoolRefOut | None
     applicant: PersonOut
@@ -228,7 +255,7 @@ class ConflictOut(Schema):
 
 class DecisionOut(Schema):
     id: int
-    status: str
+    status: ApplicationStatus
     work_group: int | None
     offer_expires_at: datetime | None
     waitlist_position: int | None
@@ -248,7 +275,7 @@ class RegisterLineOut(Schema):
     enrolment: int
     name: str
     school_urn: int | None
-    status: str | None
+    status: AttendanceStatus | None
 
 
 class JourneyProgrammeOut(Schema):
@@ -263,4 +290,4 @@ class JourneyRowOut(Schema):
     work_group: str | None
     sessions_attended: int | None
     sessions_required: int | None
-    outcome: str
+    outcome: EnrolmentOutcome
