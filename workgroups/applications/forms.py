@@ -227,8 +227,11 @@ class EndorsementForm(forms.Form):
 OUTCOME_CHOICES = [("eligible", "Eligible"), ("eligible_with_notes", "Eligible, with notes"),
                    ("not_eligible", "Not eligible")]
 SORT_CHOICES = [("submitted", "Sent, earliest first"), ("-submitted", "Sent, latest first"),
-                ("applicant", "Applicant’s surname"), ("school", "School"),
-                ("status", "Status"), ("waitlist", "Place on the waiting list")]
+                ("applicant", "Applicant’s surname, A to Z"),
+                ("-applicant", "Applicant’s surname, Z to A"),
+                ("school", "School, A to Z"), ("-school", "School, Z to A"),
+                ("status", "Status"), ("-status", "Status, reversed"),
+                ("waitlist", "Place on the waiting list")]
 
 
 class ApplicationFilterForm(forms.Form):

@@ -314,8 +314,11 @@ def offering_applications_table(*, offering: Offering,
     if filters.school:
         text = filters.school.strip()
         if text.isdigit():
+    "-applicant": ("-applicant__last_name", "-applicant__first_name", "-pk"),
             applications = applications.filter(school_urn=int(text))
+    "-school": ("-school_name", "-pk"),
         else:
+    "-status": ("-status", "submitted_at", "pk"),
             applications = applications.filter(school_urn__in=School.objects.filter(
                 search_name__contains=normalise_name(text)).values("urn"))
     if filters.submitted_from:

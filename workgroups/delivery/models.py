@@ -9,6 +9,7 @@ from django.db.models import F, Q
 
 from workgroups.core import clock
 from workgroups.core.models import TimeStampedModel
+from workgroups.eligibility.rules import ROLES
 
 
 class Venue(TimeStampedModel):
@@ -186,6 +187,15 @@ class Enrolment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Enrolment {self.pk} in Work Group {self.work_group_id}"
+
+    @property
+    def role_label(self) -> str:
+        """The role in words: an applicant's role is stored as its code ("classroom_teacher"),
+        a team member's as the words the applicant typed."""
+        if self.role in ROLES:
+            words = ROLES[self.role].removeprefix("an ").removeprefix("a ")
+            return words[:1].upper() + words[1:]
+        return self.role
 
 
 class AttendanceStatus(models.TextChoices):
