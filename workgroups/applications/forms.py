@@ -261,7 +261,8 @@ class ApplicationFilterForm(forms.Form):
 
 
 class WorkGroupChoiceMixin(forms.Form):
-    work_group = forms.TypedChoiceField(label="Work Group", coerce=int, required=False)
+    work_group = forms.TypedChoiceField(label="Work Group", coerce=int, required=False,
+                                        empty_value=None)
 
     def __init__(self, *args: Any, work_groups: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -292,7 +293,12 @@ class BulkDecisionForm(WorkGroupChoiceMixin):
 
 
 class OfferForm(WorkGroupChoiceMixin):
-    pass
+    def __init__(self, *args: Any, work_groups: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, work_groups=work_groups, **kwargs)
+        # One offer is always into a Work Group (bulk decisions may waitlist or decline instead).
+        field = self.fields["work_group"]
+        field.required = True
+        field.error_messages["required"] = "Choose the Work Group to offer a place in"
 
 
 class DeclineForm(forms.Form):

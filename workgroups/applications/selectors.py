@@ -23,6 +23,7 @@ from workgroups.applications.models import (
 )
 from workgroups.applications.steps import QuestionSpec, Step, application_steps
 from workgroups.catalogue.models import AcademicYear, Offering, OfferingQuestion, OfferingStatus
+from workgroups.core.parse import parse_urn
 from workgroups.eligibility.forms import STEP_TITLES
 from workgroups.hubs.models import Hub
 from workgroups.schools.facts import normalise_name
@@ -56,7 +57,7 @@ def interest_open_offering(*, registration: InterestRegistration) -> Offering | 
     """Where someone who registered interest can apply now: the offering itself once it
     recruits, else the same hub's offering of the programme in the following year."""
     offering = registration.offering
-    if offering.status == OfferingStatus.RECRUITING:
+    if offering.effective_status == OfferingStatus.RECRUITING:
         return offering
     return (Offering.objects.filter(
         hub_id=offering.hub_id, programme_id=offering.programme_id,
@@ -194,6 +195,29 @@ def places_taken_in_offering(*, offering_id: int) -> Places:
     return _tally((offering_id, urn, n) for urn, n in rows).get(offering_id, Places())
 
 
+def has_room_for(*, application: Application) -> bool:
+    """True when one of the offering's Work Groups (and the offering's own caps) could take
+    the application's places now: a waiting-list email then must not say there is no place."""
+    offering = application.offering
+    groups = list(offering.work_groups.all())
+    if offering.capacity_schools is not None or offering.capacity_participants is not None:
+        whole = places_taken_in_offering(offering_id=offering.pk).plus(
+            school_urn=application.school_urn, participants=application.participants)
+        if ((offering.capacity_schools is not None
+             and whole.schools > offering.capacity_schools)
+                or (offering.capacity_participants is not None
+                    and whole.participants > offering.capacity_participants)):
+            return False
+    taken = places_taken_by_work_group(work_group_ids=[g.pk for g in groups])
+    for group in groups:
+        after = taken.get(group.pk, Places()).plus(school_urn=application.school_urn,
+                                                   participants=application.participants)
+        if (after.schools <= group.capacity_schools
+                and after.participants <= group.capacity_participants):
+            return True
+    return False
+
+
 def waitlist(*, offering: Offering) -> QuerySet[Application]:
     """The offering's waiting list, first in line first."""
     return (Application.objects.filter(offering=offering, status=ApplicationStatus.WAITLISTED)
@@ -247,7 +271,8 @@ def hub_year_dashboard(*, hub: Hub, year: AcademicYear) -> list[OfferingCounts]:
     """Each of the hub's offerings in ``year`` with its applications counted by status and its
     places, in four queries however many offerings and applications there are."""
     offerings = list(Offering.objects.filter(hub=hub, academic_year=year)
-                     .select_related("programme").prefetch_related("work_groups")
+                     .select_related("programme", "academic_year")
+                     .prefetch_related("work_groups")
                      .order_by("programme__title"))
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for offering_id, status, n in (Application.objects.filter(offering__in=offerings)
@@ -289,8 +314,11 @@ SORTS = {
     "submitted": ("submitted_at", "pk"),
     "-submitted": ("-submitted_at", "-pk"),
     "applicant": ("applicant__last_name", "applicant__first_name", "pk"),
+    "-applicant": ("-applicant__last_name", "-applicant__first_name", "-pk"),
     "school": ("school_name", "pk"),
+    "-school": ("-school_name", "-pk"),
     "status": ("status", "submitted_at", "pk"),
+    "-status": ("-status", "submitted_at", "pk"),
     "waitlist": ("waitlist_rank", "submitted_at", "pk"),
 }
 
@@ -313,12 +341,10 @@ def offering_applications_table(*, offering: Offering,
             la_code=filters.la_code).values("urn"))
     if filters.school:
         text = filters.school.strip()
-        if text.isdigit():
-    "-applicant": ("-applicant__last_name", "-applicant__first_name", "-pk"),
-            applications = applications.filter(school_urn=int(text))
-    "-school": ("-school_name", "-pk"),
+        urn = parse_urn(text)
+        if urn is not None:
+            applications = applications.filter(school_urn=urn)
         else:
-    "-status": ("-status", "submitted_at", "pk"),
             applications = applications.filter(school_urn__in=School.objects.filter(
                 search_name__contains=normalise_name(text)).values("urn"))
     if filters.submitted_from:

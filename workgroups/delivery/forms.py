@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +11,13 @@ from django import forms
 from workgroups.core import clock
 from workgroups.delivery.models import DeliveryMode, SessionKind, Venue
 from workgroups.hubs.models import Hub
+
+
+def _exists_in_london(moment: datetime) -> bool:
+    """False for a wall-clock time in the hour the clocks skip each spring (01:30 on 30 March
+    2025): zoneinfo accepts it but it names no instant, and converts it to another time."""
+    there_and_back = moment.astimezone(UTC).astimezone(clock.LONDON)
+    return there_and_back.replace(tzinfo=None) == moment.replace(tzinfo=None)
 
 
 class WorkGroupForm(forms.Form):
@@ -61,6 +68,12 @@ class SessionForm(forms.Form):
             cleaned["ends_at"] = datetime.combine(day, end, tzinfo=clock.LONDON)
             if end <= start:
                 self.add_error("end_time", "The session must end after it starts.")
+            for field, moment in (("start_time", cleaned["starts_at"]),
+                                  ("end_time", cleaned["ends_at"])):
+                if not _exists_in_london(moment):
+                    self.add_error(field, f"{moment:%H:%M} on {moment:%-d %B %Y} does not exist "
+                                          "in UK time: the clocks go forward an hour that "
+                                          "night. Choose a time outside the missing hour.")
         if cleaned.get("online_link") and not cleaned.get("online"):
             cleaned["online"] = True  # a joining link means it is held online
         return cleaned

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from workgroups.accounts.models import User
 from workgroups.audit.services import audit_record
-from workgroups.core.services import DomainError, model_update
+from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.hubs.models import Hub, LocalAuthority, Region
 
 LA_LOOKUP_PATH = Path(__file__).parent / "data" / "la_lookup_dfeR.csv"
@@ -85,7 +85,7 @@ def hub_upsert(
         hub = Hub.objects.filter(slug=slug).first()
         if hub is None:
             hub = Hub(slug=slug, **data)
-            hub.full_clean()
+            full_clean_or_refuse(hub)
             hub.save()
             changes: dict[str, Any] = {"slug": slug, **data}
             action = "hubs.hub.created"
