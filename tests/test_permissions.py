@@ -340,3 +340,14 @@ def test_the_sign_in_pages_answer_everyone(client, world, role):
     assert client.post("/accounts/login/restart/").status_code == 302
     assert client.get("/accounts/login/restart/").status_code == 405
     assert client.get("/accounts/signup/").status_code == 302
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_school_search_and_find_your_hub_are_public(client, world, role):
+    _, people, _ = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    for url in ["/schools/?q=matrix", "/schools/your-hub/", "/schools/your-hub/?q=matrix",
+                "/schools/your-hub/?urn=123456"]:
+        status = client.get(url).status_code
+        assert status == 200, (role, url, status)

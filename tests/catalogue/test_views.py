@@ -127,8 +127,15 @@ def test_catalogue_page_uses_a_fixed_number_of_queries(client, pinned_clock, siz
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/hubs/cw/2024-25/?audience=teachers&status=recruiting")
     assert response.status_code == 200
-    # hub, year, years list, offerings (+programme/year/hub join)
-    assert len(queries) == 4, [q["sql"] for q in queries.captured_queries]
+    # hub, year, years list, the hub's areas (the "Where it meets" filter), offerings
+    # (+programme/year/hub join)
+    assert len(queries) == 5, [q["sql"] for q in queries.captured_queries]
+    hub.areas.add(factories.local_authority(code=895, name="Cheshire East"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/hubs/cw/2024-25/?area=895")
+    assert response.status_code == 200
+    # + the area, its schools' postcode districts, the hub's venues
+    assert len(queries) == 8, [q["sql"] for q in queries.captured_queries]
 
 
 def test_offering_page_tells_a_teacher_everything(client, pinned_clock):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 
 from workgroups.accounts.capabilities import Capability
@@ -21,8 +21,11 @@ from workgroups.catalogue.models import (
     OfferingStatus,
 )
 from workgroups.core import clock
-from workgroups.delivery.models import Session, WorkGroup
-from workgroups.hubs.models import Hub
+from workgroups.core.parse import parse_id
+from workgroups.delivery.models import DeliveryMode, Session, Venue, WorkGroup
+from workgroups.hubs.models import Hub, LocalAuthority
+from workgroups.schools.facts import postcode_district
+from workgroups.schools.selectors import la_postcode_districts
 
 # The catalogue's status filter groups the lifecycle into what a teacher cares about.
 STATUS_FILTERS: dict[str, tuple[str, frozenset[OfferingStatus]]] = {
@@ -99,6 +102,8 @@ def with_delivery(queryset: QuerySet[Offering]) -> QuerySet[Offering]:
 class CatalogueFilters:
     audiences: frozenset[str]
     statuses: frozenset[str]
+    # Work Groups meeting in or near this local authority, and online ones (ADR 14).
+    area: LocalAuthority | None = None
 
     @classmethod
     def from_query(cls, audiences: Iterable[str], statuses: Iterable[str]) -> CatalogueFilters:
@@ -110,22 +115,49 @@ class CatalogueFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.audiences or self.statuses)
+        return bool(self.audiences or self.statuses or self.area)
+
+
+def area_from_query(value: str) -> LocalAuthority | None:
+    """The local authority a catalogue is filtered to (``?area=<LA code>``); an unknown or
+    malformed code is ignored, like any other unknown filter value."""
+    code = parse_id(value)
+    if code is None:
+        return None
+    return LocalAuthority.objects.filter(code=code).first()
+
+
+def work_groups_meeting_near(*, hub: Hub, area: LocalAuthority) -> QuerySet[WorkGroup]:
+    """Work Groups of ``hub`` held online, or with a session (not cancelled) at a venue in a
+    postcode district where ``area``'s schools are: in or near it (ADR 14)."""
+    districts = la_postcode_districts(la_code=area.code)
+    near_venues = [pk for pk, postcode in
+                   Venue.objects.filter(hub=hub).values_list("pk", "postcode")
+                   if postcode_district(postcode) in districts]
+    return WorkGroup.objects.filter(
+        Q(delivery_mode=DeliveryMode.ONLINE)
+        | Q(sessions__venue_id__in=near_venues, sessions__cancelled_at__isnull=True))
 
 
 def catalogue_offerings(
     *, hub: Hub, year: AcademicYear, filters: CatalogueFilters | None = None
 ) -> QuerySet[Offering]:
-    queryset = Offering.objects.public().filter(hub=hub, academic_year=year)
+    # Filtered and sorted by the status people are shown today, not the stored one: a year
+    # that is over, or a window that has closed, is not "Now recruiting".
+    queryset = (Offering.objects.public().filter(hub=hub, academic_year=year)
+                .with_status_now(today=clock.today()))
     if filters and filters.audiences:
         queryset = queryset.filter(programme__audience__in=filters.audiences)
     if filters and filters.statuses:
         wanted = set().union(*(STATUS_FILTERS[key][1] for key in filters.statuses))
-        queryset = queryset.filter(status__in=wanted)
+        queryset = queryset.filter(Q(status_now__in=wanted))  # Q: an annotation mypy cannot see
+    if filters and filters.area:
+        queryset = queryset.filter(pk__in=work_groups_meeting_near(
+            hub=hub, area=filters.area).values("offering_id"))
     # What a teacher can act on comes first: recruiting, then expressions of interest, then the
     # rest. The list shows programme facts only; Work Groups and sessions are on the offering page.
     return queryset.select_related("programme", "academic_year", "hub").annotate(
-        status_rank=Case(*[When(status=status, then=Value(rank))
+        status_rank=Case(*[When(status_now=status, then=Value(rank))
                            for rank, status in enumerate(CATALOGUE_STATUS_ORDER)],
                          default=Value(len(CATALOGUE_STATUS_ORDER)))
     ).order_by("status_rank", "programme__title", "slug")

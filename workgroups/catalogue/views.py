@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -16,6 +17,7 @@ from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, Que
 from workgroups.catalogue.models import Audience, OfferingQuestion, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
+from workgroups.core.selectors import failed_emails_waiting_count
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
 
@@ -38,9 +40,13 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
     years = selectors.catalogue_years(hub=hub_obj)
     if year_obj not in years:
         raise Http404("This hub has no catalogue for that year.")
-    filters = selectors.CatalogueFilters.from_query(
+    filters = replace(selectors.CatalogueFilters.from_query(
         request.GET.getlist("audience"), request.GET.getlist("status")
-    )
+    ), area=selectors.area_from_query(request.GET.get("area", "")))
+    # The hub's own areas to choose from, and the one a teacher arrived with if it is not.
+    area_choices = list(hub_obj.areas.all())
+    if filters.area is not None and filters.area not in area_choices:
+        area_choices.append(filters.area)
     offerings = list(selectors.catalogue_offerings(hub=hub_obj, year=year_obj, filters=filters))
     current = selectors.current_catalogue_year(hub=hub_obj, years=years)
     return render(
@@ -54,6 +60,7 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
             "offerings": offerings,
             "filters": filters,
             "audience_choices": Audience.choices,
+            "area_choices": area_choices,
             "status_choices": [(key, label) for key, (label, _) in
                                selectors.STATUS_FILTERS.items()],
             "today": clock.today(),
@@ -76,6 +83,7 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
             "programme": offering_obj.programme,
             "related": selectors.offering_related(offering=offering_obj),
             "accepting": offering_obj.accepts_applications_on(clock.today()),
+            "takes_interest": offering_obj.accepts_interest_on(clock.today()),
             "today": clock.today(),
         },
     )
@@ -98,6 +106,7 @@ def staff_hub(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     return render(request, "catalogue/staff/hub.html", {
         "staff_hub": hub_obj, "offerings": selectors.staff_offerings(hub=hub_obj),
+        "failed_emails_waiting": failed_emails_waiting_count(hub=hub_obj),
     })
 
 
@@ -132,7 +141,7 @@ def staff_offering(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
     hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
     offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
     return render(request, "catalogue/staff/offering.html",
-                  {"staff_hub": hub_obj, "offering": offering_obj})
+                  {"staff_hub": hub_obj, "offering": offering_obj, "today": clock.today()})
 
 
 @require_http_methods(["GET", "POST"])
