@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from workgroups.catalogue.models import Phase
 from workgroups.eligibility.defaults import DEFAULT_RULES
 from workgroups.schools.models import SchoolLink
 from workgroups.schools.selectors import school_lineage, school_search, school_search_results
@@ -180,6 +181,22 @@ def test_the_school_question_lists_secondary_schools_first_and_counts_the_rest(
     assert text.index("Crewe Engineering and Design UTC") < text.index("Brierley Primary")
     assert "12 found, the first 10 shown" in text
     assert "Showing the first 10 of 12 matching schools (2 more)" in text
+
+
+def test_a_cross_phase_programme_does_not_put_secondary_schools_first(client, crewe,
+                                                                      pinned_clock):
+    programme = factories.programme(slug="cross-phase-level-2", phase=Phase.CROSS_PHASE,
+                                    eligibility_rules=DEFAULT_RULES["secondary-tfm-development"])
+    offering = factories.offering(hub=factories.hub(slug="cw"), programme=programme)
+    page = client.get(f"/hubs/cw/2024-25/{offering.slug}/check/urn/", {"q": "crewe"})
+    assert page.text.index("Brierley Primary") < page.text.index("Ruskin Community High")
+
+
+def test_the_api_orders_schools_as_the_pages_do(client, crewe):
+    found = client.get("/api/v1/schools", {"q": "crewe", "limit": 20}).json()
+    assert [school["urn"] for school in found] == OPEN_SECONDARY + OTHER_OPEN + CLOSED
+    district = client.get("/api/v1/schools", {"q": "CW10"}).json()
+    assert [school["urn"] for school in district] == [111001, 111000]
 
 
 def test_search_page_query_count(client, crewe, django_assert_max_num_queries):

@@ -49,7 +49,7 @@ from workgroups.applications.models import (
 )
 from workgroups.applications.steps import Step, first_missing, supports_needed
 from workgroups.catalogue import selectors as catalogue_selectors
-from workgroups.catalogue.models import Offering, OfferingQuestion, SupportRole
+from workgroups.catalogue.models import Offering, OfferingQuestion, Phase, SupportRole
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_id, parse_ids
@@ -422,7 +422,8 @@ def _fact_step(request: AuthedHttpRequest, application: Application, step: Step,
         return school_question(
             request, context={**context, "changing": request.GET.get("change") == "1"},
             current_urn=application.answers.get("urn", _remembered(request, "urn")),
-            on_chosen=lambda school: save({"urn": school.urn}))
+            on_chosen=lambda school: save({"urn": school.urn}),
+            secondary_first=application.offering.programme.phase == Phase.SECONDARY)
     form = FactForm(request.POST if request.method == "POST" else None, fact=step.slug)
     if request.method == "POST" and form.is_valid():
         return save({step.slug: form.cleaned_data["answer"]})

@@ -20,7 +20,7 @@ from workgroups.accounts.permissions import (
     staff_login_required,
 )
 from workgroups.catalogue import selectors as catalogue_selectors
-from workgroups.catalogue.models import Offering
+from workgroups.catalogue.models import Offering, Phase
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
@@ -138,7 +138,8 @@ def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
                         else _next_url(offering, steps, answers))
 
     return school_question(request, context=context, current_urn=answers.get("urn"),
-                           on_chosen=chosen)
+                           on_chosen=chosen,
+                           secondary_first=offering.programme.phase == Phase.SECONDARY)
 
 
 @require_safe
