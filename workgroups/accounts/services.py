@@ -15,6 +15,7 @@ from workgroups.accounts.permissions import can
 from workgroups.accounts.tokens import token_digest, token_new, token_shown
 from workgroups.audit.services import audit_record
 from workgroups.core import clock
+from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
 from workgroups.eligibility.rules import FACT_KEYS, ROLES
 from workgroups.hubs.models import Hub
@@ -119,7 +120,9 @@ def profile_remember(*, user: User, answers: Mapping[str, Any]) -> ApplicantProf
                                      if key in REMEMBERED_FACTS}}
         given_role, given_urn = answers.get("role"), answers.get("urn")
         role = given_role if isinstance(given_role, str) and given_role in ROLES else profile.role
-        urn = given_urn if isinstance(given_urn, int) else profile.school_urn
+        # parse_urn: a draft's answers may hold a URN saved before URNs were bounded (10**40).
+        urn = (parse_urn(given_urn) if isinstance(given_urn, int) else None) \
+            or profile.school_urn
         if (facts, role, urn) != (profile.facts, profile.role, profile.school_urn):
             profile.facts, profile.role, profile.school_urn = facts, role, urn
             profile.save(update_fields=["facts", "role", "school_urn", "updated_at"])
