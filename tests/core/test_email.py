@@ -119,7 +119,9 @@ def test_staff_see_their_hub_s_failed_emails_and_send_one_again(client, offered,
     assert "You are offered a place: SKTM ECT" in page.text
     assert application.applicant.email in page.text and "refused the address" in page.text
     assert "someone@elsewhere" not in page.text  # another hub's failures stay theirs
-    assert "Emails that could not be sent" in client.get("/staff/hubs/cw/").text
+    hub_page = client.get("/staff/hubs/cw/").text
+    assert "Emails that could not be sent" in hub_page
+    assert "1 email could not be sent" in hub_page
 
     refusing.refusals = 0
     response = on_commit(client.post, f"/staff/hubs/cw/failed-emails/{failed.pk}/send-again/")
@@ -132,6 +134,7 @@ def test_staff_see_their_hub_s_failed_emails_and_send_one_again(client, offered,
     assert event.hub == hub and event.actor == staff
     page = client.get("/staff/hubs/cw/failed-emails/").text
     assert "Sent again" in page and "queued to send again" in page
+    assert "could not be sent. " not in client.get("/staff/hubs/cw/").text
     # Twice is refused with a message, not sent twice.
     on_commit(client.post, f"/staff/hubs/cw/failed-emails/{failed.pk}/send-again/")
     assert len(mail.outbox) == 1

@@ -21,3 +21,8 @@ def failed_email_for_hub_get(*, hub: Hub, pk: int) -> FailedEmail:
         return FailedEmail.objects.select_related("hub").get(hub=hub, pk=pk)
     except FailedEmail.DoesNotExist:
         raise Http404("No such failed email in this hub.") from None
+
+
+def failed_emails_waiting_count(*, hub: Hub) -> int:
+    """How many of the hub's failed emails nobody has sent again yet."""
+    return FailedEmail.objects.filter(hub=hub, sent_again_at__isnull=True).count()
