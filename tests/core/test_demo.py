@@ -380,6 +380,13 @@ def test_every_invented_value_is_flagged_and_shown_as_demo_data(demo, client):
     assert real_sessions == 4
 
 
+def test_the_catalogue_marks_invented_closing_dates(demo, client, pinned_clock):
+    listing = client.get("/hubs/cheshire-and-wirral/2024-25/").content.decode()
+    apply_by = re.findall(r'Apply by [^<]+<strong class="govuk-tag govuk-tag--grey app-demo-mark" '
+                          r'data-demo="window">Demo data<', listing)
+    assert len(apply_by) == 12  # every recruiting offering, each window invented
+
+
 def test_the_documents_pages_name_are_kept_and_only_their_own_addresses_link(demo, client):
     seeds = " ".join(path.read_text() for path in SEEDS.glob("*.txt")) if SEEDS.exists() else ""
     for key, name in NAMED_DOCUMENTS.items():
