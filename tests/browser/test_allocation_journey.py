@@ -77,7 +77,7 @@ def test_staff_offer_places_and_the_applicant_accepts_and_subscribes(page: Page,
     page.context.clear_cookies()
     page.goto(base + link.group(1))
     type_into(page, "Email address", applicant.email)
-    press(page, "Send me a code")
+    press(page, "Continue with your email")
     code = re.search(r"^\s*([A-Z0-9-]{6,})\s*$", str(mail.outbox[-1].body), re.M)
     assert code
     type_into(page, "Code", code.group(1))

@@ -60,8 +60,10 @@ class AccountAdapter(DefaultAccountAdapter):
     def add_message(self, request: HttpRequest, level: int, message_template: str | None = None,
                     message_context: dict[str, Any] | None = None, extra_tags: str = "",
                     message: str | None = None) -> None:
-        # The code page itself says where the code went; a banner would say it twice.
-        if message_template == "account/messages/login_code_sent.txt":
+        # The code page itself says where the code went, and the header shows who is signed in:
+        # banners would say it twice (and a long address in one would not fit a phone).
+        if message_template in {"account/messages/login_code_sent.txt",
+                                "account/messages/logged_in.txt"}:
             return
         super().add_message(request, level, message_template, message_context, extra_tags,
                             message)
