@@ -85,7 +85,7 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
     from workgroups.core.models import FailedEmail
 
     with transaction.atomic():
-        locked = FailedEmail.objects.select_for_update().select_related("hub").get(
+        locked = FailedEmail.objects.select_for_update(of=("self",)).select_related("hub").get(
             pk=failed_email.pk)
         if not locked.can_send_again:
             raise DomainError("This email cannot be sent again: it held a sign-in code, which "
