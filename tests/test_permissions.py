@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -27,8 +27,14 @@ PROGRAMME_READERS = {"other_hub_staff", "national_staff", "hub_staff", "hub_lead
 PROGRAMME_EDITORS = {"national_staff", "superuser"}
 
 
+# The day after the matrix's session: applications are open, its register can be taken and
+# its Work Group's outcomes recorded (nothing is refused for being too early or too late).
+MATRIX_NOW = datetime(2024, 11, 6, 9, 0, tzinfo=clock.LONDON)
+
+
 @pytest.fixture
-def world():
+def world(settings):
+    settings.WORKGROUPS_PINNED_NOW = MATRIX_NOW
     hub = factories.hub(slug="target")
     other = factories.hub(slug="other")
     national = factories.hub(slug="national", is_national=True)
@@ -103,6 +109,7 @@ def hub_urls(ids):
         f"{base}/sessions/{ids['session']}/cancel/",
         f"{base}/sessions/{ids['session']}/register/",
         f"{base}/sessions/{ids['session']}/register/upload/",
+        f"{base}/work-groups/{ids['work_group']}/outcomes/",
         f"{base}/participants/{ids['enrolment']}/withdraw/",
         f"{base}/schools/123456/journey/",
         f"{base}/people/journey/",

@@ -84,5 +84,7 @@ def test_offering_window_cannot_close_before_it_opens():
 def test_offering_accepts_applications_only_when_recruiting_inside_its_window(status, day,
                                                                              accepting):
     offering = Offering(status=status, applications_open=date(2024, 6, 1),
-                        applications_close=date(2024, 10, 18))
+                        applications_close=date(2024, 10, 18),
+                        academic_year=AcademicYear(starts_on=date(2024, 9, 1),
+                                                   ends_on=date(2025, 8, 31)))
     assert offering.accepts_applications_on(day) is accepting

@@ -15,7 +15,11 @@ from django.urls import reverse
 
 from workgroups.applications import interest, links
 from workgroups.applications.models import Application, Endorsement, InterestRegistration
-from workgroups.applications.selectors import interest_open_offering, waitlist_position
+from workgroups.applications.selectors import (
+    has_room_for,
+    interest_open_offering,
+    waitlist_position,
+)
 from workgroups.core.email import absolute, deliver, email_task, send_plain
 from workgroups.delivery.calendar import sessions_calendar
 from workgroups.delivery.models import Session, SessionKind, WorkGroup
@@ -174,6 +178,8 @@ def send_application_email(application_id: int, kind: str) -> None:
         context.update(
             offer_url=absolute(reverse("applications:offer", kwargs={"pk": application.pk})),
             position=waitlist_position(application=application),
+            # A waiting list is not always for want of a place: say which it is.
+            places_free=kind == "waitlisted" and has_room_for(application=application),
             work_group=application.work_group)
         send_plain(subject=APPLICATION_EMAILS[kind].format(
                        programme=application.offering.programme.title),

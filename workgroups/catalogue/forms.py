@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 
 from workgroups.catalogue.models import (
     OFFERING_TRANSITIONS,
@@ -58,17 +60,40 @@ class OfferingCreateForm(OfferingFieldsForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        status_field = self.fields["status"]
-        assert isinstance(status_field, forms.ChoiceField)
-        status_field.choices = [
-            (s.value, s.label) for s in (OfferingStatus.DRAFT,
-                                         OfferingStatus.EXPRESSION_OF_INTEREST,
-                                         OfferingStatus.RECRUITING)
-        ]
+        # Every status the model has: an earlier year can be recorded as running or completed.
         self.fields["status"].initial = OfferingStatus.DRAFT
 
 
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+HTTPS_URL = URLValidator(schemes=["https"])
+
+
 class OfferingEditForm(OfferingFieldsForm):
+    # This year's own text, as the hub publishes it; an empty field shows the programme's.
+    title = forms.CharField(label="Title this year (optional)", max_length=200, required=False,
+                            help_text="Leave empty to use the programme’s title.")
+    summary = forms.CharField(label="Summary this year (optional)", required=False,
+                              max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    who_can_take_part = forms.CharField(label="Who can take part this year (optional)",
+                                        required=False, max_length=10000,
+                                        widget=forms.Textarea)
+    what_is_involved = forms.CharField(label="What is involved this year (optional)",
+                                       required=False, max_length=10000, widget=forms.Textarea)
+    learning_outcomes = forms.CharField(
+        label="What participants will learn this year (optional)", required=False,
+        max_length=10000, widget=forms.Textarea,
+        help_text="One on each line. Leave empty to use the programme’s list.")
+    time_commitment = forms.CharField(label="Time commitment this year (optional)",
+                                      max_length=300, required=False)
+    cost = forms.CharField(label="Cost this year (optional)", max_length=500, required=False)
+    links = forms.CharField(
+        label="Documents and pages to point to (optional)", required=False, max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One on each line: its name, or its name, a vertical bar (|) and its web "
+                  "address starting https://.")
     capacity_schools = forms.IntegerField(
         label="Places for schools across all its Work Groups (optional)", required=False,
         min_value=1, max_value=10000,
@@ -79,11 +104,41 @@ class OfferingEditForm(OfferingFieldsForm):
 
     def __init__(self, *args: Any, current_status: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = {OfferingStatus(current_status)} | OFFERING_TRANSITIONS[
-            OfferingStatus(current_status)]
-        status_field = self.fields["status"]
-        assert isinstance(status_field, forms.ChoiceField)
-        status_field.choices = [(s.value, s.label) for s in OfferingStatus if s in allowed]
+        # Lists are edited as lines; an offering that shows no learning list keeps showing none.
+        self._had_no_outcomes = self.initial.get("learning_outcomes") == []
+        self.initial["learning_outcomes"] = "\n".join(self.initial.get("learning_outcomes") or [])
+        self.initial["links"] = "\n".join(
+            f"{link['text']} | {link['url']}" if link.get("url") else link["text"]
+            for link in self.initial.get("links") or [])
+        # Every status is offered; the hint says which the current one can move to, and the
+        # service refuses any other with its reason (shown on the field).
+        current = OfferingStatus(current_status)
+        onward = [s.label.lower() for s in OfferingStatus if s in OFFERING_TRANSITIONS[current]]
+        self.fields["status"].help_text = (
+            f"It is {current.label.lower()} now"
+            + (f"; it can become {', '.join(onward[:-1])}{' or ' if len(onward) > 1 else ''}"
+               f"{onward[-1]}." if onward else ", and that is final."))
+
+    def clean_learning_outcomes(self) -> list[str] | None:
+        outcomes = _lines(self.cleaned_data.get("learning_outcomes", ""))
+        if outcomes:
+            return outcomes
+        return [] if self._had_no_outcomes else None
+
+    def clean_links(self) -> list[dict[str, str]]:
+        links = []
+        for line in _lines(self.cleaned_data.get("links", "")):
+            text, _, url = (part.strip() for part in line.partition("|"))
+            if not text:
+                raise ValidationError("Give each document or page its name before the |.")
+            if url:
+                try:
+                    HTTPS_URL(url)
+                except ValidationError:
+                    raise ValidationError(
+                        f"“{url[:80]}” is not a web address starting https://.") from None
+            links.append({"text": text, "url": url})
+        return links
 
 
 class QuestionForm(forms.Form):

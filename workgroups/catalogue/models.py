@@ -194,8 +194,8 @@ S = OfferingStatus
 OFFERING_TRANSITIONS: dict[OfferingStatus, frozenset[OfferingStatus]] = {
     S.DRAFT: frozenset({S.EXPRESSION_OF_INTEREST, S.RECRUITING, S.CLOSED}),
     S.EXPRESSION_OF_INTEREST: frozenset({S.DRAFT, S.RECRUITING, S.CLOSED}),
-    S.RECRUITING: frozenset({S.FULL, S.CLOSED, S.RUNNING}),
-    S.FULL: frozenset({S.RECRUITING, S.CLOSED, S.RUNNING}),
+    S.RECRUITING: frozenset({S.FULL, S.CLOSED, S.RUNNING, S.COMPLETED}),
+    S.FULL: frozenset({S.RECRUITING, S.CLOSED, S.RUNNING, S.COMPLETED}),
     S.CLOSED: frozenset({S.RECRUITING, S.RUNNING, S.COMPLETED}),
     S.RUNNING: frozenset({S.COMPLETED}),
     S.COMPLETED: frozenset(),

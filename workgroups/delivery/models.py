@@ -189,6 +189,17 @@ class Enrolment(TimeStampedModel):
         return f"Enrolment {self.pk} in Work Group {self.work_group_id}"
 
     @property
+    def why_not_markable(self) -> str:
+        """Why this participant cannot be marked on a register ("" if they can): a withdrawn
+        participant is no longer expected, and a recorded outcome is final."""
+        if self.outcome == EnrolmentOutcome.WITHDRAWN:
+            return "Withdrawn: no longer taking part."
+        if self.outcome in (EnrolmentOutcome.COMPLETED, EnrolmentOutcome.INCOMPLETE):
+            return (f"Outcome recorded ({self.get_outcome_display().lower()}), so their "
+                    f"marks are final.")
+        return ""
+
+    @property
     def role_label(self) -> str:
         """The role in words: an applicant's role is stored as its code ("classroom_teacher"),
         a team member's as the words the applicant typed."""

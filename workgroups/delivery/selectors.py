@@ -175,10 +175,13 @@ class RegisterLine:
     school_name: str
 
 
-def register_lines(*, session: Session) -> list[RegisterLine]:
-    """The session's participants with their current marks and schools, in three queries."""
-    enrolments = list(Enrolment.objects.filter(work_group_id=session.work_group_id)
-                      .exclude(outcome=EnrolmentOutcome.WITHDRAWN).order_by("name", "pk"))
+def register_lines(*, session: Session, with_withdrawn: bool = False) -> list[RegisterLine]:
+    """The session's participants with their current marks and schools, in three queries;
+    ``with_withdrawn`` adds those who have left (the page shows them, read-only, with why)."""
+    everyone = Enrolment.objects.filter(work_group_id=session.work_group_id)
+    if not with_withdrawn:
+        everyone = everyone.exclude(outcome=EnrolmentOutcome.WITHDRAWN)
+    enrolments = list(everyone.order_by("name", "pk"))
     marks = dict(Attendance.objects.filter(session=session)
                  .values_list("enrolment_id", "status"))
     schools = schools_by_urn({e.school_urn for e in enrolments if e.school_urn})

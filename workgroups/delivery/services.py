@@ -409,8 +409,21 @@ REGISTER_SOURCES = frozenset({"register", "upload", "api"})
 
 
 def _register_participants(session: Session) -> dict[int, Enrolment]:
-    return {e.pk: e for e in Enrolment.objects.filter(work_group_id=session.work_group_id)
-            .exclude(outcome=EnrolmentOutcome.WITHDRAWN)}
+    """Everyone who has had a place in the Work Group, withdrawn or not (a register says why
+    it cannot mark someone rather than pretending not to know them)."""
+    return {e.pk: e for e in Enrolment.objects.filter(work_group_id=session.work_group_id)}
+
+
+def register_refusal(*, session: Session, now: datetime) -> str | None:
+    """Why the session's register cannot be taken at ``now``, or None if it can: a cancelled
+    session has no register, and nobody can be marked at a session that has not started."""
+    if session.cancelled_at is not None:
+        return "This session was cancelled, so it has no register."
+    if session.starts_at > now:
+        starts = session.starts_at.astimezone(clock.LONDON)
+        return (f"This session has not started yet: its register can be taken from "
+                f"{starts:%H:%M} on {starts:%A} {starts.day} {starts:%B %Y}.")
+    return None
 
 
 def register_save(*, actor: User | None, session: Session, marks: Mapping[int, str],
@@ -425,9 +438,10 @@ def register_save(*, actor: User | None, session: Session, marks: Mapping[int, s
     if unknown_status:
         raise DomainError(f"A mark must be present, absent or apologies (not "
                           f"{', '.join(unknown_status)}).", field="status")
-    if session.cancelled_at is not None:
-        raise DomainError("This session was cancelled, so it has no register.")
     now = clock.now()
+    refusal = register_refusal(session=session, now=now)
+    if refusal:
+        raise DomainError(refusal, code="register_closed")
     with transaction.atomic():
         participants = _register_participants(session)
         strangers = sorted(set(marks) - set(participants))
@@ -435,6 +449,11 @@ def register_save(*, actor: User | None, session: Session, marks: Mapping[int, s
             raise DomainError("Someone on this register has no place in the Work Group "
                               f"(enrolment {', '.join(map(str, strangers))}).",
                               field="enrolment")
+        final = [participants[pk] for pk in marks if participants[pk].why_not_markable]
+        if final:
+            raise DomainError(" ".join(f"{e.name} cannot be marked. {e.why_not_markable}"
+                                       for e in final), field="enrolment",
+                              code="not_markable")
         existing = {a.enrolment_id: a for a in Attendance.objects.select_for_update()
                     .filter(session=session, enrolment_id__in=list(marks))}
         changed: dict[str, list[str]] = {}
@@ -473,6 +492,24 @@ def register_save(*, actor: User | None, session: Session, marks: Mapping[int, s
     return len(changed)
 
 
+def register_mark_all_present(*, actor: User | None, session: Session) -> int:
+    """Staff's "mark all present": everyone who can be marked and has no mark yet is marked
+    present (marks already made, such as apologies, are kept), audited like any register
+    marking. Returns how many were marked."""
+    refusal = register_refusal(session=session, now=clock.now())
+    if refusal:
+        raise DomainError(refusal, code="register_closed")
+    with transaction.atomic():
+        marked = set(Attendance.objects.filter(session=session)
+                     .values_list("enrolment_id", flat=True))
+        unmarked = [e.pk for e in _register_participants(session).values()
+                    if not e.why_not_markable and e.pk not in marked]
+        if not unmarked:
+            return 0
+        return register_save(actor=actor, session=session,
+                             marks=dict.fromkeys(unmarked, AttendanceStatus.PRESENT.value))
+
+
 @dataclass
 class RegisterUpload:
     saved: int = 0
@@ -507,6 +544,9 @@ def register_upload(*, actor: User | None, session: Session, text: str) -> Regis
     """Marks from a CSV with a ``status`` column and an ``email`` or a ``name`` column, one row
     per participant. Rows that can be read are saved together; each row that cannot is reported
     with its line and why (like the register imports). A file without the columns is refused."""
+    refusal = register_refusal(session=session, now=clock.now())
+    if refusal:
+        raise DomainError(refusal, field="file")
     # newline="": the csv module then ends lines at CR (Excel for Mac), LF or CRLF alike.
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     try:
@@ -518,7 +558,10 @@ def register_upload(*, actor: User | None, session: Session, text: str) -> Regis
     if "status" not in headers or not ({"email", "name"} & set(headers)):
         raise DomainError("The file needs a “status” column and an “email” or a “name” "
                           "column in its first row.", field="file")
-    participants = list(_register_participants(session).values())
+    # Those who can be marked last, so they win an address or a name shared with someone
+    # withdrawn from the Work Group before.
+    participants = sorted(_register_participants(session).values(),
+                          key=lambda e: not e.why_not_markable)
     by_email = {e.email.lower(): e for e in participants}
     by_name: dict[str, list[Enrolment]] = {}
     for enrolment in participants:
@@ -545,11 +588,16 @@ def register_upload(*, actor: User | None, session: Session, text: str) -> Regis
                 continue
         else:
             found = by_name.get(" ".join(cell("name").lower().split()), [])
+            found = [e for e in found if not e.why_not_markable] or found
             if len(found) != 1:
                 result.errors.append((line, "No participant has this name." if not found else
                                       "Two participants have this name: use their email."))
                 continue
             match = found[0]
+        if match.why_not_markable:
+            result.errors.append((line, f"{match.name} cannot be marked. "
+                                        f"{match.why_not_markable}"))
+            continue
         if match.pk in marks and marks[match.pk] != status:
             result.errors.append((line, "This participant appears twice with different marks."))
             continue

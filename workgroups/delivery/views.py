@@ -18,6 +18,7 @@ from workgroups.applications.selectors import Places, places_taken_by_work_group
 from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
+from workgroups.core.parse import parse_id
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import links, selectors, services
@@ -33,6 +34,7 @@ from workgroups.delivery.forms import (
 )
 from workgroups.delivery.models import AttendanceStatus, DeliveryMode, Session, SessionKind
 from workgroups.hubs.models import Hub
+from workgroups.progression import selectors as progression_selectors
 
 
 @require_http_methods(["GET", "POST"])
@@ -182,6 +184,8 @@ def work_group_detail(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResp
         "form": form, "leads": list(work_group.leads.all()),
         "sessions": list(work_group.sessions.select_related("venue")),
         "dates_to_confirm": work_group.sessions.filter(to_confirm=True).count(),
+        "outcomes_refusal": progression_selectors.work_group_outcomes_refusal(
+            work_group=work_group, now=clock.now()),
         "places": places_taken_by_work_group(work_group_ids=[work_group.pk]).get(
             work_group.pk, Places()),
     }, status=422 if form.errors else 200)
@@ -329,11 +333,25 @@ def _register(request: AuthedHttpRequest, session: Session, *, back_url: str,
               staff_hub: Hub | None = None) -> HttpResponse:
     """The register page. Without JavaScript the whole form is sent at once; with it, each
     radio posts just its own mark (htmx) and the line says it was saved."""
+    if request.method == "POST" and staff_hub is not None and "mark_all_present" in request.POST:
+        try:
+            marked = services.register_mark_all_present(actor=request.user, session=session)
+        except DomainError as problem:
+            messages.error(request, problem.message)
+        else:
+            if marked:
+                messages.success(request, f"{marked} participant{'' if marked == 1 else 's'} "
+                                          f"marked present.")
+            else:
+                messages.info(request, "Nothing changed: everyone who can be marked already "
+                                       "has a mark.")
+        return redirect(request.path)
     if request.method == "POST":
         marks: dict[int, str] = {}
         for key in request.POST:
-            if key.startswith("mark-") and key[5:].isdigit():
-                marks[int(key[5:])] = request.POST.get(key, "")
+            enrolment_id = parse_id(key[5:]) if key.startswith("mark-") else None
+            if enrolment_id is not None:
+                marks[enrolment_id] = request.POST.get(key, "")
         try:
             changed = services.register_save(actor=request.user, session=session, marks=marks)
         except DomainError as problem:
@@ -346,13 +364,20 @@ def _register(request: AuthedHttpRequest, session: Session, *, back_url: str,
                 labels = dict(AttendanceStatus.choices)
                 return HttpResponse("Saved: " + ", ".join(
                     str(labels.get(status, status)) for status in marks.values()))
-            messages.success(request, f"Register saved ({changed} mark"
-                                      f"{'' if changed == 1 else 's'} changed).")
+            if changed:
+                messages.success(request, f"Register saved: {changed} mark"
+                                          f"{'' if changed == 1 else 's'} changed.")
+            elif marks:
+                messages.info(request, "Nothing changed: the register already had these "
+                                       "marks.")
+            else:
+                messages.info(request, "Nothing changed: no marks were chosen.")
         return redirect(request.path)
     return render(request, "delivery/register.html", {
         "session": session, "work_group": session.work_group,
         "offering": session.work_group.offering, "staff_hub": staff_hub,
-        "lines": selectors.register_lines(session=session),
+        "lines": selectors.register_lines(session=session, with_withdrawn=True),
+        "refusal": services.register_refusal(session=session, now=clock.now()),
         "history": selectors.register_history(session=session),
         "statuses": AttendanceStatus.choices, "back_url": back_url})
 

@@ -52,11 +52,10 @@ def offering_facts(offering: Offering) -> rules.OfferingFacts:
             urls[other.programme.slug] = other.get_absolute_url()
         if (other.programme_id == offering.programme_id
                 and other.academic_year.starts_on.year > year_start
-                and other.status in (OfferingStatus.EXPRESSION_OF_INTEREST,
-                                     OfferingStatus.RECRUITING)):
+                and other.effective_status in (OfferingStatus.EXPRESSION_OF_INTEREST,
+                                               OfferingStatus.RECRUITING)):
             interest_url = other.get_absolute_url()
-    if interest_url is None and offering.status in (OfferingStatus.EXPRESSION_OF_INTEREST,
-                                                    OfferingStatus.CLOSED):
+    if interest_url is None and offering.accepts_interest_on(clock.today()):
         interest_url = reverse("interest:register", kwargs={
             "hub": hub.slug, "year": offering.academic_year.slug, "offering": offering.slug})
     # Every programme the rules name (prerequisites, next stages) by its title, so a reason or

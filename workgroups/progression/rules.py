@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 ALL_REQUIRED, MIN_DAYS, MIN_PERCENT = "all_required", "min_days", "min_percent"
 COMPLETED, INCOMPLETE, WITHDRAWN = "completed", "incomplete", "withdrawn"
@@ -65,6 +67,28 @@ def completion_outcome(*, rule: str, threshold: Decimal | None, marks: Sequence[
         share = Decimal(counts.sessions_attended * 100) / counts.sessions_held
         return COMPLETED if share >= threshold else INCOMPLETE
     raise ValueError(f"Unknown completion rule {rule!r}.")
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def outcomes_refusal(*, last_session_ends_at: datetime | None, offering_completed: bool,
+                     year_ends_on: date, now: datetime) -> str | None:
+    """Why outcomes cannot be recorded yet, or None when they can: only once the Work Group is
+    over — its last session (not cancelled) has ended, its offering is marked completed, or
+    its academic year has ended. Outcomes written earlier would mark everyone "did not
+    complete" for sessions that have not happened."""
+    if offering_completed or now.astimezone(LONDON).date() > year_ends_on:
+        return None
+    if last_session_ends_at is None:
+        return ("Outcomes can be recorded once the Work Group has met: it has no sessions "
+                "yet.")
+    if last_session_ends_at > now:
+        ends = last_session_ends_at.astimezone(LONDON)
+        return (f"Outcomes can be recorded once the last session has ended, at "
+                f"{ends:%H:%M} on {ends:%A} {ends.day} {ends:%B %Y}, or once the offering "
+                f"is marked completed.")
+    return None
 
 
 @dataclass(frozen=True)

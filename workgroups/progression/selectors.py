@@ -47,6 +47,56 @@ def work_group_marks(*, work_group: WorkGroup, enrolments: Iterable[Enrolment],
             for enrolment_id in enrolment_ids}
 
 
+def work_group_outcomes_refusal(*, work_group: WorkGroup, now: datetime) -> str | None:
+    """Why this Work Group's outcomes cannot be recorded at ``now``, or None if they can."""
+    offering = work_group.offering
+    last = (Session.objects.filter(work_group=work_group, cancelled_at__isnull=True)
+            .order_by("-ends_at").values_list("ends_at", flat=True).first())
+    return rules.outcomes_refusal(
+        last_session_ends_at=last, offering_completed=offering.status == "completed",
+        year_ends_on=offering.academic_year.ends_on, now=now)
+
+
+def work_group_outcomes(*, work_group: WorkGroup, enrolments: list[Enrolment],
+                        now: datetime) -> dict[int, str]:
+    """The outcome each enrolment would have by the programme's rule and the registers."""
+    programme = work_group.offering.programme
+    marks = work_group_marks(work_group=work_group, enrolments=enrolments, now=now)
+    return {enrolment.pk: rules.completion_outcome(
+                rule=programme.completion_rule, threshold=programme.completion_threshold,
+                marks=marks[enrolment.pk],
+                withdrawn=enrolment.outcome == EnrolmentOutcome.WITHDRAWN)
+            for enrolment in enrolments}
+
+
+@dataclass
+class OutcomesPreview:
+    """What "Record outcomes" would write: each participant with the outcome they would get."""
+
+    rows: list[tuple[Enrolment, str]]
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for _, o in self.rows if o == outcome)
+
+    @property
+    def completed(self) -> int:
+        return self.count(rules.COMPLETED)
+
+    @property
+    def incomplete(self) -> int:
+        return self.count(rules.INCOMPLETE)
+
+    @property
+    def withdrawn(self) -> int:
+        return self.count(rules.WITHDRAWN)
+
+
+def work_group_outcomes_preview(*, work_group: WorkGroup, now: datetime) -> OutcomesPreview:
+    enrolments = list(Enrolment.objects.filter(work_group=work_group).order_by("name", "pk"))
+    outcomes = work_group_outcomes(work_group=work_group, enrolments=enrolments, now=now)
+    return OutcomesPreview(rows=[(e, outcomes[e.pk]) for e in enrolments])
+
+
 def routes() -> list[rules.Route]:
     return [rules.Route(r.from_programme.slug, r.to_programme.slug, r.after_years)
             for r in ProgressionRoute.objects.select_related("from_programme", "to_programme")]

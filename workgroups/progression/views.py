@@ -14,6 +14,7 @@ from workgroups.applications import services as application_services
 from workgroups.catalogue.selectors import academic_year_get, staff_hub_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
+from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
@@ -32,15 +33,32 @@ from workgroups.progression.models import InvitationStatus
 from workgroups.schools.selectors import school_get
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def staff_outcomes(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+    """GET: what recording the outcomes would write (who completes, who does not), or why it
+    cannot be done yet. POST: write them."""
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     work_group = delivery_selectors.staff_work_group_get(hub=hub_obj, pk=pk)
-    counts = services.work_group_record_outcomes(actor=request.user, work_group=work_group)
-    messages.success(request, f"Outcomes recorded: {counts['completed']} completed, "
-                              f"{counts['incomplete']} did not complete, "
-                              f"{counts['withdrawn']} withdrawn.")
-    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+    refusal = None
+    if request.method == "POST":
+        try:
+            counts = services.work_group_record_outcomes(actor=request.user,
+                                                         work_group=work_group)
+        except DomainError as problem:
+            refusal = problem.message
+        else:
+            messages.success(request, f"Outcomes recorded: {counts['completed']} completed, "
+                                      f"{counts['incomplete']} did not complete, "
+                                      f"{counts['withdrawn']} withdrawn.")
+            return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+    now = clock.now()
+    refusal = refusal or selectors.work_group_outcomes_refusal(work_group=work_group, now=now)
+    return render(request, "progression/staff/outcomes.html", {
+        "staff_hub": hub_obj, "work_group": work_group, "offering": work_group.offering,
+        "refusal": refusal,
+        "preview": None if refusal else selectors.work_group_outcomes_preview(
+            work_group=work_group, now=now)},
+        status=409 if refusal and request.method == "POST" else 200)
 
 
 def _staff_enrolment(request: AuthedHttpRequest, hub: str, pk: int) -> tuple[Hub, Enrolment]:
@@ -76,6 +94,8 @@ def staff_withdraw(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
 @require_safe
 def staff_school_journey(request: AuthedHttpRequest, hub: str, urn: int) -> HttpResponse:
     hub_obj = staff_hub_get(user=request.user, slug=hub)
+    if parse_urn(urn) is None:  # the address was edited: URNs are six digits
+        raise Http404("No school has this URN.")
     school, rows = selectors.school_journey(hub=hub_obj, urn=urn)
     return render(request, "progression/staff/journey.html", {
         "staff_hub": hub_obj, "school": school, "urn": urn, "rows": rows,
@@ -126,13 +146,27 @@ def staff_invitations(request: AuthedHttpRequest, hub: str, year: str) -> HttpRe
             done = services.invitations_send(actor=request.user, hub=hub_obj,
                                              invitations=chosen)
             waiting = sum(1 for i in chosen if i.status == InvitationStatus.PROPOSED) - done
-            messages.success(request, f"{done} invitation{'' if done == 1 else 's'} sent."
-                             + (f" {waiting} wait until their offering is published (it is "
-                                f"still a draft)." if waiting else ""))
+            already = len(chosen) - done - waiting
+            if done:
+                messages.success(request, f"{done} invitation{'' if done == 1 else 's'} sent.")
+            if waiting:
+                messages.warning(request, f"{waiting} invitation"
+                                          f"{' was' if waiting == 1 else 's were'} not sent: "
+                                          f"{'its' if waiting == 1 else 'their'} "
+                                          f"offering is still a draft. Publish it, then send "
+                                          f"again.")
+            if already:
+                messages.warning(request, f"{already} invitation"
+                                          f"{' was' if already == 1 else 's were'} not sent: "
+                                          f"already sent or set aside before.")
         else:
             done = services.invitations_dismiss(actor=request.user, hub=hub_obj,
                                                 invitations=chosen)
-            messages.success(request, f"{done} not invited.")
+            if done:
+                messages.success(request, f"{done} set aside: they will not be invited.")
+            else:
+                messages.warning(request, "Nothing changed: the chosen invitations were "
+                                          "already sent or set aside.")
         return redirect("staff:invitations", hub=hub_obj.slug, year=year_obj.slug)
     return render(request, "progression/staff/invitations.html", {
         "staff_hub": hub_obj, "year": year_obj, "invitations": invitations, "form": form,
