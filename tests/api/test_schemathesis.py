@@ -10,12 +10,11 @@ any response the document does not describe (status code, content type or body).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
 import schemathesis
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
@@ -29,10 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from tests import factories
-from workgroups.accounts.models import Role
-from workgroups.accounts.services import api_token_create
-from workgroups.applications.services import application_offer, offer_accept
+from tests.api.conftest import ApiWorld
 
 pytestmark = pytest.mark.django_db
 
@@ -88,45 +84,17 @@ def in_process_requests() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(pinned_clock: Any, in_process_requests: None) -> Iterator[dict[str, Any]]:
-    hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub")
-    hub.areas.add(factories.local_authority(code=896, name="Cheshire West and Chester"))
-    factories.school(111422, "Upton-by-Chester High School")
-    factories.school(111423, "Blacon High School")
-    offering = factories.offering(hub=hub, slug="tfm", applications_open=date(2024, 6, 1),
-                                  applications_close=date(2024, 10, 18))
-    group = factories.work_group(offering, name="Chester", capacity_schools=3,
-                                 capacity_participants=6)
-    sessions = [factories.session(group, day=day)
-                for day in (date(2024, 9, 20), date(2024, 11, 5), date(2025, 1, 15))]
-    applications = [factories.ready_application(offering, school_urn=urn)
-                    for urn in (111422, 111423, 111422, 111423)]
-    enrolled = factories.ready_application(
-        offering, school_urn=111422,
-        team=[{"name": "Ada Byron", "email": "ada@school.example.org", "role": "Teacher"},
-              {"name": "Blaise Pascal", "email": "blaise@school.example.org", "role": "Teacher"}])
-    application_offer(actor=None, application=enrolled, work_group=group)
-    offer_accept(applicant=enrolled.applicant, application=enrolled)
-    offered = factories.ready_application(offering, school_urn=111423)
-    application_offer(actor=None, application=offered, work_group=group)
-    staff = factories.member(hub, Role.HUB_STAFF)
-    _, raw = api_token_create(actor=staff, hub=hub, user=staff, name="Schemathesis")
-
+def world(api_world: ApiWorld, in_process_requests: None) -> Iterator[dict[str, str]]:
     from django.contrib.sessions.backends.db import SessionStore
-    session = SessionStore()
-    session[SESSION_KEY] = str(offered.applicant.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = offered.applicant.get_session_auth_hash()
-    session.create()
 
-    KNOWN.update({
-        "hub": ["cw"], "year": ["2024-25"], "offering": ["tfm"], "status": ["ready_for_review"],
-        "pk": [a.pk for a in [*applications, offered]], "work_group": [group.pk],
-        "session": [s.pk for s in sessions], "urn": [111422, 111423],
-        "enrolment": list(group.enrolments.values_list("pk", flat=True)),
-        "email": ["ada@school.example.org"],
-    })
-    yield {"token": raw, "session": session.session_key}
+    applicant = api_world.applicant
+    session = SessionStore()
+    session[SESSION_KEY] = str(applicant.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = applicant.get_session_auth_hash()
+    session.create()
+    KNOWN.update(api_world.known)
+    yield {"token": api_world.token, "session": session.session_key or ""}
     KNOWN.clear()
 
 
