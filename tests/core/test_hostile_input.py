@@ -213,13 +213,25 @@ def every_route() -> list[str]:
             if not route.startswith(("django-admin", "api/", "^", "accounts/^"))]
 
 
-def fill(route: str, ids: dict[str, Any]) -> str | None:
-    """The route with the world's objects in it, or None when it names something we lack."""
+PARAMETER = re.compile(r"<(?:(\w+):)?(\w+)>")
+# What a hand-edited address can hold in each kind of part: numbers no column holds, a
+# superscript digit, a NUL, a very long token.
+HOSTILE_PARTS = {"int": [str(10**40), str(2**63)],
+                 "str": ["%C2%B2", "%00", "x" * 3000], "slug": ["a" * 300, "%00"]}
+
+
+def fill(route: str, ids: dict[str, Any], hostile: tuple[int, str] | None = None) -> str | None:
+    """The route with the world's objects in it, or None when it names something we lack.
+    ``hostile`` puts text of our own in one of its parts: (which part, text)."""
     missing = False
+    position = -1
 
     def value(match: re.Match[str]) -> str:
-        nonlocal missing
+        nonlocal missing, position
+        position += 1
         converter, name = match.group(1) or "str", match.group(2)
+        if hostile is not None and hostile[0] == position:
+            return hostile[1]
         before = route[:match.start()].rstrip("/").rsplit("/", 1)[-1]
         if name == "offering" and converter == "slug":
             return str(ids["offering_slug"])
@@ -230,11 +242,11 @@ def fill(route: str, ids: dict[str, Any]) -> str | None:
         else:
             key = name
         if key not in ids:
-            missing = True
+            missing = hostile is None
             return "x"
         return str(ids[key])
 
-    filled = re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
+    filled = PARAMETER.sub(value, route)
     return None if missing else filled
 
 
@@ -534,3 +546,23 @@ def test_the_rules_form_refuses_json_it_cannot_store(client, world, rules):
     response = client.post(url, {"rules": rules})
     assert response.status_code == 200
     assert "govuk-error-summary" in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ["applicant", "hub_staff"])
+def test_no_hostile_address_gives_a_server_error(client, world, role):
+    """Every URL pattern with each of its parts (ids, slugs, tokens) replaced in turn."""
+    people, ids = world
+    client.raise_request_exception = False
+    client.force_login(people[role])
+    failures = []
+    for route in every_route():
+        for position, match in enumerate(PARAMETER.finditer(route)):
+            for part in HOSTILE_PARTS.get(match.group(1) or "str", HOSTILE_PARTS["str"]):
+                url = fill(route, ids, (position, part))
+                assert url is not None
+                response = guarded(lambda url=url: client.get(url))
+                if response.status_code == 405:  # a button's address: press it
+                    response = guarded(lambda url=url: client.post(url))
+                if response.status_code >= 500:
+                    failures.append(failure(response, "get or post", url[:80], {}))
+    assert not failures, f"{len(failures)} server errors:\n" + "\n".join(sorted(set(failures)))
