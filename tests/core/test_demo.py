@@ -434,3 +434,25 @@ def test_no_demo_text_repeats_eight_words_of_a_seed_page(demo):
     copied = [(where, " ".join(run)) for where, text in texts
               for run in _runs(_words(text)) & seed_runs]
     assert copied == []
+
+
+# Facts of one year's page that the national programme text (shared by every year, shown in
+# the API and wherever a year has no text of its own) must not carry.
+ONE_YEARS_FACTS = {
+    "secondary-tfm-development": ["llme", "up to 14", "a level"],
+    "sktm-ect-phase-1": ["four days", "five half-day", "covid", "similar stage"],
+    "sktm-non-specialist": ["six key themes", "tsst", "experienced secondary practitioner"],
+    "subject-leaders-community": ["four days", "prospective", "schemes of work"],
+    "mat-maths-leaders": ["three one-day", "regional groups", "second year", "primary"],
+    "years-5-8-continuity": ["pastoral"],
+    "years-7-11-coherence": ["five half-day", "webinar"],
+}
+
+
+def test_national_programme_text_carries_no_single_years_facts(demo):
+    for slug, facts in ONE_YEARS_FACTS.items():
+        programme = Programme.objects.get(slug=slug)
+        text = " ".join([programme.summary, programme.who_can_take_part,
+                         programme.what_is_involved, *programme.learning_outcomes,
+                         programme.time_commitment, programme.cost]).lower()
+        assert [fact for fact in facts if fact in text] == [], slug

@@ -3023,3 +3023,38 @@ def demo_fields_of(spec: dict[str, Any]) -> list[str]:
     if spec.get("contact_email"):
         invented.append("contact")
     return invented
+
+
+# A programme is national and shared by every year, so its own text (shown where a year has
+# none of its own, on programme pages and in the API) must not mix one year's facts with
+# another's: for these programmes it is the text of the latest page that describes them, with
+# what that page leaves to each hub said as such.
+NATIONAL_TEXT_FROM: dict[str, tuple[str, str, str]] = {
+    "secondary-tfm-development": (CW, "2024-25", "secondary-tfm-development"),
+    "subject-leaders-community": (CW, "2024-25", "subject-leaders-community"),
+    "mat-maths-leaders": (CW, "2024-25", "mat-maths-leaders"),
+    "sktm-non-specialist": (CW, "2024-25", "sktm-non-specialist"),
+    "sktm-ect-phase-1": (CW, "2024-25", "sktm-ect-phase-1"),
+    "sktm-ect-phase-2": (CW, "2024-25", "sktm-ect-phase-2"),
+    "secondary-tfm-development-special-schools": (
+        CW, "2024-25", "secondary-tfm-development-special-schools"),
+    "itt-partnerships": (CW, "2024-25", "itt-partnerships"),
+    "years-5-8-continuity": (LSW, "2022-23", "years-5-8-continuity"),
+    "years-7-11-coherence": (LSW, "2022-23", "years-7-11-coherence"),
+}
+SET_BY_EACH_HUB = "Each hub gives this for its year."
+
+
+def _national_text_from_latest_pages() -> None:
+    for programme in PROGRAMMES:
+        if programme["slug"] not in NATIONAL_TEXT_FROM:
+            continue
+        latest = OFFERING_TEXT[NATIONAL_TEXT_FROM[programme["slug"]]]
+        for name in ("summary", "who_can_take_part", "what_is_involved", "time_commitment",
+                     "cost"):
+            programme[name] = (SET_BY_EACH_HUB if latest[name].startswith("Not published")
+                               else latest[name])
+        programme["learning_outcomes"] = list(latest["learning_outcomes"])
+
+
+_national_text_from_latest_pages()
