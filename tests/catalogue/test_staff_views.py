@@ -144,7 +144,8 @@ def test_staff_sign_in_with_email_and_password(client):
     assert "Enter a correct email address and password" in bad.text
     good = client.post("/accounts/login/", {"login": "sam@example.org",
                                             "password": "correct-horse-battery"})
-    assert good.status_code == 302 and good["Location"] == "/staff/"
+    # Staff of one hub land on its staff page (issue 12).
+    assert good.status_code == 302 and good["Location"] == "/staff/hubs/cw/"
     assert "/staff/hubs/cw/" in client.get("/staff/").text
     client.post("/accounts/logout/")
     assert client.get("/staff/hubs/cw/").status_code == 404
