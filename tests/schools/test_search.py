@@ -73,13 +73,23 @@ def test_api_search_and_detail(client, register):
     assert missing.status_code == 404 and "999999" in missing.json()["detail"]
 
 
-def test_search_uses_one_query(register):
+@pytest.mark.parametrize(("query", "limit", "expected_queries"), [
+    ("upton", 10, 1),              # one open school: the schools alone
+    ("st marys catholic", 10, 2),  # + the closed school's successor's name
+    ("st marys", 2, 2),            # a full list: + how many matched in all
+    ("st marys", 1, 2),
+])
+def test_search_takes_one_to_three_queries(register, query, limit, expected_queries):
     with CaptureQueriesContext(connection) as queries:
-        results = school_search_results(query="st marys catholic")
-    assert len(queries) == 1  # the count and the successors' names come with the schools
-    closed = results.schools[1]
+        school_search_results(query=query, limit=limit)
+    assert len(queries) == expected_queries
+
+
+def test_closed_schools_carry_their_successor_s_name(register):
+    results = school_search_results(query="st marys catholic")
     assert results.total == 2
-    assert closed.successor_name == "St Mary's Catholic High School"  # type: ignore[attr-defined]
+    assert [school.successor_name for school in results.schools] == [
+        "", "St Mary's Catholic High School"]
 
 
 def test_lineage_follows_links_both_ways():
@@ -200,7 +210,7 @@ def test_the_api_orders_schools_as_the_pages_do(client, crewe):
 
 
 def test_search_page_query_count(client, crewe, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(2):  # the schools, their successors' names
         page = client.get("/schools/?q=crewe")
     assert page.status_code == 200
     assert page.text.index("Crewe Engineering") < page.text.index("Brierley Primary School")

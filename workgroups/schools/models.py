@@ -44,6 +44,8 @@ class School(models.Model):
     special = models.BooleanField(default=False)
     post16 = models.BooleanField(default=False)
     alternative_provision = models.BooleanField(default=False)
+    # Not a column: school search fills it for the closed schools it shows.
+    successor_name = ""
 
     class Meta:
         ordering = ["name"]

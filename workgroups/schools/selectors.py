@@ -7,17 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import (
-    Case,
-    Count,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
@@ -71,7 +61,8 @@ def postcode_condition(text: str) -> tuple[Q, Q] | None:
 
 def school_search_results(*, query: str, limit: int = 10,
                           secondary_first: bool = True) -> SchoolSearchResults:
-    """Schools matching a name, URN, postcode (or its district) or town, in one query.
+    """Schools matching a name, URN, postcode (or its district) or town, in one to three queries
+    (the schools; how many matched, when the list is capped; the names of their successors).
 
     Order: open schools before closed ones; with ``secondary_first`` (every secondary
     programme, and the public search by default) open secondary schools before other open
@@ -107,12 +98,18 @@ def school_search_results(*, query: str, limit: int = 10,
     match_rank = Case(When(exact, then=Value(0)), When(starts, then=Value(1)), default=Value(2))
     order = ["-is_open", *(["-secondary"] if secondary_first else []), "match_rank",
              "search_name", "urn"]
-    successor = School.objects.filter(urn=OuterRef("successor_urn")).values("name")[:1]
-    found = list(School.objects.filter(conditions)
-                 .annotate(match_rank=match_rank, total=Window(Count("urn")),
-                           successor_name=Subquery(successor))
-                 .order_by(*order)[:limit])
-    return SchoolSearchResults(schools=found, total=found[0].total if found else 0)
+    matching = School.objects.filter(conditions)
+    found = list(matching.annotate(match_rank=match_rank).order_by(*order)[:limit])
+    # Counted apart, and only when the list is full: a window count in the same query made
+    # SQLite carry every matching row through the sort (a search for "school": 1 s, not 0.1 s).
+    total = matching.count() if len(found) == limit else len(found)
+    replaced = {school.successor_urn for school in found
+                if not school.is_open and school.successor_urn}
+    if replaced:
+        names = dict(School.objects.filter(urn__in=replaced).values_list("urn", "name"))
+        for school in found:
+            school.successor_name = names.get(school.successor_urn or 0, "")
+    return SchoolSearchResults(schools=found, total=total)
 
 
 def school_search(*, query: str, limit: int = 10, secondary_first: bool = True) -> list[School]:
