@@ -18,7 +18,8 @@ WIDTHS = (320, 375, 1280)
 HUB = "/staff/hubs/cheshire-and-wirral"
 # Headings and links whose words a browser could split mid-word ("Applica nt").
 WORDS_SPLIT = """() => Array.from(document.querySelectorAll(
-    '.govuk-table__header, .govuk-table__cell a, .govuk-summary-list__key'))
+    '.govuk-table__header, .govuk-table__cell a:not([href^="mailto:"]),'
+    + ' .govuk-summary-list__key'))
   .filter(el => { const s = getComputedStyle(el);
     return s.overflowWrap === 'anywhere' || s.wordBreak === 'break-all'; })
   .map(el => el.innerText.trim())"""

@@ -1,0 +1,76 @@
+"""WCAG reflow: at 320 px no page any role can reach from where it starts scrolls sideways.
+
+For each role, one browser context signs in (a session made by Django's test client, so the
+crawl spends its time on pages, not on the sign-in form) and follows every same-site link from
+the role's starting pages, two levels deep and at most ``MAX_PAGES`` pages."""
+
+from __future__ import annotations
+
+from collections import deque
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser
+
+from tests.crawl import ROLE_PEOPLE, ROLE_STARTS, followable, person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+MAX_DEPTH = 2
+MAX_PAGES = 80
+OVERFLOW = """() => {
+  const root = document.documentElement;
+  if (root.scrollWidth <= root.clientWidth) return null;
+  // Name the widest element that sticks out, so a failure says where to look.
+  let widest = null;
+  for (const el of document.body.querySelectorAll('*')) {
+    const right = el.getBoundingClientRect().right;
+    if (right > root.clientWidth + 1 && (!widest || right > widest.right)) {
+      const classes = el.className ? '.' + String(el.className).split(' ').join('.') : '';
+      widest = {right, what: el.tagName.toLowerCase() + classes
+                + ' “' + (el.innerText || '').trim().slice(0, 40) + '”'};
+    }
+  }
+  return {by: root.scrollWidth - root.clientWidth, widest: widest && widest.what};
+}"""
+LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.getAttribute('href'))"
+
+
+@pytest.mark.parametrize("role", list(ROLE_PEOPLE))
+def test_no_page_scrolls_sideways_at_320px(role: str, browser: Browser, demo_site) -> None:
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    user = person(role)
+    if user is not None:
+        client = Client()
+        client.force_login(user)
+        context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
+                              "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                              "url": demo_site.url}])
+    page = context.new_page()
+    seen = set(ROLE_STARTS[role])
+    queue = deque((start, 0) for start in ROLE_STARTS[role])
+    visited: list[str] = []
+    too_wide: list[str] = []
+    try:
+        while queue and len(visited) < MAX_PAGES:
+            path, depth = queue.popleft()
+            response = page.goto(demo_site.url + path)
+            if response is None or not response.ok or "text/html" not in (
+                    response.headers.get("content-type") or ""):
+                continue
+            visited.append(path)
+            overflow = page.evaluate(OVERFLOW)
+            if overflow:
+                too_wide.append(f"{path}: {overflow['by']}px wider, by {overflow['widest']}")
+            if depth >= MAX_DEPTH:
+                continue
+            for href in page.evaluate(LINKS):
+                target = followable(href, base_path=path.split("?")[0])
+                if target and target not in seen:
+                    seen.add(target)
+                    queue.append((target, depth + 1))
+    finally:
+        context.close()
+    assert len(visited) > 3, f"{role} reached only {visited}"
+    assert not too_wide, f"{role}, {len(visited)} pages:\n" + "\n".join(too_wide)
