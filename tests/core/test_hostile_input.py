@@ -566,3 +566,11 @@ def test_no_hostile_address_gives_a_server_error(client, world, role):
                 if response.status_code >= 500:
                     failures.append(failure(response, "get or post", url[:80], {}))
     assert not failures, f"{len(failures)} server errors:\n" + "\n".join(sorted(set(failures)))
+
+
+@pytest.mark.parametrize(("fact", "value"), [("trust_urns", 10**40), ("role", ["headteacher"]),
+                                             ("teaches_maths", {"now": True})])
+def test_a_saved_answer_of_the_wrong_shape_is_still_shown(fact, value):
+    from workgroups.eligibility.forms import display_answer
+
+    assert display_answer(fact, value) == str(value)

@@ -121,12 +121,13 @@ class FactForm(forms.Form):
 def display_answer(fact: str, value: Any) -> str:
     if fact in BOOLEAN_KEYS:
         return "Yes" if value else "No"
+    # A saved answer may be of any shape (saved before a form checked it): show it, never fail.
     if fact == "role":
-        return role_label(value) if value in ROLES else str(value)
+        return role_label(value) if isinstance(value, str) and value in ROLES else str(value)
     if fact == "teaches_maths":
-        return {"now": "Yes, now", "within_year": "Within the next year", "no": "No"}.get(
-            value, str(value))
-    if fact == "trust_urns":
+        labels = {"now": "Yes, now", "within_year": "Within the next year", "no": "No"}
+        return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+    if fact == "trust_urns" and isinstance(value, list):
         return ", ".join(str(urn) for urn in value)
     return str(value)
 
