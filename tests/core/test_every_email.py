@@ -1,0 +1,100 @@
+"""Every email the service sends, rendered from real objects: a one-line subject with no
+applicant text, a plain body and its HTML copy, the hub's name, a link onwards, and nothing
+unfinished (no template syntax, no "None", no internal codes)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.mail import EmailMultiAlternatives
+
+from tests import factories
+from workgroups.applications.models import Endorsement, InterestRegistration
+from workgroups.applications.services import application_offer, offer_accept
+from workgroups.applications.tasks import (
+    APPLICATION_EMAILS,
+    ENDORSEMENT_EMAILS,
+    INTEREST_EMAILS,
+    send_application_email,
+    send_endorsement_email,
+    send_interest_email,
+)
+from workgroups.core import clock
+from workgroups.core.models import FailedEmail
+from workgroups.delivery.tasks import SESSION_SUBJECTS, send_enrolment_email, send_session_email
+from workgroups.progression.models import Invitation
+from workgroups.progression.tasks import send_completion_email, send_invitation_email
+
+pytestmark = pytest.mark.django_db
+
+APPLICANT = "Zebedee Quill"
+UNFINISHED = re.compile(r"\{\{|\{%|\bNone\b|_(?:for|by|from|to)_|classroom_teacher")
+
+
+@pytest.fixture
+def world(pinned_clock):
+    hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub",
+                        contact_email="hub@example.org")
+    offering = factories.offering(hub=hub, programme=factories.programme(title="SKTM ECT"))
+    group = factories.work_group(offering, name="Chester")
+    session = factories.session(group, day=date(2024, 11, 5), venue=factories.venue(hub))
+    applicant = factories.user(first_name="Zebedee", last_name="Quill")
+    application = factories.ready_application(offering, applicant=applicant, school_urn=111111)
+    application_offer(actor=None, application=application, work_group=group)
+    offer_accept(applicant=applicant, application=application)
+    enrolment = application.enrolments.get()
+    endorsement = Endorsement.objects.create(
+        application=application, kind="support", role="headteacher", name="Hattie Head",
+        email="hattie@school.example.org", link_nonce="n" * 16, link_sent_at=clock.now())
+    registration = InterestRegistration.objects.create(offering=offering, email="i@example.org",
+                                                       name="Ida")
+    invitation = Invitation.objects.create(
+        offering=offering, completed_programme=offering.programme, email="inv@example.org",
+        name="Ines", status="sent", sent_at=clock.now(), nonce="m" * 16)
+    mail.outbox.clear()
+    return {"application": application, "enrolment": enrolment, "session": session,
+            "endorsement": endorsement, "registration": registration,
+            "invitation": invitation}
+
+
+def every_email(world):
+    for kind in APPLICATION_EMAILS:
+        yield f"application {kind}", send_application_email, (world["application"].pk, kind)
+    for kind, which in ENDORSEMENT_EMAILS:
+        yield f"endorsement {kind} {which}", send_endorsement_email, (world["endorsement"].pk,
+                                                                     which)
+    for kind in INTEREST_EMAILS:
+        yield f"interest {kind}", send_interest_email, (world["registration"].pk, kind)
+    yield "enrolment", send_enrolment_email, (world["enrolment"].pk,)
+    for kind in SESSION_SUBJECTS:
+        yield f"session {kind}", send_session_email, (
+            world["session"].pk, kind, "Snow", world["enrolment"].pk,
+            [["Starts", "Tuesday 5 November 2024, 09:00", "Tuesday 12 November 2024, 09:00"]])
+    yield "invitation", send_invitation_email, (world["invitation"].pk,)
+    yield "completion", send_completion_email, (world["enrolment"].pk,)
+
+
+def test_every_email_is_finished_and_says_who_sent_it(world):
+    for label, email_task, args in every_email(world):
+        if label == "completion":
+            world["enrolment"].outcome = "completed"
+            world["enrolment"].save()
+        if label.startswith("endorsement") and world["endorsement"].kind != label.split()[1]:
+            Endorsement.objects.filter(pk=world["endorsement"].pk).update(
+                kind=label.split()[1], role="Teacher")
+        mail.outbox.clear()
+        email_task.enqueue(*args)
+        assert not FailedEmail.objects.exists(), label
+        [message] = mail.outbox
+        assert isinstance(message, EmailMultiAlternatives), label
+        assert "\n" not in message.subject and APPLICANT not in message.subject, label
+        html = str(message.alternatives[0][0])
+        assert message.alternatives[0][1] == "text/html", label
+        assert "Cheshire and Wirral Maths Hub" in message.body, label
+        assert re.search(r"https?://\S+", message.body) or "hub@example.org" in message.body, \
+            label
+        assert not UNFINISHED.search(str(message.body)), (label, message.body)
+        assert not UNFINISHED.search(html), (label, html)
