@@ -4,11 +4,15 @@ text where the year has none, and staff write it on the offering's edit page."""
 from __future__ import annotations
 
 import pytest
+from django.core import mail
 
 from tests import factories
 from workgroups.accounts.models import Role
+from workgroups.applications.models import Endorsement
+from workgroups.applications.tasks import send_endorsement_email
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import Offering
+from workgroups.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,17 @@ def test_an_offering_whose_page_gives_no_learning_list_keeps_none(client, staff)
     offering.refresh_from_db()
     assert offering.learning_outcomes == []
     assert "What you will learn" not in client.get(offering.get_absolute_url()).content.decode()
+
+
+def test_a_supporter_is_told_this_years_time_commitment_not_another_years(pinned_clock):
+    programme = factories.programme(time_commitment="The equivalent of four days.")
+    offering = factories.offering(programme=programme, time_commitment="At least five "
+                                  "half-day workshops.")
+    application = factories.ready_application(offering, school_urn=111111)
+    endorsement = Endorsement.objects.create(
+        application=application, kind="support", role="head_of_maths", name="Hattie Head",
+        email="hattie@school.example.org", link_nonce="n" * 16, link_sent_at=clock.now())
+    send_endorsement_email.enqueue(endorsement.pk, "request")
+    [email] = mail.outbox
+    assert "At least five half-day workshops." in email.body
+    assert "four days" not in email.body

@@ -780,7 +780,7 @@ def _summary(application: Application) -> list[tuple[str, str]]:
             ("School", school.name if school else "Not given"),
             ("Work Group", f"{application.offering.programme.title} "
                            f"({application.offering.academic_year.label})"),
-            ("Time commitment", application.offering.programme.time_commitment)]
+            ("Time commitment", application.offering.text.time_commitment)]
     team = application.answers.get("team")
     if isinstance(team, list):
         rows.append(("Team", ", ".join(f"{m.get('name')} ({m.get('role')})" for m in team)))
