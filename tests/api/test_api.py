@@ -62,10 +62,11 @@ def test_offerings_have_the_published_shape_with_offset_datetimes(client, pinned
 
 @pytest.mark.parametrize(
     ("query", "expected"),
-    [("", {"a", "b", "c"}), ("?year=2024-25", {"a", "b"}), ("?status=recruiting", {"a", "c"}),
-     ("?year=2024-25&status=expression_of_interest", {"b"})],
+    # Statuses as shown on 1 October 2024: 2021/22 is over, so "c" is closed, not recruiting.
+    [("", {"a", "b", "c"}), ("?year=2024-25", {"a", "b"}), ("?status=recruiting", {"a"}),
+     ("?status=closed", {"c"}), ("?year=2024-25&status=expression_of_interest", {"b"})],
 )
-def test_offerings_filter_by_year_and_status(client, query, expected):
+def test_offerings_filter_by_year_and_status(client, pinned_clock, query, expected):
     hub = factories.hub(slug="cw")
     factories.offering(hub=hub, slug="a")
     factories.offering(hub=hub, slug="b", status=OfferingStatus.EXPRESSION_OF_INTEREST)
@@ -133,3 +134,87 @@ def test_openapi_is_published_with_the_contract_paths(client):
     statuses = schema["components"]["schemas"]["OfferingStatus"]["enum"]
     assert statuses == ["draft", "expression_of_interest", "recruiting", "full", "closed",
                         "running", "completed"]
+
+
+# --- Input that cannot be used: one error shape, never a 5xx (issue 12) --------------------------
+
+def assert_error_shape(response, status=422):
+    assert response.status_code == status
+    assert response["Content-Type"].startswith("application/json")
+    body = response.json()
+    assert isinstance(body["detail"], str) and body["detail"]
+    assert all(isinstance(e["message"], str) and isinstance(e["loc"], list)
+               for e in body.get("errors", []))
+    return body
+
+
+@pytest.mark.parametrize(("url", "code"), [
+    ("/api/v1/schools?q=%00", "nul_character"),
+    ("/api/v1/hubs/cw/offerings?year=a%00", "nul_character"),
+    ("/api/v1/hubs/c%00w/offerings", "nul_character"),
+    ("/api/v1/hubs/cw/offerings/2024-25/a%00", "nul_character"),
+    ("/api/v1/schools?q=x&%00=1", "nul_character"),
+    ("/api/v1/schools/²²²²²²", "invalid"),
+    ("/api/v1/schools/١١١٤٢٢", "invalid"),
+    (f"/api/v1/schools/{10**40}", "invalid"),
+    ("/api/v1/schools/12", "invalid"),
+    ("/api/v1/schools?limit=²", "invalid"),
+    ("/api/v1/hubs/cw/offerings?status=open", "invalid"),
+    ("/api/v1/hubs/cw/offerings?year=24-25", "invalid"),
+])
+def test_unusable_input_in_a_path_or_query_is_a_422_in_the_one_error_shape(client, url, code):
+    factories.offering(hub=factories.hub(slug="cw"), slug="a")
+    body = assert_error_shape(client.get(url))
+    assert body["code"] == code and body["errors"]
+
+
+ELIGIBILITY = "/api/v1/hubs/cw/offerings/2024-25/a/eligibility"
+
+
+@pytest.mark.parametrize(("facts", "field"), [
+    ({"core_maths_years": False}, "core_maths_years"),  # a bool is not a number of years
+    ({"years_teaching": "3"}, "years_teaching"),
+    ({"maths_itt": 1}, "maths_itt"),
+    ({"urn": "111422"}, "urn"),  # a JSON number, as the document says
+    ({"urn": 10**40}, "urn"),
+    ({"urn": 12}, "urn"),  # URNs are six digits
+    ({"trust_urns": [True]}, "trust_urns"),
+    ({"trust_urns": [111422] * 101}, "trust_urns"),
+])
+def test_eligibility_facts_have_strict_types(client, facts, field):
+    factories.offering(hub=factories.hub(slug="cw"), slug="a")
+    body = assert_error_shape(client.post(ELIGIBILITY, facts, content_type="application/json"))
+    assert body["code"] == "invalid"
+    assert field in body["detail"] and body["errors"][0]["loc"][-1] in {field, 0}
+
+
+@pytest.mark.parametrize("body", ['{"email": "pat\\u0000@example.org"}',
+                                  '{"role": "classroom_teacher\\u0000"}', '{"\\u0000": 1}'])
+def test_a_nul_anywhere_in_a_json_body_is_a_422(client, body):
+    factories.offering(hub=factories.hub(slug="cw"), slug="a")
+    response = client.post(ELIGIBILITY, body, content_type="application/json")
+    assert assert_error_shape(response)["code"] == "nul_character"
+
+
+def test_a_body_that_is_not_json_is_a_400_in_the_same_shape(client):
+    factories.offering(hub=factories.hub(slug="cw"), slug="a")
+    assert_error_shape(client.post(ELIGIBILITY, "{", content_type="application/json"), 400)
+
+
+@pytest.mark.parametrize("url", ["/api/v1/nothing-here", "/api/v1/hubs/cw/offerings/a/b/c/d",
+                                 "/api/v1/hubs/a%2Fb/offerings"])
+def test_an_address_the_api_does_not_have_is_a_json_404(client, url):
+    assert_error_shape(client.get(url), 404)
+    assert_error_shape(client.post(url, {}, content_type="application/json"), 404)
+
+
+def test_every_operation_documents_the_one_error_shape_for_400_and_422(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            for status in ("400", "422"):
+                content = operation["responses"][status]["content"]["application/json"]
+                assert content["schema"] == {"$ref": "#/components/schemas/ErrorOut"}, (
+                    method, path, status)
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert error["required"] == ["detail"] and error["properties"]["detail"]["type"] == "string"

@@ -67,16 +67,23 @@ def test_a_service_refusal_is_shown_on_the_form(client, staff):
     assert Offering.objects.count() == 1
 
 
-def test_edit_offers_only_allowed_status_changes(client, staff):
+def test_the_offering_forms_offer_every_status_and_refuse_a_move_not_allowed(client, staff):
     hub, _ = staff
+    created = client.get("/staff/hubs/cw/offerings/new/").text
+    assert all(f'value="{status}"' in created for status in OfferingStatus.values)
     offering = factories.offering(hub=hub, status=OfferingStatus.RUNNING)
     page = client.get(f"/staff/hubs/cw/offerings/{offering.pk}/edit/").text
-    assert 'value="completed"' in page and 'value="running"' in page
-    assert 'value="recruiting"' not in page
+    assert all(f'value="{status}"' in page for status in OfferingStatus.values)
+    assert "It is running now; it can become completed." in page
     response = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/edit/",
                            {"slug": offering.slug, "status": "recruiting"})
     assert response.status_code == 200
+    assert "An offering that is running cannot become now recruiting." in response.text
     assert Offering.objects.get(pk=offering.pk).status == OfferingStatus.RUNNING
+    recruiting = factories.offering(hub=hub, slug="other")
+    client.post(f"/staff/hubs/cw/offerings/{recruiting.pk}/edit/",
+                {"slug": "other", "status": "completed"})
+    assert Offering.objects.get(pk=recruiting.pk).status == OfferingStatus.COMPLETED
 
 
 def test_staff_build_a_work_group_with_a_session_at_a_venue(client, staff):

@@ -22,7 +22,11 @@ from workgroups.catalogue.models import AcademicYear, Offering, OfferingQuestion
 from workgroups.core import clock
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import Attendance, AttendanceChange, Enrolment, Session
-from workgroups.delivery.services import register_save, register_upload
+from workgroups.delivery.services import (
+    register_mark_all_present,
+    register_save,
+    register_upload,
+)
 from workgroups.progression.certificate import certificate_pdf
 from workgroups.progression.models import Invitation
 from workgroups.progression.services import (
@@ -41,8 +45,14 @@ TEAM = [{"name": "Ada Byron", "email": "ada@school.example.org", "role": "Teache
         {"name": "Cleo Byron", "email": "cleo@school.example.org", "role": "Teacher"}]
 
 
+def london(year, month, day, hour, minute):
+    return datetime(year, month, day, hour, minute, tzinfo=clock.LONDON)
+
+
 @pytest.fixture
-def group(pinned_clock):
+def group(settings):
+    # The day after the last session: every register can be taken, and outcomes recorded.
+    settings.WORKGROUPS_PINNED_NOW = london(2025, 1, 16, 9, 0)
     offering = factories.offering()
     group = factories.work_group(offering, capacity_schools=1, capacity_participants=3)
     for day in (date(2024, 11, 5), date(2024, 12, 5), date(2025, 1, 15)):
@@ -93,6 +103,64 @@ def test_a_cancelled_session_has_no_register(group):
         register_save(actor=None, session=session, marks={people(group)["ada"].pk: "present"})
 
 
+@pytest.mark.parametrize(("now", "refused"), [
+    (london(2024, 10, 1, 9, 0), True),     # five weeks before
+    (london(2024, 11, 5, 8, 59), True),    # a minute before it starts
+    (london(2024, 11, 5, 9, 0), False),    # as it starts
+    (london(2024, 11, 5, 23, 0), False),   # the same evening
+])
+def test_a_register_is_taken_only_once_its_session_has_started(group, settings, now, refused):
+    session = group.sessions.order_by("starts_at").first()  # 5 November 2024, 09:00
+    ada = people(group)["ada"]
+    settings.WORKGROUPS_PINNED_NOW = now
+    if not refused:
+        assert register_save(actor=None, session=session, marks={ada.pk: "present"}) == 1
+        return
+    with pytest.raises(DomainError, match="not started yet.*09:00 on Tuesday 5 November"):
+        register_save(actor=None, session=session, marks={ada.pk: "present"})
+    with pytest.raises(DomainError, match="not started yet") as upload:
+        register_upload(actor=None, session=session, text="email,status\nada@school."
+                                                            "example.org,present\n")
+    assert upload.value.field == "file"
+    with pytest.raises(DomainError, match="not started yet"):
+        register_mark_all_present(actor=None, session=session)
+    assert not Attendance.objects.exists()
+
+
+@pytest.mark.parametrize(("outcome", "why"), [
+    ("withdrawn", "Withdrawn: no longer taking part"),
+    ("completed", "Outcome recorded \\(completed\\)"),
+    ("incomplete", "Outcome recorded \\(did not complete\\)"),
+])
+def test_a_withdrawn_or_finished_participant_cannot_be_marked(group, outcome, why):
+    who = people(group)
+    Enrolment.objects.filter(pk=who["ada"].pk).update(outcome=outcome)
+    session = group.sessions.first()
+    with pytest.raises(DomainError, match=f"Ada Byron cannot be marked. {why}") as refusal:
+        register_save(actor=None, session=session,
+                      marks={who["ada"].pk: "present", who["blaise"].pk: "present"})
+    assert refusal.value.code == "not_markable"
+    assert not Attendance.objects.exists()  # Blaise's mark was not saved either
+    result = register_upload(actor=None, session=session, text=(
+        "email,status\nada@school.example.org,present\nblaise@school.example.org,present\n"))
+    assert result.saved == 1 and len(result.errors) == 1
+    assert result.errors[0][0] == 2 and "Ada Byron cannot be marked" in result.errors[0][1]
+
+
+def test_mark_all_present_marks_everyone_still_unmarked_and_keeps_other_marks(group):
+    staff = factories.member(group.offering.hub)
+    who = people(group)
+    session = group.sessions.first()
+    Enrolment.objects.filter(pk=who["cleo"].pk).update(outcome="withdrawn")
+    register_save(actor=staff, session=session, marks={who["blaise"].pk: "apologies"})
+    assert register_mark_all_present(actor=staff, session=session) == 1
+    marks = {a.enrolment.email.split("@")[0]: a.status
+             for a in Attendance.objects.select_related("enrolment")}
+    assert marks == {"ada": "present", "blaise": "apologies"}
+    assert AuditEvent.objects.filter(action="delivery.register.marked").count() == 2
+    assert register_mark_all_present(actor=staff, session=session) == 0
+
+
 def test_an_uploaded_register_reports_each_row_it_cannot_use(group):
     session = group.sessions.first()
     text = ("Email,Name,Status\n"
@@ -135,13 +203,14 @@ def test_outcomes_follow_the_registers_and_can_be_recorded_again(group, settings
         ("ada@school.example.org", 111422, "completed"),
         ("blaise@school.example.org", 111422, "completed"),
         ("cleo@school.example.org", 111422, "incomplete")]
-    # Cleo's absences were a mistake: the register is corrected and the outcome follows.
-    for session in sessions:
-        register_save(actor=None, session=session, marks={who["cleo"].pk: "present"})
-    work_group_record_outcomes(actor=None, work_group=group)
+    # Recorded outcomes are final: their marks cannot change, and recording again writes the
+    # same records, never a second set.
+    with pytest.raises(DomainError, match="Outcome recorded") as refusal:
+        register_save(actor=None, session=sessions[0], marks={who["cleo"].pk: "present"})
+    assert refusal.value.code == "not_markable"
+    assert work_group_record_outcomes(actor=None, work_group=group) == counts
     assert ParticipationRecord.objects.count() == 3
-    assert ParticipationRecord.objects.get(email="cleo@school.example.org").outcome == "completed"
-    assert Enrolment.objects.get(pk=who["cleo"].pk).outcome == "completed"
+    assert Enrolment.objects.get(pk=who["cleo"].pk).outcome == "incomplete"
 
 
 # --- Withdrawal -----------------------------------------------------------------------------------
@@ -168,10 +237,6 @@ def test_a_team_member_leaves_then_the_last_one_and_the_place_moves(group, setti
 
 
 # --- Rollover -------------------------------------------------------------------------------------
-
-def london(year, month, day, hour, minute):
-    return datetime(year, month, day, hour, minute, tzinfo=clock.LONDON)
-
 
 @pytest.mark.parametrize(("when", "expected"), [
     (london(2024, 11, 5, 9, 0), london(2025, 11, 4, 9, 0)),     # Tuesday of ISO week 45
@@ -239,14 +304,36 @@ def test_the_certificate_names_the_person_the_programme_and_the_days(group):
         assert expected in text, expected
 
 
-def test_outcomes_count_only_sessions_already_held(group, settings):
-    """Recorded mid-year, a session still to come neither completes nor fails anyone."""
-    sessions = list(group.sessions.order_by("starts_at"))
-    who = people(group)
-    register_save(actor=None, session=sessions[0], marks={who["ada"].pk: "present"})
-    settings.WORKGROUPS_PINNED_NOW = sessions[0].ends_at  # only the first has been held
-    counts = work_group_record_outcomes(actor=None, work_group=group)
-    assert counts["completed"] == 1 and counts["incomplete"] == 2
+@pytest.mark.parametrize(("now", "completed", "refusal"), [
+    # 1 October: nothing has happened yet (the demo's "Record outcomes" marked everyone
+    # "did not complete" on this day).
+    (london(2024, 10, 1, 9, 0), False, "last session has ended, at 15:30 on Wednesday 15 "
+                                       "January 2025"),
+    (london(2025, 1, 15, 15, 29), False, "last session has ended"),  # still under way
+    (london(2025, 1, 15, 15, 30), False, None),  # the last session is over
+    (london(2024, 12, 1, 9, 0), True, None),  # the offering is marked completed
+    (london(2025, 9, 1, 9, 0), False, None),  # the academic year is over
+])
+def test_outcomes_wait_until_the_work_group_is_over(group, settings, now, completed, refusal):
+    if completed:
+        Offering.objects.filter(pk=group.offering_id).update(status="completed")
+    settings.WORKGROUPS_PINNED_NOW = now
+    if refusal is None:
+        assert sum(work_group_record_outcomes(actor=None, work_group=group).values()) == 3
+        return
+    with pytest.raises(DomainError, match=refusal) as refused:
+        work_group_record_outcomes(actor=None, work_group=group)
+    assert refused.value.code == "not_ended"
+    assert set(group.enrolments.values_list("outcome", flat=True)) == {"enrolled"}
+    assert not ParticipationRecord.objects.exists()
+    assert not AuditEvent.objects.filter(action="progression.work_group.outcomes_recorded")
+
+
+def test_a_cancelled_last_session_does_not_hold_outcomes_back(group, settings):
+    last = group.sessions.order_by("starts_at").last()
+    Session.objects.filter(pk=last.pk).update(cancelled_at=clock.now())
+    settings.WORKGROUPS_PINNED_NOW = london(2024, 12, 6, 9, 0)  # the day after the second
+    assert work_group_record_outcomes(actor=None, work_group=group)["incomplete"] == 3
 
 
 def test_an_in_school_visit_counts_only_for_the_school_visited(group, settings):
@@ -262,8 +349,8 @@ def test_an_in_school_visit_counts_only_for_the_school_visited(group, settings):
     visit = session_in_school_visit_add(actor=None, work_group=group,
                                         starts_at=london(2025, 2, 3, 13, 0),
                                         ends_at=london(2025, 2, 3, 15, 0))
-    register_save(actor=None, session=visit, marks={who["ada"].pk: "absent"})
     settings.WORKGROUPS_PINNED_NOW = london(2025, 8, 1, 9, 0)
+    register_save(actor=None, session=visit, marks={who["ada"].pk: "absent"})
     work_group_record_outcomes(actor=None, work_group=group)
     outcomes = {e.email.split("@")[0]: e.outcome for e in group.enrolments.all()}
     # Ada missed her own school's visit; the others were not visited, so it is not theirs.

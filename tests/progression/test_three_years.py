@@ -97,14 +97,15 @@ def take_part(application, staff, *, attend=True):
     group = application.offering.work_groups.get()
     application_offer(actor=staff, application=application, work_group=group)
     offer_accept(applicant=application.applicant, application=application)
-    for session in group.sessions.all():
-        register_save(actor=staff, session=session, marks={
-            e.pk: "present" if attend else "absent"
-            for e in Enrolment.objects.filter(application=application)})
-    # Outcomes are recorded once the sessions have been held: in the summer.
+    # Registers are taken, and outcomes recorded, once the sessions have been held: in the
+    # summer.
     summer = datetime.combine(application.offering.academic_year.ends_on, time(12),
                               tzinfo=clock.LONDON)
     with override_settings(WORKGROUPS_PINNED_NOW=summer):
+        for session in group.sessions.all():
+            register_save(actor=staff, session=session, marks={
+                e.pk: "present" if attend else "absent"
+                for e in Enrolment.objects.filter(application=application)})
         return work_group_record_outcomes(actor=staff, work_group=group)
 
 

@@ -25,10 +25,13 @@ from workgroups.schools.models import ParticipationRecord
 pytestmark = pytest.mark.django_db
 
 AFTER_THE_YEAR = datetime(2025, 7, 20, 9, 0, tzinfo=clock.LONDON)
+# The day after the second (last) session: both registers can be taken.
+AFTER_THE_SESSIONS = datetime(2024, 12, 6, 9, 0, tzinfo=clock.LONDON)
 
 
 @pytest.fixture
-def world(pinned_clock):
+def world(settings):
+    settings.WORKGROUPS_PINNED_NOW = AFTER_THE_SESSIONS
     hub = factories.hub(slug="cw")
     offering = factories.offering(hub=hub, code="NCP 24-12")
     group = factories.work_group(offering, name="Chester")
@@ -55,7 +58,7 @@ def test_a_lead_takes_the_register_without_javascript(client, world):
     assert 'hx-post=' in register and "Not marked yet" in register
     response = client.post(f"/lead/sessions/{sessions[0].pk}/register/",
                            {f"mark-{enrolment.pk}": "present"}, follow=True)
-    assert "Register saved (1 mark changed)." in response.text
+    assert "Register saved: 1 mark changed." in response.text
     assert Attendance.objects.get().status == "present"
 
 
@@ -97,7 +100,12 @@ def test_staff_record_outcomes_and_the_participant_downloads_a_certificate(clien
         register_save(actor=None, session=session, marks={enrolment.pk: "present"})
     settings.WORKGROUPS_PINNED_NOW = AFTER_THE_YEAR
     client.force_login(staff)
-    response = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/outcomes/", follow=True)
+    url = f"/staff/hubs/cw/work-groups/{group.pk}/outcomes/"
+    assert f'href="{url}"' in client.get(f"/staff/hubs/cw/work-groups/{group.pk}/").text
+    confirm = client.get(url).text  # what will be written, before anything is
+    assert "Record these outcomes" in confirm and enrolment.name in confirm
+    assert not ParticipationRecord.objects.exists()
+    response = client.post(url, follow=True)
     assert "Outcomes recorded: 1 completed" in response.text
     assert ParticipationRecord.objects.get().outcome == "completed"
     client.force_login(application.applicant)
