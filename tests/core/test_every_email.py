@@ -94,7 +94,7 @@ def test_every_email_is_finished_and_says_who_sent_it(world):
         html = str(message.alternatives[0][0])
         assert message.alternatives[0][1] == "text/html", label
         assert "Cheshire and Wirral Maths Hub" in message.body, label
-        assert re.search(r"https?://\S+", message.body) or "hub@example.org" in message.body, \
+        assert re.search(r"https?://\S+", str(message.body)) or "hub@example.org" in message.body, \
             label
         assert not UNFINISHED.search(str(message.body)), (label, message.body)
         assert not UNFINISHED.search(html), (label, html)
