@@ -184,3 +184,18 @@ def test_sign_in_pages_show_errors_in_a_linked_summary(client):
         page = client.post(url, {}).text
         assert "govuk-error-summary" in page, url
         assert f'href="#id_{field}"' in page and f'id="id_{field}"' in page, url
+
+
+def test_staff_confirming_their_address_can_start_again_at_the_password_page(client, on_commit):
+    """A staff member's first password sign-in asks them to confirm their address by code;
+    starting again from there goes back to the password page, not round to the code page."""
+    staff = factories.user(email="new.staff@hub.example.org")
+    signed = on_commit(client.post, "/accounts/login/",
+                       {"login": staff.email, "password": "correct-horse-battery"})
+    assert signed.status_code == 302 and signed["Location"] == "/accounts/confirm-email/"
+    page = client.get(signed["Location"]).text
+    assert 'name="via" value="password"' in page
+    assert re.search(r"like [A-Z]{4}-[A-Z]{4}", page)
+    restart = client.post("/accounts/login/restart/", {"via": "password"})
+    assert restart["Location"] == "/accounts/login/"
+    assert client.get("/accounts/login/").status_code == 200  # the form, not the code page
