@@ -196,11 +196,6 @@ def test_a_nul_anywhere_in_a_json_body_is_a_422(client, body):
     assert assert_error_shape(response)["code"] == "nul_character"
 
 
-def test_a_body_that_is_not_json_is_a_400_in_the_same_shape(client):
-    factories.offering(hub=factories.hub(slug="cw"), slug="a")
-    assert_error_shape(client.post(ELIGIBILITY, "{", content_type="application/json"), 400)
-
-
 @pytest.mark.parametrize("url", ["/api/v1/nothing-here", "/api/v1/hubs/cw/offerings/a/b/c/d",
                                  "/api/v1/hubs/a%2Fb/offerings"])
 def test_an_address_the_api_does_not_have_is_a_json_404(client, url):
