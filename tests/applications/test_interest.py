@@ -17,6 +17,7 @@ from workgroups.applications.models import InterestRegistration
 from workgroups.applications.services import interest_register
 from workgroups.catalogue.models import OfferingStatus
 from workgroups.catalogue.services import offering_create, offering_update
+from workgroups.core.services import DomainError
 
 pytestmark = pytest.mark.django_db
 
@@ -184,3 +185,43 @@ def test_an_open_offering_needs_no_registration(client, closed_offering):
     page = client.post(url, {"email": ADDRESS}).text
     assert "no need to register interest" in page
     assert InterestRegistration.objects.count() == 0
+
+
+def test_a_year_that_is_over_takes_no_interest_and_sends_nothing(
+        client, pinned_clock, django_capture_on_commit_callbacks):
+    """London South West's 2022/23 offering, still stored as "expression of interest", on
+    1 October 2024: shown closed, no registration link, the form and the service refuse, and
+    no confirmation email goes."""
+    hub = factories.hub(slug="london-south-west", name="London South West Maths Hub")
+    offering = factories.offering(hub=hub, academic_year=factories.academic_year(2022),
+                                  status=OfferingStatus.EXPRESSION_OF_INTEREST)
+    page = client.get(offering.get_absolute_url()).text
+    assert "Register your interest" not in page and "/interest/" not in page
+    assert "Expression of interest" not in page and "Closed" in page
+    url = f"/hubs/london-south-west/2022-23/{offering.slug}/interest/"
+    form = client.get(url).text
+    assert "2022/23 is over" in form and 'name="email"' not in form
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {"email": ADDRESS, "name": "Ada"})
+    with pytest.raises(DomainError, match="2022/23 is over"):
+        interest_register(offering=offering, email=ADDRESS)
+    assert not InterestRegistration.objects.exists() and not mail.outbox
+
+
+@pytest.mark.parametrize(("start_year", "status", "takes_interest"), [
+    (2025, OfferingStatus.EXPRESSION_OF_INTEREST, True),   # next year, not yet begun
+    (2024, OfferingStatus.CLOSED, True),                  # this year's: interest in next year's
+    (2024, OfferingStatus.RECRUITING, False),             # open: apply instead
+    (2023, OfferingStatus.CLOSED, False),                 # over: next year's has begun too
+    (2022, OfferingStatus.EXPRESSION_OF_INTEREST, False),
+])
+def test_interest_is_taken_only_for_an_opening_still_to_come(pinned_clock, start_year, status,
+                                                              takes_interest):
+    offering = factories.offering(academic_year=factories.academic_year(start_year),
+                                  status=status)
+    assert offering.accepts_interest_on(pinned_clock.date()) is takes_interest
+    if takes_interest:
+        interest_register(offering=offering, email=ADDRESS)
+    else:
+        with pytest.raises(DomainError):
+            interest_register(offering=offering, email=ADDRESS)

@@ -6,7 +6,14 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests import factories
-from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, Programme, Unit
+from workgroups.catalogue.models import (
+    AcademicYear,
+    Offering,
+    OfferingStatus,
+    Programme,
+    Unit,
+    effective_status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +95,36 @@ def test_offering_accepts_applications_only_when_recruiting_inside_its_window(st
                         academic_year=AcademicYear(starts_on=date(2024, 9, 1),
                                                    ends_on=date(2025, 8, 31)))
     assert offering.accepts_applications_on(day) is accepting
+
+
+# --- The status people are shown follows the calendar ------------------------------------------
+
+S = OfferingStatus
+YEAR_END = date(2025, 8, 31)
+CLOSES = date(2024, 10, 18)
+
+
+@pytest.mark.parametrize(("stored", "close", "today", "shown"), [
+    (S.RECRUITING, CLOSES, date(2024, 10, 18), S.RECRUITING),   # the closing day itself
+    (S.RECRUITING, CLOSES, date(2024, 10, 19), S.CLOSED),       # the day after
+    (S.RECRUITING, None, date(2025, 8, 31), S.RECRUITING),
+    (S.RECRUITING, None, date(2025, 9, 1), S.CLOSED),           # the year is over
+    (S.EXPRESSION_OF_INTEREST, None, date(2024, 10, 1), S.EXPRESSION_OF_INTEREST),
+    (S.EXPRESSION_OF_INTEREST, None, date(2025, 9, 1), S.CLOSED),
+    (S.FULL, CLOSES, date(2024, 11, 1), S.FULL),
+    (S.FULL, None, date(2025, 9, 1), S.CLOSED),
+    (S.RUNNING, None, date(2025, 9, 1), S.COMPLETED),           # it ran: completed
+    (S.COMPLETED, None, date(2025, 9, 1), S.COMPLETED),
+    (S.CLOSED, None, date(2025, 9, 1), S.CLOSED),
+    (S.DRAFT, None, date(2025, 9, 1), S.DRAFT),
+])
+def test_the_shown_status_follows_the_calendar_in_python_and_in_sql(stored, close, today,
+                                                                     shown):
+    assert effective_status(status=stored, year_ends_on=YEAR_END, applications_close=close,
+                            today=today) == shown
+    offering = factories.offering(status=stored, applications_close=close)
+    assert offering.status_on(today) == shown
+    in_sql = Offering.objects.with_status_now(today=today).get(pk=offering.pk)
+    assert in_sql.status_now == shown  # type: ignore[attr-defined]
+    assert offering.accepts_applications_on(today) is (
+        shown == S.RECRUITING and (close is None or today <= close))

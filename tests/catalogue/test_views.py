@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.db import connection
@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from workgroups.catalogue.models import Audience, OfferingStatus, ProgressionRoute
+from workgroups.core import clock
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +206,22 @@ def test_catalogue_lists_what_a_teacher_can_act_on_first(client, pinned_clock):
     positions = [text.index(f">{title}</a>") for title in
                  ("C recruiting", "D recruiting", "B interest", "A closed")]
     assert positions == sorted(positions)
+
+
+def test_a_closed_window_or_an_ended_year_is_never_shown_as_recruiting(client, settings):
+    hub = factories.hub(slug="cw")
+    offering = factories.offering(hub=hub, applications_close=date(2024, 10, 18))
+    settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 18, 17, 0, tzinfo=clock.LONDON)
+    assert "Apply by 18 October 2024" in client.get("/hubs/cw/2024-25/").text
+    settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 19, 9, 0, tzinfo=clock.LONDON)
+    listing = client.get("/hubs/cw/2024-25/").text
+    assert "Apply by" not in listing and "Now recruiting</strong>" not in listing
+    assert "1 Work Group" not in client.get("/hubs/cw/2024-25/?status=recruiting").text
+    assert "1 Work Group" in client.get("/hubs/cw/2024-25/?status=closed").text
+    page = client.get(offering.get_absolute_url()).text
+    assert "Now recruiting" not in page and "/apply/" not in page
+    staff = factories.member(hub)
+    client.force_login(staff)
+    staff_page = client.get(f"/staff/hubs/cw/offerings/{offering.pk}/").text
+    assert "Shown to everyone as “closed”, not “now recruiting”" in staff_page
+    assert "applications closed on 18 October 2024" in staff_page
