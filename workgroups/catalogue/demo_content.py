@@ -3009,6 +3009,13 @@ OFFERING_TEXT: dict[tuple[str, str, str], dict[str, Any]] = {
 }
 
 
+def decisions_by_of(spec: dict[str, Any]) -> str | None:
+    """When applicants hear: only offerings recruiting in a year with a decision date."""
+    if spec["status"] != "recruiting":
+        return None
+    return DECISIONS_BY.get((spec["hub"], spec["year"]))
+
+
 def demo_fields_of(spec: dict[str, Any]) -> list[str]:
     """The values of an offering that were invented (catalogue.models.DEMO_FIELDS keys): no
     page gives an application window, a decision date, Work Groups' names and places, or a
@@ -3016,7 +3023,7 @@ def demo_fields_of(spec: dict[str, Any]) -> list[str]:
     invented = []
     if spec.get("applications_open") or spec.get("applications_close"):
         invented.append("window")
-    if (spec["hub"], spec["year"]) in DECISIONS_BY:
+    if decisions_by_of(spec):
         invented.append("decisions")
     if spec.get("work_groups"):
         invented.append("places")

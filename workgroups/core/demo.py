@@ -160,7 +160,7 @@ def _load_offering(spec: dict[str, Any], hub: Hub, programme: Programme) -> Offe
         "how_to_apply": text.pop("how_to_apply"),
         "year_notes": text.pop("year_notes"),
         "contact_email": spec.get("contact_email", ""),
-        "decisions_by": _as_date(demo_content.DECISIONS_BY.get((hub.slug, spec["year"]))),
+        "decisions_by": _as_date(demo_content.decisions_by_of(spec)),
     }
     existing = Offering.objects.filter(hub=hub, academic_year=year, slug=spec["slug"]).first()
     if existing is None:
