@@ -7,14 +7,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
+from django.core import mail
 
 from tests import factories
 from workgroups.accounts.models import Role
 from workgroups.applications.models import Application, ApplicationStatus
-from workgroups.applications.services import application_offer
+from workgroups.applications.services import application_offer, application_waitlist
 from workgroups.audit.models import AuditEvent
 from workgroups.core import clock
-from workgroups.delivery.models import Enrolment
+from workgroups.delivery.models import Enrolment, WorkGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +117,43 @@ def test_bulk_offers_fill_places_earliest_first_and_name_each_refusal(client, wo
     page = response.text
     assert "2 applications offered a place." in page
     assert "Chester is full" in page
+
+
+def test_a_refused_offer_is_never_shown_as_a_success(client, world):
+    """Bulk offers into a Work Group with room for one: the one made is the only success;
+    the refusals are in an error summary, not the green banner."""
+    _, offering, group, applications, staff = world
+    WorkGroup.objects.filter(pk=group.pk).update(capacity_schools=1)
+    client.force_login(staff)
+    page = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/applications/", {
+        "applications": [a.pk for a in applications], "action": "offer",
+        "work_group": group.pk}, follow=True).text
+    success = page.split('govuk-notification-banner--success', 1)[1].split("</div>\n</div>")[0]
+    assert "1 application offered a place." in success and "full" not in success
+    assert page.count(">Success</h2>") == 1
+    problem = page.split("govuk-error-summary", 1)[1].split("</ul>", 1)[0]
+    assert "There is a problem" in problem and problem.count("Chester is full") == 2
+    everyone_refused = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/applications/", {
+        "applications": [applications[2].pk], "action": "offer", "work_group": group.pk},
+        follow=True).text
+    assert ">Success</h2>" not in everyone_refused and "There is a problem" in everyone_refused
+
+
+@pytest.mark.parametrize(("free", "says"), [
+    (True, "Its Work Groups still have places"),
+    (False, "has no place for you at the moment"),
+])
+def test_the_waiting_list_email_says_why(world, django_capture_on_commit_callbacks, free, says):
+    _, _, group, applications, _ = world
+    if not free:
+        WorkGroup.objects.filter(pk=group.pk).update(capacity_schools=1)
+        application_offer(actor=None, application=applications[0], work_group=group)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        application_waitlist(actor=None, application=applications[1])
+    body = mail.outbox[-1].body
+    assert says in body
+    assert ("no place" in body) is not free
 
 
 @pytest.mark.parametrize(("data", "message"), [
