@@ -64,6 +64,7 @@ EXAMPLES_PER_QUERY = 2
 MAX_PAGES_PER_ROLE = 120
 ROLES = ["anonymous", "applicant", "hub_staff", "work_group_lead", "national_viewer",
          "national_staff"]
+HTMX = "(sent by htmx)"  # not a field: whether the example is sent as htmx sends it
 SKIPPED_PREFIXES = ("/django-admin/", "/api/", "/accounts/logout/", "/static/")
 SOURCE = Path(__file__).resolve().parents[2] / "workgroups"
 
@@ -333,14 +334,18 @@ def field_values(target: Target) -> st.SearchStrategy[dict[str, Any]]:
         for name in target.files:
             data[name] = SimpleUploadedFile("register.csv", draw(st.sampled_from(HOSTILE_FILES)),
                                             content_type="text/csv")
+        # Pages answer htmx requests with a fragment of the page: drive that path too.
+        data[HTMX] = draw(st.booleans())
         return data
     return build()
 
 
 def send(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+    fields = {name: value for name, value in data.items() if name != HTMX}
+    headers = {"HX-Request": "true"} if data.get(HTMX) else {}
     if method == "post":
-        return guarded(lambda: client.post(url, data))
-    return guarded(lambda: client.get(url, data))
+        return guarded(lambda: client.post(url, fields, headers=headers))
+    return guarded(lambda: client.get(url, fields, headers=headers))
 
 
 def failure(response: Any, method: str, url: str, data: dict[str, Any]) -> str:
