@@ -242,3 +242,76 @@ def test_national_staff_set_how_a_programme_is_completed(client, world):
     client.post(url, {"rule": "all_required", "threshold": "9"})
     programme.refresh_from_db()
     assert (programme.completion_rule, programme.completion_threshold) == ("all_required", None)
+
+
+def test_a_register_before_its_session_explains_and_takes_no_marks(client, world, settings):
+    _, _, sessions, _, lead, staff = world
+    enrolment = Enrolment.objects.get()
+    settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
+    client.force_login(lead)
+    url = f"/lead/sessions/{sessions[0].pk}/register/"
+    page = client.get(url).text
+    assert "has not started yet" in page and "09:00 on Tuesday 5 November 2024" in page
+    assert 'type="radio"' not in page and enrolment.name in page
+    response = client.post(url, {f"mark-{enrolment.pk}": "present"}, follow=True)
+    assert "There is a problem" in response.text and ">Success</h2>" not in response.text
+    early = client.post(url, {f"mark-{enrolment.pk}": "present"}, HTTP_HX_REQUEST="true")
+    assert early.status_code == 422 and "not started yet" in early.text
+    client.force_login(staff)
+    upload = client.post(f"/staff/hubs/cw/sessions/{sessions[0].pk}/register/upload/", {
+        "file": SimpleUploadedFile("r.csv", f"email,status\n{enrolment.email},present\n"
+                                   .encode())})
+    assert upload.status_code == 422 and "not started yet" in upload.text
+    assert not Attendance.objects.exists()
+
+
+def test_the_register_shows_who_cannot_be_marked_and_why_and_says_when_nothing_changed(
+        client, world):
+    _, group, sessions, application, _, staff = world
+    enrolment = Enrolment.objects.get()
+    leaver = Enrolment.objects.create(work_group=group, application=application,
+                                      name="Lee Leaver", email="lee@school.example.org",
+                                      outcome="withdrawn")
+    client.force_login(staff)
+    url = f"/staff/hubs/cw/sessions/{sessions[0].pk}/register/"
+    page = client.get(url).text
+    assert "Lee Leaver" in page and "Withdrawn: no longer taking part." in page
+    assert f'name="mark-{leaver.pk}"' not in page and f'name="mark-{enrolment.pk}"' in page
+    assert "Mark all present" in page
+    refused = client.post(url, {f"mark-{leaver.pk}": "present"}, follow=True).text
+    assert "Lee Leaver cannot be marked" in refused and ">Success</h2>" not in refused
+    marked = client.post(url, {"mark_all_present": "1"}, follow=True).text
+    assert "1 participant marked present." in marked
+    assert Attendance.objects.get().enrolment == enrolment
+    again = client.post(url, {f"mark-{enrolment.pk}": "present"}, follow=True).text
+    assert "Nothing changed" in again and ">Success</h2>" not in again
+    assert "0 marks changed" not in again
+    client.force_login(world[4])  # the lead: no "mark all present" for them
+    assert "Mark all present" not in client.get(
+        f"/lead/sessions/{sessions[0].pk}/register/").text
+
+
+def test_outcomes_before_the_end_are_explained_not_offered(client, world, settings):
+    _, group, _, _, _, staff = world
+    settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
+    client.force_login(staff)
+    page = client.get(f"/staff/hubs/cw/work-groups/{group.pk}/").text
+    assert "once the last session has ended" in page
+    assert f"/work-groups/{group.pk}/outcomes/" not in page
+    refused = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/outcomes/")
+    assert refused.status_code == 409 and "once the last session has ended" in refused.text
+    assert set(Enrolment.objects.values_list("outcome", flat=True)) == {"enrolled"}
+
+
+def test_no_invitation_sent_is_not_a_success(client, world, settings):
+    hub, group, _, application, _, staff = world
+    draft = factories.offering(hub=hub, status="draft",
+                               academic_year=factories.academic_year(2025))
+    invitation = Invitation.objects.create(
+        offering=draft, email=application.applicant.email, name="Ada Byron", nonce="n",
+        completed_programme=group.offering.programme)
+    client.force_login(staff)
+    page = client.post("/staff/hubs/cw/years/2025-26/invitations/",
+                       {"invitations": [invitation.pk], "action": "send"}, follow=True).text
+    assert "0 invitations sent" not in page and ">Success</h2>" not in page
+    assert "1 invitation was not sent: its offering is still a draft." in page
