@@ -118,6 +118,7 @@ def test_staff_see_their_hub_s_failed_emails_and_send_one_again(client, offered,
     assert page.status_code == 200
     assert "You are offered a place: SKTM ECT" in page.text
     assert application.applicant.email in page.text and "refused the address" in page.text
+    assert "we try it 4 times over 1 hour 11 minutes" in page.text
     assert "someone@elsewhere" not in page.text  # another hub's failures stay theirs
     hub_page = client.get("/staff/hubs/cw/").text
     assert "Emails that could not be sent" in hub_page

@@ -35,12 +35,21 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Waits before the second, third and fourth attempts; after the fourth the email is recorded
-# as failed. About an hour and a half in all: long enough for a mail server to come back.
+# as failed. About 70 minutes in all: long enough for a mail server to come back.
 RETRY_DELAYS: tuple[timedelta, ...] = (timedelta(minutes=1), timedelta(minutes=10),
                                        timedelta(hours=1))
 # A sign-in code lasts minutes, so its email is retried only while the code could still work.
 SIGN_IN_RETRY_DELAYS: tuple[timedelta, ...] = (timedelta(seconds=20), timedelta(minutes=1))
 ATTEMPT_ARGUMENT = "email_attempt"
+
+
+def retry_span_words() -> str:
+    """How long an email is retried for, in words (the failed-emails page says it)."""
+    minutes = int(sum(RETRY_DELAYS, timedelta()).total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = ([f"{hours} hour{'s' if hours != 1 else ''}"] if hours else []) + (
+        [f"{minutes} minute{'s' if minutes != 1 else ''}"] if minutes else [])
+    return " ".join(parts) or "a moment"
 
 # Every email task by its path: sending a failed email again may only queue one of these.
 EMAIL_TASKS: dict[str, Task[..., None]] = {}

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from workgroups.catalogue.selectors import hubs_public, staff_hub_get
+from workgroups.core.email import RETRY_DELAYS, retry_span_words
 from workgroups.core.selectors import failed_email_for_hub_get, failed_emails_for_hub
 from workgroups.core.services import DomainError, failed_email_send_again
 from workgroups.core.types import AuthedHttpRequest
@@ -36,7 +37,7 @@ def staff_failed_emails(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     """The hub's emails the worker gave up on, each with "Send again"."""
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     return render(request, "core/staff/failed_emails.html", {
-        "staff_hub": hub_obj,
+        "staff_hub": hub_obj, "tries": len(RETRY_DELAYS) + 1, "retry_span": retry_span_words(),
         "failed_emails": failed_emails_for_hub(hub=hub_obj)[:FAILED_EMAILS_SHOWN]})
 
 
