@@ -119,3 +119,14 @@ def test_the_staff_area_refusing_someone_links_them_onwards(client, people):
     main = client.get("/staff/").text
     main = main[main.index("<main"):]
     assert 'href="/national/"' in main
+
+
+def test_a_staff_page_that_refuses_someone_links_them_to_their_own_areas(client, people):
+    client.force_login(people["work_group_lead"])
+    refused = client.get("/staff/hubs/cheshire/")
+    assert refused.status_code == 404
+    main = refused.text[refused.text.index("<main"):]
+    assert 'href="/lead/"' in main and 'href="/applications/"' in main
+    client.force_login(people["national_viewer"])
+    main = client.get("/staff/hubs/cheshire/").text
+    assert 'href="/national/"' in main[main.index("<main"):]
