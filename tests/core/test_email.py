@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.template import TemplateSyntaxError
 
 from tests import factories
 from workgroups.accounts.models import Role
 from workgroups.accounts.tasks import send_account_email
-from workgroups.applications.services import application_offer
+from workgroups.applications.services import application_offer, offer_accept
 from workgroups.applications.tasks import send_application_email
 from workgroups.audit.models import AuditEvent
 from workgroups.core import email as core_email
@@ -195,3 +196,22 @@ def test_an_email_task_for_a_vanished_session_sends_nothing_and_records_nothing(
     refusing.refusals = 99
     send_session_email.enqueue(987654, "changed")
     assert mail.outbox == [] and not FailedEmail.objects.exists()
+
+
+def test_an_email_that_cannot_be_written_is_listed_for_its_hub(pinned_clock, on_commit,
+                                                               monkeypatch):
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise TemplateSyntaxError("bad")
+
+    hub = factories.hub(slug="cw")
+    group = factories.work_group(factories.offering(hub=hub), name="Chester")
+    session = factories.session(group)
+    application = factories.ready_application(group.offering, school_urn=111111)
+    on_commit(application_offer, actor=None, application=application, work_group=group)
+    on_commit(offer_accept, applicant=application.applicant, application=application)
+    monkeypatch.setattr(core_email, "render_to_string", broken)
+    send_session_email.enqueue(session.pk, "reminder", "", application.enrolments.get().pk)
+    [failed] = FailedEmail.objects.all()
+    assert failed.hub == hub and failed.recipient == application.applicant.email
+    assert failed.subject.startswith("Reminder:")
+    assert failed.reason == "The message could not be put together or sent."

@@ -112,18 +112,24 @@ def deliver(message: EmailMessage, *, hub: Hub | None) -> None:
 def send_plain(*, subject: str, template: str, context: dict[str, object], to: str,
                reply_to: str = "", hub: Hub | None = None,
                attachments: Sequence[tuple[str, bytes, str]] = ()) -> None:
-    """Render ``template`` (plain text) and send it with an HTML copy of the same words."""
-    body = render_to_string(template, context)
-    message = EmailMultiAlternatives(subject=subject, body=body, to=[to],
-                                     reply_to=[reply_to] if reply_to else None)
-    # The text template renders with autoescape off, so escape it all here: names and reasons
-    # people typed must reach the HTML part as text, never as markup.
-    message.attach_alternative(
-        render_to_string("email/plain_as_html.html", {"subject": subject,
-                                                      "body": escape(body)}),
-        "text/html")
-    for filename, content, mimetype in attachments:
-        message.attach(filename, content, mimetype)
+    """Render ``template`` (plain text) and send it with an HTML copy of the same words. A
+    message that cannot be rendered fails like one that cannot be sent: retried, then listed
+    for the hub's staff."""
+    try:
+        body = render_to_string(template, context)
+        message = EmailMultiAlternatives(subject=subject, body=body, to=[to],
+                                         reply_to=[reply_to] if reply_to else None)
+        # The text template renders with autoescape off, so escape it all here: names and
+        # reasons people typed must reach the HTML part as text, never as markup.
+        message.attach_alternative(
+            render_to_string("email/plain_as_html.html", {"subject": subject,
+                                                          "body": escape(body)}),
+            "text/html")
+        for filename, content, mimetype in attachments:
+            message.attach(filename, content, mimetype)
+    except Exception as error:
+        raise EmailNotSent(hub_id=hub.pk if hub is not None else None, recipient=to,
+                           subject=header_text(subject), reason=failure_reason(error)) from error
     deliver(message, hub=hub)
 
 
