@@ -213,3 +213,10 @@ def test_every_operation_documents_the_one_error_shape_for_400_and_422(client):
                     method, path, status)
     error = schema["components"]["schemas"]["ErrorOut"]
     assert error["required"] == ["detail"] and error["properties"]["detail"]["type"] == "string"
+
+
+@pytest.mark.parametrize(("body", "status"), [("[" * 100_000 + "]" * 100_000, 400),
+                                              ("[" * 900 + '"\\u0000"' + "]" * 900, 422)])
+def test_json_nested_too_deep_is_a_4xx(client, body, status):
+    factories.offering(hub=factories.hub(slug="cw"), slug="a")
+    assert_error_shape(client.post(ELIGIBILITY, body, content_type="application/json"), status)

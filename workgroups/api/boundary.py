@@ -23,12 +23,18 @@ UNREADABLE = "The request cannot be read: it is too large or has too many parame
 
 
 def _holds_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return has_nul(value)
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
+    """Whether any string in decoded JSON holds a NUL; a loop, not recursion, however deep."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if has_nul(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
     return False
 
 
@@ -46,8 +52,8 @@ def _nul_locations(request: HttpRequest) -> list[list[str | int]]:
         else:
             try:
                 body = json.loads(request.body)
-            except ValueError:
-                body = None  # not JSON: the operation answers 400 for it
+            except (ValueError, RecursionError):
+                body = None  # not JSON, or nested too deep: the operation answers 400
             if _holds_nul(body):
                 found.append(["body"])
     return found
