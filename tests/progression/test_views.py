@@ -315,3 +315,16 @@ def test_no_invitation_sent_is_not_a_success(client, world, settings):
                        {"invitations": [invitation.pk], "action": "send"}, follow=True).text
     assert "0 invitations sent" not in page and ">Success</h2>" not in page
     assert "1 invitation was not sent: its offering is still a draft." in page
+
+
+def test_the_api_refuses_a_register_before_its_session_with_a_reason(client, world, settings):
+    hub, group, sessions, _, _, staff = world
+    enrolment = Enrolment.objects.get()
+    _, raw = api_token_create(actor=staff, hub=hub, user=staff, name="Sheet")
+    settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
+    put = client.put(f"/api/v1/work-groups/{group.pk}/sessions/{sessions[0].pk}/register",
+                     json.dumps([{"enrolment": enrolment.pk, "status": "present"}]),
+                     content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert put.status_code == 409
+    assert put.json()["code"] == "register_closed" and "not started yet" in put.json()["detail"]
+    assert not Attendance.objects.exists()
