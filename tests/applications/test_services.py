@@ -4,6 +4,7 @@ services that start, save, submit, withdraw and lapse them."""
 from __future__ import annotations
 
 import threading
+from datetime import datetime
 from io import StringIO
 
 import pytest
@@ -26,9 +27,12 @@ from workgroups.applications.services import (
     application_start,
     application_submit,
     application_withdraw,
+    applications_lapse_stale_drafts,
     endorsement_respond,
 )
 from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import Offering
+from workgroups.core import clock
 from workgroups.core.services import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -213,6 +217,17 @@ def test_the_database_refuses_a_sent_application_without_a_time(ect_offering):
 
 
 # --- Concurrency (PostgreSQL: real row locks and parallel transactions) -----------------------
+
+def test_drafts_of_a_year_that_is_over_lapse_even_without_a_closing_date(ect_offering,
+                                                                        settings):
+    Offering.objects.filter(pk=ect_offering.pk).update(applications_close=None)
+    _, stale = started(ect_offering, ECT)
+    settings.WORKGROUPS_PINNED_NOW = datetime(2025, 8, 31, 12, 0, tzinfo=clock.LONDON)
+    assert applications_lapse_stale_drafts() == 0  # the year's last day: it can still be sent
+    settings.WORKGROUPS_PINNED_NOW = datetime(2025, 9, 1, 9, 0, tzinfo=clock.LONDON)
+    assert applications_lapse_stale_drafts() == 1
+    assert Application.objects.get(pk=stale.pk).status == S.LAPSED
+
 
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True)

@@ -73,12 +73,14 @@ def interest_registration_get(*, pk: int) -> InterestRegistration | None:
 
 
 def drafts_past_their_window(*, today: date) -> QuerySet[Application]:
-    """Drafts that can no longer be sent: the offering's window closed before ``today``, or the
-    offering closed for good. (A full offering may reopen, so its drafts wait.)"""
+    """Drafts that can no longer be sent: the offering's window closed before ``today``, the
+    offering closed for good, or its academic year is over (shown closed whatever its stored
+    status). (A full offering may reopen within its year, so its drafts wait.)"""
     finished = [OfferingStatus.CLOSED, OfferingStatus.RUNNING, OfferingStatus.COMPLETED]
     return (Application.objects.filter(status="draft")
             .filter(Q(offering__applications_close__lt=today)
-                    | Q(offering__status__in=finished))
+                    | Q(offering__status__in=finished)
+                    | Q(offering__academic_year__ends_on__lt=today))
             .select_related("offering__hub").order_by("pk"))
 
 
