@@ -199,3 +199,15 @@ def test_staff_confirming_their_address_can_start_again_at_the_password_page(cli
     restart = client.post("/accounts/login/restart/", {"via": "password"})
     assert restart["Location"] == "/accounts/login/"
     assert client.get("/accounts/login/").status_code == 200  # the form, not the code page
+
+
+def test_a_code_to_an_account_s_other_confirmed_address_signs_into_that_account(client,
+                                                                                 on_commit):
+    person = known("first@school.example.org")
+    EmailAddress.objects.create(user=person, email="second@school.example.org", verified=True,
+                                primary=False)
+    response, sent = continue_with(client, on_commit, "second@school.example.org")
+    done = client.post(response["Location"], {"code": code_in(sent[0])})
+    assert done.status_code == 302
+    assert User.objects.count() == 1  # no second account for the address
+    assert int(client.session["_auth_user_id"]) == person.pk

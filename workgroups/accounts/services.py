@@ -28,13 +28,14 @@ REMEMBERED_FACTS = frozenset(FACT_KEYS) - {"email", "urn", "role", "in_england",
 NAME_MAX = 150
 
 
-def account_confirm_by_code(*, email: str) -> User:
-    """Someone typed the code we emailed to ``email``, so the address is theirs: their account,
-    made now if the address is new (with no password: they sign in by code), with the address
-    confirmed."""
+def account_confirm_by_code(*, email: str, user: User | None = None) -> User:
+    """Someone typed the code we emailed to ``email``, so the address is theirs: their account
+    (``user``, the one the address was found on when the code was sent), or one made now if the
+    address is new (with no password: they sign in by code), with the address confirmed."""
     address = User.objects.normalize_email(email).strip().lower()
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=address).first()
+        if user is None:
+            user = User.objects.filter(email__iexact=address).first()
         if user is None:
             try:
                 with transaction.atomic():  # two confirmations at once: the second reads it

@@ -58,7 +58,8 @@ class CodeForAnyAddress(LoginCodeVerificationProcess):
     def finish(self, redirect_url: str | None) -> HttpResponse | None:
         # The code proves the address is theirs: make the account if it is new, and mark the
         # address confirmed, so allauth signs them straight in.
-        user: User = services.account_confirm_by_code(email=self.state["email"])
+        known: User | None = self.user  # found by allauth when the code was sent
+        user = services.account_confirm_by_code(email=self.state["email"], user=known)
         self._user = user
         self.state["user_id"] = user_id_to_str(user)
         self.stage.login.user = user
