@@ -328,3 +328,16 @@ def test_the_api_refuses_a_register_before_its_session_with_a_reason(client, wor
     assert put.status_code == 409
     assert put.json()["code"] == "register_closed" and "not started yet" in put.json()["detail"]
     assert not Attendance.objects.exists()
+
+
+def test_a_repeat_that_changes_nothing_is_not_a_success(client, world):
+    _, group, _, _, _, staff = world
+    client.force_login(staff)
+    dates = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/confirm-dates/",
+                        follow=True).text
+    assert "Nothing changed: no session dates were waiting" in dates
+    assert ">Success</h2>" not in dates and "0 session dates confirmed" not in dates
+    first = client.post("/staff/hubs/cw/years/2024-25/rollover/", follow=True).text
+    assert ">Success</h2>" in first and "1 offering copied as drafts" in first
+    again = client.post("/staff/hubs/cw/years/2024-25/rollover/", follow=True).text
+    assert ">Success</h2>" not in again and "0 offerings copied" in again

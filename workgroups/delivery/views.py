@@ -196,8 +196,12 @@ def work_group_dates_confirm(request: AuthedHttpRequest, hub: str, pk: int) -> H
     hub_obj = staff_hub_get(user=request.user, slug=hub)
     work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
     confirmed = services.work_group_dates_confirm(actor=request.user, work_group=work_group)
-    messages.success(request, f"{confirmed} session date{'' if confirmed == 1 else 's'} "
-                              f"confirmed.")
+    if confirmed:
+        messages.success(request, f"{confirmed} session date{'' if confirmed == 1 else 's'} "
+                                  f"confirmed.")
+    else:
+        messages.info(request, "Nothing changed: no session dates were waiting to be "
+                               "confirmed.")
     return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
 
 

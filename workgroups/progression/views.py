@@ -120,7 +120,8 @@ def staff_rollover(request: AuthedHttpRequest, hub: str, year: str) -> HttpRespo
     year_obj = academic_year_get(slug=year)
     if request.method == "POST":
         result = services.hub_rollover(actor=request.user, hub=hub_obj, from_year=year_obj)
-        messages.success(
+        # Only a rollover that copied or proposed something is a success; a repeat is news.
+        (messages.success if result.offerings or result.invitations else messages.info)(
             request, f"{result.to_year.label}: {result.offerings} offering"
                      f"{'' if result.offerings == 1 else 's'} copied as drafts "
                      f"({result.work_groups} Work Groups, {result.sessions} sessions to "
