@@ -37,7 +37,7 @@ def codes(result) -> set[str]:
 # --- Pure rules: scenario table ----------------------------------------------------------------
 
 # (programme, facts, history, outcome, codes)
-CLAIM_SCENARIOS: list[tuple[str, dict[str, Any], tuple, str, set[str]]] = [
+CLAIM_SCENARIOS: list[tuple[str, dict[str, Any], tuple[Any, ...], str, set[str]]] = [
     # Phase 1 with another hub: not in our records, so a bar ...
     ("sktm-ect-phase-2", ECT2, (), "not_eligible", {"prerequisite_missing"}),
     # ... which the person's claim turns into a note for the hub to check.
