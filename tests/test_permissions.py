@@ -358,3 +358,14 @@ def test_school_search_and_find_your_hub_are_public(client, world, role):
                 "/schools/your-hub/?urn=123456"]:
         status = client.get(url).status_code
         assert status == 200, (role, url, status)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_an_address_the_api_does_not_have_is_a_json_404_for_everyone(client, world, role):
+    _, people, _ = world
+    if people[role] is not None:
+        client.force_login(people[role])
+    for url in ["/api/v1/nothing-here", "/api/v1/hubs/target/offerings/2024-25/x/y/z"]:
+        response = client.get(url)
+        assert response.status_code == 404, (role, url)
+        assert response["Content-Type"].startswith("application/json"), (role, url)
