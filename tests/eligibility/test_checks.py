@@ -96,7 +96,8 @@ def test_missing_facts_are_named_not_crashed(client, world):
                        {}, content_type="application/json").json()
     assert body["outcome"] == "not_eligible"
     assert {r["code"] for r in body["reasons"]} == {"missing_fact"}
-    assert "(urn)" in " ".join(r["message"] for r in body["reasons"])
+    assert "urn" in {r["fact"] for r in body["reasons"]}
+    assert "(urn)" not in " ".join(r["message"] for r in body["reasons"])  # words for people
 
 
 def test_the_question_pages_ask_only_what_the_rules_need(client, world):

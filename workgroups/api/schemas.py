@@ -191,6 +191,7 @@ class ReasonOut(Schema):
     message: str
     hard: bool
     suggestion: SuggestionOut | None
+    fact: str | None = Field(None, description="For missing_fact: the fact to send.")
 
 
 class EligibilityOut(Schema):

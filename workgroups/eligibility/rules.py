@@ -72,6 +72,7 @@ class Reason:
     hard: bool
     suggestion: Suggestion | None = None
     claim: Claim | None = None
+    fact: str | None = None  # for missing_fact: the fact to give (a key, for the API, not people)
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,8 @@ FACT_LABELS = {
 
 
 def missing(key: str) -> Reason:
-    return Reason("missing_fact", f"We need to know {FACT_LABELS.get(key, key)} ({key}).", True)
+    return Reason("missing_fact", f"We need to know {FACT_LABELS.get(key, 'one more answer')}.",
+                  True, fact=key)
 
 
 # --- Rules --------------------------------------------------------------------------------------
@@ -681,5 +683,6 @@ def verdict_as_dict(verdict: Verdict) -> dict[str, Any]:
         "outcome": verdict.outcome,
         "reasons": [{"code": r.code, "message": r.message, "hard": r.hard,
                      "suggestion": ({"text": r.suggestion.text, "url": r.suggestion.url}
-                                    if r.suggestion else None)} for r in verdict.reasons],
+                                    if r.suggestion else None),
+                     "fact": r.fact} for r in verdict.reasons],
     }
