@@ -25,8 +25,9 @@ ROLE_STARTS: dict[str, list[str]] = {
     "applicant": ["/", "/applications/"],
     "hub staff": ["/", "/staff/"],
     "work group lead": ["/", "/lead/"],
-    "national viewer": ["/", "/staff/"],
-    "national staff": ["/", "/staff/"],
+    # The national roles land on the national overview; their staff area is the programmes.
+    "national viewer": ["/", "/national/", "/staff/"],
+    "national staff": ["/", "/national/", "/staff/"],
 }
 
 # Never followed: leaving the session, files rather than pages, the API and Django's admin,
