@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -9,6 +9,7 @@ from workgroups.audit.models import AuditEvent
 from workgroups.audit.selectors import audit_events_for
 from workgroups.catalogue.models import OFFERING_TRANSITIONS, Offering, OfferingStatus
 from workgroups.catalogue.services import offering_create, offering_update, programme_upsert
+from workgroups.core import clock
 from workgroups.core.services import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +91,32 @@ def test_programme_upsert_is_idempotent_and_audits_only_real_changes():
     assert AuditEvent.objects.count() == 1
     programme_upsert(actor=None, slug="pd-lead", data={**data, "title": "PD Lead Programme"})
     assert AuditEvent.objects.count() == 2
+
+
+@pytest.mark.parametrize(("now", "cancelled", "allowed"), [
+    # 1 October 2024: the Work Group's session on 5 November is still to come.
+    ("2024-10-01T09:00", False, False),
+    # The only session left is cancelled: nothing is to come.
+    ("2024-10-01T09:00", True, True),
+    # After the session has ended.
+    ("2024-11-06T09:00", False, True),
+])
+def test_an_offering_is_completed_only_when_nothing_is_still_to_come(settings, now, cancelled,
+                                                                      allowed):
+    """"Completed" lets outcomes be recorded; on 1 October it would mark everyone as not
+    completing (issue 12 item 4)."""
+    settings.WORKGROUPS_PINNED_NOW = datetime.fromisoformat(now).replace(tzinfo=clock.LONDON)
+    offering = factories.offering(status=OfferingStatus.RUNNING,
+                                  academic_year=factories.academic_year(2024))
+    session = factories.session(factories.work_group(offering), day=date(2024, 11, 5))
+    if cancelled:
+        session.cancelled_at = clock.now()
+        session.save()
+    if allowed:
+        offering_update(actor=None, offering=offering, data={"status": OfferingStatus.COMPLETED})
+        assert Offering.objects.get(pk=offering.pk).status == OfferingStatus.COMPLETED
+    else:
+        with pytest.raises(DomainError, match="cannot be completed yet"):
+            offering_update(actor=None, offering=offering,
+                            data={"status": OfferingStatus.COMPLETED})
+        assert Offering.objects.get(pk=offering.pk).status == OfferingStatus.RUNNING

@@ -22,6 +22,7 @@ from workgroups.catalogue.models import (
     Programme,
     QuestionKind,
 )
+from workgroups.core import clock
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.hubs.models import Hub
 
@@ -123,6 +124,22 @@ def offering_create(
     return offering
 
 
+def _check_can_complete(offering: Offering) -> None:
+    """"Completed" lets outcomes be recorded and cannot be undone, so it must be true: the year
+    is over, or every session still on has ended. (Sessions are read through the relation
+    names, so the catalogue needs nothing from delivery.)"""
+    now = clock.now()
+    if clock.today() > offering.academic_year.ends_on:
+        return
+    still_to_come = (offering.work_groups
+                     .filter(sessions__ends_at__gt=now, sessions__cancelled_at__isnull=True)
+                     .exists())
+    if still_to_come:
+        raise DomainError("This offering cannot be completed yet: some of its sessions have not "
+                          "happened. Cancel them, or wait until the last one is over.",
+                          field="status")
+
+
 def offering_update(
     *, actor: User | None, offering: Offering, data: Mapping[str, Any]
 ) -> Offering:
@@ -142,6 +159,8 @@ def offering_update(
             raise DomainError(
                 f"An offering that is {OfferingStatus(locked.status).label.lower()} cannot "
                 f"become {OfferingStatus(new_status).label.lower()}.", field="status")
+        if new_status == OfferingStatus.COMPLETED and new_status != locked.status:
+            _check_can_complete(locked)
         _check_window(data.get("applications_open", locked.applications_open),
                       data.get("applications_close", locked.applications_close))
         new_slug = data.get("slug", locked.slug)
