@@ -134,6 +134,7 @@ def test_staff_see_their_hub_s_failed_emails_and_send_one_again(client, offered,
     assert failed.sent_again_at is not None and failed.sent_again_by == staff
     event = AuditEvent.objects.get(action="core.failed_email.sent_again")
     assert event.hub == hub and event.actor == staff
+    assert "@" not in str(event.changes)  # no address in the audit log
     page = client.get("/staff/hubs/cw/failed-emails/").text
     assert "Sent again" in page and "queued to send again" in page
     assert "could not be sent. " not in client.get("/staff/hubs/cw/").text
@@ -215,3 +216,19 @@ def test_an_email_that_cannot_be_written_is_listed_for_its_hub(pinned_clock, on_
     assert failed.hub == hub and failed.recipient == application.applicant.email
     assert failed.subject.startswith("Reminder:")
     assert failed.reason == "The message could not be put together or sent."
+
+
+def test_an_application_email_that_cannot_be_written_is_listed_for_its_hub(offered,
+                                                                           monkeypatch):
+    """Application, support and interest emails are built in applications.tasks, not by
+    send_plain: a failure there is still its hub's to see (found in review)."""
+    from workgroups.applications import tasks as application_tasks
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise TemplateSyntaxError("bad")
+
+    hub, application, _ = offered
+    monkeypatch.setattr(application_tasks, "render_to_string", broken)
+    send_application_email.enqueue(application.pk, "submitted")
+    failed = FailedEmail.objects.filter(subject__startswith="Your application for")
+    assert [f.hub for f in failed] == [hub]

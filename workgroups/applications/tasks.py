@@ -20,7 +20,7 @@ from workgroups.applications.selectors import (
     interest_open_offering,
     waitlist_position,
 )
-from workgroups.core.email import absolute, deliver, email_task, send_plain
+from workgroups.core.email import absolute, building_for, deliver, email_task, send_plain
 from workgroups.delivery.calendar import sessions_calendar
 from workgroups.delivery.models import Session, SessionKind, WorkGroup
 from workgroups.hubs.models import Hub
@@ -53,14 +53,16 @@ def send_interest_email(registration_id: int, kind: str) -> None:
         "open_url": absolute((interest_open_offering(registration=registration)
                                or offering).get_absolute_url()),
     }
-    message = EmailMultiAlternatives(
-        subject=INTEREST_EMAILS[kind].format(programme=offering.programme.title),
-        body=render_to_string(f"applications/email/interest_{kind}.txt", context),
-        to=[registration.email],
-        headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
-    )
-    message.attach_alternative(
-        render_to_string(f"applications/email/interest_{kind}.html", context), "text/html")
+    subject = INTEREST_EMAILS[kind].format(programme=offering.programme.title)
+    with building_for(hub=offering.hub, to=registration.email, subject=subject):
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=render_to_string(f"applications/email/interest_{kind}.txt", context),
+            to=[registration.email],
+            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
+        )
+        message.attach_alternative(
+            render_to_string(f"applications/email/interest_{kind}.html", context), "text/html")
     deliver(message, hub=offering.hub)
 
 
@@ -93,10 +95,11 @@ OFFER_EMAILS = frozenset({"offered", "offered_from_waitlist"})
 
 def _send(*, subject: str, template: str, context: dict[str, object], to: str, hub: Hub,
           reply_to: str = "") -> None:
-    message = EmailMultiAlternatives(
-        subject=subject, body=render_to_string(f"{template}.txt", context), to=[to],
-        reply_to=[reply_to] if reply_to else None)
-    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    with building_for(hub=hub, to=to, subject=subject):
+        message = EmailMultiAlternatives(
+            subject=subject, body=render_to_string(f"{template}.txt", context), to=[to],
+            reply_to=[reply_to] if reply_to else None)
+        message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     deliver(message, hub=hub)
 
 

@@ -15,7 +15,8 @@ import functools
 import logging
 import smtplib
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, cast
 
@@ -107,6 +108,19 @@ def deliver(message: EmailMessage, *, hub: Hub | None) -> None:
         raise EmailNotSent(hub_id=hub.pk if hub is not None else None,
                            recipient=", ".join(message.to), subject=str(message.subject),
                            reason=failure_reason(error)) from error
+
+
+@contextmanager
+def building_for(*, hub: Hub | None, to: str, subject: str) -> Iterator[None]:
+    """A message that cannot be built (a template or context error) fails like one that
+    cannot be sent: retried, then listed for its hub's staff."""
+    try:
+        yield
+    except EmailNotSent:
+        raise
+    except Exception as error:
+        raise EmailNotSent(hub_id=hub.pk if hub is not None else None, recipient=to,
+                           subject=header_text(subject), reason=failure_reason(error)) from error
 
 
 def send_plain(*, subject: str, template: str, context: dict[str, object], to: str,

@@ -101,8 +101,8 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
         locked.sent_again_by = actor if actor is not None and actor.is_authenticated else None
         locked.save(update_fields=["sent_again_at", "sent_again_by"])
         audit_record(actor=actor, action="core.failed_email.sent_again", obj=locked,
-                     hub=locked.hub, changes={"subject": locked.subject,
-                                              "recipient": locked.recipient})
+                     # The subject says which email; the address stays out of the audit log.
+                     hub=locked.hub, changes={"subject": locked.subject})
         args = list(locked.arguments.get("args", []))
         kwargs = dict(locked.arguments.get("kwargs", {}))
         transaction.on_commit(lambda: email.enqueue(*args, **kwargs))
