@@ -73,6 +73,15 @@ def test_dates_to_confirm_and_in_school_visits_are_not_announced(enrolled, on_co
     assert mail.outbox == []
 
 
+def test_a_session_recorded_after_it_happened_is_not_announced(enrolled, on_commit):
+    """The clock says 1 October 2024: a session added for September is history, not news."""
+    group, _, place = enrolled
+    on_commit(session_create, actor=None, work_group=group, kind=SessionKind.WORKSHOP,
+              starts_at=at(date(2024, 9, 24), "13:30"), ends_at=at(date(2024, 9, 24), "16:00"),
+              venue=place)
+    assert mail.outbox == []
+
+
 def test_a_changed_session_says_what_changed_old_and_new_in_london_time(enrolled, on_commit):
     group, first, place = enrolled
     other = factories.venue(group.offering.hub, name="Crewe Library", address="Prince Albert St",

@@ -170,8 +170,9 @@ def session_create(
                               "ends_at": ends_at, "venue": venue, "online": online,
                               "equivalent_days": equivalent_days, "required": required})
         # Participants hear of a new date at once, with its venue or joining link. Not of a
-        # date still to confirm (the rollover's), nor of one school's in-school visit.
-        if (not to_confirm and kind != SessionKind.IN_SCHOOL_SUPPORT
+        # date still to confirm (the rollover's), one school's in-school visit, or a session
+        # recorded after it happened.
+        if (not to_confirm and kind != SessionKind.IN_SCHOOL_SUPPORT and starts_at > clock.now()
                 and work_group.enrolments.filter(outcome=EnrolmentOutcome.ENROLLED).exists()):
             transaction.on_commit(partial(send_session_email.enqueue, session.pk, "added"))
     return session
