@@ -211,3 +211,18 @@ def test_a_code_to_an_account_s_other_confirmed_address_signs_into_that_account(
     assert done.status_code == 302
     assert User.objects.count() == 1  # no second account for the address
     assert int(client.session["_auth_user_id"]) == person.pk
+
+
+def test_an_address_held_unconfirmed_on_an_account_never_signs_into_it(client, on_commit):
+    """Someone added another person's address to their account without confirming it: that
+    person's code makes or finds their own account, never the other one (found in review)."""
+    holder = known("holder@school.example.org")
+    EmailAddress.objects.create(user=holder, email="victim@school.example.org", verified=False,
+                                primary=False)
+    response, sent = continue_with(client, on_commit, "victim@school.example.org")
+    done = client.post(response["Location"], {"code": code_in(sent[0])})
+    assert done.status_code == 302
+    signed_in = int(client.session["_auth_user_id"])
+    assert signed_in != holder.pk
+    assert not EmailAddress.objects.filter(user=holder, email="victim@school.example.org",
+                                           verified=True).exists()

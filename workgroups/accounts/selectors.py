@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.http import Http404
@@ -93,3 +94,11 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
     return token
+
+
+def address_belongs_to(*, user: User, email: str) -> bool:
+    """True when ``email`` is the account's own address or one it has confirmed."""
+    address = email.strip().lower()
+    return (user.email.strip().lower() == address
+            or EmailAddress.objects.filter(user=user, email__iexact=address,
+                                           verified=True).exists())

@@ -42,8 +42,14 @@ class ContinueWithEmailView(RequestLoginCodeView):
     """Every address gets the same answer and a code (see ``signin``)."""
 
     def form_valid(self, form: RequestLoginCodeForm) -> HttpResponse:
-        CodeForAnyAddress.initiate(request=self.request, user=form._user,
-                                   email=form.cleaned_data["email"])
+        address = form.cleaned_data["email"]
+        # allauth may find an account by an address it holds unconfirmed; a code to that
+        # address must not sign anyone into that account, only into one the address is known
+        # to belong to (or a new one).
+        known = form._user
+        if known is not None and not selectors.address_belongs_to(user=known, email=address):
+            known = None
+        CodeForAnyAddress.initiate(request=self.request, user=known, email=address)
         return HttpResponseRedirect(self.get_success_url())
 
 
