@@ -113,6 +113,27 @@ def test_offering_detail_has_the_descriptive_fields(client):
     assert body["programme"]["learning_outcomes"] == ["Reason"]
     assert body["contact_email"] == "hub@example.org"
     assert body["work_groups"] == []
+    # Without its own words for the year, the offering says what the programme says.
+    assert body["title"] == phase2.title
+    assert body["text"]["who_can_take_part"] == "Phase 1 graduates"
+
+
+def test_offering_detail_gives_the_offerings_own_words_for_its_year(client):
+    """London South West 2022/23 called it "Secondary Subject Leadership" (issue 12 item 12)."""
+    hub = factories.hub(slug="lsw")
+    programme = factories.programme(slug="subject-leaders-community", title="Subject Leaders",
+                                    time_commitment="Six days")
+    factories.offering(hub=hub, programme=programme, academic_year=factories.academic_year(2022),
+                       title="Secondary Subject Leadership", time_commitment="Four sessions",
+                       learning_outcomes=["Lead a department"], demo_fields=["decisions_by"])
+    body = client.get("/api/v1/hubs/lsw/offerings/2022-23/subject-leaders-community").json()
+    assert body["title"] == "Secondary Subject Leadership"
+    assert body["programme"]["title"] == "Subject Leaders"  # the national name, unchanged
+    assert body["text"]["time_commitment"] == "Four sessions"
+    assert body["text"]["learning_outcomes"] == ["Lead a department"]
+    assert body["demo_fields"] == ["decisions_by"]
+    listed = client.get("/api/v1/hubs/lsw/offerings?year=2022-23").json()
+    assert [o["title"] for o in listed] == ["Secondary Subject Leadership"]
 
 
 @pytest.mark.parametrize("size", [1, 12])

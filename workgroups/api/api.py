@@ -96,9 +96,11 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
                              if r.to_programme_id != programme.pk), None),
             next_stages=sorted({r.to_programme.slug for r in routes}),
         )
+    text = offering.text
     data: dict[str, Any] = {
         "slug": offering.slug,
         "code": offering.code,
+        "title": text.title,
         "programme": programme_data,
         "academic_year": offering.academic_year.slug,
         "status": offering.effective_status.value,
@@ -130,7 +132,12 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
     }
     if detail:
         data.update(how_to_apply=offering.how_to_apply, year_notes=offering.year_notes,
-                    contact_email=offering.contact_email or offering.hub.contact_email)
+                    contact_email=offering.contact_email or offering.hub.contact_email,
+                    text={"summary": text.summary, "who_can_take_part": text.who_can_take_part,
+                          "what_is_involved": text.what_is_involved,
+                          "learning_outcomes": text.learning_outcomes,
+                          "time_commitment": text.time_commitment, "cost": text.cost},
+                    demo_fields=sorted(offering.demo_fields or []))
     return data
 
 

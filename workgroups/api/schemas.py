@@ -70,9 +70,21 @@ class WorkGroupOut(Schema):
     sessions: list[SessionOut]
 
 
+class OfferingTextOut(Schema):
+    """The offering's own words for its year; where the hub wrote none, the programme's."""
+    summary: str
+    who_can_take_part: str
+    what_is_involved: str
+    learning_outcomes: list[str]
+    time_commitment: str
+    cost: str
+
+
 class OfferingOut(Schema):
     slug: str
     code: str
+    title: str = Field(description="The offering's title this year (the programme's unless "
+                                   "the hub gives its own).")
     programme: ProgrammeBriefOut
     academic_year: str
     status: OfferingStatus
@@ -98,6 +110,8 @@ class ProgrammeDetailOut(ProgrammeBriefOut):
 
 class OfferingDetailOut(OfferingOut):
     programme: ProgrammeDetailOut
+    text: OfferingTextOut
+    demo_fields: list[str] = Field(description="Values invented for the demo, not the hub's.")
     how_to_apply: str
     year_notes: str
     contact_email: str
