@@ -152,10 +152,7 @@ def test_an_early_career_teacher_applies_for_sktm_ect_phase_1(page: Page, site):
     expect(page.get_by_role("heading", level=1)).to_contain_text("You can apply")
     assert_accessible(page, "eligibility")
     press(page, "Continue")
-    expect(page.get_by_role("heading", name="Who supports your application?")).to_be_visible()
-    assert_accessible(page, "supporters")
-    type_into(page, "Full name", "Hattie Head", "hattie.head@school.example.org")
-    press(page, "Continue")
+    # No page asks for anyone's support for SKTM ECT: no supporter to name.
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Check your answers before sending your application")
     assert_accessible(page, "check your answers")
@@ -163,17 +160,14 @@ def test_an_early_career_teacher_applies_for_sktm_ect_phase_1(page: Page, site):
     expect(page.get_by_role("heading", name="Application sent")).to_be_visible()
     assert_accessible(page, "application sent")
     press(page, "See where your application stands")
-    expect(page.get_by_text("An answer from Hattie Head (head of maths).")).to_be_visible()
     assert_accessible(page, "your application")
 
     applicant = User.objects.get(email="new.ect@school.example.org")
     application = Application.objects.get(applicant=applicant)
-    assert application.status == ApplicationStatus.AWAITING_SUPPORT
+    assert application.status == ApplicationStatus.READY_FOR_REVIEW
+    assert not application.endorsements.exists()
     confirmation = [m for m in mail.outbox if m.to == [applicant.email]][-1]
     assert "What happens next" in str(confirmation.body)
-    answer_link(page, site.url, "hattie.head@school.example.org", "head of maths")
-    application.refresh_from_db()
-    assert application.status == ApplicationStatus.READY_FOR_REVIEW
 
 
 def test_a_head_of_department_nominates_two_mastery_advocates_and_the_head_confirms(

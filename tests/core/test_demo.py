@@ -353,6 +353,14 @@ def test_only_pages_that_ask_for_a_headteacher_make_one_confirm(demo):
     assert asking == {"secondary-tfm-development", "school-development-lead"}
 
 
+def test_support_is_asked_for_only_where_a_page_asks_for_it(demo):
+    """Issue 12 item 12: no head of maths confirms an ECT's application when no page says so."""
+    supports = {programme.slug: programme.required_supports
+                for programme in Programme.objects.all() if programme.required_supports}
+    assert supports == {"secondary-tfm-development": ["head_of_maths", "headteacher"],
+                        "school-development-lead": ["headteacher"]}
+
+
 def test_every_invented_value_is_flagged_and_shown_as_demo_data(demo, client):
     real_sessions = 0
     for offering in Offering.objects.select_related("hub", "academic_year", "programme"):

@@ -935,32 +935,14 @@ PROGRAMMES: list[dict[str, Any]] = [
     },
 ]
 
-# Who must back an application (catalogue.SupportRole values). A headteacher (or senior
-# leader) is asked only where a hub's page says their support is needed: Teaching for Mastery
-# Development (head of maths and headteacher or SLT on the 2024/25 page) and School
-# Development Lead (headteacher and/or MAT). Elsewhere the product asks the applicant's head of
-# maths to confirm, its own rule for classroom programmes, and leaders confirm for themselves.
+# Who must back an application (catalogue.SupportRole values): only what a hub's page asks
+# for. Teaching for Mastery Development: the head of maths, and the headteacher or a member of
+# SLT (the 2024/25 page; 2021/22 asks for the headteacher). School Development Lead: the
+# headteacher of the applicant's own school and/or their MAT. No page asks for anyone's
+# support for the other programmes, so the demo asks for none (a hub can add its own).
 REQUIRED_SUPPORTS: dict[str, list[str]] = {
     "secondary-tfm-development": ["head_of_maths", "headteacher"],
-    "secondary-tfm-development-special-schools": ["head_of_maths"],
-    "secondary-tfm-embedding": ["head_of_maths"],
-    "secondary-tfm-sustaining": ["head_of_maths"],
-    "subject-leaders-community": [],
-    "mat-maths-leaders": [],
-    "securing-foundations-year-7": ["head_of_maths"],
-    "cross-phase-level-2": ["head_of_maths"],
-    "sktm-non-specialist": ["head_of_maths"],
-    "sktm-ect-phase-1": ["head_of_maths"],
-    "sktm-ect-phase-2": ["head_of_maths"],
-    "sktm-teaching-assistants": ["head_of_maths"],
-    "itt-partnerships": [],
-    "mastery-specialists": [],
-    "pd-lead": [],
     "school-development-lead": ["headteacher"],
-    "years-5-8-continuity": ["head_of_maths"],
-    "years-7-11-coherence": ["head_of_maths"],
-    "developing-mathematical-thinking": ["head_of_maths"],
-    "developing-core-maths-pedagogy": ["head_of_maths"],
 }
 
 # When applicants hear, per hub and year (told on confirmation pages and emails).
