@@ -34,7 +34,7 @@ def test_staff_add_an_offering_and_see_it_in_history(client, staff):
     assert response["Location"] == f"/staff/hubs/cw/offerings/{offering.pk}/"
     assert offering.status == OfferingStatus.RECRUITING
     history = client.get(f"/staff/hubs/cw/history/offering/{offering.pk}/").text
-    assert "Created" in history and "catalogue.offering.created" not in history
+    assert "Offering created" in history and "catalogue.offering.created" not in history
     assert "Sam Staff" in history
     assert "NCP 24-40" in history
     # Stored codes are shown as their labels.
@@ -129,7 +129,7 @@ def test_a_session_edit_keeps_london_time_and_is_audited(client, staff):
     session.refresh_from_db()
     assert session.starts_at == factories.london(date(2025, 6, 5), "09:30")
     history = client.get(f"/staff/hubs/cw/history/session/{session.pk}/").text
-    assert "Updated" in history and "delivery.session.updated" not in history
+    assert "Session updated" in history and "delivery.session.updated" not in history
     assert "Starts at: 5 Jun 2025, 09:00 → 5 Jun 2025, 09:30" in history
     assert "starts_at" not in history
 

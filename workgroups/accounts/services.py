@@ -13,6 +13,7 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken, ApplicantProfile, User
 from workgroups.accounts.permissions import can
 from workgroups.accounts.tokens import token_digest, token_new, token_shown
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core import clock
 from workgroups.core.parse import parse_urn
@@ -45,7 +46,7 @@ def account_confirm_by_code(*, email: str, user: User | None = None) -> User:
             else:
                 profile = ApplicantProfile.objects.create(user=user)
                 # The profile names the person in the audit without their address.
-                audit_record(actor=user, action="accounts.account.created", obj=profile,
+                audit_record(actor=user, action=AuditAction.ACCOUNT_CREATED, obj=profile,
                              hub=None, changes={"by": "emailed code"})
         confirmed = EmailAddress.objects.filter(user=user, email__iexact=address).first()
         if confirmed is None or not confirmed.verified:
@@ -56,7 +57,7 @@ def account_confirm_by_code(*, email: str, user: User | None = None) -> User:
             confirmed.primary = confirmed.primary or not has_primary
             confirmed.save()
             profile, _created = ApplicantProfile.objects.get_or_create(user=user)
-            audit_record(actor=user, action="accounts.email.confirmed", obj=profile,
+            audit_record(actor=user, action=AuditAction.EMAIL_CONFIRMED, obj=profile,
                          hub=None, changes={"by": "emailed code"})
     return user
 
@@ -91,7 +92,7 @@ def profile_update(*, user: User, first_name: str, last_name: str,
             changed.append("role")
         if changed:
             # Which things changed, never their values: this is personal data.
-            audit_record(actor=user, action="accounts.profile.updated", obj=profile, hub=None,
+            audit_record(actor=user, action=AuditAction.PROFILE_UPDATED, obj=profile, hub=None,
                          changes={"changed": changed})
     return profile
 
@@ -102,7 +103,7 @@ def profile_school_set(*, user: User, school_urn: int) -> ApplicantProfile:
         if profile.school_urn != school_urn:
             profile.school_urn = school_urn
             profile.save(update_fields=["school_urn", "updated_at"])
-            audit_record(actor=user, action="accounts.profile.updated", obj=profile, hub=None,
+            audit_record(actor=user, action=AuditAction.PROFILE_UPDATED, obj=profile, hub=None,
                          changes={"changed": ["school"]})
     return profile
 
@@ -137,7 +138,7 @@ def profile_forget_facts(*, user: User) -> ApplicantProfile:
         if profile.facts:
             profile.facts = {}
             profile.save(update_fields=["facts", "updated_at"])
-            audit_record(actor=user, action="accounts.profile.facts_forgotten", obj=profile,
+            audit_record(actor=user, action=AuditAction.PROFILE_FACTS_FORGOTTEN, obj=profile,
                          hub=None)
     return profile
 
@@ -159,7 +160,7 @@ def api_token_create(*, actor: User | None, hub: Hub, user: User,
     with transaction.atomic():
         token = ApiToken.objects.create(user=user, hub=hub, name=name, prefix=token_shown(raw),
                                         digest=token_digest(raw))
-        audit_record(actor=actor, action="accounts.api_token.created", obj=token, hub=hub,
+        audit_record(actor=actor, action=AuditAction.API_TOKEN_CREATED, obj=token, hub=hub,
                      changes={"name": name, "for_user": user.pk})
     return token, raw
 
@@ -170,6 +171,6 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
         if locked.revoked_at is None:
             locked.revoked_at = clock.now()
             locked.save(update_fields=["revoked_at", "updated_at"])
-            audit_record(actor=actor, action="accounts.api_token.revoked", obj=locked,
+            audit_record(actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=locked,
                          hub=locked.hub, changes={"name": locked.name})
     return locked

@@ -51,6 +51,7 @@ from workgroups.applications.tasks import (
     send_endorsement_email,
     send_interest_email,
 )
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering, SupportRole, Unit
 from workgroups.core import clock
@@ -117,7 +118,7 @@ def application_start(*, applicant: User, offering: Offering) -> Application:
             ApplicationStatusChange.objects.create(application=application, from_status="",
                                                    to_status=ApplicationStatus.DRAFT,
                                                    at=clock.now(), actor=applicant)
-            audit_record(actor=applicant, action="applications.application.started",
+            audit_record(actor=applicant, action=AuditAction.APPLICATION_STARTED,
                          obj=application, hub=offering.hub)
     except IntegrityError:
         # Another request by the same person started one a moment ago: resume that one.
@@ -145,7 +146,7 @@ def application_answers_save(*, applicant: User, application: Application,
         locked.school_urn = parse_urn(urn) if isinstance(urn, int) else None
         locked.save(update_fields=["answers", "school_urn", "updated_at"])
         # The audit names the questions answered, not the answers: they are personal data.
-        audit_record(actor=applicant, action="applications.application.answers_saved",
+        audit_record(actor=applicant, action=AuditAction.APPLICATION_ANSWERS_SAVED,
                      obj=locked, hub=locked.offering.hub, changes={"answered": changed})
     return locked
 
@@ -266,7 +267,7 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
                         else ApplicationStatus.READY_FOR_REVIEW))
         locked.save(update_fields=["status", "updated_at"])
         profile_remember(user=applicant, answers=locked.answers)
-        audit_record(actor=applicant, action="applications.application.submitted", obj=locked,
+        audit_record(actor=applicant, action=AuditAction.APPLICATION_SUBMITTED, obj=locked,
                      hub=locked.offering.hub,
                      changes={"status": ["draft", locked.status],
                               "eligibility": verdict.outcome,
@@ -293,7 +294,7 @@ def application_withdraw(*, applicant: User, application: Application,
         locked.withdrawn_reason = reason
         locked.waitlist_rank = None
         locked.save(update_fields=["status", "withdrawn_reason", "waitlist_rank", "updated_at"])
-        audit_record(actor=applicant, action="applications.application.withdrawn", obj=locked,
+        audit_record(actor=applicant, action=AuditAction.APPLICATION_WITHDRAWN, obj=locked,
                      hub=offering.hub, changes={"status": [before, locked.status]})
         if before in PLACE_HOLDING_STATUSES:
             # An offered or accepted place is free again: the waiting list moves.
@@ -310,7 +311,7 @@ def application_lapse(*, application: Application, note: str) -> Application:
         before = locked.status
         _transition(application=locked, to=ApplicationStatus.LAPSED, actor=None, note=note)
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(actor=None, action="applications.application.lapsed", obj=locked,
+        audit_record(actor=None, action=AuditAction.APPLICATION_LAPSED, obj=locked,
                      hub=locked.offering.hub, changes={"status": [before, locked.status]})
     return locked
 
@@ -371,7 +372,8 @@ def endorsement_respond(*, endorsement_id: int, nonce: str, give: bool,
         endorsement.comment = comment
         endorsement.responded_at = clock.now()
         endorsement.save(update_fields=["status", "comment", "responded_at", "updated_at"])
-        audit_record(actor=None, action=f"applications.endorsement.{endorsement.status}",
+        audit_record(actor=None, action=(AuditAction.ENDORSEMENT_GIVEN if give
+                             else AuditAction.ENDORSEMENT_DECLINED),
                      obj=endorsement, hub=application.offering.hub,
                      changes={"kind": endorsement.kind, "role": endorsement.role})
         if not give:
@@ -395,7 +397,7 @@ def _resend(endorsement: Endorsement) -> Endorsement:
     endorsement.reminders_sent = 0
     endorsement.save(update_fields=["link_nonce", "link_sent_at", "reminders_sent",
                                     "updated_at"])
-    audit_record(actor=None, action="applications.endorsement.link_resent", obj=endorsement,
+    audit_record(actor=None, action=AuditAction.ENDORSEMENT_LINK_RESENT, obj=endorsement,
                  hub=endorsement.application.offering.hub)
     _send_endorsement_email(endorsement.pk, "request")
     return endorsement
@@ -446,7 +448,7 @@ def endorsements_send_reminders() -> int:
                 continue
             endorsement.reminders_sent = due
             endorsement.save(update_fields=["reminders_sent", "updated_at"])
-            audit_record(actor=None, action="applications.endorsement.reminded",
+            audit_record(actor=None, action=AuditAction.ENDORSEMENT_REMINDED,
                          obj=endorsement, hub=endorsement.application.offering.hub,
                          changes={"reminder": due})
             _send_endorsement_email(endorsement.pk, "reminder")
@@ -495,7 +497,7 @@ def interest_register(*, offering: Offering, email: str, name: str = "",
             f"interest-confirm:{registration.pk}:{clock.today().isoformat()}")
         if confirming:
             _send_interest_email(registration.pk, "confirm")
-        audit_record(actor=None, action="applications.interest.registered", obj=registration,
+        audit_record(actor=None, action=AuditAction.INTEREST_REGISTERED, obj=registration,
                      hub=offering.hub, changes={"new": created, "confirmation_sent": confirming})
     return registration
 
@@ -511,7 +513,7 @@ def interest_confirm(*, registration_id: int) -> InterestRegistration | None:
         if registration.confirmed_at is None:
             registration.confirmed_at = clock.now()
             registration.save(update_fields=["confirmed_at", "updated_at"])
-            audit_record(actor=None, action="applications.interest.confirmed",
+            audit_record(actor=None, action=AuditAction.INTEREST_CONFIRMED,
                          obj=registration, hub=registration.offering.hub)
             if interest_open_offering(registration=registration):
                 _notify([registration])
@@ -527,7 +529,7 @@ def interest_unsubscribe(*, registration_id: int) -> InterestRegistration | None
         if registration.unsubscribed_at is None:
             registration.unsubscribed_at = clock.now()
             registration.save(update_fields=["unsubscribed_at", "updated_at"])
-            audit_record(actor=None, action="applications.interest.unsubscribed",
+            audit_record(actor=None, action=AuditAction.INTEREST_UNSUBSCRIBED,
                          obj=registration, hub=registration.offering.hub)
     return registration
 
@@ -657,7 +659,7 @@ def application_offer(*, actor: User | None, application: Application,
             raise DomainError(problem, code="capacity_reached", field="work_group")
         before = locked.status
         _give_place(offering=offering, application=locked, work_group=group, actor=actor)
-        audit_record(actor=actor, action="applications.application.offered", obj=locked,
+        audit_record(actor=actor, action=AuditAction.APPLICATION_OFFERED, obj=locked,
                      hub=offering.hub, changes={"status": [before, locked.status],
                                                 "work_group": group})
         _send_application_email(locked.pk, "offered")
@@ -673,7 +675,7 @@ def application_waitlist(*, actor: User | None, application: Application) -> App
         assert locked.submitted_at is not None  # every sent application has a time
         locked.waitlist_rank = locked.submitted_at.timestamp()
         locked.save(update_fields=["status", "waitlist_rank", "updated_at"])
-        audit_record(actor=actor, action="applications.application.waitlisted", obj=locked,
+        audit_record(actor=actor, action=AuditAction.APPLICATION_WAITLISTED, obj=locked,
                      hub=offering.hub, changes={"status": [before, locked.status]})
         _send_application_email(locked.pk, "waitlisted")
     return locked
@@ -692,7 +694,7 @@ def application_decline(*, actor: User | None, application: Application,
         locked.decision_reason = reason
         locked.waitlist_rank = None
         locked.save(update_fields=["status", "decision_reason", "waitlist_rank", "updated_at"])
-        audit_record(actor=actor, action="applications.application.declined", obj=locked,
+        audit_record(actor=actor, action=AuditAction.APPLICATION_DECLINED, obj=locked,
                      hub=offering.hub, changes={"status": [before, locked.status],
                                                 "reason": reason})
         _send_application_email(locked.pk, "declined")
@@ -725,7 +727,7 @@ def application_eligibility_override(*, actor: User, application: Application, o
         recorded["outcome"] = outcome
         locked.eligibility = recorded
         locked.save(update_fields=["eligibility", "updated_at"])
-        audit_record(actor=actor, action="applications.application.eligibility_overridden",
+        audit_record(actor=actor, action=AuditAction.APPLICATION_ELIGIBILITY_OVERRIDDEN,
                      obj=locked, hub=offering.hub,
                      changes={"outcome": [before, outcome], "reason": reason})
     return locked
@@ -765,7 +767,7 @@ def application_waitlist_move(*, actor: User, application: Application, position
             at=clock.now(), actor=actor,
             note=f"Moved from number {before} to number {position} on the waiting list: "
                  f"{reason}")
-        audit_record(actor=actor, action="applications.application.waitlist_moved", obj=locked,
+        audit_record(actor=actor, action=AuditAction.APPLICATION_WAITLIST_MOVED, obj=locked,
                      hub=offering.hub, changes={"position": [before, position],
                                                 "reason": reason})
     return locked
@@ -783,7 +785,7 @@ def _promote_from_waitlist(*, offering: Offering, work_group: WorkGroup) -> list
             continue
         _give_place(offering=offering, application=candidate, work_group=work_group,
                     actor=None, note="A place came free; next on the waiting list.")
-        audit_record(actor=None, action="applications.application.offered", obj=candidate,
+        audit_record(actor=None, action=AuditAction.APPLICATION_OFFERED, obj=candidate,
                      hub=offering.hub, changes={"status": ["waitlisted", "offered"],
                                                 "work_group": work_group,
                                                 "from_waiting_list": True})
@@ -820,7 +822,7 @@ def offer_accept(*, applicant: User, application: Application) -> Application:
         _transition(application=locked, to=ApplicationStatus.ACCEPTED, actor=applicant)
         locked.save(update_fields=["status", "updated_at"])
         enrolments = enrolments_create_for(application=locked)
-        audit_record(actor=applicant, action="applications.application.accepted", obj=locked,
+        audit_record(actor=applicant, action=AuditAction.APPLICATION_ACCEPTED, obj=locked,
                      hub=offering.hub, changes={"status": [before, locked.status],
                                                 "enrolments": len(enrolments)})
         _send_application_email(locked.pk, "accepted")
@@ -838,7 +840,7 @@ def offer_decline(*, applicant: User, application: Application, reason: str = ""
                     note=reason.strip())
         locked.withdrawn_reason = reason.strip()
         locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-        audit_record(actor=applicant, action="applications.application.offer_declined",
+        audit_record(actor=applicant, action=AuditAction.APPLICATION_OFFER_DECLINED,
                      obj=locked, hub=offering.hub, changes={"status": [before, locked.status]})
         _free_place(offering=offering, application=locked, work_group_id=locked.work_group_id)
     return locked
@@ -857,7 +859,7 @@ def offers_expire() -> int:
             _transition(application=locked, to=ApplicationStatus.LAPSED, actor=None,
                         note="The offer was not answered in time.")
             locked.save(update_fields=["status", "updated_at"])
-            audit_record(actor=None, action="applications.application.offer_expired",
+            audit_record(actor=None, action=AuditAction.APPLICATION_OFFER_EXPIRED,
                          obj=locked, hub=offering.hub, changes={"status": ["offered", "lapsed"]})
             _send_application_email(locked.pk, "offer_expired")
             _free_place(offering=offering, application=locked,
@@ -929,7 +931,7 @@ def participant_withdraw(*, actor: User | None, enrolment_id: int, reason: str) 
         enrolment.outcome = EnrolmentOutcome.WITHDRAWN
         enrolment.save(update_fields=["outcome", "updated_at"])
         remaining = locked.enrolments.exclude(outcome=EnrolmentOutcome.WITHDRAWN).count()
-        audit_record(actor=actor, action="delivery.enrolment.withdrawn", obj=enrolment,
+        audit_record(actor=actor, action=AuditAction.ENROLMENT_WITHDRAWN, obj=enrolment,
                      hub=offering.hub, changes={"reason": reason, "remaining": remaining})
         if remaining == 0 and locked.status in PLACE_HOLDING_STATUSES:
             before = locked.status
@@ -937,7 +939,7 @@ def participant_withdraw(*, actor: User | None, enrolment_id: int, reason: str) 
                         note=reason)
             locked.withdrawn_reason = reason
             locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-            audit_record(actor=actor, action="applications.application.withdrawn", obj=locked,
+            audit_record(actor=actor, action=AuditAction.APPLICATION_WITHDRAWN, obj=locked,
                          hub=offering.hub, changes={"status": [before, locked.status]})
         elif remaining:
             locked.participants = remaining

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from workgroups.audit.actions import action_label
 from workgroups.audit.models import AuditEvent
 
 
@@ -80,13 +81,11 @@ def _value_in_words(model: type[models.Model], name: str, value: Any) -> str:
 
 
 def audit_history_for(*, obj: models.Model) -> list[HistoryEntry]:
-    """The history of one object in words, newest first: what happened (from the action's last
-    part, "offering.dates_confirmed" → "Dates confirmed"), who did it, and each field changed
-    by its label with its values as labels."""
+    """The history of one object in words, newest first: what happened (the action's label),
+    who did it, and each field changed by its label with its values as labels."""
     model = type(obj)
     entries = []
     for event in audit_events_for(obj=obj):
-        verb = event.action.rsplit(".", 1)[-1].replace("_", " ")
         is_update = event.action.endswith(".updated")
         changes = []
         for name, value in (event.changes or {}).items():
@@ -99,5 +98,5 @@ def audit_history_for(*, obj: models.Model) -> list[HistoryEntry]:
                                              after=_value_in_words(model, name, value)))
         entries.append(HistoryEntry(
             at=event.at, who=(event.actor.get_full_name() or str(event.actor)) if event.actor
-            else "The service", what=verb[:1].upper() + verb[1:], changes=changes))
+            else "The service", what=action_label(event.action), changes=changes))
     return entries

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from workgroups.accounts.models import User
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
-from workgroups.hubs.models import Hub
+
+if TYPE_CHECKING:  # audit sits just above core: every layer's services write audit events
+    from workgroups.accounts.models import User
+    from workgroups.hubs.models import Hub
 
 
 def audit_value(value: Any) -> Any:
@@ -31,12 +34,14 @@ def audit_value(value: Any) -> Any:
 def audit_record(
     *,
     actor: User | None,
-    action: str,
+    action: AuditAction,
     obj: models.Model,
     hub: Hub | None,
     changes: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event. Must run inside the transaction of the change it describes."""
+    if not isinstance(action, AuditAction):
+        raise TypeError("audit_record needs an AuditAction member, not a hand-built code.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the change.")
     return AuditEvent.objects.create(

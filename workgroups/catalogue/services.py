@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from workgroups.accounts.models import User
 from workgroups.applications.services import interest_notify_opening
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import (
     CHOICE_KINDS,
@@ -56,19 +57,19 @@ def programme_upsert(
             programme = Programme(slug=slug, **data)
             full_clean_or_refuse(programme)
             programme.save()
-            audit_record(actor=actor, action="catalogue.programme.created", obj=programme,
+            audit_record(actor=actor, action=AuditAction.PROGRAMME_CREATED, obj=programme,
                          hub=None, changes={"slug": slug, **data})
         else:
             programme, changes = model_update(instance=programme, data=data)
             if changes:
-                audit_record(actor=actor, action="catalogue.programme.updated", obj=programme,
+                audit_record(actor=actor, action=AuditAction.PROGRAMME_UPDATED, obj=programme,
                              hub=None, changes=changes)
         if prerequisites is not None:
             before = set(programme.prerequisites.values_list("slug", flat=True))
             after = {p.slug for p in prerequisites}
             if before != after:
                 programme.prerequisites.set(prerequisites)
-                audit_record(actor=actor, action="catalogue.programme.updated", obj=programme,
+                audit_record(actor=actor, action=AuditAction.PROGRAMME_UPDATED, obj=programme,
                              hub=None, changes={"prerequisites": [sorted(before), sorted(after)]})
     return programme
 
@@ -116,7 +117,7 @@ def offering_create(
         if offering.status == OfferingStatus.RECRUITING:
             interest_notify_opening(offering=offering)
         audit_record(
-            actor=actor, action="catalogue.offering.created", obj=offering, hub=hub,
+            actor=actor, action=AuditAction.OFFERING_CREATED, obj=offering, hub=hub,
             changes={"programme": programme, "academic_year": academic_year.slug, "slug": slug,
                      "status": status, "code": code, "applications_open": applications_open,
                      "applications_close": applications_close},
@@ -173,7 +174,7 @@ def offering_update(
         if "status" in changes and locked.status == OfferingStatus.RECRUITING:
             interest_notify_opening(offering=locked)
         if changes:
-            audit_record(actor=actor, action="catalogue.offering.updated", obj=locked,
+            audit_record(actor=actor, action=AuditAction.OFFERING_UPDATED, obj=locked,
                          hub=locked.hub, changes=changes)
     return locked
 
@@ -208,7 +209,7 @@ def offering_question_create(*, actor: User | None, offering: Offering,
         question = OfferingQuestion(offering=offering, position=(last or 0) + 1, **fields)
         full_clean_or_refuse(question)
         question.save()
-        audit_record(actor=actor, action="catalogue.question.created", obj=question,
+        audit_record(actor=actor, action=AuditAction.QUESTION_CREATED, obj=question,
                      hub=offering.hub, changes=fields)
     return question
 
@@ -221,7 +222,7 @@ def offering_question_update(*, actor: User, question: OfferingQuestion,
         locked = OfferingQuestion.objects.select_for_update().get(pk=question.pk)
         locked, changes = model_update(instance=locked, data=fields)
         if changes:
-            audit_record(actor=actor, action="catalogue.question.updated", obj=locked,
+            audit_record(actor=actor, action=AuditAction.QUESTION_UPDATED, obj=locked,
                          hub=question.offering.hub, changes=changes)
     return locked
 
@@ -229,6 +230,6 @@ def offering_question_update(*, actor: User, question: OfferingQuestion,
 def offering_question_delete(*, actor: User, question: OfferingQuestion) -> None:
     """Remove a question. Applications already sent keep their answer to it."""
     with transaction.atomic():
-        audit_record(actor=actor, action="catalogue.question.deleted", obj=question,
+        audit_record(actor=actor, action=AuditAction.QUESTION_DELETED, obj=question,
                      hub=question.offering.hub, changes={"text": question.text})
         question.delete()

@@ -79,6 +79,7 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
     from django.db import transaction
     from django.utils.module_loading import import_string
 
+    from workgroups.audit.actions import AuditAction
     from workgroups.audit.services import audit_record
     from workgroups.core import clock
     from workgroups.core.email import EMAIL_TASKS
@@ -100,7 +101,7 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
         locked.sent_again_at = clock.now()
         locked.sent_again_by = actor if actor is not None and actor.is_authenticated else None
         locked.save(update_fields=["sent_again_at", "sent_again_by"])
-        audit_record(actor=actor, action="core.failed_email.sent_again", obj=locked,
+        audit_record(actor=actor, action=AuditAction.FAILED_EMAIL_SENT_AGAIN, obj=locked,
                      # The subject says which email; the address stays out of the audit log.
                      hub=locked.hub, changes={"subject": locked.subject})
         args = list(locked.arguments.get("args", []))

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from workgroups.accounts.models import User
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
 from workgroups.core import clock
@@ -93,7 +94,7 @@ def work_group_create(
         )
         full_clean_or_refuse(work_group)
         work_group.save()
-        audit_record(actor=actor, action="delivery.work_group.created", obj=work_group,
+        audit_record(actor=actor, action=AuditAction.WORK_GROUP_CREATED, obj=work_group,
                      hub=offering.hub,
                      changes={"offering": offering, "name": name, "delivery_mode": delivery_mode,
                               "area": area, "capacity_schools": capacity_schools,
@@ -117,7 +118,7 @@ def work_group_update(
                               field="name")
         locked, changes = model_update(instance=locked, data=data)
         if changes:
-            audit_record(actor=actor, action="delivery.work_group.updated", obj=locked,
+            audit_record(actor=actor, action=AuditAction.WORK_GROUP_UPDATED, obj=locked,
                          hub=locked.offering.hub, changes=changes)
     return locked
 
@@ -164,7 +165,7 @@ def session_create(
         )
         full_clean_or_refuse(session)
         session.save()
-        audit_record(actor=actor, action="delivery.session.created", obj=session,
+        audit_record(actor=actor, action=AuditAction.SESSION_CREATED, obj=session,
                      hub=work_group.offering.hub,
                      changes={"work_group": work_group, "kind": kind, "starts_at": starts_at,
                               "ends_at": ends_at, "venue": venue, "online": online,
@@ -202,7 +203,7 @@ def session_update(
                 transaction.on_commit(partial(
                     send_session_email.enqueue, locked.pk, "changed", "", None,
                     session_changes_described({field: changes[field] for field in news})))
-            audit_record(actor=actor, action="delivery.session.updated", obj=locked,
+            audit_record(actor=actor, action=AuditAction.SESSION_UPDATED, obj=locked,
                          hub=locked.work_group.offering.hub, changes=changes)
     return locked
 
@@ -215,7 +216,7 @@ def session_delete(*, actor: User | None, session: Session) -> None:
             raise DomainError("People are enrolled in this Work Group: cancel the session "
                               "instead, so they are told.")
         hub = session.work_group.offering.hub
-        audit_record(actor=actor, action="delivery.session.deleted", obj=session, hub=hub,
+        audit_record(actor=actor, action=AuditAction.SESSION_DELETED, obj=session, hub=hub,
                      changes={"work_group": session.work_group, "starts_at": session.starts_at})
         session.delete()
 
@@ -229,7 +230,7 @@ def venue_create(
         venue = Venue(hub=hub, name=name, address=address, postcode=postcode.upper().strip())
         full_clean_or_refuse(venue)
         venue.save()
-        audit_record(actor=actor, action="delivery.venue.created", obj=venue, hub=hub,
+        audit_record(actor=actor, action=AuditAction.VENUE_CREATED, obj=venue, hub=hub,
                      changes={"name": name, "address": address, "postcode": venue.postcode})
     return venue
 
@@ -250,7 +251,7 @@ def venue_update(
             cleaned["postcode"] = str(cleaned["postcode"]).upper().strip()
         locked, changes = model_update(instance=locked, data=cleaned)
         if changes:
-            audit_record(actor=actor, action="delivery.venue.updated", obj=locked,
+            audit_record(actor=actor, action=AuditAction.VENUE_UPDATED, obj=locked,
                          hub=locked.hub, changes=changes)
     return locked
 
@@ -319,7 +320,7 @@ def work_group_lead_add(*, actor: User | None, work_group: WorkGroup, email: str
         if work_group.leads.filter(pk=person.pk).exists():
             raise DomainError("They already lead this Work Group.", field="email")
         work_group.leads.add(person)
-        audit_record(actor=actor, action="delivery.work_group.lead_added", obj=work_group,
+        audit_record(actor=actor, action=AuditAction.WORK_GROUP_LEAD_ADDED, obj=work_group,
                      hub=hub, changes={"lead": person})
     return person
 
@@ -327,7 +328,7 @@ def work_group_lead_add(*, actor: User | None, work_group: WorkGroup, email: str
 def work_group_lead_remove(*, actor: User | None, work_group: WorkGroup, lead: User) -> None:
     with transaction.atomic():
         work_group.leads.remove(lead)
-        audit_record(actor=actor, action="delivery.work_group.lead_removed", obj=work_group,
+        audit_record(actor=actor, action=AuditAction.WORK_GROUP_LEAD_REMOVED, obj=work_group,
                      hub=work_group.offering.hub, changes={"lead": lead})
 
 
@@ -349,7 +350,7 @@ def session_cancel(*, actor: User | None, session: Session, reason: str = "") ->
         locked.cancelled_at = clock.now()
         locked.sequence += 1
         locked.save(update_fields=["cancelled_at", "sequence", "updated_at"])
-        audit_record(actor=actor, action="delivery.session.cancelled", obj=locked,
+        audit_record(actor=actor, action=AuditAction.SESSION_CANCELLED, obj=locked,
                      hub=locked.work_group.offering.hub, changes={"reason": reason.strip()})
         transaction.on_commit(partial(send_session_email.enqueue, locked.pk, "cancelled",
                                       reason.strip()))
@@ -387,7 +388,7 @@ def calendar_feed_for(*, email: str) -> CalendarFeed:
         feed, created = CalendarFeed.objects.get_or_create(
             email=address, defaults={"nonce": secrets.token_urlsafe(16)})
         if created:
-            audit_record(actor=None, action="delivery.calendar_feed.created", obj=feed, hub=None)
+            audit_record(actor=None, action=AuditAction.CALENDAR_FEED_CREATED, obj=feed, hub=None)
     return feed
 
 
@@ -400,7 +401,7 @@ def calendar_feed_revoke(*, actor: User | None, email: str) -> CalendarFeed:
             feed = calendar_feed_for(email=email)
         feed.nonce = secrets.token_urlsafe(16)
         feed.save(update_fields=["nonce", "updated_at"])
-        audit_record(actor=actor, action="delivery.calendar_feed.revoked", obj=feed, hub=None)
+        audit_record(actor=actor, action=AuditAction.CALENDAR_FEED_REVOKED, obj=feed, hub=None)
     return feed
 
 
@@ -487,7 +488,7 @@ def register_save(*, actor: User | None, session: Session, marks: Mapping[int, s
                 actor=actor if actor and actor.is_authenticated else None, source=source)
             changed[str(enrolment_id)] = [before, status]
         if changed:
-            audit_record(actor=actor, action="delivery.register.marked", obj=session,
+            audit_record(actor=actor, action=AuditAction.REGISTER_MARKED, obj=session,
                          hub=session.work_group.offering.hub,
                          changes={"marks": changed, "source": source})
     return len(changed)
@@ -624,7 +625,7 @@ def work_group_dates_confirm(*, actor: User | None, work_group: WorkGroup) -> in
         confirmed = Session.objects.filter(work_group=work_group, to_confirm=True).update(
             to_confirm=False, updated_at=clock.now())
         if confirmed:
-            audit_record(actor=actor, action="delivery.work_group.dates_confirmed",
+            audit_record(actor=actor, action=AuditAction.WORK_GROUP_DATES_CONFIRMED,
                          obj=work_group, hub=work_group.offering.hub,
                          changes={"sessions": confirmed})
     return confirmed

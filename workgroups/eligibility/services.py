@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from workgroups.accounts.models import User
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Programme
 from workgroups.core.services import DomainError
@@ -29,6 +30,6 @@ def programme_rules_update(*, actor: User | None, programme: Programme,
             before = locked.eligibility_rules
             locked.eligibility_rules = rules
             locked.save(update_fields=["eligibility_rules", "updated_at"])
-            audit_record(actor=actor, action="catalogue.programme.rules_updated", obj=locked,
+            audit_record(actor=actor, action=AuditAction.PROGRAMME_RULES_UPDATED, obj=locked,
                          hub=None, changes={"eligibility_rules": [before, rules]})
     return locked

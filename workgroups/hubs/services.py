@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from workgroups.accounts.models import User
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.hubs.models import Hub, LocalAuthority, Region
@@ -88,15 +89,15 @@ def hub_upsert(
             full_clean_or_refuse(hub)
             hub.save()
             changes: dict[str, Any] = {"slug": slug, **data}
-            action = "hubs.hub.created"
+            action = AuditAction.HUB_CREATED
         else:
             hub, changes = model_update(instance=hub, data=data)
-            action = "hubs.hub.updated"
+            action = AuditAction.HUB_UPDATED
         before_areas = sorted(hub.areas.values_list("code", flat=True))
         if before_areas != sorted(area_codes):
             hub.areas.set(areas)
-            changes["areas"] = ([before_areas, sorted(area_codes)] if action.endswith("updated")
-                                else sorted(area_codes))
+            changes["areas"] = ([before_areas, sorted(area_codes)]
+                                if action == AuditAction.HUB_UPDATED else sorted(area_codes))
         if changes:
             audit_record(actor=actor, action=action, obj=hub, hub=hub, changes=changes)
     return hub

@@ -16,6 +16,7 @@ from django.db.models import Q
 from workgroups.accounts.models import User
 from workgroups.applications.models import Application
 from workgroups.applications.services import application_answers_save, application_start
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import (
     AcademicYear,
@@ -74,7 +75,7 @@ def progression_route_ensure(*, actor: User | None, from_programme: Programme,
             route.note = note
             route.save(update_fields=["note", "updated_at"])
         if created:
-            audit_record(actor=actor, action="catalogue.programme.route_added",
+            audit_record(actor=actor, action=AuditAction.PROGRAMME_ROUTE_ADDED,
                          obj=from_programme, hub=None,
                          changes={"to": to_programme.slug, "after_years": after_years})
     return route
@@ -123,7 +124,7 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
         for enrolment in changed:
             if enrolment.outcome == rules.COMPLETED and email_once(f"completed:{enrolment.pk}"):
                 transaction.on_commit(partial(send_completion_email.enqueue, enrolment.pk))
-        audit_record(actor=actor, action="progression.work_group.outcomes_recorded", obj=group,
+        audit_record(actor=actor, action=AuditAction.OUTCOMES_RECORDED, obj=group,
                      hub=offering.hub, changes=counts)
     return counts
 
@@ -236,7 +237,7 @@ def hub_rollover(*, actor: User | None, hub: Hub, from_year: AcademicYear) -> Ro
         result.sessions += sessions_made
     result.invitations = invitations_propose(actor=actor, hub=hub, from_year=from_year)
     with transaction.atomic():
-        audit_record(actor=actor, action="progression.rollover", obj=hub, hub=hub, changes={
+        audit_record(actor=actor, action=AuditAction.ROLLOVER, obj=hub, hub=hub, changes={
             "from": from_year.slug, "to": to_year.slug, "offerings": result.offerings,
             "work_groups": result.work_groups, "sessions": result.sessions,
             "invitations": result.invitations})
@@ -293,7 +294,7 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
                                        ignore_conflicts=True)
         added = Invitation.objects.filter(offering__hub=hub).count() - before
         if added:
-            audit_record(actor=actor, action="progression.invitations.proposed", obj=hub,
+            audit_record(actor=actor, action=AuditAction.INVITATIONS_PROPOSED, obj=hub,
                          hub=hub, changes={"from": from_year.slug, "added": added})
     return added
 
@@ -313,7 +314,7 @@ def invitations_send(*, actor: User | None, hub: Hub, invitations: list[Invitati
             transaction.on_commit(partial(send_invitation_email.enqueue, invitation.pk))
             sent += 1
         if sent:
-            audit_record(actor=actor, action="progression.invitations.sent", obj=hub, hub=hub,
+            audit_record(actor=actor, action=AuditAction.INVITATIONS_SENT, obj=hub, hub=hub,
                          changes={"sent": sent})
     return sent
 
@@ -325,7 +326,7 @@ def invitations_dismiss(*, actor: User | None, hub: Hub, invitations: list[Invit
             status=InvitationStatus.PROPOSED).update(status=InvitationStatus.DISMISSED,
                                                      updated_at=clock.now())
         if dismissed:
-            audit_record(actor=actor, action="progression.invitations.dismissed", obj=hub,
+            audit_record(actor=actor, action=AuditAction.INVITATIONS_DISMISSED, obj=hub,
                          hub=hub, changes={"dismissed": dismissed})
     return dismissed
 
@@ -372,7 +373,7 @@ def programme_completion_update(*, actor: User | None, programme: Programme, rul
         if before != [rule, threshold]:
             locked.completion_rule, locked.completion_threshold = rule, threshold
             locked.save(update_fields=["completion_rule", "completion_threshold", "updated_at"])
-            audit_record(actor=actor, action="catalogue.programme.completion_updated",
+            audit_record(actor=actor, action=AuditAction.PROGRAMME_COMPLETION_UPDATED,
                          obj=locked, hub=None,
                          changes={"completion": [before, [rule, threshold]]})
     return locked

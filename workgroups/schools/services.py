@@ -27,6 +27,7 @@ from django.db import transaction
 from tqdm import tqdm
 
 from workgroups.accounts.models import User
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import AcademicYear, Programme
 from workgroups.catalogue.services import academic_year_ensure
@@ -126,12 +127,20 @@ def _int(value: str, what: str, *, required: bool = False) -> int | None:
         raise RowError(f"{what} “{value}” is not a whole number") from None
 
 
+IMPORT_ACTIONS = {
+    ImportKind.SCHOOLS_GIAS: AuditAction.IMPORT_SCHOOLS_GIAS,
+    ImportKind.SCHOOLS_BUNDLED: AuditAction.IMPORT_SCHOOLS_BUNDLED,
+    ImportKind.SCHOOL_LINKS: AuditAction.IMPORT_SCHOOL_LINKS,
+    ImportKind.PARTICIPATION: AuditAction.IMPORT_PARTICIPATION,
+}
+
+
 def _record_run(summary: ImportSummary, actor: User | None) -> ImportRun:
     run = ImportRun.objects.create(
         kind=summary.kind, source=summary.source[:300], created=summary.created,
         updated=summary.updated, unchanged=summary.unchanged, skipped=summary.skipped,
         errors=[[line, reason] for line, reason in summary.errors[:1000]])
-    audit_record(actor=actor, action=f"schools.import.{summary.kind}", obj=run, hub=None,
+    audit_record(actor=actor, action=IMPORT_ACTIONS[ImportKind(summary.kind)], obj=run, hub=None,
                  changes={"created": summary.created, "updated": summary.updated,
                           "unchanged": summary.unchanged, "skipped": summary.skipped})
     return run
