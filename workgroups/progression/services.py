@@ -118,6 +118,11 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
                 school_urn=enrolment.school_urn, email=enrolment.email,
                 defaults={"name": enrolment.name, "outcome": outcome})
         Enrolment.objects.bulk_update(changed, ["outcome"])
+        # Each person's outcome is their own fact (it feeds next year's eligibility), so each
+        # change is audited on the enrolment, not only as the Work Group's counts.
+        for enrolment in changed:
+            audit_record(actor=actor, action=AuditAction.OUTCOME_RECORDED, obj=enrolment,
+                         hub=offering.hub, changes={"outcome": enrolment.outcome})
         # Completing participants are told, with their certificate, once per enrolment: the
         # claim commits with the outcome, so running this again (or a register corrected away
         # from "completed" and back) tells nobody twice.
@@ -195,7 +200,11 @@ def _copy_offering(*, actor: User | None, offering: Offering,
             delivery_mode=DeliveryMode(group.delivery_mode),
             area=group.area, capacity_schools=group.capacity_schools,
             capacity_participants=group.capacity_participants)
-        new_group.leads.set(group.leads.all())
+        leads = list(group.leads.all())
+        new_group.leads.set(leads)
+        for lead in leads:
+            audit_record(actor=actor, action=AuditAction.LEAD_COPIED, obj=new_group,
+                         hub=offering.hub, changes={"lead": lead, "from_work_group": group})
         groups += 1
         # Last year's in-school visits were one school's: next year's are arranged afresh.
         sessions: list[Session] = [s for s in group.sessions.all() if s.cancelled_at is None
