@@ -119,6 +119,10 @@ class Programme(TimeStampedModel):
     )
     # SupportRole values, in the order the applicant is asked for them.
     required_supports = models.JSONField(default=list, blank=True)
+    # The digest of this programme as the reference data file last loaded it (blank if it never
+    # was): when the programme's values no longer match it, national staff have edited it since,
+    # and ``load_programmes`` reports a differing file entry instead of overwriting their work.
+    reference_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["title"]
