@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "workgroups.audit",
     "workgroups.api",
     "workgroups.reports",
+    "workgroups.demo",
 ]
 
 MIDDLEWARE = [

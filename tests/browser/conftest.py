@@ -15,7 +15,7 @@ from django.test import override_settings
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from tests.conftest import DEMO_NOW
-from workgroups.core.demo import demo_load
+from workgroups.demo.loader import demo_load
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",

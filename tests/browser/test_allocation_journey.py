@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, tab_to
 from tests.browser.test_apply_journey import press, type_into
 from workgroups.applications.models import Application
-from workgroups.core.demo import DEMO_PASSWORD
 from workgroups.delivery.models import WorkGroup
+from workgroups.demo.loader import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,8 +10,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from workgroups.applications.models import Application
 from workgroups.core import clock
-from workgroups.core.demo import DEMO_PASSWORD
 from workgroups.core.models import FailedEmail
+from workgroups.demo.loader import DEMO_PASSWORD
 from workgroups.hubs.models import Hub
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
 from workgroups.accounts.models import User
-from workgroups.core.demo import DEMO_PASSWORD
+from workgroups.demo.loader import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

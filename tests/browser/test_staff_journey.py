@@ -8,7 +8,7 @@ from tests.applications.helpers import ECT, started
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, tab_to
 from workgroups.applications.services import application_submit
 from workgroups.catalogue.models import Offering
-from workgroups.core.demo import DEMO_PASSWORD
+from workgroups.demo.loader import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

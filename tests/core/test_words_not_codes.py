@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 
 from tests.conftest import DEMO_NOW
 from tests.crawl import ROLE_PEOPLE, ROLE_STARTS, followable, person, read_page
-from workgroups.core.demo import demo_load
+from workgroups.demo.loader import demo_load
 from workgroups.eligibility import rules
 
 pytestmark = pytest.mark.django_db

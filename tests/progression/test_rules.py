@@ -141,7 +141,7 @@ def test_every_progression_route(history, next_year, expected):
 
 
 def test_every_default_route_names_programmes_of_the_demo():
-    from workgroups.catalogue.demo_content import PROGRAMMES
+    from workgroups.demo.content import PROGRAMMES
 
     slugs = {p["slug"] for p in PROGRAMMES}
     for from_slug, to_slug, after_years, note in DEFAULT_ROUTES:

@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from tests import factories
-from workgroups.core.demo import demo_load
 from workgroups.delivery.models import DeliveryMode
+from workgroups.demo.loader import demo_load
 from workgroups.schools.selectors import hub_finding, la_postcode_districts
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Demo catalogue content: hubs, venues, programmes and offerings with their Work Groups.
 
-Plain data only, loaded by ``workgroups.core.demo``. Facts (programme names, dates, durations,
+Plain data only, loaded by ``workgroups.demo.loader``. Facts (programme names, dates, durations,
 day counts, eligibility rules and the Portland Spencer venue) come from public Maths Hub pages
 collected in ``shared/seeds/``; all prose is written afresh. Programmes hold the national text;
 each offering's own text comes from its hub's page for that year only (``OFFERING_TEXT``).

@@ -21,7 +21,6 @@ from workgroups.applications.services import (
     application_waitlist,
     offer_accept,
 )
-from workgroups.catalogue import demo_content
 from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, Programme
 from workgroups.catalogue.services import (
     academic_year_ensure,
@@ -40,6 +39,7 @@ from workgroups.delivery.services import (
     work_group_create,
     work_group_update,
 )
+from workgroups.demo import content as demo_content
 from workgroups.eligibility.defaults import DEFAULT_RULES
 from workgroups.eligibility.services import programme_rules_update
 from workgroups.hubs.models import Hub
@@ -65,7 +65,8 @@ DEMO_USERS: list[dict[str, Any]] = [
     {"email": "staff@east-midlands.demo.example.org", "first_name": "Emi",
      "last_name": "Staff", "memberships": [("east-midlands-demo", Role.HUB_STAFF)]},
     {"email": "staff@national.demo.example.org", "first_name": "Priya",
-     "last_name": "Programmes", "memberships": [("national", Role.HUB_STAFF)]},
+     "last_name": "Programmes",
+     "memberships": [("national", Role.HUB_STAFF), ("national", Role.NATIONAL_STAFF)]},
     {"email": "viewer@national.demo.example.org", "first_name": "Nia",
      "last_name": "Viewer", "memberships": [("national", Role.NATIONAL_VIEWER)]},
 ]

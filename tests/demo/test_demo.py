@@ -14,8 +14,8 @@ from tests import factories
 from workgroups.accounts.models import HubMembership, User
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import Offering, OfferingStatus, Programme
-from workgroups.core.demo import DEMO_PASSWORD, demo_load
 from workgroups.delivery.models import Session, Venue, WorkGroup
+from workgroups.demo.loader import DEMO_PASSWORD, demo_load
 from workgroups.hubs.models import Hub
 
 pytestmark = pytest.mark.django_db

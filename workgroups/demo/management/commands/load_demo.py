@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workgroups.core.demo import DEMO_PASSWORD, demo_load
+from workgroups.demo.loader import DEMO_PASSWORD, demo_load
 
 
 class Command(BaseCommand):
