@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "workgroups.api",
     "workgroups.reports",
     "workgroups.demo",
+    "workgroups.ops",
 ]
 
 MIDDLEWARE = [

@@ -170,7 +170,7 @@ def test_reminders_go_once_per_participant_per_session(enrolled, settings):
 
 
 def test_the_worker_s_periodic_job_runs_the_same_work(enrolled, settings):
-    from workgroups.core.tasks import run_periodic_jobs
+    from workgroups.ops.tasks import run_periodic_jobs
 
     settings.WORKGROUPS_PINNED_NOW = None
     with time_machine.travel(datetime(2024, 10, 1, 10, 0, tzinfo=clock.LONDON), tick=False):

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from workgroups.core.tasks import periodic_jobs_scheduled, run_periodic_jobs
+from workgroups.ops.tasks import periodic_jobs_scheduled, run_periodic_jobs
 
 
 class Command(BaseCommand):
