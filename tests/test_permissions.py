@@ -48,7 +48,7 @@ def world(settings):
         "other_hub_staff": factories.member(other, Role.HUB_STAFF),
         "work_group_lead": factories.member(hub, Role.WORK_GROUP_LEAD),
         "national_viewer": factories.member(national, Role.NATIONAL_VIEWER),
-        "national_staff": factories.member(national, Role.HUB_STAFF),
+        "national_staff": factories.member(national, Role.NATIONAL_STAFF),
         "hub_staff": factories.member(hub, Role.HUB_STAFF),
         "hub_lead": factories.member(hub, Role.HUB_LEAD),
         "superuser": factories.user(is_superuser=True, is_staff=True),

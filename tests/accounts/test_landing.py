@@ -32,7 +32,7 @@ def people():
         "staff_of_two_hubs": both,
         "work_group_lead": factories.member(hub, Role.WORK_GROUP_LEAD),
         "national_viewer": factories.member(national, Role.NATIONAL_VIEWER),
-        "national_staff": factories.member(national, Role.HUB_STAFF),
+        "national_staff": factories.member(national, Role.NATIONAL_STAFF),
         "superuser": factories.user(is_superuser=True, is_staff=True),
     }
 

@@ -169,7 +169,7 @@ def world(pinned_clock):
         "anonymous": None,
         "other_hub_staff": factories.member(other, Role.HUB_STAFF),
         "national_viewer": factories.member(national, Role.NATIONAL_VIEWER),
-        "national_staff": factories.member(national, Role.HUB_STAFF),
+        "national_staff": factories.member(national, Role.NATIONAL_STAFF),
         "hub_staff": factories.member(hub, Role.HUB_STAFF),
     }
     applicant, draft = started(offering, {**DONE, "urn": 123456})

@@ -34,7 +34,7 @@ def programmes():
 
 @pytest.fixture
 def national_staff():
-    return factories.member(factories.hub(slug="national", is_national=True), Role.HUB_STAFF)
+    return factories.member(factories.hub(slug="national", is_national=True), Role.NATIONAL_STAFF)
 
 
 # --- Service ---------------------------------------------------------------------------------

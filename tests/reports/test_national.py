@@ -58,7 +58,7 @@ def test_counts_per_hub_and_year(client):
 
 def test_the_overview_takes_the_same_queries_however_big(client, django_assert_num_queries):
     national = factories.hub(slug="national", is_national=True)
-    client.force_login(factories.member(national, Role.HUB_STAFF))
+    client.force_login(factories.member(national, Role.NATIONAL_STAFF))
     build(hubs=1, per_hub=1)
     client.get("/national/")
     with django_assert_num_queries(8) as small:

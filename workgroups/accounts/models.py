@@ -47,6 +47,7 @@ class Role(models.TextChoices):
     HUB_STAFF = "hub_staff", "Hub staff"
     WORK_GROUP_LEAD = "work_group_lead", "Work Group lead"
     NATIONAL_VIEWER = "national_viewer", "National viewer"
+    NATIONAL_STAFF = "national_staff", "National staff"
 
 
 class HubMembership(TimeStampedModel):

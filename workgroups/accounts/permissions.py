@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from workgroups.accounts.capabilities import Capability, roles_with
-from workgroups.accounts.models import Role, User
+from workgroups.accounts.capabilities import Capability, national_roles_with, roles_with
+from workgroups.accounts.models import User
 from workgroups.hubs.models import Hub
 
 
 def hubs_where(user: User | AnonymousUser, capability: Capability) -> QuerySet[Hub]:
-    """The hubs on which ``user`` holds ``capability``; a superuser holds every capability."""
+    """The hubs on which ``user`` holds ``capability`` through a hub role; a superuser holds
+    every capability everywhere. National roles never count here: they open no hub's pages."""
     if not user.is_authenticated or not user.is_active:
         return Hub.objects.none()
     if getattr(user, "is_superuser", False):
@@ -26,29 +27,32 @@ def can(user: User | AnonymousUser, capability: Capability, hub: Hub) -> bool:
     return hubs_where(user, capability).filter(pk=hub.pk).exists()
 
 
-def can_manage_programmes(user: User | AnonymousUser) -> bool:
-    """Programme definitions (and their eligibility rules) are shared by every hub, so only the
-    national record's staff, or a superuser, may change them."""
-    if getattr(user, "is_superuser", False) and user.is_active:
+def can_nationally(user: User | AnonymousUser, capability: Capability) -> bool:
+    """Whether ``user`` holds ``capability`` through a national role (or is a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if getattr(user, "is_superuser", False):
         return True
-    return hubs_where(user, Capability.PROGRAMMES_MANAGE).filter(is_national=True).exists()
+    assert isinstance(user, User)
+    return user.memberships.filter(role__in=national_roles_with(capability)).exists()
+
+
+def can_manage_programmes(user: User | AnonymousUser) -> bool:
+    """Programme definitions (and their eligibility rules) are shared by every hub, so only
+    national staff, or a superuser, may change them."""
+    return can_nationally(user, Capability.PROGRAMMES_MANAGE)
 
 
 def can_read_programmes(user: User | AnonymousUser) -> bool:
     """Anyone who manages a hub's catalogue may read how programmes are configured."""
     return (can_manage_programmes(user)
-            or hubs_where(user, Capability.CATALOGUE_MANAGE).exists())
+            or hubs_where(user, Capability.OFFERINGS_MANAGE).exists())
 
 
 def can_view_national_overview(user: User | AnonymousUser) -> bool:
-    """The national overview (every hub's counts, read-only) is for national viewers, the
-    national record's staff and superusers."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if getattr(user, "is_superuser", False):
-        return True
-    national_staff = Q(hub__is_national=True, role__in=roles_with(Capability.CATALOGUE_MANAGE))
-    return user.memberships.filter(national_staff | Q(role=Role.NATIONAL_VIEWER)).exists()
+    """The national overview (every hub's counts, read-only) is for national viewers, national
+    staff and superusers."""
+    return can_nationally(user, Capability.REPORTS_VIEW)
 
 
 # Staff pages send people who are not signed in to the password sign-in, not the emailed code.

@@ -49,14 +49,16 @@ def signed_in_areas(*, user: User | AnonymousUser) -> SignedInAreas:
         return SignedInAreas()
     if getattr(user, "is_superuser", False):
         return SignedInAreas(all_hubs=True, national_staff=True, national_overview=True)
-    managers = roles_with(Capability.CATALOGUE_MANAGE)
+    managers = roles_with(Capability.OFFERINGS_MANAGE)
     staff_hubs: list[str] = []
     national_staff = national_viewer = work_groups = False
     rows = (HubMembership.objects.filter(user=user)
             .values_list("role", "hub__slug", "hub__is_national").order_by("hub__name"))
     for role, slug, is_national in rows:
-        if role in managers and is_national:
+        if role == Role.NATIONAL_STAFF:
             national_staff = True
+        elif role in managers and is_national:
+            continue
         elif role in managers and slug not in staff_hubs:
             staff_hubs.append(slug)
         elif role == Role.NATIONAL_VIEWER:
@@ -87,7 +89,7 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
              .filter(digest=token_digest(raw), revoked_at__isnull=True).first())
     if token is None or not token.user.is_active:
         return None
-    if not can(token.user, Capability.CATALOGUE_MANAGE, token.hub):
+    if not can(token.user, Capability.APPLICATIONS_DECIDE, token.hub):
         return None
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:

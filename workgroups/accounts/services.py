@@ -154,7 +154,7 @@ def api_token_create(*, actor: User | None, hub: Hub, user: User,
         raise DomainError("Enter a name for the token, like “Hub spreadsheet”", field="name")
     if len(name) > 100:
         raise DomainError("The name must be 100 characters or fewer", field="name")
-    if not can(user, Capability.CATALOGUE_MANAGE, hub):
+    if not can(user, Capability.APPLICATIONS_DECIDE, hub):
         raise DomainError(f"{user} does not manage {hub.name}, so cannot have its API token.")
     raw = token_new()
     with transaction.atomic():

@@ -1,0 +1,63 @@
+"""The one gate in front of staff pages.
+
+``@hub_gate(Capability.X)`` on a view whose URL has a ``hub`` slug: a person who is not signed in
+is sent to the staff sign-in; otherwise the view receives the :class:`Hub` itself as ``hub`` when
+the person holds the capability there (a superuser holds every capability), and anyone else gets
+a 404, so other hubs stay invisible. ``@national_gate(Capability.X)`` does the same for national
+pages, which take no hub.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.permissions import can_nationally, hubs_where
+from workgroups.hubs.models import Hub
+
+View = Callable[..., HttpResponse]
+
+STAFF_LOGIN_URL = "account_login"
+
+
+def hub_for(request: HttpRequest, capability: Capability, slug: str) -> Hub:
+    """The hub ``slug`` if the signed-in person holds ``capability`` there; otherwise 404."""
+    try:
+        return hubs_where(request.user, capability).get(slug=slug)
+    except Hub.DoesNotExist:
+        raise Http404("No such hub in your staff area.") from None
+
+
+def hub_gate(capability: Capability) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def gated(request: HttpRequest, *args: Any, hub: str, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+            return view(request, *args, hub=hub_for(request, capability, hub), **kwargs)
+
+        gated.capability = capability  # type: ignore[attr-defined]
+        return gated
+
+    return decorator
+
+
+def national_gate(capability: Capability) -> Callable[[View], View]:
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+            if not can_nationally(request.user, capability):
+                raise Http404("No such page.")
+            return view(request, *args, **kwargs)
+
+        gated.capability = capability  # type: ignore[attr-defined]
+        return gated
+
+    return decorator
