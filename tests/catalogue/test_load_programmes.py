@@ -1,0 +1,213 @@
+"""``manage.py load_programmes``: the reference data file as scenarios — created, unchanged,
+updated, edited by national staff (reported, kept), --overwrite, and a file with problems refused
+with nothing changed."""
+
+from __future__ import annotations
+
+import copy
+import json
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from workgroups.audit.actions import AuditAction
+from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import Programme, ProgressionRoute
+from workgroups.catalogue.reference import digest, programme_entry, read_document
+from workgroups.eligibility.defaults import DEFAULT_RULES
+from workgroups.eligibility.services import programme_rules_update
+from workgroups.progression.defaults import DEFAULT_ROUTES
+from workgroups.progression.reference import ReferenceDataInvalid, programmes_load
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(slug: str, **changes: Any) -> dict[str, Any]:
+    return {"slug": slug, "title": slug.replace("-", " ").title(), "audience": "teachers",
+            "phase": "secondary", "summary": "S.", "who_can_take_part": "W.",
+            "what_is_involved": "I.", "learning_outcomes": ["L"], "time_commitment": "A year.",
+            "equivalent_days": "3", "cost": "Free.", "unit": "individual", "team_size": 1,
+            "prerequisites": [], "required_supports": [],
+            "eligibility_rules": [{"rule": "applications_open"}],
+            "completion": {"rule": "all_required", "threshold": None}, "routes": [], **changes}
+
+
+def _document(*entries: dict[str, Any], version: int = 1) -> dict[str, Any]:
+    return {"version": version, "programmes": list(entries)}
+
+
+BASE = _document(
+    _entry("phase-one", routes=[{"to": "phase-two", "after_years": 1, "note": "Then two"}]),
+    _entry("phase-two", prerequisites=["phase-one"],
+           eligibility_rules=[{"rule": "prerequisite",
+                               "params": {"programme": "phase-one", "scope": "person"}}],
+           completion={"rule": "min_days", "threshold": "2.5"},
+           required_supports=["headteacher"]),
+)
+
+
+def _run(document: dict[str, Any], tmp_path: Path, *args: str) -> str:
+    path = tmp_path / "programmes.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out = StringIO()
+    call_command("load_programmes", "--file", str(path), *args, stdout=out)
+    return out.getvalue()
+
+
+def _snapshot() -> list[dict[str, Any]]:
+    return [programme_entry(p) for p in Programme.objects.order_by("slug")]
+
+
+def test_the_bundled_file_holds_every_programme_and_is_valid() -> None:
+    document = read_document()
+    assert isinstance(document["version"], int)
+    slugs = [entry["slug"] for entry in document["programmes"]]
+    # The same programmes, rules and routes the demo and the tests have always used.
+    assert set(slugs) == set(DEFAULT_RULES)
+    assert len(slugs) == 20
+    report = programmes_load(document=document)
+    assert report.count("created") == 20
+    assert ProgressionRoute.objects.count() == len(DEFAULT_ROUTES)
+    embedding = Programme.objects.get(slug="secondary-tfm-embedding")
+    assert list(embedding.prerequisites.values_list("slug", flat=True)) == [
+        "secondary-tfm-development"]
+    assert Programme.objects.get(slug="secondary-tfm-development").required_supports == [
+        "head_of_maths", "headteacher"]
+    assert programmes_load(document=document).count("unchanged") == 20
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        # (what changes in the file for "phase-two", what the second load says)
+        (None, "unchanged"),
+        ({"title": "Phase Two, renamed"}, "updated"),
+        ({"completion": {"rule": "min_percent", "threshold": 80}}, "updated"),
+        ({"routes": [{"to": "phase-one", "after_years": 2, "note": "Back round"}]}, "updated"),
+        # Equal numbers written differently are the same value.
+        ({"equivalent_days": "3.0", "completion": {"rule": "min_days", "threshold": 2.50}},
+         "unchanged"),
+    ],
+)
+def test_a_second_load(tmp_path: Path, edit: dict[str, Any] | None, expected: str) -> None:
+    out = _run(BASE, tmp_path)
+    assert "2 created, 0 updated, 0 unchanged" in out
+    document = copy.deepcopy(BASE)
+    if edit:
+        document["programmes"][1].update(edit)
+    out = _run(document, tmp_path)
+    assert f"(phase-two): {expected}" in out
+    assert "Phase One (phase-one): unchanged" in out
+    two = Programme.objects.get(slug="phase-two")
+    assert programme_entry(two)["title"] == (edit or {}).get("title", "Phase Two")
+    assert two.reference_digest == digest(programme_entry(two))
+
+
+def test_created_programmes_are_complete_and_audited(tmp_path: Path) -> None:
+    _run(BASE, tmp_path)
+    two = Programme.objects.get(slug="phase-two")
+    assert two.completion_rule == "min_days"
+    assert two.completion_threshold == Decimal("2.5")
+    assert two.required_supports == ["headteacher"]
+    assert ProgressionRoute.objects.get().to_programme == two
+    events = AuditEvent.objects.filter(action=AuditAction.PROGRAMME_CREATED)
+    assert events.count() == 2
+    assert all(event.actor is None for event in events)
+
+
+def test_a_programme_edited_by_staff_is_reported_not_overwritten(tmp_path: Path) -> None:
+    _run(BASE, tmp_path)
+    two = Programme.objects.get(slug="phase-two")
+    programme_rules_update(actor=None, programme=two, rules=[{"rule": "in_england"}])
+    document = copy.deepcopy(BASE)
+    document["programmes"][1]["title"] = "Phase Two, renamed"
+    out = _run(document, tmp_path)
+    assert ("Phase Two (phase-two): edited by national staff since it was last loaded: not "
+            "overwritten (the file differs in title, eligibility_rules)") in out
+    assert "0 created, 0 updated, 1 unchanged, 1 not overwritten" in out
+    two.refresh_from_db()
+    assert two.title == "Phase Two"
+    assert two.eligibility_rules == [{"rule": "in_england"}]
+    # The same file with --overwrite replaces the staff's edit, audited.
+    out = _run(document, tmp_path, "--overwrite")
+    assert "Phase Two, renamed (phase-two): updated" in out
+    two.refresh_from_db()
+    assert two.title == "Phase Two, renamed"
+    assert two.eligibility_rules == BASE["programmes"][1]["eligibility_rules"]
+    event = AuditEvent.objects.filter(action=AuditAction.PROGRAMME_UPDATED).latest("pk")
+    assert event.actor is None
+    assert set(event.changes) == {"reference_data_version", "title", "eligibility_rules"}
+    # Now loaded again, the programme is the file's: a further load leaves it alone.
+    assert "(phase-two): unchanged" in _run(document, tmp_path)
+
+
+def test_a_staff_edit_the_file_agrees_with_counts_as_unchanged(tmp_path: Path) -> None:
+    _run(BASE, tmp_path)
+    two = Programme.objects.get(slug="phase-two")
+    programme_rules_update(actor=None, programme=two, rules=[{"rule": "in_england"}])
+    document = copy.deepcopy(BASE)
+    document["programmes"][1]["eligibility_rules"] = [{"rule": "in_england"}]
+    assert "(phase-two): unchanged" in _run(document, tmp_path)
+
+
+INVALID: list[tuple[str, Any, str]] = [
+    ("no version", {"programmes": BASE["programmes"]}, "“version”"),
+    ("unknown rule", _document(_entry("x", eligibility_rules=[{"rule": "tall"}])),
+     "Programme 1 (x): eligibility rules: Rule 1: “tall” is not a known rule"),
+    ("rule refers to nothing", _document(_entry("x", eligibility_rules=[
+        {"rule": "prerequisite", "params": {"programme": "nowhere"}}])),
+     "Programme 1 (x): eligibility rules refer to “nowhere”"),
+    ("bad audience", _document(_entry("x", audience="pupils")), "Programme 1 (x): “audience”"),
+    ("team without size", _document(_entry("x", unit="school_team", team_size=1)),
+     "Programme 1 (x):"),
+    ("route nowhere", _document(_entry("x", routes=[{"to": "y"}])),
+     "Programme 1 (x): route 1 leads to “y”"),
+    ("percent over 100", _document(_entry("x", completion={"rule": "min_percent",
+                                                            "threshold": 150})),
+     "Programme 1 (x):"),
+    ("duplicate slug", _document(_entry("x"), _entry("x")),
+     "Programme 2 (x): another entry has the same slug"),
+    ("missing title", _document({k: v for k, v in _entry("x").items() if k != "title"}),
+     "Programme 1 (x): it lacks title"),
+    ("bad support", _document(_entry("x", required_supports=["the pope"])),
+     "“required_supports”"),
+    ("bad slug", _document(_entry("Not A Slug")), "“slug” must be lower-case"),
+]
+
+
+@pytest.mark.parametrize(("case", "document", "problem"), INVALID,
+                         ids=[row[0] for row in INVALID])
+def test_a_file_with_problems_is_refused_and_nothing_changes(
+        tmp_path: Path, case: str, document: dict[str, Any], problem: str) -> None:
+    _run(BASE, tmp_path)
+    before, events = _snapshot(), AuditEvent.objects.count()
+    # A good entry alongside the bad one is not loaded either.
+    document = copy.deepcopy(document)
+    document.setdefault("programmes", []).append(_entry("phase-three"))
+    with pytest.raises(CommandError) as refused:
+        _run(document, tmp_path)
+    assert "nothing changed" in str(refused.value)
+    assert problem in str(refused.value)
+    assert _snapshot() == before
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_file_that_is_not_json_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "broken.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(CommandError, match="not valid JSON"):
+        call_command("load_programmes", "--file", str(path))
+    with pytest.raises(CommandError, match="There is no file"):
+        call_command("load_programmes", "--file", str(tmp_path / "missing.json"))
+
+
+def test_the_service_refuses_with_every_problem() -> None:
+    with pytest.raises(ReferenceDataInvalid) as refused:
+        programmes_load(document=_document(_entry("x", audience="pupils"),
+                                           _entry("y", routes="none")))
+    assert len(refused.value.problems) == 2
+    assert not Programme.objects.exists()
