@@ -115,6 +115,11 @@ def calendar_feed_get(*, pk: int) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(pk=pk).first()
 
 
+def calendar_feed_of(*, email: str) -> CalendarFeed | None:
+    """The person's feed, if they have one (it is made when they are enrolled)."""
+    return CalendarFeed.objects.filter(email=email.strip().lower()).first()
+
+
 # --- Work Group leads: their own Work Groups and nothing else --------------------------------
 
 def lead_work_groups(*, user: User | AnonymousUser) -> QuerySet[WorkGroup]:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from workgroups.core import clock
 from workgroups.core.email import absolute, email_task, send_plain
 from workgroups.delivery import links
+from workgroups.delivery.feeds import calendar_feed_for
 from workgroups.delivery.models import Enrolment, EnrolmentOutcome, Session, SessionKind, Venue
 
 SESSION_SUBJECTS = {
@@ -23,10 +24,8 @@ SESSION_SUBJECTS = {
 
 
 def feed_url(email: str) -> str:
-    """The participant's private calendar feed address (the feed is made on first use)."""
-    # Imported here: the services module enqueues these tasks, so it imports this one.
-    from workgroups.delivery.services import calendar_feed_for
-
+    """The participant's private calendar feed address. The feed is made when they are
+    enrolled; one enrolled before that is given theirs here."""
     feed = calendar_feed_for(email=email)
     return absolute(reverse("calendar:feed", kwargs={
         "token": links.feed_token(feed.pk, feed.nonce)}))

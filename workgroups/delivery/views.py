@@ -276,16 +276,19 @@ def feed_ics(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_calendar(request: AuthedHttpRequest) -> HttpResponse:
-    """The signed-in person's feed address, and a button to stop it and make a new one."""
+    """The signed-in person's feed address, and a button to stop it and make a new one. The
+    page only reads: the feed is made when the person is enrolled, or by the button."""
     if request.method == "POST":
+        had_one = selectors.calendar_feed_of(email=request.user.email) is not None
         services.calendar_feed_revoke(actor=request.user, email=request.user.email)
         messages.success(request, "The old address has stopped working. Here is the new one: "
-                                  "add it to your calendar again.")
+                                  "add it to your calendar again." if had_one else
+                                  "Here is your calendar address: add it to your calendar.")
         return redirect("calendar:mine")
-    feed = services.calendar_feed_for(email=request.user.email)
+    feed = selectors.calendar_feed_of(email=request.user.email)
     return render(request, "delivery/my_calendar.html", {
         "feed_url": request.build_absolute_uri(reverse("calendar:feed", kwargs={
-            "token": links.feed_token(feed.pk, feed.nonce)})),
+            "token": links.feed_token(feed.pk, feed.nonce)})) if feed else "",
         "sessions": selectors.participant_sessions(email=request.user.email),
         # A team member who is not the applicant finds their certificates here.
         "certificates": selectors.participant_completed(email=request.user.email)})
