@@ -41,6 +41,7 @@ run: setup
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
 	$(DEMO_ENV) $(MANAGE) import_schools
 	$(DEMO_ENV) $(MANAGE) import_school_links
+	$(DEMO_ENV) $(MANAGE) load_programmes
 	$(DEMO_ENV) $(MANAGE) load_demo
 	$(DEMO_ENV) $(MANAGE) import_participation workgroups/demo/data/demo_participation.csv
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)

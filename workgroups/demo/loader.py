@@ -1,4 +1,5 @@
-"""Load the demo: hubs, programmes, catalogues, Work Groups, sessions and one user per role.
+"""Load the demo: hubs, catalogues, Work Groups, sessions and one user per role, on top of the
+national programmes from their reference data file (``load_programmes``).
 
 Everything goes through the domain services, so the demo is audited like real work and running
 the loader twice changes nothing (services write only what differs). The people are invented.
@@ -22,12 +23,12 @@ from workgroups.applications.services import (
     offer_accept,
 )
 from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, Programme
+from workgroups.catalogue.reference import read_document
 from workgroups.catalogue.services import (
     academic_year_ensure,
     offering_create,
     offering_question_create,
     offering_update,
-    programme_upsert,
 )
 from workgroups.core import clock
 from workgroups.delivery.models import DeliveryMode, Session, SessionKind, Venue, WorkGroup
@@ -40,12 +41,9 @@ from workgroups.delivery.services import (
     work_group_update,
 )
 from workgroups.demo import content as demo_content
-from workgroups.eligibility.defaults import DEFAULT_RULES
-from workgroups.eligibility.services import programme_rules_update
 from workgroups.hubs.models import Hub
 from workgroups.hubs.services import hub_upsert, local_authorities_load
-from workgroups.progression.defaults import DEFAULT_ROUTES
-from workgroups.progression.services import progression_route_ensure
+from workgroups.progression.reference import programmes_load
 
 DEMO_PASSWORD = "workgroups-demo"  # noqa: S105 - documented demo credential, demo mode only
 
@@ -111,33 +109,12 @@ def _load_venues(hubs: dict[str, Hub]) -> dict[str, Venue]:
     return venues
 
 
-PROGRAMME_FIELDS = ("title", "audience", "phase", "summary", "who_can_take_part",
-                    "what_is_involved", "learning_outcomes", "time_commitment", "cost", "unit",
-                    "team_size")
-
-
 def _load_programmes() -> dict[str, Programme]:
-    programmes: dict[str, Programme] = {}
-    # Two passes: prerequisites and routes refer to programmes that may come later.
-    for spec in demo_content.PROGRAMMES:
-        data = {name: spec[name] for name in PROGRAMME_FIELDS}
-        data["equivalent_days"] = Decimal(str(spec["equivalent_days"]))
-        data["required_supports"] = demo_content.REQUIRED_SUPPORTS.get(spec["slug"], [])
-        programmes[spec["slug"]] = programme_upsert(actor=None, slug=spec["slug"], data=data)
-    for spec in demo_content.PROGRAMMES:
-        programmes[spec["slug"]] = programme_upsert(
-            actor=None, slug=spec["slug"], data={},
-            prerequisites=[programmes[slug] for slug in spec.get("prerequisites", [])],
-        )
-        programmes[spec["slug"]] = programme_rules_update(
-            actor=None, programme=programmes[spec["slug"]],
-            rules=DEFAULT_RULES.get(spec["slug"], []))
-    for from_slug, to_slug, after_years, note in DEFAULT_ROUTES:
-        if from_slug in programmes and to_slug in programmes:
-            progression_route_ensure(actor=None, from_programme=programmes[from_slug],
-                                     to_programme=programmes[to_slug],
-                                     after_years=after_years, note=note)
-    return programmes
+    """The national programmes come from their reference data file, as in production (``make
+    run`` runs ``load_programmes`` first; loading again here changes nothing, and keeps any
+    programme national staff have edited)."""
+    programmes_load(document=read_document())
+    return {programme.slug: programme for programme in Programme.objects.all()}
 
 
 def _offering_text(spec: dict[str, Any]) -> dict[str, Any]:
