@@ -67,6 +67,10 @@ class AuditAction(models.TextChoices):
                                   "Moved on the waiting list")
     APPLICATION_DECLINED = "applications.application.declined", "Application declined"
     APPLICATION_LAPSED = "applications.application.lapsed", "Application lapsed"
+    APPLICATION_READY_FOR_REVIEW = ("applications.application.ready_for_review",
+                                    "Ready for the hub’s decision")
+    APPLICATION_SUPPORT_REFUSED = ("applications.application.support_refused",
+                                   "Ended: support or agreement not given")
     ENDORSEMENT_GIVEN = "applications.endorsement.given", "Support given"
     ENDORSEMENT_DECLINED = "applications.endorsement.declined", "Support declined"
     ENDORSEMENT_REMINDED = "applications.endorsement.reminded", "Reminder sent"

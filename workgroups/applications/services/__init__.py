@@ -45,6 +45,10 @@ from workgroups.applications.services.interest import (
 from workgroups.applications.services.participants import (
     participant_withdraw,
 )
+from workgroups.applications.services.transitions import (
+    application_transition,
+    application_transition_check,
+)
 
 __all__ = [
     "ANSWER_KEY_MAX",
@@ -61,6 +65,8 @@ __all__ = [
     "application_lapse",
     "application_offer",
     "application_start",
+    "application_transition",
+    "application_transition_check",
     "application_submit",
     "application_waitlist",
     "application_waitlist_move",

@@ -6,17 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 
 from workgroups.accounts.models import User
 from workgroups.applications.models import (
-    APPLICATION_TRANSITIONS,
     PLACE_HOLDING_STATUSES,
     Application,
     ApplicationStatus,
-    ApplicationStatusChange,
 )
 from workgroups.applications.selectors import (
     Places,
@@ -26,7 +25,12 @@ from workgroups.applications.selectors import (
     waitlist,
     waitlist_position,
 )
-from workgroups.applications.services._shared import _send_application_email, _transition
+from workgroups.applications.services._shared import _send_application_email
+from workgroups.applications.services.transitions import (
+    application_transition,
+    application_transition_check,
+    status_history_write,
+)
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
@@ -84,18 +88,22 @@ def _capacity_problem(*, offering: Offering, work_group: WorkGroup,
 
 
 def _give_place(*, offering: Offering, application: Application, work_group: WorkGroup,
-                actor: User | None, note: str = "") -> None:
+                actor: User | None, note: str = "",
+                changes: dict[str, Any] | None = None) -> None:
     """Offer a place (the caller has checked capacity with the offering locked)."""
     now = clock.now()
-    _transition(application=application, to=ApplicationStatus.OFFERED, actor=actor, note=note)
+    application.offering = offering  # the locked row, for the audit's hub
     application.work_group = work_group
     application.offered_at = now
     # Counted in London wall time, so an offer made at 10:00 runs to 10:00 across a clock change.
     application.offer_expires_at = (now.astimezone(clock.LONDON)
                                     + timedelta(days=settings.WORKGROUPS_OFFER_DAYS))
     application.waitlist_rank = None
-    application.save(update_fields=["status", "work_group", "offered_at", "offer_expires_at",
-                                    "waitlist_rank", "updated_at"])
+    application_transition(application=application, to=ApplicationStatus.OFFERED, actor=actor,
+                           action=AuditAction.APPLICATION_OFFERED, note=note,
+                           update_fields=["work_group", "offered_at", "offer_expires_at",
+                                          "waitlist_rank"],
+                           changes={"work_group": work_group, **(changes or {})})
 
 
 def application_offer(*, actor: User | None, application: Application,
@@ -108,17 +116,11 @@ def application_offer(*, actor: User | None, application: Application,
         group = WorkGroup.objects.filter(pk=work_group.pk, offering_id=offering.pk).first()
         if group is None:
             raise DomainError("Choose one of this offering’s Work Groups.", field="work_group")
-        if ApplicationStatus.OFFERED not in APPLICATION_TRANSITIONS[
-                ApplicationStatus(locked.status)]:
-            _transition(application=locked, to=ApplicationStatus.OFFERED, actor=actor)
+        application_transition_check(application=locked, to=ApplicationStatus.OFFERED)
         problem = _capacity_problem(offering=offering, work_group=group, application=locked)
         if problem:
             raise DomainError(problem, code="capacity_reached", field="work_group")
-        before = locked.status
         _give_place(offering=offering, application=locked, work_group=group, actor=actor)
-        audit_record(actor=actor, action=AuditAction.APPLICATION_OFFERED, obj=locked,
-                     hub=offering.hub, changes={"status": [before, locked.status],
-                                                "work_group": group})
         _send_application_email(locked.pk, "offered")
     return locked
 
@@ -127,13 +129,12 @@ def application_waitlist(*, actor: User | None, application: Application) -> App
     """Put an application on the offering's waiting list, in order of submission."""
     with transaction.atomic():
         offering, locked = _lock_for_allocation(application.pk)
-        before = locked.status
-        _transition(application=locked, to=ApplicationStatus.WAITLISTED, actor=actor)
+        application_transition_check(application=locked, to=ApplicationStatus.WAITLISTED)
         assert locked.submitted_at is not None  # every sent application has a time
         locked.waitlist_rank = locked.submitted_at.timestamp()
-        locked.save(update_fields=["status", "waitlist_rank", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.APPLICATION_WAITLISTED, obj=locked,
-                     hub=offering.hub, changes={"status": [before, locked.status]})
+        application_transition(application=locked, to=ApplicationStatus.WAITLISTED, actor=actor,
+                               action=AuditAction.APPLICATION_WAITLISTED,
+                               update_fields=["waitlist_rank"])
         _send_application_email(locked.pk, "waitlisted")
     return locked
 
@@ -146,14 +147,12 @@ def application_decline(*, actor: User | None, application: Application,
         raise DomainError("Give a reason: the applicant will be told it.", field="reason")
     with transaction.atomic():
         offering, locked = _lock_for_allocation(application.pk)
-        before = locked.status
-        _transition(application=locked, to=ApplicationStatus.DECLINED, actor=actor, note=reason)
         locked.decision_reason = reason
         locked.waitlist_rank = None
-        locked.save(update_fields=["status", "decision_reason", "waitlist_rank", "updated_at"])
-        audit_record(actor=actor, action=AuditAction.APPLICATION_DECLINED, obj=locked,
-                     hub=offering.hub, changes={"status": [before, locked.status],
-                                                "reason": reason})
+        application_transition(application=locked, to=ApplicationStatus.DECLINED, actor=actor,
+                               action=AuditAction.APPLICATION_DECLINED, note=reason,
+                               update_fields=["decision_reason", "waitlist_rank"],
+                               changes={"reason": reason})
         _send_application_email(locked.pk, "declined")
     return locked
 
@@ -219,9 +218,9 @@ def application_waitlist_move(*, actor: User, application: Application, position
             rank = (ranks[index - 1] + ranks[index]) / 2
         locked.waitlist_rank = rank
         locked.save(update_fields=["waitlist_rank", "updated_at"])
-        ApplicationStatusChange.objects.create(
-            application=locked, from_status=locked.status, to_status=locked.status,
-            at=clock.now(), actor=actor,
+        # Not a transition (the status stays), but part of the application's story.
+        status_history_write(
+            application=locked, from_status=locked.status, to_status=locked.status, actor=actor,
             note=f"Moved from number {before} to number {position} on the waiting list: "
                  f"{reason}")
         audit_record(actor=actor, action=AuditAction.APPLICATION_WAITLIST_MOVED, obj=locked,
@@ -241,11 +240,8 @@ def _promote_from_waitlist(*, offering: Offering, work_group: WorkGroup) -> list
         if _capacity_problem(offering=offering, work_group=work_group, application=candidate):
             continue
         _give_place(offering=offering, application=candidate, work_group=work_group,
-                    actor=None, note="A place came free; next on the waiting list.")
-        audit_record(actor=None, action=AuditAction.APPLICATION_OFFERED, obj=candidate,
-                     hub=offering.hub, changes={"status": ["waitlisted", "offered"],
-                                                "work_group": work_group,
-                                                "from_waiting_list": True})
+                    actor=None, note="A place came free; next on the waiting list.",
+                    changes={"from_waiting_list": True})
         _send_application_email(candidate.pk, "offered_from_waitlist")
         promoted.append(candidate)
     return promoted
@@ -271,14 +267,12 @@ def application_withdraw(*, applicant: User, application: Application,
         offering, locked = _lock_for_allocation(application.pk)
         if locked.applicant_id != applicant.pk:
             raise DomainError("No such application.", code="not_found")
-        before = locked.status
-        _transition(application=locked, to=ApplicationStatus.WITHDRAWN, actor=applicant,
-                    note=reason)
         locked.withdrawn_reason = reason
         locked.waitlist_rank = None
-        locked.save(update_fields=["status", "withdrawn_reason", "waitlist_rank", "updated_at"])
-        audit_record(actor=applicant, action=AuditAction.APPLICATION_WITHDRAWN, obj=locked,
-                     hub=offering.hub, changes={"status": [before, locked.status]})
+        before = application_transition(application=locked, to=ApplicationStatus.WITHDRAWN,
+                                        actor=applicant,
+                                        action=AuditAction.APPLICATION_WITHDRAWN, note=reason,
+                                        update_fields=["withdrawn_reason", "waitlist_rank"])
         if before in PLACE_HOLDING_STATUSES:
             # An offered or accepted place is free again: the waiting list moves.
             _free_place(offering=offering, application=locked,
@@ -300,13 +294,11 @@ def offer_accept(*, applicant: User, application: Application) -> Application:
             raise DomainError(f"This offer ran out on "
                               f"{locked.offer_expires_at.astimezone(clock.LONDON):%-d %B %Y}.",
                               code="offer_expired")
-        before = locked.status
-        _transition(application=locked, to=ApplicationStatus.ACCEPTED, actor=applicant)
-        locked.save(update_fields=["status", "updated_at"])
+        application_transition_check(application=locked, to=ApplicationStatus.ACCEPTED)
         enrolments = enrolments_create_for(application=locked)
-        audit_record(actor=applicant, action=AuditAction.APPLICATION_ACCEPTED, obj=locked,
-                     hub=offering.hub, changes={"status": [before, locked.status],
-                                                "enrolments": len(enrolments)})
+        application_transition(application=locked, to=ApplicationStatus.ACCEPTED,
+                               actor=applicant, action=AuditAction.APPLICATION_ACCEPTED,
+                               changes={"enrolments": len(enrolments)})
         _send_application_email(locked.pk, "accepted")
     return locked
 
@@ -317,13 +309,10 @@ def offer_decline(*, applicant: User, application: Application, reason: str = ""
         offering, locked = _lock_for_allocation(application.pk)
         if locked.applicant_id != applicant.pk:
             raise DomainError("No such application.", code="not_found")
-        before = locked.status
-        _transition(application=locked, to=ApplicationStatus.OFFER_DECLINED, actor=applicant,
-                    note=reason.strip())
         locked.withdrawn_reason = reason.strip()
-        locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-        audit_record(actor=applicant, action=AuditAction.APPLICATION_OFFER_DECLINED,
-                     obj=locked, hub=offering.hub, changes={"status": [before, locked.status]})
+        application_transition(application=locked, to=ApplicationStatus.OFFER_DECLINED,
+                               actor=applicant, action=AuditAction.APPLICATION_OFFER_DECLINED,
+                               note=reason.strip(), update_fields=["withdrawn_reason"])
         _free_place(offering=offering, application=locked, work_group_id=locked.work_group_id)
     return locked
 
@@ -338,11 +327,9 @@ def offers_expire() -> int:
             if (locked.status != ApplicationStatus.OFFERED or locked.offer_expires_at is None
                     or locked.offer_expires_at >= clock.now()):
                 continue  # answered in the meantime
-            _transition(application=locked, to=ApplicationStatus.LAPSED, actor=None,
-                        note="The offer was not answered in time.")
-            locked.save(update_fields=["status", "updated_at"])
-            audit_record(actor=None, action=AuditAction.APPLICATION_OFFER_EXPIRED,
-                         obj=locked, hub=offering.hub, changes={"status": ["offered", "lapsed"]})
+            application_transition(application=locked, to=ApplicationStatus.LAPSED, actor=None,
+                                   action=AuditAction.APPLICATION_OFFER_EXPIRED,
+                                   note="The offer was not answered in time.")
             _send_application_email(locked.pk, "offer_expired")
             _free_place(offering=offering, application=locked,
                         work_group_id=locked.work_group_id)

@@ -13,7 +13,6 @@ from workgroups.applications.models import (
     LIVE_STATUSES,
     Application,
     ApplicationStatus,
-    ApplicationStatusChange,
     Endorsement,
     EndorsementKind,
 )
@@ -27,7 +26,10 @@ from workgroups.applications.services._shared import (
     _nonce,
     _send_application_email,
     _send_endorsement_email,
-    _transition,
+)
+from workgroups.applications.services.transitions import (
+    application_transition,
+    status_history_write,
 )
 from workgroups.applications.steps import first_missing, missing_required, supports_needed
 from workgroups.audit.actions import AuditAction
@@ -66,9 +68,8 @@ def application_start(*, applicant: User, offering: Offering) -> Application:
             application = Application.objects.create(
                 offering=offering, applicant=applicant,
                 is_school_team=offering.programme.unit == Unit.SCHOOL_TEAM)
-            ApplicationStatusChange.objects.create(application=application, from_status="",
-                                                   to_status=ApplicationStatus.DRAFT,
-                                                   at=clock.now(), actor=applicant)
+            status_history_write(application=application, from_status="",
+                                 to_status=ApplicationStatus.DRAFT, actor=applicant)
             audit_record(actor=applicant, action=AuditAction.APPLICATION_STARTED,
                          obj=application, hub=offering.hub)
     except IntegrityError:
@@ -204,19 +205,21 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
         locked.submitted_at = clock.now()
         team = locked.answers.get("team")
         locked.participants = len(team) if locked.is_school_team and isinstance(team, list) else 1
-        _transition(application=locked, to=ApplicationStatus.SUBMITTED, actor=applicant)
+        # Sending is one audit event (below) for its two steps: sent, then waiting for answers
+        # (or ready for the hub when nobody is asked).
         try:
             with transaction.atomic():
-                locked.save(update_fields=["status", "eligibility", "submitted_at",
-                                           "participants", "updated_at"])
+                application_transition(application=locked, to=ApplicationStatus.SUBMITTED,
+                                       actor=applicant, action=None,
+                                       update_fields=["eligibility", "submitted_at",
+                                                      "participants"])
         except IntegrityError:
             raise DomainError("Your school already has an application for this Work Group. "
                               "A school applies once, as a team.", field="urn") from None
         endorsements = _endorsements_create(locked, applicant)
-        _transition(application=locked, actor=None,
-                    to=(ApplicationStatus.AWAITING_SUPPORT if endorsements
-                        else ApplicationStatus.READY_FOR_REVIEW))
-        locked.save(update_fields=["status", "updated_at"])
+        application_transition(application=locked, actor=None, action=None,
+                               to=(ApplicationStatus.AWAITING_SUPPORT if endorsements
+                                   else ApplicationStatus.READY_FOR_REVIEW))
         profile_remember(user=applicant, answers=locked.answers)
         audit_record(actor=applicant, action=AuditAction.APPLICATION_SUBMITTED, obj=locked,
                      hub=locked.offering.hub,
@@ -234,11 +237,8 @@ def application_lapse(*, application: Application, note: str) -> Application:
     support never given)."""
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        before = locked.status
-        _transition(application=locked, to=ApplicationStatus.LAPSED, actor=None, note=note)
-        locked.save(update_fields=["status", "updated_at"])
-        audit_record(actor=None, action=AuditAction.APPLICATION_LAPSED, obj=locked,
-                     hub=locked.offering.hub, changes={"status": [before, locked.status]})
+        application_transition(application=locked, to=ApplicationStatus.LAPSED, actor=None,
+                               action=AuditAction.APPLICATION_LAPSED, note=note)
     return locked
 
 

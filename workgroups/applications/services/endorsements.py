@@ -22,8 +22,8 @@ from workgroups.applications.services._shared import (
     _nonce,
     _send_application_email,
     _send_endorsement_email,
-    _transition,
 )
+from workgroups.applications.services.transitions import application_transition
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import SupportRole
@@ -94,14 +94,15 @@ def endorsement_respond(*, endorsement_id: int, nonce: str, give: bool,
         if not give:
             who = ("A member of the team" if endorsement.kind == EndorsementKind.AGREEMENT
                    else SupportRole(endorsement.role).label)
-            _transition(application=application, to=ApplicationStatus.DECLINED, actor=None,
-                        note=f"{who} said no.")
-            application.save(update_fields=["status", "updated_at"])
+            application_transition(application=application, to=ApplicationStatus.DECLINED,
+                                   actor=None, action=AuditAction.APPLICATION_SUPPORT_REFUSED,
+                                   note=f"{who} said no.")
             _send_application_email(application.pk, "declined_by_supporter")
         elif not application.endorsements.exclude(status=EndorsementStatus.GIVEN).exists():
-            _transition(application=application, to=ApplicationStatus.READY_FOR_REVIEW,
-                        actor=None, note="Every support and agreement given.")
-            application.save(update_fields=["status", "updated_at"])
+            application_transition(application=application,
+                                   to=ApplicationStatus.READY_FOR_REVIEW, actor=None,
+                                   action=AuditAction.APPLICATION_READY_FOR_REVIEW,
+                                   note="Every support and agreement given.")
             _send_application_email(application.pk, "ready_for_review")
     return endorsement
 

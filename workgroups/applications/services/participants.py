@@ -9,8 +9,10 @@ from workgroups.applications.models import (
     PLACE_HOLDING_STATUSES,
     ApplicationStatus,
 )
-from workgroups.applications.services._shared import _transition
 from workgroups.applications.services.allocation import _lock_for_allocation, _promote_from_waitlist
+from workgroups.applications.services.transitions import (
+    application_transition,
+)
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core.services import DomainError
@@ -44,13 +46,10 @@ def participant_withdraw(*, actor: User | None, enrolment_id: int, reason: str) 
         audit_record(actor=actor, action=AuditAction.ENROLMENT_WITHDRAWN, obj=enrolment,
                      hub=offering.hub, changes={"reason": reason, "remaining": remaining})
         if remaining == 0 and locked.status in PLACE_HOLDING_STATUSES:
-            before = locked.status
-            _transition(application=locked, to=ApplicationStatus.WITHDRAWN, actor=actor,
-                        note=reason)
             locked.withdrawn_reason = reason
-            locked.save(update_fields=["status", "withdrawn_reason", "updated_at"])
-            audit_record(actor=actor, action=AuditAction.APPLICATION_WITHDRAWN, obj=locked,
-                         hub=offering.hub, changes={"status": [before, locked.status]})
+            application_transition(application=locked, to=ApplicationStatus.WITHDRAWN,
+                                   actor=actor, action=AuditAction.APPLICATION_WITHDRAWN,
+                                   note=reason, update_fields=["withdrawn_reason"])
         elif remaining:
             locked.participants = remaining
             locked.save(update_fields=["participants", "updated_at"])
