@@ -28,6 +28,7 @@ from workgroups.api.schemas import (
 from workgroups.catalogue import selectors
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
+from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.eligibility.rules import verdict_as_dict
 from workgroups.eligibility.selectors import eligibility_check
 from workgroups.schools import selectors as school_selectors
@@ -169,7 +170,7 @@ def list_offerings(
         offerings = offerings.filter(academic_year=selectors.academic_year_get(slug=year))
     if status is not None:  # the status people are shown today, as on the pages
         offerings = offerings.with_status_now(today=clock.today()).filter(Q(status_now=status))
-    queryset = selectors.with_delivery(offerings).order_by(
+    queryset = delivery_catalogue.with_delivery(offerings).order_by(
         "-academic_year__starts_on", "programme__title", "slug")
     return [offering_data(offering) for offering in queryset]
 
@@ -181,7 +182,7 @@ def list_offerings(
 )
 def get_offering(request: HttpRequest, hub: Slug, year: YearSlug,
                  offering: Slug) -> dict[str, Any]:
-    found = selectors.offering_at(hub=hub, year=year, offering=offering)
+    found = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     return offering_data(found, detail=True)
 
 
@@ -230,7 +231,7 @@ def get_school(request: HttpRequest, urn: UrnParam) -> dict[str, Any]:
           summary="Check whether these facts make someone eligible for an offering")
 def check_eligibility(request: HttpRequest, hub: Slug, year: YearSlug, offering: Slug,
                       facts: EligibilityIn) -> dict[str, Any]:
-    found = selectors.offering_at(hub=hub, year=year, offering=offering)
+    found = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     verdict, school = eligibility_check(offering=found,
                                         facts=facts.model_dump(exclude_none=True))
     return {**verdict_as_dict(verdict),

@@ -20,6 +20,7 @@ from workgroups.core.forms import add_domain_error
 from workgroups.core.selectors import failed_emails_waiting_count
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
+from workgroups.delivery import catalogue as delivery_catalogue
 
 
 @require_safe
@@ -47,7 +48,8 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
     area_choices = list(hub_obj.areas.all())
     if filters.area is not None and filters.area not in area_choices:
         area_choices.append(filters.area)
-    offerings = list(selectors.catalogue_offerings(hub=hub_obj, year=year_obj, filters=filters))
+    offerings = list(delivery_catalogue.catalogue_offerings(hub=hub_obj, year=year_obj,
+                                                            filters=filters))
     current = selectors.current_catalogue_year(hub=hub_obj, years=years)
     return render(
         request,
@@ -72,7 +74,7 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
 
 @require_safe
 def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    offering_obj = selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     return render(
         request,
         "catalogue/offering.html",

@@ -19,12 +19,12 @@ from workgroups.accounts.permissions import (
     can_read_programmes,
     staff_login_required,
 )
-from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.models import Offering, Phase
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
+from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.eligibility import selectors
 from workgroups.eligibility.answers import (
     checked_answer_save,
@@ -81,7 +81,7 @@ def _back_url(offering: Offering, steps: list[str], fact: str) -> str:
 def start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
     """What the check asks. "Start now" (a POST: it forgets earlier answers) always begins a new
     check; a check already under way or finished can be resumed or its result seen again."""
-    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     steps = needed_facts(offering_obj.programme.eligibility_rules)
     if request.method == "POST":
         checked_answers_clear(request, offering_obj)
@@ -101,7 +101,7 @@ def start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, hub: str, year: str, offering: str,
              fact: str) -> HttpResponse:
-    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     steps = needed_facts(offering_obj.programme.eligibility_rules)
     if fact not in steps:
         raise Http404("This programme does not ask that question.")
@@ -144,7 +144,7 @@ def _school_question(request: HttpRequest, offering: Offering, steps: list[str],
 
 @require_safe
 def result(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     return _result_page(request, offering_obj)
 
 
@@ -183,7 +183,7 @@ def _result_page(request: HttpRequest, offering_obj: Offering,
 @require_http_methods(["POST"])
 def claim(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
     """The person says they took part in a programme our records do not show them in."""
-    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     answers = _answers(request, offering_obj)
     verdict, _ = eligibility_check(offering=offering_obj, facts=answers)
     form = claim_form_for(verdict, request.POST)

@@ -29,11 +29,11 @@ from workgroups.applications.models import (
     ApplicationStatus,
 )
 from workgroups.applications.steps import Step, first_missing, supports_needed
-from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.models import Offering, OfferingQuestion, Phase, SupportRole
 from workgroups.core import clock
 from workgroups.core.services import DomainError
 from workgroups.core.types import AuthedHttpRequest
+from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.eligibility.answers import answers_for_application
 from workgroups.eligibility.forms import (
     STEP_TITLES,
@@ -74,7 +74,7 @@ def _remembered(request: AuthedHttpRequest, key: str) -> Any:
 @require_http_methods(["GET", "POST"])
 def apply_start(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
     """What applying involves; the button starts (or resumes) the applicant's draft."""
-    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     programme = offering_obj.programme
     existing = (selectors.applicant_applications(user=request.user)
                 .filter(offering=offering_obj, status__in=LIVE_STATUSES).first())

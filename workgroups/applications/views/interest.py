@@ -17,15 +17,15 @@ from workgroups.applications.forms import (
 from workgroups.applications.models import (
     InterestRegistration,
 )
-from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
+from workgroups.delivery import catalogue as delivery_catalogue
 
 
 @require_http_methods(["GET", "POST"])
 def register(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
-    offering_obj = catalogue_selectors.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
     today = clock.today()
     context = {"offering": offering_obj, "hub": offering_obj.hub,
                "takes_interest": offering_obj.accepts_interest_on(today),
