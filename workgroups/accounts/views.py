@@ -26,10 +26,10 @@ from workgroups.accounts import selectors, services
 from workgroups.accounts.forms import ApiTokenForm, ProfileForm
 from workgroups.accounts.models import ApplicantProfile
 from workgroups.accounts.signin import CodeForAnyAddress
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue.selectors import staff_hub_get
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.eligibility.forms import display_answer, role_label
 from workgroups.eligibility.rules import FACT_LABELS, ROLES
 from workgroups.schools.models import School

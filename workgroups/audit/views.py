@@ -7,9 +7,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.audit.selectors import audit_history_for
 from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.hubs.models import Hub
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.permissions import can_read_programmes, staff_login_required
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors, services
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm
 from workgroups.catalogue.models import Audience, OfferingQuestion, OfferingStatus
@@ -19,7 +20,6 @@ from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.selectors import failed_emails_waiting_count
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import catalogue as delivery_catalogue
 
 

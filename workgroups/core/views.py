@@ -5,11 +5,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue.selectors import hubs_public, staff_hub_get
 from workgroups.core.email import RETRY_DELAYS, retry_span_words
 from workgroups.core.selectors import failed_email_for_hub_get, failed_emails_for_hub
 from workgroups.core.services import DomainError, failed_email_send_again
-from workgroups.core.types import AuthedHttpRequest
 
 # The failed-emails page lists the most recent; older ones stay in the database (and admin).
 FAILED_EMAILS_SHOWN = 200

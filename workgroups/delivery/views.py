@@ -14,13 +14,13 @@ from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.permissions import staff_login_required
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications.selectors import Places, places_taken_by_work_group
 from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_id
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import links, selectors, services
 from workgroups.delivery.calendar import sessions_calendar
 from workgroups.delivery.forms import (

@@ -19,11 +19,11 @@ from workgroups.accounts.permissions import (
     can_read_programmes,
     staff_login_required,
 )
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue.models import Offering, Phase
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.eligibility import selectors
 from workgroups.eligibility.answers import (

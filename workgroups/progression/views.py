@@ -10,13 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.permissions import can_manage_programmes, staff_login_required
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import services as application_services
 from workgroups.catalogue.selectors import academic_year_get, staff_hub_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.delivery.models import Enrolment
 from workgroups.eligibility.selectors import staff_programme_get

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from workgroups.accounts.permissions import can_view_national_overview, staff_login_required
-from workgroups.core.types import AuthedHttpRequest
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.reports import selectors
 
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.forms import NameForm
 from workgroups.accounts.models import ApplicantProfile
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import selectors, services
 from workgroups.applications.forms import (
     ExtraQuestionForm,
@@ -32,7 +33,6 @@ from workgroups.applications.steps import Step, first_missing, supports_needed
 from workgroups.catalogue.models import Offering, OfferingQuestion, Phase, SupportRole
 from workgroups.core import clock
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.eligibility.answers import answers_for_application
 from workgroups.eligibility.forms import (

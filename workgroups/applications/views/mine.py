@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import selectors, services
 from workgroups.applications.forms import OfferAnswerForm, WithdrawForm
 from workgroups.applications.models import (
@@ -21,7 +22,6 @@ from workgroups.applications.views.apply import next_step_url
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
-from workgroups.core.types import AuthedHttpRequest
 
 
 @login_required

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import selectors, services
 from workgroups.applications.forms import (
     ApplicationFilterForm,
@@ -32,7 +33,6 @@ from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_id, parse_ids
 from workgroups.core.services import DomainError
 from workgroups.core.tables import sortable_headings
-from workgroups.core.types import AuthedHttpRequest
 from workgroups.eligibility.forms import (
     QUESTIONS,
     SCHOOL_QUESTION,
