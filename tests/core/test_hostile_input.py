@@ -538,18 +538,19 @@ def test_a_model_validation_error_is_shown_on_the_form(staff_client, world, monk
     assert "Postcodes here are checked by the model." in response.content.decode()
 
 
-@pytest.mark.parametrize("rules", [
-    # Nested deep enough (within the field's 20,000 characters) to exhaust the JSON parser.
-    "[" * 9990 + "]" * 9990,
-    # Valid rules with NUL in their text: PostgreSQL's jsonb refuses to store it.
-    '[{"rule": "target_group", "params": {"any_of": ["teaches_ks4"], "message": "a\\u0000"}}]',
+# Issue 13: rules are no longer typed as JSON; each kind of rule has its own form, whose fields
+# refuse what cannot be stored.
+@pytest.mark.parametrize(("kind", "data"), [
+    ("early_career", {"min": "9" * 5000, "max": "1e999", "hard": "yes"}),
+    ("target_group", {"any_of": ["x" * 10_000], "message": "m" * 10_000, "hard": "maybe"}),
+    ("prerequisite", {"programme": ["a", "b"], "scope": "everyone", "previous_year_only": "?"}),
 ])
-def test_the_rules_form_refuses_json_it_cannot_store(client, world, rules):
+def test_the_rule_forms_refuse_values_they_cannot_store(client, world, kind, data):
     people, ids = world
     client.force_login(people["national_staff"])
-    url = f"/staff/programmes/{ids['slug']}/eligibility/"
-    response = client.post(url, {"rules": rules})
-    assert response.status_code == 200
+    url = f"/staff/programmes/{ids['slug']}/eligibility/add/{kind}/"
+    response = client.post(url, data)
+    assert response.status_code == 422
     assert "govuk-error-summary" in response.content.decode()
 
 

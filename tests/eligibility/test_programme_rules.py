@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import json
 
 import pytest
 
@@ -84,35 +83,37 @@ def test_the_rules_page_explains_the_rules_in_words(client, programmes, national
     assert "Must" in page and "Normally" in page
     assert "What “Check if you can apply” asks" in page
     assert "Which school do you work at?" in page
-    assert "Save rules" in page
+    # Issue 13: rules are changed one kind of rule at a time on forms, not as JSON.
+    assert "Add a rule" in page
 
 
 def test_national_staff_change_the_rules_through_the_page(client, programmes, national_staff):
     client.force_login(national_staff)
-    new_rules = [{"rule": "role", "params": {"roles": ["head_of_department"]}}]
-    response = client.post(URL, {"rules": json.dumps(new_rules)})
+    response = client.post(URL + "add/role/", {"roles": ["head_of_department"], "hard": "yes"})
     assert response.status_code == 302 and response["Location"] == URL
-    assert Programme.objects.get(slug="secondary-tfm-embedding").eligibility_rules == new_rules
+    assert Programme.objects.get(slug="secondary-tfm-embedding").eligibility_rules == [
+        *EMBEDDING, {"rule": "role", "params": {"roles": ["head_of_department"]}}]
     page = client.get(URL).text
-    assert "The eligibility rules for TfM Embedding are saved." in page
+    assert "Rule added to TfM Embedding: The applicant's role is one of these." in html.unescape(
+        page)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "Enter the rules, or [] for none"),
-    ("[{\"rule\": \"school\",}]", "The rules are not valid JSON"),
-    ("[{\"rule\": \"role\", \"params\": {\"roles\": [\"wizard\"]}}]", "has wizard"),
-    ("[{\"rule\": \"prerequisite\", \"params\": {\"programme\": \"ghost\"}}]",
-     "There is no programme “ghost”."),
+@pytest.mark.parametrize(("kind", "data", "message"), [
+    ("role", {"hard": "yes"}, "Choose at least one"),
+    ("role", {"roles": ["wizard"], "hard": "yes"}, "Select a valid choice"),
+    ("prerequisite", {"programme": "ghost", "hard": "yes"}, "Choose a programme"),
+    ("early_career", {"min": "99", "hard": "yes"}, "Enter a number from 0 to 50"),
+    ("target_group", {"message": "Only for Year 10.", "hard": "yes"}, "Choose at least one"),
 ])
 def test_bad_rules_are_shown_on_the_page_and_the_text_is_kept(client, programmes,
-                                                               national_staff, text, message):
+                                                               national_staff, kind, data,
+                                                               message):
     client.force_login(national_staff)
-    response = client.post(URL, {"rules": text})
-    assert response.status_code == 200
-    page = response.text
+    response = client.post(f"{URL}add/{kind}/", data)
+    assert response.status_code == 422
+    page = html.unescape(response.text)
     assert "There is a problem" in page
     assert message in page
-    assert html.escape(text) in page  # what was typed is still there to put right
     assert Programme.objects.get(slug="secondary-tfm-embedding").eligibility_rules == EMBEDDING
 
 
@@ -121,8 +122,8 @@ def test_hub_staff_read_the_rules_but_cannot_change_them(client, programmes):
     client.force_login(reader)
     page = client.get(URL).text
     assert "Took part in another programme first" in page
-    assert "Save rules" not in page and "The national team changes them" in page
-    assert client.post(URL, {"rules": "[]"}).status_code == 404
+    assert "Add a rule" not in page and "The national team changes them" in page
+    assert client.post(URL + "add/in_england/", {"hard": "yes"}).status_code == 404
     assert Programme.objects.get(slug="secondary-tfm-embedding").eligibility_rules == EMBEDDING
 
 

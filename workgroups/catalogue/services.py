@@ -74,6 +74,16 @@ def programme_upsert(
     return programme
 
 
+def programme_create(*, actor: User | None, slug: str, data: Mapping[str, Any],
+                     prerequisites: list[Programme] | None = None) -> Programme:
+    """A new national programme (national staff, on its form). Refuses a slug already used."""
+    with transaction.atomic():
+        if Programme.objects.select_for_update().filter(slug=slug).exists():
+            raise DomainError("A programme already has this short name. Choose another.",
+                              field="slug")
+        return programme_upsert(actor=actor, slug=slug, data=data, prerequisites=prerequisites)
+
+
 def _check_window(opens: date | None, closes: date | None) -> None:
     if opens and closes and closes < opens:
         raise DomainError("The closing date must be on or after the opening date.",

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import math
 from typing import Any
 
 from django import forms
 
-from workgroups.core.parse import has_nul, parse_urn
-from workgroups.eligibility.rules import CLAIM_DETAIL_MAX, ROLES, Verdict, validate_config
+from workgroups.core.parse import parse_urn
+from workgroups.eligibility.rules import CLAIM_DETAIL_MAX, ROLES, Verdict
 
 SCHOOL_QUESTION = "Which school do you work at?"  # asked by its own search page, not FactForm
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -130,66 +128,6 @@ def display_answer(fact: str, value: Any) -> str:
     if fact == "trust_urns" and isinstance(value, list):
         return ", ".join(str(urn) for urn in value)
     return str(value)
-
-
-# Rules are a list of objects whose parameters hold at most a list of values: a few levels deep.
-# Deeper JSON is a mistake, and past about a thousand levels it exhausts Python's recursion.
-MAX_RULES_DEPTH = 20
-
-
-def _rules_text_problem(config: Any) -> str:
-    """What makes parsed rules unstorable, or "": too deep, text with NUL (PostgreSQL's jsonb
-    refuses it), a number JSON cannot store. Walked with a stack, not recursion."""
-    stack: list[tuple[Any, int]] = [(config, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_RULES_DEPTH:
-            return (f"The rules are nested too deeply (more than {MAX_RULES_DEPTH} levels). "
-                    "Rules are a list of objects, each with a few parameters.")
-        if isinstance(value, str) and has_nul(value):
-            return "The rules contain a NUL character (\\u0000). Remove it and save again."
-        if isinstance(value, float) and not math.isfinite(value):
-            return "The rules contain a number too large to store (or NaN). Use whole numbers."
-        if isinstance(value, list):
-            stack.extend((item, depth + 1) for item in value)
-        elif isinstance(value, dict):
-            stack.extend((key, depth + 1) for key in value)
-            stack.extend((item, depth + 1) for item in value.values())
-    return ""
-
-
-class ProgrammeRulesForm(forms.Form):
-    """A programme's rules as JSON: a list of ``{"rule", "hard", "params"}`` objects."""
-
-    rules = forms.CharField(
-        label="Rules", widget=forms.Textarea(attrs={"rows": 24, "spellcheck": "false"}),
-        help_text="A list of rules in JSON. Each has a “rule” name, “hard” (true for must, false "
-                  "for normally) and “params”. The rules and their parameters are listed below.",
-        error_messages={"required": "Enter the rules, or [] for none"}, max_length=20_000)
-
-    @staticmethod
-    def initial_text(config: Any) -> str:
-        return json.dumps(config, indent=2, ensure_ascii=False)
-
-    def clean_rules(self) -> list[Any]:
-        try:
-            config = json.loads(self.cleaned_data["rules"])
-        except json.JSONDecodeError as error:
-            raise forms.ValidationError(
-                f"The rules are not valid JSON: {error.msg} on line {error.lineno}, column "
-                f"{error.colno}") from None
-        except RecursionError:
-            # Python's parser gives up on lists or objects nested about a thousand deep.
-            raise forms.ValidationError("The rules are nested too deeply. Rules are a list of "
-                                        "objects, each with a few parameters.") from None
-        problem = _rules_text_problem(config)
-        if problem:
-            raise forms.ValidationError(problem)
-        problems = validate_config(config)
-        if problems:
-            raise forms.ValidationError(problems)
-        assert isinstance(config, list)
-        return config
 
 
 class ClaimForm(forms.Form):

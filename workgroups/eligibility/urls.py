@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from workgroups.eligibility import views
 
@@ -12,9 +12,7 @@ urlpatterns = [
     path("<slug:fact>/", views.question, name="question"),
 ]
 
-# Mounted under /staff/ with the "staff" namespace by config.urls.
-staff_urlpatterns = [
-    path("programmes/", views.staff_programmes, name="programmes"),
-    path("programmes/<slug:slug>/eligibility/", views.staff_programme_rules,
-         name="programme-rules"),
-]
+# Mounted under /staff/ with the "staff" namespace by config.urls. The programme pages, rules
+# included, are in progression.programme_views (they compose catalogue, eligibility and
+# progression).
+staff_urlpatterns: list[URLPattern] = []

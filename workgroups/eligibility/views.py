@@ -14,37 +14,23 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from workgroups.accounts.permissions import (
-    can_manage_programmes,
-    can_read_programmes,
-    staff_login_required,
-)
-from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue.models import Offering, Phase
 from workgroups.core import clock
-from workgroups.core.forms import add_domain_error
-from workgroups.core.services import DomainError
 from workgroups.delivery import catalogue as delivery_catalogue
-from workgroups.eligibility import selectors
 from workgroups.eligibility.answers import (
     checked_answer_save,
     checked_answers,
     checked_answers_clear,
 )
 from workgroups.eligibility.forms import (
-    QUESTIONS,
-    SCHOOL_QUESTION,
     ClaimForm,
     FactForm,
-    ProgrammeRulesForm,
     claim_form_for,
     claim_forms,
     display_answer,
 )
-from workgroups.eligibility.rules import FACT_LABELS, RULES, needed_facts
+from workgroups.eligibility.rules import FACT_LABELS, needed_facts
 from workgroups.eligibility.selectors import eligibility_check
-from workgroups.eligibility.services import programme_rules_update
-from workgroups.progression.forms import CompletionForm
 from workgroups.schools.models import School
 from workgroups.schools.picker import school_question
 
@@ -196,46 +182,3 @@ def claim(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRespo
               form.claims_after(answers.get("claimed_participation")))
         return redirect(_url(offering_obj, "result"))
     return _result_page(request, offering_obj, invalid_claim=form)
-
-
-# --- Staff: programmes and their eligibility rules -------------------------------------------
-
-@staff_login_required
-@require_safe
-def staff_programmes(request: AuthedHttpRequest) -> HttpResponse:
-    programmes = list(selectors.staff_programmes(user=request.user))
-    if not programmes and not can_read_programmes(request.user):
-        raise Http404("No programmes in your staff area.")
-    return render(request, "eligibility/staff/programmes.html", {
-        "programmes": programmes, "can_manage": can_manage_programmes(request.user)})
-
-
-@staff_login_required
-@require_http_methods(["GET", "POST"])
-def staff_programme_rules(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    programme = selectors.staff_programme_get(user=request.user, slug=slug)
-    can_manage = can_manage_programmes(request.user)
-    if request.method == "POST" and not can_manage:
-        raise Http404("You cannot change programme rules.")
-    form = ProgrammeRulesForm(
-        request.POST if request.method == "POST" else None,
-        initial={"rules": ProgrammeRulesForm.initial_text(programme.eligibility_rules)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            programme_rules_update(actor=request.user, programme=programme,
-                                   rules=form.cleaned_data["rules"])
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, f"The eligibility rules for {programme.title} are saved.")
-            return redirect("staff:programme-rules", slug=programme.slug)
-    return render(request, "eligibility/staff/programme_rules.html", {
-        "programme": programme, "form": form, "can_manage": can_manage,
-        "summaries": selectors.rule_summaries(programme.eligibility_rules),
-        "questions": [SCHOOL_QUESTION if key == "urn" else QUESTIONS[key]["label"]
-                      for key in needed_facts(programme.eligibility_rules)],
-        "reference": sorted(RULES.items()),
-        "completion_form": CompletionForm(initial={
-            "rule": programme.completion_rule, "threshold": programme.completion_threshold}),
-        "routes": list(programme.routes_out.select_related("to_programme")),
-    })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -37,11 +38,63 @@ class InvitationsForm(forms.Form):
         field.choices = [(pk, str(pk)) for pk in invitation_ids]
 
 
-class CompletionForm(forms.Form):
-    rule = forms.ChoiceField(label="How participants complete it", widget=forms.RadioSelect,
-                             choices=CompletionRule.choices,
-                             error_messages={"required": "Choose how participants complete it"})
+# One small form per way of completing a programme; each page form posts its ``rule``.
+class CompletionAllRequiredForm(forms.Form):
+    """Attend every required session: nothing more to give."""
+
+
+class CompletionDaysForm(forms.Form):
     threshold = forms.DecimalField(
-        label="Days, or percentage of sessions (for the last two)", required=False,
-        min_value=0, max_value=1000, decimal_places=1,
-        help_text="For example 3 (days) or 75 (per cent).")
+        label="Equivalent days attended", min_value=Decimal("0.5"), max_value=Decimal("365"),
+        decimal_places=1, max_digits=5, help_text="For example 3 or 2.5.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"required": "Enter the number of days",
+                        "invalid": "Enter a number of days, like 3 or 2.5",
+                        "min_value": "Enter at least half a day",
+                        "max_value": "Enter a number of days up to 365",
+                        "max_decimal_places": "Enter days to one decimal place, like 2.5",
+                        "max_digits": "Enter a number of days up to 365"})
+
+
+class CompletionPercentForm(forms.Form):
+    threshold = forms.DecimalField(
+        label="Percentage of the sessions attended", min_value=Decimal("1"),
+        max_value=Decimal("100"), decimal_places=1, max_digits=5, help_text="For example 75.",
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        error_messages={"required": "Enter the percentage",
+                        "invalid": "Enter a percentage, like 75",
+                        "min_value": "Enter a percentage of at least 1",
+                        "max_value": "A percentage cannot be more than 100",
+                        "max_decimal_places": "Enter a percentage to one decimal place",
+                        "max_digits": "A percentage cannot be more than 100"})
+
+
+COMPLETION_FORMS: dict[str, type[forms.Form]] = {
+    CompletionRule.ALL_REQUIRED: CompletionAllRequiredForm,
+    CompletionRule.MIN_DAYS: CompletionDaysForm,
+    CompletionRule.MIN_PERCENT: CompletionPercentForm,
+}
+
+
+class RouteForm(forms.Form):
+    to_programme = forms.ChoiceField(
+        label="Which programme comes next?",
+        error_messages={"required": "Choose the programme that comes next",
+                        "invalid_choice": "Choose the programme that comes next"})
+    after_years = forms.IntegerField(
+        label="After how many completed years in a row?", min_value=1, max_value=10, initial=1,
+        help_text="1 for the year after. A route to the same programme is another year of it.",
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={"required": "Enter the number of years",
+                        "invalid": "Enter a whole number, like 1",
+                        "min_value": "Enter a number from 1 to 10",
+                        "max_value": "Enter a number from 1 to 10"})
+    note = forms.CharField(label="What the route means", max_length=200, required=False,
+                           help_text="For example “A school that completed Development embeds "
+                                     "the approach”.")
+
+    def __init__(self, *args: Any, programmes: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to_programme"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a programme"), *programmes]

@@ -72,6 +72,10 @@ def progression_route_ensure(*, actor: User | None, from_programme: Programme,
             from_programme=from_programme, to_programme=to_programme, after_years=after_years,
             defaults={"note": note})
         if not created and route.note != note:
+            audit_record(actor=actor, action=AuditAction.PROGRAMME_ROUTE_UPDATED,
+                         obj=from_programme, hub=None,
+                         changes={"to": to_programme.slug, "after_years": after_years,
+                                  "note": [route.note, note]})
             route.note = note
             route.save(update_fields=["note", "updated_at"])
         if created:
@@ -79,6 +83,19 @@ def progression_route_ensure(*, actor: User | None, from_programme: Programme,
                          obj=from_programme, hub=None,
                          changes={"to": to_programme.slug, "after_years": after_years})
     return route
+
+
+def progression_route_remove(*, actor: User | None, route: ProgressionRoute) -> None:
+    """A programme no longer leads to another (invitations already proposed stay as they are)."""
+    with transaction.atomic():
+        found = ProgressionRoute.objects.select_for_update().filter(pk=route.pk).first()
+        if found is None:
+            return
+        audit_record(actor=actor, action=AuditAction.PROGRAMME_ROUTE_REMOVED,
+                     obj=found.from_programme, hub=None,
+                     changes={"to": found.to_programme.slug, "after_years": found.after_years,
+                              "note": found.note})
+        found.delete()
 
 
 # --- Outcomes -----------------------------------------------------------------------------------
@@ -278,7 +295,7 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
                    else by_email[enrolment.email])
         applicant = enrolment.application.applicant
         email = applicant.email.lower() if school_team else enrolment.email
-        answers = enrolment.application.answers
+        answers = enrolment.application.parsed_answers
         for slug in rules.due_next_stages(history=history, next_year=next_year,
                                           routes=[r for r in all_routes
                                                   if r.from_slug == programme.slug]):
@@ -290,7 +307,7 @@ def invitations_propose(*, actor: User | None, hub: Hub, from_year: AcademicYear
                 offering=target, completed_programme=programme, completed_enrolment=enrolment,
                 email=email, school_urn=enrolment.school_urn,
                 name=(applicant.get_full_name() if school_team else enrolment.name)[:150],
-                role=str(answers.get("role", ""))[:40] if school_team or
+                role=(answers.role or "")[:40] if school_team or
                 email == applicant.email.lower() else "",
                 nonce=secrets.token_urlsafe(16))
     with transaction.atomic():
@@ -357,7 +374,7 @@ def invitation_accept(*, user: User, invitation: Invitation) -> Application:
     if invitation.role:
         facts["role"] = invitation.role
     known = {key: value for key, value in facts.items()
-             if value and key not in application.answers}
+             if value and not application.parsed_answers.has(key)}
     if known:
         application = application_answers_save(applicant=user, application=application,
                                                answers=known)

@@ -7,24 +7,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from workgroups.accounts.permissions import can_manage_programmes, staff_login_required
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import services as application_services
-from workgroups.catalogue.selectors import academic_year_get, staff_hub_get
+from workgroups.catalogue.selectors import academic_year_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.delivery.models import Enrolment
-from workgroups.eligibility.selectors import staff_programme_get
 from workgroups.hubs.models import Hub
 from workgroups.progression import links, rules, selectors, services
 from workgroups.progression.certificate import certificate_pdf
 from workgroups.progression.forms import (
-    CompletionForm,
     InvitationsForm,
     PersonSearchForm,
     WithdrawParticipantForm,
@@ -34,11 +33,11 @@ from workgroups.schools.selectors import school_get
 
 
 @require_http_methods(["GET", "POST"])
-def staff_outcomes(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+@hub_gate(Capability.OUTCOMES_RECORD)
+def staff_outcomes(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
     """GET: what recording the outcomes would write (who completes, who does not), or why it
     cannot be done yet. POST: write them."""
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group = delivery_selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+    work_group = delivery_selectors.staff_work_group_get(hub=hub, pk=pk)
     refusal = None
     if request.method == "POST":
         try:
@@ -50,29 +49,29 @@ def staff_outcomes(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
             messages.success(request, f"Outcomes recorded: {counts['completed']} completed, "
                                       f"{counts['incomplete']} did not complete, "
                                       f"{counts['withdrawn']} withdrawn.")
-            return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+            return redirect("staff:work-group", hub=hub.slug, pk=work_group.pk)
     now = clock.now()
     refusal = refusal or selectors.work_group_outcomes_refusal(work_group=work_group, now=now)
     return render(request, "progression/staff/outcomes.html", {
-        "staff_hub": hub_obj, "work_group": work_group, "offering": work_group.offering,
+        "staff_hub": hub, "work_group": work_group, "offering": work_group.offering,
         "refusal": refusal,
         "preview": None if refusal else selectors.work_group_outcomes_preview(
             work_group=work_group, now=now)},
         status=409 if refusal and request.method == "POST" else 200)
 
 
-def _staff_enrolment(request: AuthedHttpRequest, hub: str, pk: int) -> tuple[Hub, Enrolment]:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+def _staff_enrolment(hub: Hub, pk: int) -> Enrolment:
     enrolment = (Enrolment.objects.select_related("work_group__offering__programme")
-                 .filter(pk=pk, work_group__offering__hub=hub_obj).first())
+                 .filter(pk=pk, work_group__offering__hub=hub).first())
     if enrolment is None:
         raise Http404("No such participant.")
-    return hub_obj, enrolment
+    return enrolment
 
 
 @require_http_methods(["GET", "POST"])
-def staff_withdraw(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj, enrolment = _staff_enrolment(request, hub, pk)
+@hub_gate(Capability.OUTCOMES_RECORD)
+def staff_withdraw(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    enrolment = _staff_enrolment(hub, pk)
     form = WithdrawParticipantForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,43 +82,43 @@ def staff_withdraw(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
         else:
             messages.success(request, f"{enrolment.name} has been withdrawn; the place has gone "
                                       f"to the waiting list.")
-            return redirect("staff:work-group", hub=hub_obj.slug, pk=enrolment.work_group_id)
+            return redirect("staff:work-group", hub=hub.slug, pk=enrolment.work_group_id)
     return render(request, "progression/staff/withdraw.html", {
-        "staff_hub": hub_obj, "enrolment": enrolment, "form": form},
+        "staff_hub": hub, "enrolment": enrolment, "form": form},
         status=422 if form.errors else 200)
 
 
 # --- Journeys ----------------------------------------------------------------------------------
 
 @require_safe
-def staff_school_journey(request: AuthedHttpRequest, hub: str, urn: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.REPORTS_VIEW)
+def staff_school_journey(request: AuthedHttpRequest, hub: Hub, urn: int) -> HttpResponse:
     if parse_urn(urn) is None:  # the address was edited: URNs are six digits
         raise Http404("No school has this URN.")
-    school, rows = selectors.school_journey(hub=hub_obj, urn=urn)
+    school, rows = selectors.school_journey(hub=hub, urn=urn)
     return render(request, "progression/staff/journey.html", {
-        "staff_hub": hub_obj, "school": school, "urn": urn, "rows": rows,
+        "staff_hub": hub, "school": school, "urn": urn, "rows": rows,
         "heading": getattr(school, "name", f"URN {urn}")})
 
 
 @require_safe
-def staff_person_journey(request: AuthedHttpRequest, hub: str) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.REPORTS_VIEW)
+def staff_person_journey(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     form = PersonSearchForm(request.GET or None)
-    rows = (selectors.person_journey(hub=hub_obj, email=form.cleaned_data["email"])
+    rows = (selectors.person_journey(hub=hub, email=form.cleaned_data["email"])
             if form.is_valid() else [])
     return render(request, "progression/staff/person_journey.html", {
-        "staff_hub": hub_obj, "form": form, "rows": rows})
+        "staff_hub": hub, "form": form, "rows": rows})
 
 
 # --- Rollover and invitations --------------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
-def staff_rollover(request: AuthedHttpRequest, hub: str, year: str) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.OUTCOMES_RECORD)
+def staff_rollover(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponse:
     year_obj = academic_year_get(slug=year)
     if request.method == "POST":
-        result = services.hub_rollover(actor=request.user, hub=hub_obj, from_year=year_obj)
+        result = services.hub_rollover(actor=request.user, hub=hub, from_year=year_obj)
         # Only a rollover that copied or proposed something is a success; a repeat is news.
         (messages.success if result.offerings or result.invitations else messages.info)(
             request, f"{result.to_year.label}: {result.offerings} offering"
@@ -127,24 +126,24 @@ def staff_rollover(request: AuthedHttpRequest, hub: str, year: str) -> HttpRespo
                      f"({result.work_groups} Work Groups, {result.sessions} sessions to "
                      f"confirm); {result.already_there} already there; {result.invitations} "
                      f"new invitation{'' if result.invitations == 1 else 's'} to review.")
-        return redirect("staff:invitations", hub=hub_obj.slug, year=result.to_year.slug)
-    offerings = selectors.hub_year_offerings(hub=hub_obj, year=year_obj)
+        return redirect("staff:invitations", hub=hub.slug, year=result.to_year.slug)
+    offerings = selectors.hub_year_offerings(hub=hub, year=year_obj)
     return render(request, "progression/staff/rollover.html", {
-        "staff_hub": hub_obj, "year": year_obj, "offerings": offerings,
+        "staff_hub": hub, "year": year_obj, "offerings": offerings,
         "next_label": f"{year_obj.starts_on.year + 1}/{str(year_obj.starts_on.year + 2)[-2:]}"})
 
 
 @require_http_methods(["GET", "POST"])
-def staff_invitations(request: AuthedHttpRequest, hub: str, year: str) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.OUTCOMES_RECORD)
+def staff_invitations(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponse:
     year_obj = academic_year_get(slug=year)
-    invitations = selectors.hub_invitations(hub=hub_obj, year=year_obj)
+    invitations = selectors.hub_invitations(hub=hub, year=year_obj)
     form = InvitationsForm(request.POST if request.method == "POST" else None,
                            invitation_ids=[i.pk for i in invitations])
     if request.method == "POST" and form.is_valid():
         chosen = [i for i in invitations if i.pk in form.cleaned_data["invitations"]]
         if form.cleaned_data["action"] == "send":
-            done = services.invitations_send(actor=request.user, hub=hub_obj,
+            done = services.invitations_send(actor=request.user, hub=hub,
                                              invitations=chosen)
             waiting = sum(1 for i in chosen if i.status == InvitationStatus.PROPOSED) - done
             already = len(chosen) - done - waiting
@@ -161,16 +160,16 @@ def staff_invitations(request: AuthedHttpRequest, hub: str, year: str) -> HttpRe
                                           f"{' was' if already == 1 else 's were'} not sent: "
                                           f"already sent or set aside before.")
         else:
-            done = services.invitations_dismiss(actor=request.user, hub=hub_obj,
+            done = services.invitations_dismiss(actor=request.user, hub=hub,
                                                 invitations=chosen)
             if done:
                 messages.success(request, f"{done} set aside: they will not be invited.")
             else:
                 messages.warning(request, "Nothing changed: the chosen invitations were "
                                           "already sent or set aside.")
-        return redirect("staff:invitations", hub=hub_obj.slug, year=year_obj.slug)
+        return redirect("staff:invitations", hub=hub.slug, year=year_obj.slug)
     return render(request, "progression/staff/invitations.html", {
-        "staff_hub": hub_obj, "year": year_obj, "invitations": invitations, "form": form,
+        "staff_hub": hub, "year": year_obj, "invitations": invitations, "form": form,
         "proposed": [i for i in invitations if i.status == InvitationStatus.PROPOSED],
     }, status=422 if form.errors else 200)
 
@@ -211,27 +210,3 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
                                        f'{enrolment.work_group.offering.programme.slug}-'
                                        f'{enrolment.work_group.offering.academic_year.slug}.pdf"')
     return response
-
-
-
-@staff_login_required
-@require_POST
-def staff_programme_completion(request: AuthedHttpRequest, slug: str) -> HttpResponse:
-    """Staff of the national record set a programme's completion rule (shown on its page)."""
-    programme = staff_programme_get(user=request.user, slug=slug)
-    if not can_manage_programmes(request.user):
-        raise Http404("You cannot change programmes.")
-    form = CompletionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.programme_completion_update(
-                actor=request.user, programme=programme, rule=form.cleaned_data["rule"],
-                threshold=form.cleaned_data["threshold"])
-        except DomainError as problem:
-            messages.error(request, problem.message)
-        else:
-            messages.success(request, f"How participants complete {programme.title} is saved.")
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values()
-                                         for e in errors))
-    return redirect("staff:programme-rules", slug=programme.slug)
