@@ -31,6 +31,7 @@ from workgroups.applications.services import (
     offer_accept,
     offer_decline,
 )
+from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
 from workgroups.core import clock
 from workgroups.core.services import DomainError
@@ -162,6 +163,23 @@ def test_accepting_enrols_every_member_of_a_school_team(offering, group, on_comm
                if m.to[0] != application.applicant.email)
     again = offer_accept(applicant=application.applicant, application=application)
     assert again.status == S.ACCEPTED and Enrolment.objects.count() == 2
+
+
+def test_each_enrolment_made_or_ended_is_audited(offering, group):
+    team = [{"name": "Ada Byron", "email": "ada@school.example.org", "role": "Teacher"},
+            {"name": "Blaise Pascal", "email": "blaise@school.example.org", "role": "Teacher"}]
+    application = factories.ready_application(offering, school_urn=7, team=team)
+    application_offer(actor=None, application=application, work_group=group)
+    offer_accept(applicant=application.applicant, application=application)
+    made = AuditEvent.objects.filter(action=AuditAction.ENROLMENT_CREATED)
+    assert sorted(e.object_id for e in made) == sorted(
+        str(pk) for pk in Enrolment.objects.values_list("pk", flat=True))
+    assert all(e.actor == application.applicant and e.hub == offering.hub for e in made)
+    application_withdraw(applicant=application.applicant, application=application,
+                         reason="Moving school")
+    ended = AuditEvent.objects.filter(action=AuditAction.ENROLMENT_WITHDRAWN)
+    assert ended.count() == 2
+    assert {e.changes["reason"] for e in ended} == {"Moving school"}
 
 
 def test_only_the_applicant_accepts_and_not_after_the_offer_ran_out(offering, group, settings):

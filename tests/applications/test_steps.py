@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from workgroups.applications.answers import ApplicationAnswers
 from workgroups.applications.steps import (
     QuestionSpec,
     application_steps,
@@ -24,7 +25,9 @@ QUESTION = QuestionSpec(key="q7", text="Can you attend?", required=True)
 def slugs(**kwargs):
     defaults = {"rules": [], "questions": [], "is_school_team": False, "required_supports": [],
                 "answers": {}, "fact_titles": {}}
-    return [step.slug for step in application_steps(**{**defaults, **kwargs})]
+    merged = {**defaults, **kwargs}
+    merged["answers"] = ApplicationAnswers.parse(merged["answers"])
+    return [step.slug for step in application_steps(**merged)]
 
 
 @pytest.mark.parametrize(("kwargs", "expected"), [
@@ -71,6 +74,7 @@ def test_supports_needed(required, role, needed):
       "years_teaching": 1, "eligibility_seen": True, "q7": ""}, None),
 ])
 def test_the_first_missing_page(answers, missing):
+    answers = ApplicationAnswers.parse(answers)
     steps = application_steps(rules=ECT_RULES, questions=[QUESTION], is_school_team=False,
                               required_supports=[], answers=answers, fact_titles={})
     found = first_missing(steps, answers)
@@ -80,13 +84,14 @@ def test_the_first_missing_page(answers, missing):
 @pytest.mark.parametrize(("value", "is_missing"), [
     (None, True), ("", True), ([], True), ("Yes", False), (False, False), (["a"], False)])
 def test_a_required_question_needs_a_real_answer(value, is_missing):
-    answers = {} if value is None else {"q7": value}
+    answers = ApplicationAnswers.parse({} if value is None else {"q7": value})
     assert missing_required([QUESTION], answers) == (["Can you attend?"] if is_missing else [])
 
 
 @given(st.dictionaries(st.text(max_size=20), st.one_of(st.none(), st.booleans(), st.integers(),
                                                         st.text(max_size=20)), max_size=8))
 def test_any_answers_give_a_well_formed_page_list(answers):
+    answers = ApplicationAnswers.parse(answers)
     steps = application_steps(rules=TFM_RULES, questions=[QUESTION], is_school_team=True,
                               required_supports=["head_of_maths", "headteacher"],
                               answers=answers, fact_titles={})

@@ -64,16 +64,14 @@ def hub_applications(request: HttpRequest, hub: Slug, offering: Slug | None = No
     result = []
     for a in rows:
         school = schools.get(a.school_urn or 0)
-        team = a.answers.get("team")
+        team = a.parsed_answers.team or ()
         result.append({
             "id": a.pk, "offering": a.offering.slug, "year": a.offering.academic_year.slug,
             "status": a.status, "submitted_at": a.submitted_at,
             "school": {"urn": school.urn, "name": school.name} if school else None,
             "applicant": {"name": a.applicant.get_full_name(), "email": a.applicant.email},
-            "participants": [{"name": str(m.get("name", "")), "email": str(m.get("email", "")),
-                              "role": str(m.get("role", ""))}
-                             for m in team if isinstance(m, dict)]
-            if isinstance(team, list) else [],
+            "participants": [{"name": m.name, "email": m.email, "role": m.role}
+                             for m in team],
             "eligibility": {"outcome": a.eligibility.get("outcome"),
                             "reasons": list(a.eligibility.get("reasons", []))},
             "supports": _supports(a),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
 
+from workgroups.applications.answers import Supporter, TeamMember
 from workgroups.applications.models import ApplicationStatus
 from workgroups.catalogue.models import OfferingQuestion, QuestionKind, SupportRole
 from workgroups.eligibility.forms import YES_NO
@@ -139,11 +141,11 @@ class TeamForm(forms.Form):
                  "role": self.cleaned_data[f"member_{n}_role"].strip()}
                 for n in range(1, self.size + 1)]
 
-    def initial_from(self, team: Any) -> None:
-        if isinstance(team, list):
-            for number, member in enumerate(team[:self.size], start=1):
-                for part in ("name", "email", "role"):
-                    self.initial[f"member_{number}_{part}"] = member.get(part, "")
+    def initial_from(self, team: Sequence[TeamMember] | None) -> None:
+        for number, member in enumerate((team or ())[:self.size], start=1):
+            self.initial[f"member_{number}_name"] = member.name
+            self.initial[f"member_{number}_email"] = member.email
+            self.initial[f"member_{number}_role"] = member.role
 
 
 class SupportersForm(forms.Form):
@@ -183,12 +185,12 @@ class SupportersForm(forms.Form):
                        "email": self.cleaned_data[f"{role}_email"].strip().lower()}
                 for role in self.roles}
 
-    def initial_from(self, supporters: Any) -> None:
-        if isinstance(supporters, dict):
+    def initial_from(self, supporters: Mapping[str, Supporter] | None) -> None:
+        if supporters is not None:
             for role in self.roles:
-                person = supporters.get(role) or {}
-                self.initial[f"{role}_name"] = person.get("name", "")
-                self.initial[f"{role}_email"] = person.get("email", "")
+                person = supporters.get(role)
+                self.initial[f"{role}_name"] = person.name if person else ""
+                self.initial[f"{role}_email"] = person.email if person else ""
 
 
 class WithdrawForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from workgroups.applications.answers import ApplicationAnswers
 from workgroups.catalogue.models import SupportRole
 from workgroups.core.models import TimeStampedModel
 
@@ -122,6 +123,17 @@ class Application(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Application {self.pk} to {self.offering_id} ({self.status})"
+
+    @property
+    def parsed_answers(self) -> ApplicationAnswers:
+        """The answers as a typed value, parsed once (and again only if ``answers`` is
+        replaced, as a save of new answers does)."""
+        cached = self.__dict__.get("_parsed_answers")
+        if cached is None or cached[0] is not self.answers:
+            cached = (self.answers, ApplicationAnswers.parse(self.answers))
+            self.__dict__["_parsed_answers"] = cached
+        parsed: ApplicationAnswers = cached[1]
+        return parsed
 
     @property
     def is_live(self) -> bool:

@@ -118,7 +118,7 @@ def steps_for(*, application: Application,
     return application_steps(
         rules=programme.eligibility_rules, questions=question_specs(questions),
         is_school_team=application.is_school_team,
-        required_supports=programme.required_supports, answers=application.answers,
+        required_supports=programme.required_supports, answers=application.parsed_answers,
         fact_titles=STEP_TITLES)
 
 

@@ -1,5 +1,6 @@
 """The pages of an application, in order, and what is still missing: pure functions over plain
-data, so the journey, the check-your-answers page and the submit service agree on one list."""
+data (the answers as an ApplicationAnswers), so the journey, the check-your-answers page and
+the submit service agree on one list."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from workgroups.applications.answers import ApplicationAnswers
 from workgroups.eligibility.rules import needed_facts
 
 StepKind = Literal["name", "fact", "eligibility", "question", "team", "support"]
@@ -42,7 +44,7 @@ def supports_needed(required: Sequence[str], applicant_role: Any) -> list[str]:
 
 
 def application_steps(*, rules: Any, questions: Sequence[QuestionSpec], is_school_team: bool,
-                      required_supports: Sequence[str], answers: Mapping[str, Any],
+                      required_supports: Sequence[str], answers: ApplicationAnswers,
                       fact_titles: Mapping[str, str]) -> list[Step]:
     steps = [Step("name", "name", "Your name")]
     steps += [Step(fact, "fact", fact_titles.get(fact, fact))
@@ -51,28 +53,29 @@ def application_steps(*, rules: Any, questions: Sequence[QuestionSpec], is_schoo
     steps += [Step(question.key, "question", question.text) for question in questions]
     if is_school_team:
         steps.append(Step("team", "team", "Your school's team"))
-    if supports_needed(required_supports, answers.get("role")):
+    if supports_needed(required_supports, answers.role):
         steps.append(Step("support", "support", "Who supports your application"))
     return steps
 
 
-def step_done(step: Step, answers: Mapping[str, Any]) -> bool:
+def step_done(step: Step, answers: ApplicationAnswers) -> bool:
     if step.kind == "name":
-        return bool(answers.get("first_name")) and bool(answers.get("last_name"))
+        return bool(answers.first_name) and bool(answers.last_name)
     if step.kind == "eligibility":
-        return answers.get("eligibility_seen") is True
+        return answers.eligibility_seen
     if step.kind == "team":
-        return isinstance(answers.get("team"), list)
+        return answers.team is not None
     if step.kind == "support":
-        return isinstance(answers.get("supporters"), dict)
-    return step.slug in answers
+        return answers.supporters is not None
+    return answers.has(step.slug)
 
 
-def first_missing(steps: Sequence[Step], answers: Mapping[str, Any]) -> Step | None:
+def first_missing(steps: Sequence[Step], answers: ApplicationAnswers) -> Step | None:
     return next((step for step in steps if not step_done(step, answers)), None)
 
 
-def missing_required(questions: Sequence[QuestionSpec], answers: Mapping[str, Any]) -> list[str]:
+def missing_required(questions: Sequence[QuestionSpec],
+                     answers: ApplicationAnswers) -> list[str]:
     """The required questions with no real answer (an empty string or list is no answer)."""
     return [question.text for question in questions
-            if question.required and answers.get(question.key) in (None, "", [])]
+            if question.required and answers.value(question.key) in (None, "", [])]

@@ -37,7 +37,11 @@ from workgroups.catalogue.models import Offering
 from workgroups.core import clock
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import WorkGroup
-from workgroups.delivery.services import enrolments_create_for, enrolments_withdraw_for
+from workgroups.delivery.services import (
+    Participant,
+    enrolments_create_for,
+    enrolments_withdraw_for,
+)
 
 # Every service that gives or frees a place locks the offering's row first, then the
 # application's. That one lock serialises allocation for the offering on PostgreSQL, so the
@@ -247,12 +251,13 @@ def _promote_from_waitlist(*, offering: Offering, work_group: WorkGroup) -> list
     return promoted
 
 
-def _free_place(*, offering: Offering, application: Application,
-                work_group_id: int | None) -> None:
+def _free_place(*, offering: Offering, application: Application, work_group_id: int | None,
+                actor: User | None, reason: str) -> None:
     """After ``application`` let go of its place: end its enrolments and move the queue."""
     if work_group_id is None:
         return
-    enrolments_withdraw_for(application=application)
+    enrolments_withdraw_for(application=application, actor=actor, hub=offering.hub,
+                            reason=reason)
     work_group = WorkGroup.objects.get(pk=work_group_id)
     _promote_from_waitlist(offering=offering, work_group=work_group)
 
@@ -276,8 +281,19 @@ def application_withdraw(*, applicant: User, application: Application,
         if before in PLACE_HOLDING_STATUSES:
             # An offered or accepted place is free again: the waiting list moves.
             _free_place(offering=offering, application=locked,
-                        work_group_id=locked.work_group_id)
+                        work_group_id=locked.work_group_id, actor=applicant, reason=reason)
     return locked
+
+
+def _participants(application: Application) -> list[Participant]:
+    """Who takes part: each member of a school team, else the applicant."""
+    answers = application.parsed_answers
+    if application.is_school_team and answers.team is not None:
+        return [Participant(name=m.name, email=m.email.lower(), role=m.role)
+                for m in answers.team]
+    name = " ".join(part.strip() for part in (answers.first_name, answers.last_name)).strip()
+    return [Participant(name=name or application.applicant.get_full_name() or "Participant",
+                        email=application.applicant.email.lower(), role=answers.role or "")]
 
 
 def offer_accept(*, applicant: User, application: Application) -> Application:
@@ -295,7 +311,9 @@ def offer_accept(*, applicant: User, application: Application) -> Application:
                               f"{locked.offer_expires_at.astimezone(clock.LONDON):%-d %B %Y}.",
                               code="offer_expired")
         application_transition_check(application=locked, to=ApplicationStatus.ACCEPTED)
-        enrolments = enrolments_create_for(application=locked)
+        enrolments = enrolments_create_for(application=locked,
+                                           participants=_participants(locked),
+                                           actor=applicant, hub=offering.hub)
         application_transition(application=locked, to=ApplicationStatus.ACCEPTED,
                                actor=applicant, action=AuditAction.APPLICATION_ACCEPTED,
                                changes={"enrolments": len(enrolments)})
@@ -313,7 +331,8 @@ def offer_decline(*, applicant: User, application: Application, reason: str = ""
         application_transition(application=locked, to=ApplicationStatus.OFFER_DECLINED,
                                actor=applicant, action=AuditAction.APPLICATION_OFFER_DECLINED,
                                note=reason.strip(), update_fields=["withdrawn_reason"])
-        _free_place(offering=offering, application=locked, work_group_id=locked.work_group_id)
+        _free_place(offering=offering, application=locked, work_group_id=locked.work_group_id,
+                    actor=applicant, reason=reason.strip())
     return locked
 
 
@@ -332,7 +351,8 @@ def offers_expire() -> int:
                                    note="The offer was not answered in time.")
             _send_application_email(locked.pk, "offer_expired")
             _free_place(offering=offering, application=locked,
-                        work_group_id=locked.work_group_id)
+                        work_group_id=locked.work_group_id, actor=None,
+                        reason="The offer was not answered in time.")
             lapsed += 1
     return lapsed
 

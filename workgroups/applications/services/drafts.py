@@ -36,9 +36,8 @@ from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering, SupportRole, Unit
 from workgroups.core import clock
-from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
-from workgroups.eligibility.rules import FACT_KEYS, verdict_as_dict
+from workgroups.eligibility.rules import verdict_as_dict
 from workgroups.eligibility.selectors import eligibility_check
 
 ANSWER_KEY_MAX = 80
@@ -88,14 +87,14 @@ def application_answers_save(*, applicant: User, application: Application,
                                                              applicant=applicant)
         if locked.status != ApplicationStatus.DRAFT:
             raise DomainError("This application has been sent, so its answers cannot change.")
-        changed = sorted(key for key, value in answers.items()
-                         if locked.answers.get(key) != value)
+        current = locked.parsed_answers
+        changed = sorted(key for key, value in answers.items() if current.value(key) != value)
         if not changed:
             return locked
-        locked.answers = {**locked.answers, **answers}
-        urn = locked.answers.get("urn")
-        # parse_urn: an answer saved before URNs were bounded (10**40) must not reach the column.
-        locked.school_urn = parse_urn(urn) if isinstance(urn, int) else None
+        locked.answers = {**current.as_dict(), **answers}
+        # Bounded by the parse: an answer saved before URNs were bounded (10**40) must not
+        # reach the column.
+        locked.school_urn = locked.parsed_answers.urn
         locked.save(update_fields=["answers", "school_urn", "updated_at"])
         # The audit names the questions answered, not the answers: they are personal data.
         audit_record(actor=applicant, action=AuditAction.APPLICATION_ANSWERS_SAVED,
@@ -108,7 +107,7 @@ def application_answers_prefill(*, applicant: User, application: Application,
     """Start a draft from what we already know (a finished eligibility check, an invitation):
     only questions the draft has no answer to yet, so nothing the applicant typed is lost."""
     fresh = {key: value for key, value in known.items()
-             if value not in (None, "", [], {}) and key not in application.answers}
+             if value not in (None, "", [], {}) and not application.parsed_answers.has(key)}
     if not fresh or application.status != ApplicationStatus.DRAFT:
         return application
     return application_answers_save(applicant=applicant, application=application, answers=fresh)
@@ -117,27 +116,26 @@ def application_answers_prefill(*, applicant: User, application: Application,
 def _submission_problem(application: Application) -> DomainError | None:
     """Why a draft cannot be sent yet: a page not done, a required question unanswered, a team
     or a supporter missing. The pages check the same things; this is the server's word."""
+    answers = application.parsed_answers
     steps = steps_for(application=application)
-    missing = first_missing(steps, application.answers)
+    missing = first_missing(steps, answers)
     if missing is not None:
         return DomainError(f"Answer “{missing.title}” before you send the application.",
                            field=missing.slug)
     questions = offering_questions(offering=application.offering)
-    unanswered = missing_required(question_specs(questions), application.answers)
+    unanswered = missing_required(question_specs(questions), answers)
     if unanswered:
         return DomainError(f"Answer “{unanswered[0]}” before you send the application.")
     programme = application.offering.programme
-    team = application.answers.get("team")
+    team = answers.team
     if application.is_school_team and (
-            not isinstance(team, list) or len(team) != programme.team_size
-            or not all(isinstance(m, dict) and m.get("name") and m.get("email")
-                       and m.get("role") for m in team)):
+            team is None or len(team) != programme.team_size
+            or not all(member.complete for member in team)):
         return DomainError(f"Name the {programme.team_size} people in your school’s team.",
                            field="team")
-    supporters = application.answers.get("supporters") or {}
-    for role in supports_needed(programme.required_supports, application.answers.get("role")):
-        person = supporters.get(role) if isinstance(supporters, dict) else None
-        if not isinstance(person, dict) or not person.get("name") or not person.get("email"):
+    for role in supports_needed(programme.required_supports, answers.role):
+        person = answers.supporter(role)
+        if person is None or not person.complete:
             return DomainError(f"Tell us who your {SupportRole(role).label.lower()} is.",
                                field="support")
     return None
@@ -148,20 +146,21 @@ def _endorsements_create(application: Application, applicant: User) -> list[Endo
     the programme needs (bar the one the applicant's own role gives)."""
     now = clock.now()
     requests: list[Endorsement] = []
-    for member in application.answers.get("team") or []:
-        if member["email"].lower() == applicant.email.lower():
+    answers = application.parsed_answers
+    for member in answers.team or ():
+        if member.email.lower() == applicant.email.lower():
             continue
         requests.append(Endorsement(application=application, kind=EndorsementKind.AGREEMENT,
-                                    role=member["role"], name=member["name"],
-                                    email=member["email"].lower(), link_nonce=_nonce(),
+                                    role=member.role, name=member.name,
+                                    email=member.email.lower(), link_nonce=_nonce(),
                                     link_sent_at=now))
-    supporters = application.answers.get("supporters") or {}
     programme = application.offering.programme
-    for role in supports_needed(programme.required_supports, application.answers.get("role")):
-        person = supporters[role]
+    for role in supports_needed(programme.required_supports, answers.role):
+        person = answers.supporter(role)
+        assert person is not None  # checked by _submission_problem
         requests.append(Endorsement(application=application, kind=EndorsementKind.SUPPORT,
-                                    role=role, name=person["name"],
-                                    email=person["email"].lower(), link_nonce=_nonce(),
+                                    role=role, name=person.name,
+                                    email=person.email.lower(), link_nonce=_nonce(),
                                     link_sent_at=now))
     try:
         with transaction.atomic():
@@ -196,15 +195,15 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
         incomplete = _submission_problem(locked)
         if incomplete:
             raise incomplete
-        facts = {key: value for key, value in locked.answers.items() if key in FACT_KEYS}
+        facts = locked.parsed_answers.facts()
         facts["email"] = applicant.email
         verdict, _school = eligibility_check(offering=locked.offering, facts=facts)
         if verdict.outcome == "not_eligible":
             raise DomainError(" ".join(r.message for r in verdict.reasons if r.hard))
         locked.eligibility = verdict_as_dict(verdict)
         locked.submitted_at = clock.now()
-        team = locked.answers.get("team")
-        locked.participants = len(team) if locked.is_school_team and isinstance(team, list) else 1
+        team = locked.parsed_answers.team
+        locked.participants = len(team) if locked.is_school_team and team is not None else 1
         # Sending is one audit event (below) for its two steps: sent, then waiting for answers
         # (or ready for the hub when nobody is asked).
         try:

@@ -42,7 +42,7 @@ from workgroups.eligibility.forms import (
     claim_forms,
     display_answer,
 )
-from workgroups.eligibility.rules import FACT_KEYS, needed_facts
+from workgroups.eligibility.rules import needed_facts
 from workgroups.eligibility.selectors import eligibility_check
 from workgroups.schools.picker import school_question
 
@@ -53,7 +53,8 @@ def _step_url(application: Application, slug: str, changing: bool = False) -> st
 
 
 def next_step_url(application: Application) -> str:
-    missing = first_missing(selectors.steps_for(application=application), application.answers)
+    missing = first_missing(selectors.steps_for(application=application),
+                            application.parsed_answers)
     if missing is None:
         return reverse("applications:check", kwargs={"pk": application.pk})
     return _step_url(application, missing.slug)
@@ -149,8 +150,8 @@ SaveFn = Callable[[dict[str, Any]], HttpResponse]
 def _name_step(request: AuthedHttpRequest, application: Application, step: Step,
                context: dict[str, Any], save: SaveFn) -> HttpResponse:
     form = NameForm(request.POST if request.method == "POST" else None, initial={
-        "first_name": application.answers.get("first_name", request.user.first_name),
-        "last_name": application.answers.get("last_name", request.user.last_name)})
+        "first_name": application.parsed_answers.first_name or request.user.first_name,
+        "last_name": application.parsed_answers.last_name or request.user.last_name})
     if request.method == "POST" and form.is_valid():
         return save({key: value.strip() for key, value in form.cleaned_data.items()})
     return render(request, "applications/step_name.html", {**context, "form": form})
@@ -161,19 +162,20 @@ def _fact_step(request: AuthedHttpRequest, application: Application, step: Step,
     if step.slug == "urn":
         return school_question(
             request, context={**context, "changing": request.GET.get("change") == "1"},
-            current_urn=application.answers.get("urn", _remembered(request, "urn")),
+            current_urn=application.parsed_answers.value("urn", _remembered(request, "urn")),
             on_chosen=lambda school: save({"urn": school.urn}),
             secondary_first=application.offering.programme.phase == Phase.SECONDARY)
     form = FactForm(request.POST if request.method == "POST" else None, fact=step.slug)
     if request.method == "POST" and form.is_valid():
         return save({step.slug: form.cleaned_data["answer"]})
     if request.method == "GET":
-        form.initial_from(application.answers.get(step.slug, _remembered(request, step.slug)))
+        form.initial_from(application.parsed_answers.value(step.slug,
+                                                           _remembered(request, step.slug)))
     return render(request, "includes/question_page.html", {**context, "form": form})
 
 
 def _verdict_context(application: Application) -> dict[str, Any]:
-    facts = {k: v for k, v in application.answers.items() if k in FACT_KEYS}
+    facts = application.parsed_answers.facts()
     facts["email"] = application.applicant.email
     verdict, school = eligibility_check(offering=application.offering, facts=facts)
     return {"verdict": verdict, "school": school,
@@ -191,7 +193,7 @@ def _eligibility_step(request: AuthedHttpRequest, application: Application, step
         services.application_answers_save(
             applicant=request.user, application=application, answers={
                 "claimed_participation": claim.claims_after(
-                    application.answers.get("claimed_participation"))})
+                    application.parsed_answers.value("claimed_participation"))})
         return redirect(_step_url(application, step.slug))
     if (request.method == "POST" and claim is None
             and verdict["verdict"].outcome != "not_eligible"):
@@ -203,7 +205,7 @@ def _eligibility_step(request: AuthedHttpRequest, application: Application, step
     return render(request, "applications/step_eligibility.html", {
         **context, **verdict, "rows": rows,
         "claim_forms": claim_forms(verdict["verdict"],
-                                   application.answers.get("claimed_participation"),
+                                   application.parsed_answers.value("claimed_participation"),
                                    invalid=claim),
         "claim_url": _step_url(application, step.slug), "claim_error": claim is not None,
     }, status=422 if claim is not None else 200)
@@ -218,7 +220,7 @@ def _question_step(request: AuthedHttpRequest, application: Application, step: S
     if request.method == "POST" and form.is_valid():
         return save({step.slug: form.cleaned_data["answer"]})
     if request.method == "GET":
-        form.initial_from(application.answers.get(step.slug))
+        form.initial_from(application.parsed_answers.value(step.slug))
     return render(request, "includes/question_page.html", {**context, "form": form})
 
 
@@ -230,7 +232,7 @@ def _team_step(request: AuthedHttpRequest, application: Application, step: Step,
     if request.method == "POST" and form.is_valid():
         return save({"team": form.team()})
     if request.method == "GET":
-        form.initial_from(application.answers.get("team"))
+        form.initial_from(application.parsed_answers.team)
     return render(request, "applications/step_team.html",
                   {**context, "form": form, "programme": programme})
 
@@ -238,13 +240,13 @@ def _team_step(request: AuthedHttpRequest, application: Application, step: Step,
 def _support_step(request: AuthedHttpRequest, application: Application, step: Step,
                   context: dict[str, Any], save: SaveFn) -> HttpResponse:
     programme = application.offering.programme
-    roles = supports_needed(programme.required_supports, application.answers.get("role"))
+    roles = supports_needed(programme.required_supports, application.parsed_answers.role)
     form = SupportersForm(request.POST if request.method == "POST" else None, roles=roles,
                           applicant_email=request.user.email)
     if request.method == "POST" and form.is_valid():
         return save({"supporters": form.supporters()})
     if request.method == "GET":
-        form.initial_from(application.answers.get("supporters"))
+        form.initial_from(application.parsed_answers.supporters)
     return render(request, "applications/step_support.html", {
         **context, "form": form, "link_days": settings.WORKGROUPS_SUPPORT_LINK_DAYS})
 
@@ -258,17 +260,17 @@ STEP_HANDLERS: dict[str, Callable[..., HttpResponse]] = {
 def _shown(application: Application, step: Step, school: Any,
            questions: dict[str, OfferingQuestion] | None = None) -> str:
     """An answer as the check-your-answers page shows it."""
-    answers = application.answers
+    answers = application.parsed_answers
     if step.kind == "name":
-        return f"{answers.get('first_name', '')} {answers.get('last_name', '')}".strip()
+        return answers.full_name
     if step.kind == "fact":
-        if step.slug not in answers:
+        if not answers.has(step.slug):
             return "Not answered"
         if step.slug == "urn":
-            return f"{school.name} (URN {school.urn})" if school else str(answers["urn"])
-        return display_answer(step.slug, answers[step.slug])
+            return f"{school.name} (URN {school.urn})" if school else str(answers.value("urn"))
+        return display_answer(step.slug, answers.value(step.slug))
     if step.kind == "question":
-        return display_extra_answer(answers.get(step.slug))
+        return display_extra_answer(answers.value(step.slug))
     return ""
 
 
@@ -295,7 +297,8 @@ def apply_check(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     if application.status != ApplicationStatus.DRAFT:
         return redirect("applications:detail", pk=application.pk)
     steps = selectors.steps_for(application=application)
-    missing = first_missing(steps, application.answers)
+    answers = application.parsed_answers
+    missing = first_missing(steps, answers)
     if missing is not None and request.method == "GET":
         return redirect(_step_url(application, missing.slug))
     errors: list[tuple[str, str]] = []
@@ -317,12 +320,10 @@ def apply_check(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "application": application, "offering": application.offering,
         "hub": application.offering.hub, "programme": programme, "rows": rows,
         "errors": errors, **verdict,
-        "team": application.answers.get("team") if application.is_school_team else None,
+        "team": answers.team if application.is_school_team else None,
         "team_change_url": _step_url(application, "team", changing=True),
-        "supporters": [(SupportRole(role).label, (application.answers.get("supporters") or {})
-                        .get(role, {}))
-                       for role in supports_needed(programme.required_supports,
-                                                   application.answers.get("role"))],
+        "supporters": [(SupportRole(role).label, answers.supporter(role))
+                       for role in supports_needed(programme.required_supports, answers.role)],
         "support_change_url": _step_url(application, "support", changing=True),
     }, status=422 if errors else 200)
 

@@ -71,9 +71,9 @@ def _summary(application: Application) -> list[tuple[str, str]]:
             ("Work Group", f"{application.offering.programme.title} "
                            f"({application.offering.academic_year.label})"),
             ("Time commitment", application.offering.text.time_commitment)]
-    team = application.answers.get("team")
-    if isinstance(team, list):
-        rows.append(("Team", ", ".join(f"{m.get('name')} ({m.get('role')})" for m in team)))
+    team = application.parsed_answers.team
+    if team is not None:
+        rows.append(("Team", ", ".join(f"{m.name} ({m.role})" for m in team)))
     return rows
 
 

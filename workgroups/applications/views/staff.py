@@ -11,6 +11,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import selectors, services
 from workgroups.applications.forms import (
@@ -38,17 +40,18 @@ from workgroups.eligibility.forms import (
     SCHOOL_QUESTION,
     display_answer,
 )
+from workgroups.hubs.models import Hub
 
 TABLE_PAGE_SIZE = 50
 
 
 @require_safe
-def staff_year_dashboard(request: AuthedHttpRequest, hub: str, year: str) -> HttpResponse:
-    hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.REPORTS_VIEW)
+def staff_year_dashboard(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponse:
     year_obj = catalogue_selectors.academic_year_get(slug=year)
     return render(request, "applications/staff/dashboard.html", {
-        "staff_hub": hub_obj, "year": year_obj,
-        "rows": selectors.hub_year_dashboard(hub=hub_obj, year=year_obj)})
+        "staff_hub": hub, "year": year_obj,
+        "rows": selectors.hub_year_dashboard(hub=hub, year=year_obj)})
 
 
 def _work_group_choices(offering: Offering) -> list[tuple[int, str]]:
@@ -66,10 +69,10 @@ APPLICATION_COLUMNS = [("applicant", "Applicant"), ("school", "School"), ("submi
 
 
 @require_http_methods(["GET", "POST"])
-def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_offering_applications(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
     """The offering's applications: filters, sorting, paging, and bulk decisions."""
-    hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
-    offering = catalogue_selectors.staff_offering_get(hub=hub_obj, pk=pk)
+    offering = catalogue_selectors.staff_offering_get(hub=hub, pk=pk)
     filter_form = ApplicationFilterForm(
         request.GET or None,
         local_authorities=selectors.offering_local_authorities(offering=offering))
@@ -118,7 +121,7 @@ def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -
     select_query = query.copy()
     select_query["select"] = "all"
     return render(request, "applications/staff/offering_applications.html", {
-        "staff_hub": hub_obj, "offering": offering, "page": page, "applications": rows,
+        "staff_hub": hub, "offering": offering, "page": page, "applications": rows,
         "filter_form": filter_form, "bulk_form": bulk_form, "query": query.urlencode(),
         "headings": sortable_headings(query=query, columns=APPLICATION_COLUMNS,
                                       current=filters.sort),
@@ -129,10 +132,10 @@ def staff_offering_applications(request: AuthedHttpRequest, hub: str, pk: int) -
 
 
 @require_safe
-def staff_application(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
-    application = selectors.staff_application_get(hub=hub_obj, pk=pk)
-    return _staff_application_page(request, hub_obj, application)
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_application(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    application = selectors.staff_application_get(hub=hub, pk=pk)
+    return _staff_application_page(request, hub, application)
 
 
 def _staff_application_page(request: AuthedHttpRequest, hub_obj: Any,
@@ -141,7 +144,7 @@ def _staff_application_page(request: AuthedHttpRequest, hub_obj: Any,
     questions = {q.answer_key: q.text
                  for q in selectors.offering_questions(offering=application.offering)}
     answers = []
-    for key, value in application.answers.items():
+    for key, value in application.parsed_answers.items():
         if key in QUESTIONS:
             answers.append((QUESTIONS[key]["label"], display_answer(key, value)))
         elif key == "urn":
@@ -170,11 +173,11 @@ DECISION_FORMS = {"offer": OfferForm, "decline": DeclineForm, "override": Overri
 
 
 @require_POST
-def staff_application_decide(request: AuthedHttpRequest, hub: str, pk: int,
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_application_decide(request: AuthedHttpRequest, hub: Hub, pk: int,
                              action: str) -> HttpResponse:
     """One decision on one application: offer, waitlist, decline, override, move."""
-    hub_obj = catalogue_selectors.staff_hub_get(user=request.user, slug=hub)
-    application = selectors.staff_application_get(hub=hub_obj, pk=pk)
+    application = selectors.staff_application_get(hub=hub, pk=pk)
     if action != "waitlist" and action not in DECISION_FORMS:
         raise Http404("No such decision.")
     form: Any = None
@@ -183,7 +186,7 @@ def staff_application_decide(request: AuthedHttpRequest, hub: str, pk: int,
     elif action in DECISION_FORMS:
         form = DECISION_FORMS[action](request.POST)
     if form is not None and not form.is_valid():
-        return _staff_application_page(request, hub_obj, application, {action: form})
+        return _staff_application_page(request, hub, application, {action: form})
     data = form.cleaned_data if form is not None else {}
     try:
         if action == "offer":
@@ -217,5 +220,5 @@ def staff_application_decide(request: AuthedHttpRequest, hub: str, pk: int,
             messages.error(request, problem.message)
         else:
             add_domain_error(form, problem)
-            return _staff_application_page(request, hub_obj, application, {action: form})
-    return redirect("staff:application", hub=hub_obj.slug, pk=application.pk)
+            return _staff_application_page(request, hub, application, {action: form})
+    return redirect("staff:application", hub=hub.slug, pk=application.pk)

@@ -3,7 +3,11 @@ entity and re-exported here so call sites read ``delivery.services.<name>``. Cal
 live in ``delivery.feeds``. Each write is audited in its own transaction."""
 
 from workgroups.delivery.feeds import calendar_feed_for, calendar_feed_revoke
-from workgroups.delivery.services.enrolments import enrolments_create_for, enrolments_withdraw_for
+from workgroups.delivery.services.enrolments import (
+    Participant,
+    enrolments_create_for,
+    enrolments_withdraw_for,
+)
 from workgroups.delivery.services.registers import (
     REGISTER_SOURCES,
     STATUS_WORDS,
@@ -40,6 +44,7 @@ __all__ = [
     "STATUS_WORDS",
     "VENUE_FIELDS",
     "WORK_GROUP_FIELDS",
+    "Participant",
     "RegisterUpload",
     "calendar_feed_for",
     "calendar_feed_revoke",
