@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "workgroups.reports",
     "workgroups.demo",
     "workgroups.ops",
+    "workgroups.pages",
 ]
 
 MIDDLEWARE = [
@@ -142,7 +143,7 @@ AUTH_USER_MODEL = "accounts.User"
 # ADR 0009 says why and how allauth's mail goes through the task queue.
 LOGIN_URL = "account_request_login_code"
 LOGIN_REDIRECT_URL = "applications:mine"
-LOGOUT_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "pages:home"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

@@ -11,17 +11,17 @@ from workgroups.applications.urls import (
 )
 from workgroups.applications.urls import staff_urlpatterns as applications_staff
 from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
-from workgroups.core.urls import staff_urlpatterns as core_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
+from workgroups.pages.urls import staff_urlpatterns as pages_staff
 from workgroups.progression.urls import staff_urlpatterns as progression_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
-                     + accounts_staff + progression_staff + core_staff)
+                     + accounts_staff + progression_staff + pages_staff)
 
 urlpatterns = [
-    path("", include("workgroups.core.urls")),
+    path("", include("workgroups.pages.urls")),
     path("hubs/<slug:hub>/<slug:year>/<slug:offering>/check/",
          include("workgroups.eligibility.urls")),
     path("hubs/<slug:hub>/<slug:year>/<slug:offering>/apply/",

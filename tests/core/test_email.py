@@ -21,8 +21,9 @@ from workgroups.applications.tasks import send_application_email
 from workgroups.audit.models import AuditEvent
 from workgroups.core import email as core_email
 from workgroups.core.models import FailedEmail
-from workgroups.core.services import DomainError, failed_email_send_again
+from workgroups.core.services import DomainError
 from workgroups.delivery.tasks import send_session_email
+from workgroups.hubs.services import failed_email_send_again
 
 pytestmark = pytest.mark.django_db
 

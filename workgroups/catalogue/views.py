@@ -18,9 +18,9 @@ from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, Que
 from workgroups.catalogue.models import Audience, OfferingQuestion, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
-from workgroups.core.selectors import failed_emails_waiting_count
 from workgroups.core.services import DomainError
 from workgroups.delivery import catalogue as delivery_catalogue
+from workgroups.hubs.selectors import failed_emails_waiting_count
 
 
 @require_safe

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-
-if TYPE_CHECKING:
-    from workgroups.accounts.models import User
-    from workgroups.core.models import FailedEmail
 
 
 class DomainError(Exception):
@@ -68,43 +64,3 @@ def model_update[M: models.Model](
             update_fields.append("updated_at")
         instance.save(update_fields=update_fields)
     return instance, changes
-
-
-def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) -> FailedEmail:
-    """Queue a failed email once more, rebuilt from its task's ids (so it says what is true
-    now), and mark the record sent again. Audited. Raises DomainError if it cannot go again."""
-    # Imported here: audit and the email tasks import this module's DomainError.
-    import contextlib
-
-    from django.db import transaction
-    from django.utils.module_loading import import_string
-
-    from workgroups.audit.actions import AuditAction
-    from workgroups.audit.services import audit_record
-    from workgroups.core import clock
-    from workgroups.core.email import EMAIL_TASKS
-    from workgroups.core.models import FailedEmail
-
-    with transaction.atomic():
-        locked = FailedEmail.objects.select_for_update(of=("self",)).select_related("hub").get(
-            pk=failed_email.pk)
-        if not locked.can_send_again:
-            raise DomainError("This email cannot be sent again: it held a sign-in code, which "
-                              "has expired. The person can ask for a new code.")
-        if locked.sent_again_at is not None:
-            raise DomainError("This email has already been sent again.")
-        with contextlib.suppress(ImportError):
-            import_string(locked.task_path)  # registers the task if not yet imported
-        email = EMAIL_TASKS.get(locked.task_path)
-        if email is None:
-            raise DomainError("This kind of email is no longer sent, so it cannot go again.")
-        locked.sent_again_at = clock.now()
-        locked.sent_again_by = actor if actor is not None and actor.is_authenticated else None
-        locked.save(update_fields=["sent_again_at", "sent_again_by"])
-        audit_record(actor=actor, action=AuditAction.FAILED_EMAIL_SENT_AGAIN, obj=locked,
-                     # The subject says which email; the address stays out of the audit log.
-                     hub=locked.hub, changes={"subject": locked.subject})
-        args = list(locked.arguments.get("args", []))
-        kwargs = dict(locked.arguments.get("kwargs", {}))
-        transaction.on_commit(lambda: email.enqueue(*args, **kwargs))
-    return locked

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.utils.module_loading import import_string
 
-from workgroups.accounts.models import User
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
+from workgroups.core import clock
+from workgroups.core.email import EMAIL_TASKS
+from workgroups.core.models import FailedEmail
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.hubs.models import Hub, LocalAuthority, Region
+
+if TYPE_CHECKING:
+    from workgroups.accounts.models import User
 
 LA_LOOKUP_PATH = Path(__file__).parent / "data" / "la_lookup_dfeR.csv"
 
@@ -101,3 +108,33 @@ def hub_upsert(
         if changes:
             audit_record(actor=actor, action=action, obj=hub, hub=hub, changes=changes)
     return hub
+
+
+# --- Emails the worker gave up on --------------------------------------------------------------
+
+def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) -> FailedEmail:
+    """Queue a failed email once more, rebuilt from its task's ids (so it says what is true
+    now), and mark the record sent again. Audited. Raises DomainError if it cannot go again."""
+    with transaction.atomic():
+        locked = FailedEmail.objects.select_for_update(of=("self",)).select_related("hub").get(
+            pk=failed_email.pk)
+        if not locked.can_send_again:
+            raise DomainError("This email cannot be sent again: it held a sign-in code, which "
+                              "has expired. The person can ask for a new code.")
+        if locked.sent_again_at is not None:
+            raise DomainError("This email has already been sent again.")
+        with contextlib.suppress(ImportError):
+            import_string(locked.task_path)  # registers the task if not yet imported
+        email = EMAIL_TASKS.get(locked.task_path)
+        if email is None:
+            raise DomainError("This kind of email is no longer sent, so it cannot go again.")
+        locked.sent_again_at = clock.now()
+        locked.sent_again_by = actor if actor is not None and actor.is_authenticated else None
+        locked.save(update_fields=["sent_again_at", "sent_again_by"])
+        audit_record(actor=actor, action=AuditAction.FAILED_EMAIL_SENT_AGAIN, obj=locked,
+                     # The subject says which email; the address stays out of the audit log.
+                     hub=locked.hub, changes={"subject": locked.subject})
+        args = list(locked.arguments.get("args", []))
+        kwargs = dict(locked.arguments.get("kwargs", {}))
+        transaction.on_commit(lambda: email.enqueue(*args, **kwargs))
+    return locked

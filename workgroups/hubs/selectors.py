@@ -1,4 +1,4 @@
-"""Reads for the core app, scoped to the hub the staff member manages."""
+"""Reads for a hub's staff: the emails the worker gave up on, scoped to the hub."""
 
 from __future__ import annotations
 

@@ -1,3 +1,5 @@
+"""The service's own pages (home, privacy, accessibility) and a hub's failed emails."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -8,8 +10,9 @@ from django.views.decorators.http import require_POST, require_safe
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue.selectors import hubs_public, staff_hub_get
 from workgroups.core.email import RETRY_DELAYS, retry_span_words
-from workgroups.core.selectors import failed_email_for_hub_get, failed_emails_for_hub
-from workgroups.core.services import DomainError, failed_email_send_again
+from workgroups.core.services import DomainError
+from workgroups.hubs.selectors import failed_email_for_hub_get, failed_emails_for_hub
+from workgroups.hubs.services import failed_email_send_again
 
 # The failed-emails page lists the most recent; older ones stay in the database (and admin).
 FAILED_EMAILS_SHOWN = 200
@@ -17,17 +20,17 @@ FAILED_EMAILS_SHOWN = 200
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"hubs": hubs_public()})
+    return render(request, "pages/home.html", {"hubs": hubs_public()})
 
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/privacy.html")
+    return render(request, "pages/privacy.html")
 
 
 @require_safe
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/accessibility.html")
+    return render(request, "pages/accessibility.html")
 
 
 # --- Staff: emails that could not be sent --------------------------------------------------------
@@ -36,7 +39,7 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 def staff_failed_emails(request: AuthedHttpRequest, hub: str) -> HttpResponse:
     """The hub's emails the worker gave up on, each with "Send again"."""
     hub_obj = staff_hub_get(user=request.user, slug=hub)
-    return render(request, "core/staff/failed_emails.html", {
+    return render(request, "pages/staff/failed_emails.html", {
         "staff_hub": hub_obj, "tries": len(RETRY_DELAYS) + 1, "retry_span": retry_span_words(),
         "failed_emails": failed_emails_for_hub(hub=hub_obj)[:FAILED_EMAILS_SHOWN]})
 
