@@ -57,8 +57,10 @@ test: setup
 	@$(PY) scripts/ensure_chromium.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# ruff, then the one-way dependencies between apps (ADR 17; contracts in pyproject.toml).
 lint: setup
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-logo
 
 typecheck: setup
 	.venv/bin/mypy .
