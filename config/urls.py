@@ -14,11 +14,12 @@ from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
+from workgroups.hubs.urls import staff_urlpatterns as hubs_staff
 from workgroups.pages.urls import staff_urlpatterns as pages_staff
 from workgroups.progression.urls import staff_urlpatterns as progression_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
-                     + accounts_staff + progression_staff + pages_staff)
+                     + accounts_staff + progression_staff + pages_staff + hubs_staff)
 
 urlpatterns = [
     path("", include("workgroups.pages.urls")),
@@ -28,7 +29,7 @@ urlpatterns = [
          include((start_urlpatterns, "apply"))),
     path("applications/", include((applicant_urlpatterns, "applications"))),
     path("support/", include((endorsement_urlpatterns, "endorsements"))),
-    path("", include("workgroups.applications.urls")),
+    path("", include("workgroups.catalogue.interest.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),

@@ -155,7 +155,10 @@ def test_staff_sign_in_with_email_and_password(client):
     assert good.status_code == 302 and good["Location"] == "/staff/hubs/cw/"
     assert "/staff/hubs/cw/" in client.get("/staff/").text
     client.post("/accounts/logout/")
-    assert client.get("/staff/hubs/cw/").status_code == 404
+    # Signed out, a staff page asks for the staff sign-in (issue 13: the gate; it was a 404).
+    signed_out = client.get("/staff/hubs/cw/")
+    assert signed_out.status_code == 302
+    assert signed_out["Location"] == "/accounts/login/?next=/staff/hubs/cw/"
 
 
 def test_an_empty_submission_shows_errors_rather_than_a_blank_form(client, staff):

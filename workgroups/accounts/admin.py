@@ -1,12 +1,25 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
 from workgroups.accounts.models import HubMembership, User
 
 
 class MembershipInline(admin.TabularInline[HubMembership, User]):
+    """Read-only: roles are given and removed on the hub's team page (or with
+    ``manage.py grant_role``), where every change is audited."""
+
     model = HubMembership
     extra = 0
+    can_delete = False
+    readonly_fields = ["hub", "role", "created_at"]
+    fields = ["hub", "role", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: User | None = None) -> bool:
+        return False
 
 
 @admin.register(User)

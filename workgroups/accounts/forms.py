@@ -4,13 +4,14 @@ messages that say what to do)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from allauth.account import app_settings as allauth_settings
 from allauth.account import forms as allauth_forms
 from django import forms
 
+from workgroups.accounts.models import Role
 from workgroups.eligibility.forms import role_label
 from workgroups.eligibility.rules import ROLES
 
@@ -115,3 +116,44 @@ class ApiTokenForm(forms.Form):
                            help_text="What it is for, so you can tell it apart later. For "
                                      "example, “Hub spreadsheet”.",
                            error_messages={"required": "Enter a name for the token"})
+
+
+ROLE_HINTS: dict[str, str] = {
+    "hub_staff": "Runs the hub's offerings, applications, registers and outcomes.",
+    "work_group_lead": "Takes registers for the Work Groups they lead, and nothing else.",
+    "hub_lead": "Everything hub staff do, and manages the hub's team.",
+    "national_staff": "Manages the national programmes and hubs.",
+    "national_viewer": "Sees the national overview: counts for every hub, no personal data.",
+}
+
+
+def _role_choices(roles: Sequence[str]) -> list[tuple[str, str]]:
+    labels = dict(Role.choices)
+    return [(role, str(labels[role])) for role in roles]
+
+
+class TeamRoleForm(forms.Form):
+    role = forms.ChoiceField(label="Role", widget=forms.RadioSelect,
+                             error_messages={"required": "Select a role",
+                                             "invalid_choice": "Select a role"})
+
+    def __init__(self, *args: Any, roles: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["role"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = _role_choices(roles)
+        field.help_text = " ".join(f"{dict(Role.choices)[role]}: {ROLE_HINTS[role]}"
+                                   for role in roles if role in ROLE_HINTS)
+
+
+class TeamInviteForm(TeamRoleForm):
+    email = forms.EmailField(label="Email address", max_length=254,
+                             help_text="We will email them a link to accept. It works once, "
+                                       "for 14 days.",
+                             error_messages={
+                                 "required": "Enter their email address",
+                                 "invalid": "Enter an email address in the correct format, "
+                                            "like name@example.org"},
+                             widget=forms.EmailInput(attrs={"autocomplete": "off",
+                                                            "spellcheck": "false"}))
+    field_order = ["email", "role"]

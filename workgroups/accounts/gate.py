@@ -14,6 +14,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 
 from workgroups.accounts.capabilities import Capability
@@ -25,21 +26,31 @@ View = Callable[..., HttpResponse]
 STAFF_LOGIN_URL = "account_login"
 
 
-def hub_for(request: HttpRequest, capability: Capability, slug: str) -> Hub:
-    """The hub ``slug`` if the signed-in person holds ``capability`` there; otherwise 404."""
-    try:
-        return hubs_where(request.user, capability).get(slug=slug)
-    except Hub.DoesNotExist:
-        raise Http404("No such hub in your staff area.") from None
+def hub_for(request: HttpRequest, capability: Capability, slug: str, *,
+            national: Capability | None = None) -> Hub:
+    """The hub ``slug`` if the signed-in person holds ``capability`` there (or, for the
+    national record, holds ``national`` nationally); otherwise 404."""
+    hubs = hubs_where(request.user, capability)
+    if national is not None and can_nationally(request.user, national):
+        hubs = Hub.objects.filter(Q(pk__in=hubs.values("pk")) | Q(is_national=True))
+    found = hubs.filter(slug=slug).first()
+    if found is None:
+        raise Http404("No such hub in your staff area.")
+    return found
 
 
-def hub_gate(capability: Capability) -> Callable[[View], View]:
+def hub_gate(capability: Capability, *,
+             national: Capability | None = None) -> Callable[[View], View]:
+    """``national``: a national capability that also opens the national record's page (its
+    team page is where national staff grant national roles)."""
+
     def decorator(view: View) -> View:
         @wraps(view)
         def gated(request: HttpRequest, *args: Any, hub: str, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
-            return view(request, *args, hub=hub_for(request, capability, hub), **kwargs)
+            found = hub_for(request, capability, hub, national=national)
+            return view(request, *args, hub=found, **kwargs)
 
         gated.capability = capability  # type: ignore[attr-defined]
         return gated

@@ -98,3 +98,27 @@ class ApiToken(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"API token {self.prefix}… for hub {self.hub_id}"
+
+
+class TeamInvitation(TimeStampedModel):
+    """An invitation to join a hub's team (or, on the national record, to a national role),
+    sent by email. Only a hash of its token is stored: the link in the email is the only copy."""
+
+    hub = models.ForeignKey("hubs.Hub", on_delete=models.CASCADE,
+                            related_name="team_invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    digest = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.hub} as {self.get_role_display()}"

@@ -12,8 +12,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from workgroups.accounts.capabilities import Capability, roles_with
-from workgroups.accounts.models import ApiToken, HubMembership, Role, User
-from workgroups.accounts.permissions import can
+from workgroups.accounts.models import ApiToken, HubMembership, Role, TeamInvitation, User
+from workgroups.accounts.permissions import can, can_nationally
 from workgroups.accounts.tokens import TOKEN_PREFIX, token_digest
 from workgroups.core import clock
 from workgroups.hubs.models import Hub
@@ -104,3 +104,49 @@ def address_belongs_to(*, user: User, email: str) -> bool:
     return (user.email.strip().lower() == address
             or EmailAddress.objects.filter(user=user, email__iexact=address,
                                            verified=True).exists())
+
+
+# --- A hub's team ---------------------------------------------------------------------------------
+
+def team_memberships(*, hub: Hub) -> QuerySet[HubMembership]:
+    return (HubMembership.objects.filter(hub=hub).select_related("user")
+            .order_by("user__first_name", "user__last_name", "user__email", "role"))
+
+
+def team_membership_get(*, hub: Hub, pk: int) -> HubMembership:
+    try:
+        return team_memberships(hub=hub).get(pk=pk)
+    except HubMembership.DoesNotExist:
+        raise Http404("No such member of this team.") from None
+
+
+def team_invitations_open(*, hub: Hub) -> QuerySet[TeamInvitation]:
+    """Invitations not yet accepted or cancelled (expired ones included, marked so)."""
+    return (TeamInvitation.objects.filter(hub=hub, accepted_at__isnull=True,
+                                          cancelled_at__isnull=True)
+            .select_related("invited_by").order_by("-created_at"))
+
+
+def team_invitation_for_hub_get(*, hub: Hub, pk: int) -> TeamInvitation:
+    try:
+        return team_invitations_open(hub=hub).get(pk=pk)
+    except TeamInvitation.DoesNotExist:
+        raise Http404("No such invitation.") from None
+
+
+def team_invitation_by_token(raw: str) -> TeamInvitation | None:
+    if not raw or len(raw) > 100:
+        return None
+    return (TeamInvitation.objects.select_related("hub", "invited_by")
+            .filter(digest=token_digest(raw)).first())
+
+
+def team_roles_grantable(*, user: User | AnonymousUser, hub: Hub) -> tuple[Role, ...]:
+    """The roles ``user`` may give at ``hub``: the hub's roles if they manage its team, and on
+    the national record the national roles if they manage hubs nationally."""
+    roles: tuple[Role, ...] = ()
+    if hub.is_national and can_nationally(user, Capability.HUBS_MANAGE):
+        roles += (Role.NATIONAL_STAFF, Role.NATIONAL_VIEWER)
+    if can(user, Capability.TEAM_MANAGE, hub):
+        roles += (Role.HUB_STAFF, Role.WORK_GROUP_LEAD, Role.HUB_LEAD)
+    return roles

@@ -1,23 +1,35 @@
-"""Writes for accounts: accounts made by an emailed code, the applicant's profile, and hub API
-tokens."""
+"""Writes for accounts: accounts made by an emailed code, the applicant's profile, hub API
+tokens, and a hub's team (roles and invitations)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 
-from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.models import ApiToken, ApplicantProfile, User
+from workgroups.accounts.capabilities import NATIONAL_ROLES, Capability
+from workgroups.accounts.models import (
+    ApiToken,
+    ApplicantProfile,
+    HubMembership,
+    Role,
+    TeamInvitation,
+    User,
+)
 from workgroups.accounts.permissions import can
+from workgroups.accounts.selectors import address_belongs_to
+from workgroups.accounts.signals import hub_member_left
+from workgroups.accounts.tasks import send_team_invitation_email
 from workgroups.accounts.tokens import token_digest, token_new, token_shown
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core import clock
 from workgroups.core.parse import parse_urn
-from workgroups.core.services import DomainError
+from workgroups.core.services import DomainError, full_clean_or_refuse
 from workgroups.eligibility.rules import FACT_KEYS, ROLES
 from workgroups.hubs.models import Hub
 
@@ -174,3 +186,175 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
             audit_record(actor=actor, action=AuditAction.API_TOKEN_REVOKED, obj=locked,
                          hub=locked.hub, changes={"name": locked.name})
     return locked
+
+
+# --- A hub's team: roles given, changed and removed; invitations -------------------------------
+
+INVITATION_LIFETIME = timedelta(days=14)
+# What a hub lead may invite people to at a hub, and national staff on the national record.
+HUB_TEAM_ROLES: tuple[Role, ...] = (Role.HUB_STAFF, Role.WORK_GROUP_LEAD, Role.HUB_LEAD)
+NATIONAL_TEAM_ROLES: tuple[Role, ...] = (Role.NATIONAL_STAFF, Role.NATIONAL_VIEWER)
+# A team may not lose the last person who can manage it.
+MANAGING_ROLES = frozenset({Role.HUB_LEAD, Role.NATIONAL_STAFF})
+
+
+def team_roles(hub: Hub) -> tuple[Role, ...]:
+    """The roles a hub's team page offers: national roles on the national record (with the
+    hub roles, since the national record runs programmes too), hub roles elsewhere."""
+    return NATIONAL_TEAM_ROLES + HUB_TEAM_ROLES if hub.is_national else HUB_TEAM_ROLES
+
+
+def _check_role(hub: Hub, role: str) -> Role:
+    if role not in Role.values:
+        raise DomainError("Choose a role", field="role")
+    chosen = Role(role)
+    if chosen in NATIONAL_ROLES and not hub.is_national:
+        raise DomainError(f"{chosen.label} is a national role: give it on the national record.",
+                          field="role")
+    return chosen
+
+
+def _refuse_losing_last_manager(membership: HubMembership) -> None:
+    role = Role(membership.role)
+    if role in MANAGING_ROLES and not HubMembership.objects.filter(
+            hub_id=membership.hub_id, role=role).exclude(pk=membership.pk).exists():
+        raise DomainError(f"{membership.user} is the only {role.label.lower()} here. Give "
+                          f"someone else that role first, so the team can still be managed.")
+
+
+def hub_membership_grant(*, actor: User | None, user: User, hub: Hub,
+                         role: str) -> HubMembership:
+    """Give ``user`` ``role`` at ``hub`` (audited); giving a role they already hold changes
+    nothing."""
+    chosen = _check_role(hub, role)
+    with transaction.atomic():
+        membership, created = HubMembership.objects.get_or_create(user=user, hub=hub,
+                                                                  role=chosen)
+        if created:
+            audit_record(actor=actor, action=AuditAction.MEMBERSHIP_GRANTED, obj=membership,
+                         hub=hub, changes={"user": user.pk, "role": chosen.value})
+    return membership
+
+
+def hub_membership_change(*, actor: User | None, membership: HubMembership,
+                          role: str) -> HubMembership:
+    """Change a person's role at a hub (audited). What the old role let them hold and the new
+    one does not (API tokens, Work Group leads) goes at once, as when a role is removed."""
+    chosen = _check_role(membership.hub, role)
+    with transaction.atomic():
+        locked = (HubMembership.objects.select_for_update().select_related("user", "hub")
+                  .get(pk=membership.pk))
+        if locked.role == chosen:
+            return locked
+        _refuse_losing_last_manager(locked)
+        before = locked.role
+        if HubMembership.objects.filter(user=locked.user, hub=locked.hub, role=chosen).exists():
+            locked.delete()  # they already hold the new role: just drop the old one
+            kept = HubMembership.objects.get(user=locked.user, hub=locked.hub, role=chosen)
+        else:
+            locked.role = chosen
+            locked.save(update_fields=["role", "updated_at"])
+            kept = locked
+        audit_record(actor=actor, action=AuditAction.MEMBERSHIP_CHANGED, obj=kept,
+                     hub=kept.hub, changes={"user": kept.user_id, "role": [before, chosen.value]})
+        _after_roles_changed(actor=actor, user=kept.user, hub=kept.hub)
+    return kept
+
+
+def hub_membership_revoke(*, actor: User | None, membership: HubMembership) -> None:
+    """Remove a person's role at a hub (audited). If it leaves them no role there that allows
+    API tokens, their tokens for the hub are revoked; if it leaves them no role there at all,
+    they stop leading its Work Groups (``hub_member_left``) — all in this transaction."""
+    with transaction.atomic():
+        locked = (HubMembership.objects.select_for_update().select_related("user", "hub")
+                  .filter(pk=membership.pk).first())
+        if locked is None:
+            return
+        _refuse_losing_last_manager(locked)
+        user, hub, role = locked.user, locked.hub, locked.role
+        audit_record(actor=actor, action=AuditAction.MEMBERSHIP_REVOKED, obj=locked, hub=hub,
+                     changes={"user": user.pk, "role": role})
+        locked.delete()
+        _after_roles_changed(actor=actor, user=user, hub=hub)
+
+
+def _after_roles_changed(*, actor: User | None, user: User, hub: Hub) -> None:
+    if not can(user, Capability.APPLICATIONS_DECIDE, hub):
+        for token in ApiToken.objects.filter(user=user, hub=hub, revoked_at__isnull=True):
+            api_token_revoke(actor=actor, token=token)
+    if not HubMembership.objects.filter(user=user, hub=hub).exists():
+        hub_member_left.send(sender=HubMembership, actor=actor, user=user, hub=hub)
+
+
+def team_invitation_create(*, actor: User | None, hub: Hub, email: str, role: str,
+                           link_for: Callable[[str], str]) -> TeamInvitation:
+    """Invite ``email`` to ``role`` at ``hub`` (audited) and queue the email. ``link_for``
+    makes the accept link from the token, which is stored nowhere: only its digest is kept.
+    A new invitation to the same address replaces one still open."""
+    chosen = _check_role(hub, role)
+    address = User.objects.normalize_email(email.strip()).lower()
+    if not address:
+        raise DomainError("Enter an email address", field="email")
+    if HubMembership.objects.filter(hub=hub, role=chosen, user__email__iexact=address).exists():
+        raise DomainError(f"{address} is already {chosen.label.lower()} here.", field="email")
+    raw = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        now = clock.now()
+        for old in TeamInvitation.objects.select_for_update().filter(
+                hub=hub, email__iexact=address, accepted_at__isnull=True,
+                cancelled_at__isnull=True):
+            team_invitation_cancel(actor=actor, invitation=old)
+        invitation = TeamInvitation(hub=hub, email=address, role=chosen,
+                                    digest=token_digest(raw), invited_by=actor,
+                                    expires_at=now + INVITATION_LIFETIME)
+        full_clean_or_refuse(invitation)
+        invitation.save()
+        audit_record(actor=actor, action=AuditAction.TEAM_INVITATION_SENT, obj=invitation,
+                     hub=hub, changes={"email": address, "role": chosen.value})
+        link = link_for(raw)
+        transaction.on_commit(lambda: send_team_invitation_email.enqueue(
+            invitation_id=invitation.pk, link=link))
+    return invitation
+
+
+def team_invitation_cancel(*, actor: User | None, invitation: TeamInvitation) -> TeamInvitation:
+    with transaction.atomic():
+        locked = TeamInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if locked.accepted_at is None and locked.cancelled_at is None:
+            locked.cancelled_at = clock.now()
+            locked.save(update_fields=["cancelled_at", "updated_at"])
+            audit_record(actor=actor, action=AuditAction.TEAM_INVITATION_CANCELLED, obj=locked,
+                         hub=locked.hub, changes={"email": locked.email})
+    return locked
+
+
+def team_invitation_refusal(*, invitation: TeamInvitation, user: User | None) -> str:
+    """Why ``user`` cannot accept ``invitation`` now, in words; empty if they can."""
+    if invitation.accepted_at is not None:
+        return "This invitation has already been accepted."
+    if invitation.cancelled_at is not None:
+        return "This invitation was cancelled. Ask the hub to invite you again."
+    if invitation.expires_at <= clock.now():
+        return "This invitation has expired. Ask the hub to invite you again."
+    if user is not None and not address_belongs_to(user=user, email=invitation.email):
+        return ("This invitation was sent to a different email address. Sign out, then open "
+                "the link again and continue with the address it was sent to.")
+    return ""
+
+
+def team_invitation_accept(*, user: User, invitation: TeamInvitation) -> HubMembership:
+    """``user`` accepts: they get the role (audited) and the invitation is used up."""
+    with transaction.atomic():
+        locked = TeamInvitation.objects.select_for_update().select_related("hub").get(
+            pk=invitation.pk)
+        refusal = team_invitation_refusal(invitation=locked, user=user)
+        if refusal:
+            raise DomainError(refusal)
+        membership = hub_membership_grant(actor=user, user=user, hub=locked.hub,
+                                          role=locked.role)
+        locked.accepted_at = clock.now()
+        locked.accepted_by = user
+        locked.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
+        audit_record(actor=user, action=AuditAction.TEAM_INVITATION_ACCEPTED, obj=locked,
+                     hub=locked.hub, changes={"role": locked.role})
+    return membership

@@ -1,10 +1,10 @@
-"""Sign-in email, sent by the task worker like every other email."""
+"""Sign-in and team invitation emails, sent by the task worker like every other email."""
 
 from __future__ import annotations
 
 from django.core.mail import EmailMultiAlternatives
 
-from workgroups.core.email import SIGN_IN_RETRY_DELAYS, deliver, email_task
+from workgroups.core.email import SIGN_IN_RETRY_DELAYS, deliver, email_task, send_plain
 
 
 # Retried only while a code could still work; a failure is recorded without these arguments
@@ -22,3 +22,28 @@ def send_account_email(*, subject: str, body: str, html: str, to: list[str],
     if html:
         message.attach_alternative(html, "text/html")
     deliver(message, hub=None)
+
+
+# The link holds the invitation's token, which is stored nowhere else: a failure is recorded
+# without the arguments, and the hub lead sends a new invitation instead.
+@email_task(keep_arguments=False)
+def send_team_invitation_email(*, invitation_id: int, link: str) -> None:
+    """Tell someone they are invited to a hub's team, with the link to accept (sent only while
+    the invitation is still open)."""
+    from workgroups.accounts.models import TeamInvitation
+
+    invitation = (TeamInvitation.objects.select_related("hub", "invited_by")
+                  .filter(pk=invitation_id, accepted_at__isnull=True, cancelled_at__isnull=True)
+                  .first())
+    if invitation is None:
+        return
+    hub = invitation.hub
+    send_plain(
+        subject=f"You are invited to join {hub.name} as {invitation.get_role_display().lower()}",
+        template="accounts/email/team_invitation.txt",
+        context={"invitation": invitation, "hub": hub, "link": link,
+                 "role": invitation.get_role_display(),
+                 "invited_by": invitation.invited_by.get_full_name()
+                 if invitation.invited_by else "",
+                 "expires": invitation.expires_at},
+        to=invitation.email, reply_to=hub.contact_email, hub=hub)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("details/", views.profile_details, name="profile-details"),
     path("school/", views.profile_school, name="profile-school"),
     path("forget/", views.profile_forget, name="profile-forget"),
+    # The link in a team invitation email: the token is the whole point of the link.
+    path("team-invitations/<str:token>/", views.team_invitation, name="team-invitation"),
 ]
 
 # Mounted at /accounts/ by config.urls, before allauth's pages: one "Continue with your email"
@@ -28,4 +30,12 @@ staff_urlpatterns = [
     path("hubs/<slug:hub>/api-tokens/", views.staff_api_tokens, name="api-tokens"),
     path("hubs/<slug:hub>/api-tokens/<int:pk>/revoke/", views.staff_api_token_revoke,
          name="api-token-revoke"),
+    path("hubs/<slug:hub>/team/", views.staff_team, name="team"),
+    path("hubs/<slug:hub>/team/invite/", views.staff_team_invite, name="team-invite"),
+    path("hubs/<slug:hub>/team/members/<int:pk>/change/", views.staff_team_member_change,
+         name="team-member-change"),
+    path("hubs/<slug:hub>/team/members/<int:pk>/remove/", views.staff_team_member_remove,
+         name="team-member-remove"),
+    path("hubs/<slug:hub>/team/invitations/<int:pk>/cancel/",
+         views.staff_team_invitation_cancel, name="team-invitation-cancel"),
 ]

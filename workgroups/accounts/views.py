@@ -1,5 +1,6 @@
 """Signing in ("Continue with your email", on allauth's code machinery); the applicant's own
-account (their profile); and, for staff, their hub's API tokens."""
+account (their profile); and, for staff, their hub's API tokens and team (with the invited
+person's page to accept)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from allauth.account.utils import passthrough_next_redirect_url
 from allauth.account.views import ConfirmLoginCodeView, RequestLoginCodeView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,15 +25,20 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic.edit import FormView
 
 from workgroups.accounts import selectors, services
-from workgroups.accounts.forms import ApiTokenForm, ProfileForm
-from workgroups.accounts.models import ApplicantProfile
+from workgroups.accounts.adapter import landing_url
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.forms import ApiTokenForm, ProfileForm, TeamInviteForm, TeamRoleForm
+from workgroups.accounts.gate import hub_gate
+from workgroups.accounts.models import ApplicantProfile, HubMembership, Role, User
 from workgroups.accounts.signin import CodeForAnyAddress
 from workgroups.accounts.types import AuthedHttpRequest
-from workgroups.catalogue.selectors import staff_hub_get
+from workgroups.core import clock
+from workgroups.core.email import absolute
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.eligibility.forms import display_answer, role_label
 from workgroups.eligibility.rules import FACT_LABELS, ROLES
+from workgroups.hubs.models import Hub
 from workgroups.schools.models import School
 from workgroups.schools.picker import school_question
 from workgroups.schools.selectors import school_get
@@ -155,31 +162,160 @@ def profile_forget(request: AuthedHttpRequest) -> HttpResponse:
 # --- Staff: the hub's API tokens -------------------------------------------------------------
 
 @require_http_methods(["GET", "POST"])
-def staff_api_tokens(request: AuthedHttpRequest, hub: str) -> HttpResponse:
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_api_tokens(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     """The hub's tokens; a new one is shown on this response only, never stored or redirected."""
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
     form = ApiTokenForm(request.POST if request.method == "POST" else None)
     created = ""
     if request.method == "POST" and form.is_valid():
         try:
             _token, created = services.api_token_create(
-                actor=request.user, hub=hub_obj, user=request.user,
+                actor=request.user, hub=hub, user=request.user,
                 name=form.cleaned_data["name"])
         except DomainError as error:
             add_domain_error(form, error)
         else:
             form = ApiTokenForm()
     response = render(request, "accounts/staff/api_tokens.html", {
-        "staff_hub": hub_obj, "form": form, "created": created,
-        "tokens": selectors.api_tokens_for_hub(hub=hub_obj)})
+        "staff_hub": hub, "form": form, "created": created,
+        "tokens": selectors.api_tokens_for_hub(hub=hub)})
     response["Cache-Control"] = "no-store"  # the page may hold a token
     return response
 
 
 @require_POST
-def staff_api_token_revoke(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    token = selectors.api_token_for_hub_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_api_token_revoke(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    token = selectors.api_token_for_hub_get(hub=hub, pk=pk)
     services.api_token_revoke(actor=request.user, token=token)
     messages.success(request, f"The token “{token.name}” no longer works.")
-    return redirect("staff:api-tokens", hub=hub_obj.slug)
+    return redirect("staff:api-tokens", hub=hub.slug)
+
+
+# --- Staff: the hub's team, managed by its hub lead (and, on the national record, by national
+# staff, who grant the national roles there) ------------------------------------------------------
+
+team_gate = hub_gate(Capability.TEAM_MANAGE, national=Capability.HUBS_MANAGE)
+
+
+def _grantable(request: AuthedHttpRequest, hub: Hub) -> tuple[Role, ...]:
+    return selectors.team_roles_grantable(user=request.user, hub=hub)
+
+
+def _member(request: AuthedHttpRequest, hub: Hub, pk: int) -> HubMembership:
+    """A membership this person may change or remove (their own roles to give); else 404."""
+    membership = selectors.team_membership_get(hub=hub, pk=pk)
+    if membership.role not in _grantable(request, hub):
+        raise Http404("No such member of this team.")
+    return membership
+
+
+@require_safe
+@team_gate
+def staff_team(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
+    grantable = _grantable(request, hub)
+    return render(request, "accounts/staff/team.html", {
+        "staff_hub": hub, "grantable": grantable, "now": clock.now(),
+        "memberships": selectors.team_memberships(hub=hub),
+        "invitations": selectors.team_invitations_open(hub=hub).filter(role__in=grantable)})
+
+
+@require_http_methods(["GET", "POST"])
+@team_gate
+def staff_team_invite(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
+    form = TeamInviteForm(request.POST if request.method == "POST" else None,
+                          roles=_grantable(request, hub))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = services.team_invitation_create(
+                actor=request.user, hub=hub, email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                link_for=lambda token: absolute(reverse("accounts:team-invitation",
+                                                        kwargs={"token": token})))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("staff:team", hub=hub.slug)
+    return render(request, "accounts/staff/team_invite.html",
+                  {"staff_hub": hub, "form": form}, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@team_gate
+def staff_team_member_change(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    membership = _member(request, hub, pk)
+    form = TeamRoleForm(request.POST if request.method == "POST" else None,
+                        roles=_grantable(request, hub), initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.hub_membership_change(actor=request.user, membership=membership,
+                                           role=form.cleaned_data["role"])
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, f"{membership.user} is now "
+                                      f"{Role(form.cleaned_data['role']).label.lower()}.")
+            return redirect("staff:team", hub=hub.slug)
+    return render(request, "accounts/staff/team_change.html",
+                  {"staff_hub": hub, "form": form, "membership": membership},
+                  status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@team_gate
+def staff_team_member_remove(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    membership = _member(request, hub, pk)
+    problem = ""
+    if request.method == "POST":
+        try:
+            services.hub_membership_revoke(actor=request.user, membership=membership)
+        except DomainError as error:
+            problem = error.message
+        else:
+            messages.success(request, f"{membership.user} is no longer "
+                                      f"{membership.get_role_display().lower()} at {hub.name}.")
+            return redirect("staff:team", hub=hub.slug)
+    return render(request, "accounts/staff/team_remove.html",
+                  {"staff_hub": hub, "membership": membership, "problem": problem},
+                  status=409 if problem else 200)
+
+
+@require_POST
+@team_gate
+def staff_team_invitation_cancel(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    invitation = selectors.team_invitation_for_hub_get(hub=hub, pk=pk)
+    if invitation.role not in _grantable(request, hub):
+        raise Http404("No such invitation.")
+    services.team_invitation_cancel(actor=request.user, invitation=invitation)
+    messages.success(request, f"The invitation to {invitation.email} is cancelled.")
+    return redirect("staff:team", hub=hub.slug)
+
+
+# --- The invited person accepts ------------------------------------------------------------------
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def team_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows what is offered (nothing is written); POST accepts. Only the person signed in
+    with the invited address may accept: anyone else is sent to sign in and back."""
+    invitation = selectors.team_invitation_by_token(token)
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), "account_request_login_code")
+    user = request.user
+    assert isinstance(user, User)
+    refusal = services.team_invitation_refusal(invitation=invitation, user=user)
+    if request.method == "POST" and not refusal:
+        try:
+            services.team_invitation_accept(user=user, invitation=invitation)
+        except DomainError as error:
+            refusal = error.message
+        else:
+            messages.success(request, f"You are now {invitation.get_role_display().lower()} "
+                                      f"at {invitation.hub.name}.")
+            return redirect(landing_url(selectors.signed_in_areas(user=user)))
+    return render(request, "accounts/team_invitation.html", {
+        "invitation": invitation, "refusal": refusal},
+        status=409 if refusal and request.method == "POST" else 200)

@@ -11,8 +11,9 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.security import django_auth
 
-from workgroups.accounts.models import ApiToken, User
-from workgroups.api.auth import HubToken
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.models import User
+from workgroups.api.auth import HubToken, token_hub
 from workgroups.api.inputs import IdField, IdParam, Slug, Text, YearSlug
 from workgroups.api.schemas import DecisionOut, WorkGroupPlacesOut, errors
 from workgroups.applications import selectors, services
@@ -43,9 +44,8 @@ class Refused(Exception):
 
 
 def _token_hub_application(request: HttpRequest, pk: int) -> Application:
-    token = getattr(request, "auth", None)
-    assert isinstance(token, ApiToken)
-    application = (selectors.hub_applications(hub=token.hub).select_related("work_group")
+    hub = token_hub(request, Capability.APPLICATIONS_DECIDE)
+    application = (selectors.hub_applications(hub=hub).select_related("work_group")
                    .filter(pk=pk).first())
     if application is None:
         raise Http404("No such application.")
@@ -117,10 +117,9 @@ def accept(request: HttpRequest, pk: IdParam) -> dict[str, Any]:
             auth=HubToken(), summary="An offering's Work Groups with places taken and waiting")
 def work_groups(request: HttpRequest, hub: Slug, year: YearSlug,
                 offering: Slug) -> list[dict[str, Any]]:
-    token = getattr(request, "auth", None)
-    assert isinstance(token, ApiToken)
-    found = (Offering.objects.filter(hub=token.hub, hub__slug=hub, academic_year__slug=year,
-                                     slug=offering).first())
+    found = (Offering.objects.filter(hub=token_hub(request, Capability.APPLICATIONS_DECIDE,
+                                                   slug=hub),
+                                     academic_year__slug=year, slug=offering).first())
     if found is None:
         raise Http404("No such offering.")
     groups = list(found.work_groups.all())

@@ -3,11 +3,14 @@ applicant's own data, their signed-in session."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja.security import HttpBearer
 
+from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken
+from workgroups.accounts.permissions import hubs_where
 from workgroups.accounts.selectors import api_token_authenticate
+from workgroups.hubs.models import Hub
 
 
 class HubToken(HttpBearer):
@@ -18,3 +21,17 @@ class HubToken(HttpBearer):
         if found is not None:
             request.user = found.user
         return found
+
+
+def token_hub(request: HttpRequest, capability: Capability, *, slug: str | None = None) -> Hub:
+    """The calling token's hub when its person holds ``capability`` there (and, given ``slug``,
+    it is that hub); otherwise 404. The API's scoped lookup, like ``hub_gate`` for pages."""
+    token = getattr(request, "auth", None)
+    assert isinstance(token, ApiToken)
+    hubs = hubs_where(token.user, capability).filter(pk=token.hub_id)
+    if slug is not None:
+        hubs = hubs.filter(slug=slug)
+    found = hubs.first()
+    if found is None:
+        raise Http404("No such hub.")
+    return found

@@ -12,15 +12,15 @@ from ninja.security import django_auth
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken, User
-from workgroups.accounts.permissions import can
 from workgroups.api.allocation import Refused
-from workgroups.api.auth import HubToken
+from workgroups.api.auth import HubToken, token_hub
 from workgroups.api.inputs import EmailText, IdField, IdParam, Slug, UrnParam
 from workgroups.api.schemas import JourneyRowOut, RegisterLineOut, errors
 from workgroups.core.services import DomainError
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.delivery.models import AttendanceStatus, Session
 from workgroups.delivery.services import register_save
+from workgroups.hubs.models import Hub
 from workgroups.progression import selectors
 from workgroups.progression.selectors import JourneyRow
 
@@ -33,20 +33,16 @@ class MarkIn(Schema):
 
 
 def _register_session(request: HttpRequest, work_group_id: int, session_id: int) -> Session:
-    session = (Session.objects.select_related("work_group__offering__hub")
-               .filter(pk=session_id, work_group_id=work_group_id).first())
-    if session is None:
-        raise Http404("No such session.")
-    hub = session.work_group.offering.hub
+    # A hub token reaches its own hub's Work Groups only; a signed-in session, those its person
+    # may take registers for (their hub's, or the ones they lead).
+    allowed = delivery_selectors.work_groups_where(request.user, Capability.REGISTERS_TAKE)
     token = getattr(request, "auth", None)
     if isinstance(token, ApiToken):
-        allowed = token.hub_id == hub.pk
-    else:
-        user = request.user
-        allowed = (can(user, Capability.CATALOGUE_MANAGE, hub)
-                   or delivery_selectors.lead_work_groups(user=user)
-                   .filter(pk=work_group_id).exists())
-    if not allowed:
+        allowed = allowed.filter(offering__hub=token.hub_id)
+    session = (Session.objects.select_related("work_group__offering__hub")
+               .filter(pk=session_id, work_group_id=work_group_id, work_group__in=allowed)
+               .first())
+    if session is None:
         raise Http404("No such session.")
     return session
 
@@ -94,12 +90,8 @@ def _journey_out(rows: list[JourneyRow]) -> list[dict[str, Any]]:
             for row in rows]
 
 
-def _token_hub(request: HttpRequest, hub: str) -> Any:
-    token = getattr(request, "auth", None)
-    assert isinstance(token, ApiToken)
-    if token.hub.slug != hub:
-        raise Http404("No such hub.")
-    return token.hub
+def _token_hub(request: HttpRequest, hub: str) -> Hub:
+    return token_hub(request, Capability.REPORTS_VIEW, slug=hub)
 
 
 @router.get("/hubs/{hub}/schools/{urn}/journey",

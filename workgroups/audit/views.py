@@ -7,9 +7,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.audit.selectors import audit_history_for
-from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
+from workgroups.catalogue.selectors import staff_offering_get
 from workgroups.delivery import selectors as delivery_selectors
 from workgroups.hubs.models import Hub
 
@@ -23,12 +25,12 @@ HISTORY_KINDS: dict[str, Callable[[Hub, int], models.Model]] = {
 
 
 @require_safe
-def history(request: AuthedHttpRequest, hub: str, kind: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.AUDIT_VIEW)
+def history(request: AuthedHttpRequest, hub: Hub, kind: str, pk: int) -> HttpResponse:
     getter = HISTORY_KINDS.get(kind)
     if getter is None:
         raise Http404("Unknown kind of object.")
-    obj = getter(hub_obj, pk)
+    obj = getter(hub, pk)
     return render(request, "audit/history.html", {
-        "staff_hub": hub_obj, "object": obj, "entries": audit_history_for(obj=obj),
+        "staff_hub": hub, "object": obj, "entries": audit_history_for(obj=obj),
     })

@@ -142,15 +142,8 @@ def offering_related(*, offering: Offering) -> dict[str, list[Any]]:
 # --- Staff reads: always through the hubs the user may manage; anything else is a 404 ----------
 
 def staff_hubs(*, user: User | AnonymousUser) -> QuerySet[Hub]:
-    return hubs_where(user, Capability.CATALOGUE_MANAGE).order_by("name")
-
-
-def staff_hub_get(*, user: User | AnonymousUser, slug: str) -> Hub:
-    """The hub ``slug`` if ``user`` manages it; otherwise 404, so other hubs stay invisible."""
-    try:
-        return staff_hubs(user=user).get(slug=slug)
-    except Hub.DoesNotExist:
-        raise Http404("No such hub in your staff area.") from None
+    """The hubs whose staff area ``user`` may open (one hub's pages: ``accounts.gate``)."""
+    return hubs_where(user, Capability.OFFERINGS_MANAGE).order_by("name")
 
 
 def staff_offerings(*, hub: Hub) -> QuerySet[Offering]:

@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from workgroups.accounts.permissions import can_read_programmes, staff_login_required
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import hub_gate
+from workgroups.accounts.permissions import can, can_read_programmes, staff_login_required
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors, services
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm
@@ -20,6 +22,7 @@ from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.delivery import catalogue as delivery_catalogue
+from workgroups.hubs.models import Hub
 from workgroups.hubs.selectors import failed_emails_waiting_count
 
 
@@ -91,7 +94,7 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
     )
 
 
-# --- Staff area: a hub's own offerings. Every lookup goes through staff_hub_get, which answers
+# --- Staff area: a hub's own offerings. Every page goes through hub_gate, which answers
 # 404 to anyone who does not manage that hub (signed in or not), so one hub's staff can neither
 # see nor change another's, and a stranger cannot even learn which hubs have staff pages. ------
 
@@ -104,23 +107,24 @@ def staff_home(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @require_safe
-def staff_hub(request: AuthedHttpRequest, hub: str) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_hub(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     return render(request, "catalogue/staff/hub.html", {
-        "staff_hub": hub_obj, "offerings": selectors.staff_offerings(hub=hub_obj),
-        "failed_emails_waiting": failed_emails_waiting_count(hub=hub_obj),
+        "staff_hub": hub, "offerings": selectors.staff_offerings(hub=hub),
+        "failed_emails_waiting": failed_emails_waiting_count(hub=hub),
+        "can_manage_team": can(request.user, Capability.TEAM_MANAGE, hub),
     })
 
 
 @require_http_methods(["GET", "POST"])
-def staff_offering_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_offering_create(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     form = OfferingCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             created = services.offering_create(
-                actor=request.user, hub=hub_obj, academic_year=data["academic_year"],
+                actor=request.user, hub=hub, academic_year=data["academic_year"],
                 programme=data["programme"], slug=data["slug"],
                 status=OfferingStatus(data["status"]), code=data["code"],
                 applications_open=data["applications_open"],
@@ -133,23 +137,23 @@ def staff_offering_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
         else:
             messages.success(request, f"{created.programme.title} added to "
                                       f"{created.academic_year.label}.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=created.pk)
+            return redirect("staff:offering", hub=hub.slug, pk=created.pk)
     return render(request, "catalogue/staff/offering_form.html",
-                  {"staff_hub": hub_obj, "form": form, "creating": True})
+                  {"staff_hub": hub, "form": form, "creating": True})
 
 
 @require_safe
-def staff_offering(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
-    offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_offering(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    offering_obj = selectors.staff_offering_get(hub=hub, pk=pk)
     return render(request, "catalogue/staff/offering.html",
-                  {"staff_hub": hub_obj, "offering": offering_obj, "today": clock.today()})
+                  {"staff_hub": hub, "offering": offering_obj, "today": clock.today()})
 
 
 @require_http_methods(["GET", "POST"])
-def staff_offering_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
-    offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_offering_edit(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    offering_obj = selectors.staff_offering_get(hub=hub, pk=pk)
     initial = {name: getattr(offering_obj, name) for name in services.OFFERING_EDITABLE_FIELDS}
     form = OfferingEditForm(request.POST if request.method == "POST" else None, initial=initial,
                             current_status=offering_obj.status)
@@ -161,9 +165,9 @@ def staff_offering_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRe
             add_domain_error(form, error)
         else:
             messages.success(request, "Offering saved.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=offering_obj.pk)
+            return redirect("staff:offering", hub=hub.slug, pk=offering_obj.pk)
     return render(request, "catalogue/staff/offering_form.html",
-                  {"staff_hub": hub_obj, "form": form, "offering": offering_obj})
+                  {"staff_hub": hub, "form": form, "offering": offering_obj})
 
 
 # --- An offering's own questions for applicants -------------------------------------------
@@ -175,9 +179,9 @@ def _question_data(question: OfferingQuestion) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-def staff_question_create(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
-    offering_obj = selectors.staff_offering_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_question_create(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    offering_obj = selectors.staff_offering_get(hub=hub, pk=pk)
     form = QuestionForm(request.POST if request.method == "POST" else None,
                         initial={"required": "yes"})
     if request.method == "POST" and form.is_valid():
@@ -188,15 +192,15 @@ def staff_question_create(request: AuthedHttpRequest, hub: str, pk: int) -> Http
             add_domain_error(form, error)
         else:
             messages.success(request, "Question added to the application form.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=offering_obj.pk)
+            return redirect("staff:offering", hub=hub.slug, pk=offering_obj.pk)
     return render(request, "catalogue/staff/question_form.html",
-                  {"staff_hub": hub_obj, "offering": offering_obj, "form": form})
+                  {"staff_hub": hub, "offering": offering_obj, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
-def staff_question_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
-    question = selectors.staff_question_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_question_edit(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    question = selectors.staff_question_get(hub=hub, pk=pk)
     form = QuestionForm(request.POST if request.method == "POST" else None,
                         initial=_question_data(question))
     if request.method == "POST" and form.is_valid():
@@ -207,19 +211,19 @@ def staff_question_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRe
             add_domain_error(form, error)
         else:
             messages.success(request, "Question saved.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=question.offering_id)
+            return redirect("staff:offering", hub=hub.slug, pk=question.offering_id)
     return render(request, "catalogue/staff/question_form.html",
-                  {"staff_hub": hub_obj, "offering": question.offering, "form": form,
+                  {"staff_hub": hub, "offering": question.offering, "form": form,
                    "question": question})
 
 
 @require_http_methods(["GET", "POST"])
-def staff_question_delete(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = selectors.staff_hub_get(user=request.user, slug=hub)
-    question = selectors.staff_question_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def staff_question_delete(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    question = selectors.staff_question_get(hub=hub, pk=pk)
     if request.method == "POST":
         services.offering_question_delete(actor=request.user, question=question)
         messages.success(request, "Question removed from the application form.")
-        return redirect("staff:offering", hub=hub_obj.slug, pk=question.offering_id)
+        return redirect("staff:offering", hub=hub.slug, pk=question.offering_id)
     return render(request, "catalogue/staff/question_delete.html",
-                  {"staff_hub": hub_obj, "offering": question.offering, "question": question})
+                  {"staff_hub": hub, "offering": question.offering, "question": question})

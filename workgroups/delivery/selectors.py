@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from workgroups.accounts.capabilities import WORK_GROUP_LEAD_CAPABILITIES, Capability
 from workgroups.accounts.models import User
+from workgroups.accounts.permissions import hubs_where
 from workgroups.catalogue.models import OfferingStatus
 from workgroups.delivery.models import (
     Attendance,
@@ -122,12 +124,35 @@ def calendar_feed_of(*, email: str) -> CalendarFeed | None:
 
 # --- Work Group leads: their own Work Groups and nothing else --------------------------------
 
-def lead_work_groups(*, user: User | AnonymousUser) -> QuerySet[WorkGroup]:
+def work_groups_where(user: User | AnonymousUser, capability: Capability) -> QuerySet[WorkGroup]:
+    """The Work Groups on which ``user`` holds ``capability``: every Work Group of a hub where
+    their role grants it (a superuser: all), and, for what a Work Group lead may do, the Work
+    Groups they lead at a hub where they still hold a role. The one answer to "who may take
+    this register" for staff pages, lead pages and the API."""
     if not user.is_authenticated or not user.is_active:
         return WorkGroup.objects.none()
-    # A lead who has left the hub (no role there any more) sees nothing.
-    return (WorkGroup.objects.filter(leads=user, offering__hub__memberships__user=user)
-            .distinct()
+    if getattr(user, "is_superuser", False):
+        return WorkGroup.objects.all()
+    allowed = Q(offering__hub__in=hubs_where(user, capability))
+    if capability in WORK_GROUP_LEAD_CAPABILITIES:
+        allowed |= Q(pk__in=_led_by(user).values("pk"))
+    return WorkGroup.objects.filter(allowed)
+
+
+def _led_by(user: User | AnonymousUser) -> QuerySet[WorkGroup]:
+    """The Work Groups ``user`` leads; a lead who has left the hub (no role there any more)
+    leads nothing."""
+    if not isinstance(user, User) or not user.is_active:
+        return WorkGroup.objects.none()
+    return WorkGroup.objects.filter(leads=user, offering__hub__memberships__user=user)
+
+
+def lead_work_groups(*, user: User | AnonymousUser) -> QuerySet[WorkGroup]:
+    """The Work Groups ``user`` leads and may still take registers for (the lead pages: hub
+    staff use the staff pages)."""
+    if not user.is_authenticated or not user.is_active:
+        return WorkGroup.objects.none()
+    return (WorkGroup.objects.filter(pk__in=_led_by(user).values("pk"))
             .select_related("offering__programme", "offering__hub", "offering__academic_year")
             .order_by("-offering__academic_year__starts_on", "name"))
 
@@ -162,15 +187,28 @@ def lead_work_group_for(work_group: WorkGroup) -> WorkGroup:
 
 # --- Registers ----------------------------------------------------------------------------------
 
-def lead_session_get(*, user: User | AnonymousUser, pk: int) -> Session:
-    """A session of one of the lead's own Work Groups; else 404."""
+def register_session_get(*, user: User | AnonymousUser, pk: int, hub: Hub | None = None,
+                         led_only: bool = False) -> Session:
+    """A session whose register ``user`` may take (``work_groups_where`` with
+    ``REGISTERS_TAKE``), within ``hub`` if given, or among the Work Groups they lead if
+    ``led_only``; else 404."""
+    allowed = work_groups_where(user, Capability.REGISTERS_TAKE)
+    if hub is not None:
+        allowed = allowed.filter(offering__hub=hub)
+    if led_only:
+        allowed = allowed.filter(pk__in=_led_by(user).values("pk"))
     try:
         return (Session.objects.select_related("venue", "work_group__offering__programme",
                                                "work_group__offering__hub",
                                                "work_group__offering__academic_year")
-                .get(pk=pk, work_group__in=lead_work_groups(user=user)))
+                .get(pk=pk, work_group__in=allowed))
     except Session.DoesNotExist:
         raise Http404("No such session.") from None
+
+
+def lead_session_get(*, user: User | AnonymousUser, pk: int) -> Session:
+    """A session of one of the lead's own Work Groups; else 404."""
+    return register_session_get(user=user, pk=pk, led_only=True)
 
 
 @dataclass

@@ -13,10 +13,12 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.permissions import staff_login_required
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications.selectors import Places, places_taken_by_work_group
-from workgroups.catalogue.selectors import staff_hub_get, staff_offering_get
+from workgroups.catalogue.selectors import staff_offering_get
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_id
@@ -38,9 +40,9 @@ from workgroups.progression import selectors as progression_selectors
 
 
 @require_http_methods(["GET", "POST"])
-def work_group_create(request: AuthedHttpRequest, hub: str, offering: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    offering_obj = staff_offering_get(hub=hub_obj, pk=offering)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def work_group_create(request: AuthedHttpRequest, hub: Hub, offering: int) -> HttpResponse:
+    offering_obj = staff_offering_get(hub=hub, pk=offering)
     form = WorkGroupForm(request.POST if request.method == "POST" else None,
                          initial={"delivery_mode": DeliveryMode.FACE_TO_FACE})
     if request.method == "POST" and form.is_valid():
@@ -56,15 +58,15 @@ def work_group_create(request: AuthedHttpRequest, hub: str, offering: int) -> Ht
             add_domain_error(form, error)
         else:
             messages.success(request, f"Work Group “{data['name']}” added.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=offering_obj.pk)
+            return redirect("staff:offering", hub=hub.slug, pk=offering_obj.pk)
     return render(request, "delivery/staff/work_group_form.html",
-                  {"staff_hub": hub_obj, "offering": offering_obj, "form": form})
+                  {"staff_hub": hub, "offering": offering_obj, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
-def work_group_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def work_group_edit(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
     initial = {name: getattr(work_group, name) for name in services.WORK_GROUP_FIELDS}
     form = WorkGroupForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -75,17 +77,17 @@ def work_group_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespon
             add_domain_error(form, error)
         else:
             messages.success(request, "Work Group saved.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=work_group.offering_id)
+            return redirect("staff:offering", hub=hub.slug, pk=work_group.offering_id)
     return render(request, "delivery/staff/work_group_form.html",
-                  {"staff_hub": hub_obj, "offering": work_group.offering, "form": form,
+                  {"staff_hub": hub, "offering": work_group.offering, "form": form,
                    "work_group": work_group})
 
 
 @require_http_methods(["GET", "POST"])
-def session_create(request: AuthedHttpRequest, hub: str, work_group: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group_obj = selectors.staff_work_group_get(hub=hub_obj, pk=work_group)
-    form = SessionForm(request.POST if request.method == "POST" else None, hub=hub_obj,
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def session_create(request: AuthedHttpRequest, hub: Hub, work_group: int) -> HttpResponse:
+    work_group_obj = selectors.staff_work_group_get(hub=hub, pk=work_group)
+    form = SessionForm(request.POST if request.method == "POST" else None, hub=hub,
                        initial={"kind": SessionKind.WORKSHOP, "required": True})
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,15 +97,15 @@ def session_create(request: AuthedHttpRequest, hub: str, work_group: int) -> Htt
             add_domain_error(form, error)
         else:
             messages.success(request, "Session added.")
-            return redirect("staff:offering", hub=hub_obj.slug, pk=work_group_obj.offering_id)
+            return redirect("staff:offering", hub=hub.slug, pk=work_group_obj.offering_id)
     return render(request, "delivery/staff/session_form.html",
-                  {"staff_hub": hub_obj, "work_group": work_group_obj, "form": form})
+                  {"staff_hub": hub, "work_group": work_group_obj, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
-def session_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def session_edit(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    session = selectors.staff_session_get(hub=hub, pk=pk)
     local_start = session.starts_at.astimezone(clock.LONDON)
     initial = {
         "kind": session.kind, "date": local_start.date(), "start_time": local_start.time(),
@@ -112,7 +114,7 @@ def session_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
         "equivalent_days": session.equivalent_days,
         "required": session.required,
     }
-    form = SessionForm(request.POST if request.method == "POST" else None, hub=hub_obj,
+    form = SessionForm(request.POST if request.method == "POST" else None, hub=hub,
                        initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -122,34 +124,34 @@ def session_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, "Session saved.")
-            return redirect("staff:offering", hub=hub_obj.slug,
+            return redirect("staff:offering", hub=hub.slug,
                             pk=session.work_group.offering_id)
     return render(request, "delivery/staff/session_form.html",
-                  {"staff_hub": hub_obj, "work_group": session.work_group, "form": form,
+                  {"staff_hub": hub, "work_group": session.work_group, "form": form,
                    "session": session})
 
 
 @require_http_methods(["GET", "POST"])
-def session_delete(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def session_delete(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    session = selectors.staff_session_get(hub=hub, pk=pk)
     if request.method == "POST":
         offering_id = session.work_group.offering_id
         try:
             services.session_delete(actor=request.user, session=session)
         except DomainError as error:
             messages.error(request, error.message)
-            return redirect("staff:session-cancel", hub=hub_obj.slug, pk=session.pk)
+            return redirect("staff:session-cancel", hub=hub.slug, pk=session.pk)
         messages.success(request, "Session removed.")
-        return redirect("staff:offering", hub=hub_obj.slug, pk=offering_id)
+        return redirect("staff:offering", hub=hub.slug, pk=offering_id)
     return render(request, "delivery/staff/session_delete.html",
-                  {"staff_hub": hub_obj, "session": session})
+                  {"staff_hub": hub, "session": session})
 
 
 @require_http_methods(["GET", "POST"])
-def session_cancel(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def session_cancel(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    session = selectors.staff_session_get(hub=hub, pk=pk)
     form = SessionCancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -159,16 +161,16 @@ def session_cancel(request: AuthedHttpRequest, hub: str, pk: int) -> HttpRespons
             add_domain_error(form, error)
         else:
             messages.success(request, "Session cancelled. Participants are being emailed.")
-            return redirect("staff:work-group", hub=hub_obj.slug, pk=session.work_group_id)
+            return redirect("staff:work-group", hub=hub.slug, pk=session.work_group_id)
     return render(request, "delivery/staff/session_cancel.html",
-                  {"staff_hub": hub_obj, "session": session, "form": form})
+                  {"staff_hub": hub, "session": session, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
-def work_group_detail(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def work_group_detail(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
     """A Work Group for staff: its places, leads, participants and sessions; add a lead."""
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group = selectors.staff_work_group_detail(hub=hub_obj, pk=pk)
+    work_group = selectors.staff_work_group_detail(hub=hub, pk=pk)
     form = LeadForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -178,9 +180,9 @@ def work_group_detail(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResp
             add_domain_error(form, error)
         else:
             messages.success(request, f"{person} now leads {work_group.name}.")
-            return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+            return redirect("staff:work-group", hub=hub.slug, pk=work_group.pk)
     return render(request, "delivery/staff/work_group.html", {
-        "staff_hub": hub_obj, "work_group": work_group, "offering": work_group.offering,
+        "staff_hub": hub, "work_group": work_group, "offering": work_group.offering,
         "form": form, "leads": list(work_group.leads.all()),
         "sessions": list(work_group.sessions.select_related("venue")),
         "dates_to_confirm": work_group.sessions.filter(to_confirm=True).count(),
@@ -192,9 +194,9 @@ def work_group_detail(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResp
 
 
 @require_POST
-def work_group_dates_confirm(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def work_group_dates_confirm(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
     confirmed = services.work_group_dates_confirm(actor=request.user, work_group=work_group)
     if confirmed:
         messages.success(request, f"{confirmed} session date{'' if confirmed == 1 else 's'} "
@@ -202,18 +204,18 @@ def work_group_dates_confirm(request: AuthedHttpRequest, hub: str, pk: int) -> H
     else:
         messages.info(request, "Nothing changed: no session dates were waiting to be "
                                "confirmed.")
-    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+    return redirect("staff:work-group", hub=hub.slug, pk=work_group.pk)
 
 
 @require_POST
-def work_group_lead_remove(request: AuthedHttpRequest, hub: str, pk: int,
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def work_group_lead_remove(request: AuthedHttpRequest, hub: Hub, pk: int,
                            lead: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    work_group = selectors.staff_work_group_get(hub=hub_obj, pk=pk)
+    work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
     person = get_object_or_404(work_group.leads, pk=lead)
     services.work_group_lead_remove(actor=request.user, work_group=work_group, lead=person)
     messages.success(request, f"{person} no longer leads {work_group.name}.")
-    return redirect("staff:work-group", hub=hub_obj.slug, pk=work_group.pk)
+    return redirect("staff:work-group", hub=hub.slug, pk=work_group.pk)
 
 
 # --- Work Group leads: their own Work Groups ---------------------------------------------------
@@ -295,31 +297,31 @@ def my_calendar(request: AuthedHttpRequest) -> HttpResponse:
 
 
 @require_safe
-def venues(request: AuthedHttpRequest, hub: str) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def venues(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     return render(request, "delivery/staff/venues.html",
-                  {"staff_hub": hub_obj, "venues": selectors.staff_venues(hub=hub_obj)})
+                  {"staff_hub": hub, "venues": selectors.staff_venues(hub=hub)})
 
 
 @require_http_methods(["GET", "POST"])
-def venue_create(request: AuthedHttpRequest, hub: str) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def venue_create(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     form = VenueForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.venue_create(actor=request.user, hub=hub_obj, **form.cleaned_data)
+            services.venue_create(actor=request.user, hub=hub, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, "Venue added.")
-            return redirect("staff:venues", hub=hub_obj.slug)
-    return render(request, "delivery/staff/venue_form.html", {"staff_hub": hub_obj, "form": form})
+            return redirect("staff:venues", hub=hub.slug)
+    return render(request, "delivery/staff/venue_form.html", {"staff_hub": hub, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
-def venue_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    venue = selectors.staff_venue_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.OFFERINGS_MANAGE)
+def venue_edit(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    venue = selectors.staff_venue_get(hub=hub, pk=pk)
     initial = {name: getattr(venue, name) for name in services.VENUE_FIELDS}
     form = VenueForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -329,9 +331,9 @@ def venue_edit(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
             add_domain_error(form, error)
         else:
             messages.success(request, "Venue saved.")
-            return redirect("staff:venues", hub=hub_obj.slug)
+            return redirect("staff:venues", hub=hub.slug)
     return render(request, "delivery/staff/venue_form.html",
-                  {"staff_hub": hub_obj, "form": form, "venue": venue})
+                  {"staff_hub": hub, "form": form, "venue": venue})
 
 
 # --- Registers: a lead (or hub staff) marks who came ------------------------------------------
@@ -398,17 +400,17 @@ def lead_register(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def staff_register(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
-    return _register(request, session, staff_hub=hub_obj, back_url=reverse(
-        "staff:work-group", kwargs={"hub": hub_obj.slug, "pk": session.work_group_id}))
+@hub_gate(Capability.REGISTERS_TAKE)
+def staff_register(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    session = selectors.register_session_get(user=request.user, pk=pk, hub=hub)
+    return _register(request, session, staff_hub=hub, back_url=reverse(
+        "staff:work-group", kwargs={"hub": hub.slug, "pk": session.work_group_id}))
 
 
 @require_http_methods(["GET", "POST"])
-def staff_register_upload(request: AuthedHttpRequest, hub: str, pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    session = selectors.staff_session_get(hub=hub_obj, pk=pk)
+@hub_gate(Capability.REGISTERS_TAKE)
+def staff_register_upload(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
+    session = selectors.register_session_get(user=request.user, pk=pk, hub=hub)
     posted = request.method == "POST"
     form = RegisterUploadForm(request.POST if posted else None,
                               request.FILES if posted else None)
@@ -420,7 +422,7 @@ def staff_register_upload(request: AuthedHttpRequest, hub: str, pk: int) -> Http
         except DomainError as problem:
             add_domain_error(form, problem)
     return render(request, "delivery/staff/register_upload.html", {
-        "staff_hub": hub_obj, "session": session, "form": form, "result": result,
+        "staff_hub": hub, "session": session, "form": form, "result": result,
     }, status=422 if form.errors else 200)
 
 

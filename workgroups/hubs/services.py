@@ -138,3 +138,17 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
         kwargs = dict(locked.arguments.get("kwargs", {}))
         transaction.on_commit(lambda: email.enqueue(*args, **kwargs))
     return locked
+
+
+def hub_create(*, actor: User | None, slug: str, name: str, area_codes: list[int],
+               contact_email: str = "", website: str = "") -> Hub:
+    """National staff create a hub (audited, as ``hub_upsert``); a slug already taken is
+    refused rather than updating that hub."""
+    with transaction.atomic():
+        if Hub.objects.select_for_update().filter(slug=slug).exists():
+            raise DomainError("A hub already has this web address name: choose another",
+                              field="slug")
+        if not area_codes:
+            raise DomainError("Select the local authorities the hub serves", field="areas")
+        return hub_upsert(actor=actor, slug=slug, name=name, area_codes=area_codes,
+                          contact_email=contact_email, website=website)

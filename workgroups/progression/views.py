@@ -177,14 +177,21 @@ def staff_invitations(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpRe
 # --- The invited person; a participant's certificate -------------------------------------------
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "POST"])
 def invitation(request: AuthedHttpRequest, token: str) -> HttpResponse:
-    """From the invitation email: open an application with the facts already filled in."""
+    """From the invitation email: what the invitation is for and a button that opens an
+    application with the facts already filled in (the GET writes nothing)."""
     parsed = links.invitation_from_token(token)
     found = selectors.invitation_get(pk=parsed[0]) if parsed else None
     if found is None or parsed is None or parsed[1] != found.nonce:
         raise Http404("No such invitation.")
     try:
+        if request.method != "POST":
+            refusal = services.invitation_refusal(user=request.user, invitation=found)
+            if refusal:
+                raise DomainError(refusal)
+            return render(request, "progression/invitation.html", {
+                "invitation": found, "offering": found.offering, "hub": found.offering.hub})
         application = services.invitation_accept(user=request.user, invitation=found)
     except DomainError as problem:
         return render(request, "progression/invitation_problem.html", {

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from workgroups.accounts.permissions import can_view_national_overview, staff_login_required
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import national_gate
+from workgroups.accounts.permissions import staff_login_required
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.reports import selectors
 
 
 @staff_login_required
 @require_safe
+@national_gate(Capability.REPORTS_VIEW)
 def national_overview(request: AuthedHttpRequest) -> HttpResponse:
-    if not can_view_national_overview(request.user):
-        raise Http404("The national overview is for the national roles.")
+    """For the national roles: national viewers, national staff (and superusers)."""
     return render(request, "reports/national.html",
                   {"years": selectors.national_overview()})
