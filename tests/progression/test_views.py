@@ -176,7 +176,12 @@ def test_rollover_then_review_and_send_invitations(client, world, on_commit, set
     # The invited person follows the link: their application opens with what we know.
     client.force_login(application.applicant)
     link = f"/invitations/{invitation_token(invitation.pk, invitation.nonce)}/"
-    landing = client.get(link)
+    # The link's page writes nothing; its button opens the application (issue 13: no GET
+    # view writes, so this step is now a POST).
+    page = client.get(link)
+    assert page.status_code == 200 and "Start your application" in page.text
+    assert not Application.objects.filter(offering__programme=stage_two).exists()
+    landing = client.post(link)
     assert landing.status_code == 302 and landing["Location"].startswith("/applications/")
     opened = Application.objects.get(offering__programme=stage_two)
     assert opened.answers["urn"] == 111422

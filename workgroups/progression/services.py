@@ -357,14 +357,23 @@ def invitations_dismiss(*, actor: User | None, hub: Hub, invitations: list[Invit
     return dismissed
 
 
+def invitation_refusal(*, user: User, invitation: Invitation) -> str | None:
+    """Why ``user`` cannot use ``invitation`` (the link's page says so before anything is
+    written), or None if they can."""
+    if invitation.status != InvitationStatus.SENT:
+        return "This invitation is not open."
+    if user.email.lower() != invitation.email.lower():
+        return ("This invitation was sent to a different email address. Sign in with that "
+                "address to use it.")
+    return None
+
+
 def invitation_accept(*, user: User, invitation: Invitation) -> Application:
     """The invited person opens their application: a draft with what we already know (name,
     school, role) filled in. Only the address the invitation went to may use it."""
-    if invitation.status != InvitationStatus.SENT:
-        raise DomainError("This invitation is not open.")
-    if user.email.lower() != invitation.email.lower():
-        raise DomainError("This invitation was sent to a different email address. Sign in "
-                          "with that address to use it.")
+    refusal = invitation_refusal(user=user, invitation=invitation)
+    if refusal:
+        raise DomainError(refusal)
     application = application_start(applicant=user, offering=invitation.offering)
     first, _, last = invitation.name.partition(" ")
     facts: dict[str, object] = {"first_name": first, "last_name": last}
