@@ -7,10 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
-from workgroups.catalogue.selectors import hubs_public, staff_hub_get
+from workgroups.catalogue.selectors import hubs_public
 from workgroups.core.email import RETRY_DELAYS, retry_span_words
 from workgroups.core.services import DomainError
+from workgroups.hubs.models import Hub
 from workgroups.hubs.selectors import failed_email_for_hub_get, failed_emails_for_hub
 from workgroups.hubs.services import failed_email_send_again
 
@@ -36,19 +39,19 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 # --- Staff: emails that could not be sent --------------------------------------------------------
 
 @require_safe
-def staff_failed_emails(request: AuthedHttpRequest, hub: str) -> HttpResponse:
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_failed_emails(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     """The hub's emails the worker gave up on, each with "Send again"."""
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
     return render(request, "pages/staff/failed_emails.html", {
-        "staff_hub": hub_obj, "tries": len(RETRY_DELAYS) + 1, "retry_span": retry_span_words(),
-        "failed_emails": failed_emails_for_hub(hub=hub_obj)[:FAILED_EMAILS_SHOWN]})
+        "staff_hub": hub, "tries": len(RETRY_DELAYS) + 1, "retry_span": retry_span_words(),
+        "failed_emails": failed_emails_for_hub(hub=hub)[:FAILED_EMAILS_SHOWN]})
 
 
 @require_POST
-def staff_failed_email_send_again(request: AuthedHttpRequest, hub: str,
+@hub_gate(Capability.APPLICATIONS_DECIDE)
+def staff_failed_email_send_again(request: AuthedHttpRequest, hub: Hub,
                                   pk: int) -> HttpResponse:
-    hub_obj = staff_hub_get(user=request.user, slug=hub)
-    failed = failed_email_for_hub_get(hub=hub_obj, pk=pk)
+    failed = failed_email_for_hub_get(hub=hub, pk=pk)
     try:
         failed_email_send_again(actor=request.user, failed_email=failed)
     except DomainError as error:
@@ -57,4 +60,4 @@ def staff_failed_email_send_again(request: AuthedHttpRequest, hub: str,
         messages.success(request, f"“{failed.subject}” is queued to send again to "
                                   f"{failed.recipient}. If it fails again it will be listed "
                                   "here again.")
-    return redirect("staff:failed-emails", hub=hub_obj.slug)
+    return redirect("staff:failed-emails", hub=hub.slug)
