@@ -9,6 +9,8 @@ from datetime import timedelta
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 
 from workgroups.accounts.capabilities import NATIONAL_ROLES, Capability
@@ -177,6 +179,19 @@ def api_token_create(*, actor: User | None, hub: Hub, user: User,
     return token, raw
 
 
+# When a token was last used is noted to the minute, so not every call writes.
+LAST_USED_PRECISION = timedelta(minutes=1)
+
+
+def api_token_used(*, token: ApiToken) -> None:
+    """Note that ``token`` was just used (shown on the hub's tokens page). Not audited: using a
+    token changes nothing anyone manages."""
+    now = clock.now()
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+
+
 def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
     with transaction.atomic():
         locked = ApiToken.objects.select_for_update().get(pk=token.pk)
@@ -191,17 +206,8 @@ def api_token_revoke(*, actor: User | None, token: ApiToken) -> ApiToken:
 # --- A hub's team: roles given, changed and removed; invitations -------------------------------
 
 INVITATION_LIFETIME = timedelta(days=14)
-# What a hub lead may invite people to at a hub, and national staff on the national record.
-HUB_TEAM_ROLES: tuple[Role, ...] = (Role.HUB_STAFF, Role.WORK_GROUP_LEAD, Role.HUB_LEAD)
-NATIONAL_TEAM_ROLES: tuple[Role, ...] = (Role.NATIONAL_STAFF, Role.NATIONAL_VIEWER)
 # A team may not lose the last person who can manage it.
 MANAGING_ROLES = frozenset({Role.HUB_LEAD, Role.NATIONAL_STAFF})
-
-
-def team_roles(hub: Hub) -> tuple[Role, ...]:
-    """The roles a hub's team page offers: national roles on the national record (with the
-    hub roles, since the national record runs programmes too), hub roles elsewhere."""
-    return NATIONAL_TEAM_ROLES + HUB_TEAM_ROLES if hub.is_national else HUB_TEAM_ROLES
 
 
 def _check_role(hub: Hub, role: str) -> Role:
@@ -358,3 +364,23 @@ def team_invitation_accept(*, user: User, invitation: TeamInvitation) -> HubMemb
         audit_record(actor=user, action=AuditAction.TEAM_INVITATION_ACCEPTED, obj=locked,
                      hub=locked.hub, changes={"role": locked.role})
     return membership
+
+
+def staff_account_ensure(*, email: str) -> tuple[User, bool]:
+    """The account for ``email``, made now (audited, with no password: they sign in with an
+    emailed code, or set a password from the sign-in page) if there is none. For bootstrapping
+    an installation's first people (``manage.py grant_role``)."""
+    address = User.objects.normalize_email(email.strip()).lower()
+    validator = EmailValidator()
+    try:
+        validator(address)
+    except ValidationError:
+        raise DomainError(f"“{email}” is not an email address.", field="email") from None
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=address).first()
+        if user is not None:
+            return user, False
+        user = User.objects.create_user(address)
+        audit_record(actor=None, action=AuditAction.ACCOUNT_CREATED, obj=user, hub=None,
+                     changes={"by": "grant_role"})
+    return user, True

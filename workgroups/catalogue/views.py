@@ -13,7 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
-from workgroups.accounts.permissions import can, can_read_programmes, staff_login_required
+from workgroups.accounts.permissions import (
+    can,
+    can_nationally,
+    can_read_programmes,
+    staff_login_required,
+)
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors, services
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm
@@ -23,7 +28,7 @@ from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.hubs.models import Hub
-from workgroups.hubs.selectors import failed_emails_waiting_count
+from workgroups.hubs.selectors import failed_emails_waiting_count, national_record
 
 
 @require_safe
@@ -102,8 +107,11 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
 @require_safe
 def staff_home(request: AuthedHttpRequest) -> HttpResponse:
     hubs = list(selectors.staff_hubs(user=request.user))
+    manages_hubs = can_nationally(request.user, Capability.HUBS_MANAGE)
     return render(request, "catalogue/staff/home.html", {
-        "hubs": hubs, "can_read_programmes": can_read_programmes(request.user)})
+        "hubs": hubs, "can_read_programmes": can_read_programmes(request.user),
+        "manages_hubs": manages_hubs,
+        "national_record": national_record() if manages_hubs else None})
 
 
 @require_safe

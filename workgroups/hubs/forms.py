@@ -13,10 +13,10 @@ class HubCreateForm(forms.Form):
     name = forms.CharField(label="Name", max_length=150,
                            help_text="As people know it, for example “Cheshire and Wirral "
                                      "Maths Hub”.",
-                           error_messages={"required": "Enter the hub's name"})
+                           error_messages={"required": "Enter the hub’s name"})
     slug = forms.SlugField(label="Web address name", max_length=80,
                            help_text="Lower-case letters, numbers and hyphens, for example "
-                                     "“cheshire-and-wirral”. It appears in the hub's "
+                                     "“cheshire-and-wirral”. It appears in the hub’s "
                                      "addresses and cannot easily be changed later.",
                            error_messages={
                                "required": "Enter a web address name",
@@ -30,6 +30,13 @@ class HubCreateForm(forms.Form):
         label="Contact email address", max_length=254, required=False,
         help_text="Where applicants send questions.",
         error_messages={"invalid": "Enter an email address in the correct format, like "
+                                   "name@example.org"})
+    lead_email = forms.EmailField(
+        label="Hub lead’s email address", max_length=254,
+        help_text="We will email them an invitation to be the hub’s lead. They then invite "
+                  "the rest of the hub’s team.",
+        error_messages={"required": "Enter the hub lead’s email address",
+                        "invalid": "Enter an email address in the correct format, like "
                                    "name@example.org"})
     website = forms.URLField(
         label="Website", max_length=200, required=False, assume_scheme="https",

@@ -1,4 +1,4 @@
-"""Reads for a hub's staff: the emails the worker gave up on, scoped to the hub."""
+"""Reads for hubs: a hub's failed emails (scoped to the hub), and the national record."""
 
 from __future__ import annotations
 
@@ -26,3 +26,8 @@ def failed_email_for_hub_get(*, hub: Hub, pk: int) -> FailedEmail:
 def failed_emails_waiting_count(*, hub: Hub) -> int:
     """How many of the hub's failed emails nobody has sent again yet."""
     return FailedEmail.objects.filter(hub=hub, sent_again_at__isnull=True).count()
+
+
+def national_record() -> Hub | None:
+    """The national record (the hub record national roles are held on), if there is one."""
+    return Hub.objects.filter(is_national=True).order_by("pk").first()
