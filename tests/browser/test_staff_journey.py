@@ -51,18 +51,21 @@ def test_national_staff_correct_a_programmes_rules_accessibly(page: Page, demo_s
     assert_accessible(page, "programmes")
     page.get_by_role("link", name="Secondary Teaching for Mastery Embedding").click()
     expect(page.get_by_role("heading", name="Eligibility rules")).to_be_visible()
-    page.get_by_text("Rules and their settings").click()
     assert_accessible(page, "programme rules")
 
-    rules = page.get_by_label("Rules")
-    rules.fill('[{"rule": "role", "params": {"roles": ["wizard"]}}]')
-    page.get_by_role("button", name="Save rules").click()
+    # Issue 13: a rule is added on its kind's form, not typed as JSON.
+    page.get_by_role("link", name="Add a rule").click()
+    page.get_by_label("The applicant's role is one of these").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Add the rule").click()
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     assert_accessible(page, "programme rules with errors")
-    rules.fill('[{"rule": "role", "params": {"roles": ["head_of_department"]}}]')
-    page.get_by_role("button", name="Save rules").click()
-    expect(page.get_by_text("are saved")).to_be_visible()
-    expect(page.get_by_role("cell", name="a head of department or subject leader")).to_be_visible()
+    page.get_by_label("Head of department or subject leader").check()
+    page.get_by_role("button", name="Add the rule").click()
+    expect(page.get_by_text("Rule added to")).to_be_visible()
+    # The rule is added after the programme's others (it no longer replaces them all).
+    expect(page.get_by_role("cell", name="a head of department or subject leader").last
+           ).to_be_visible()
     page.set_viewport_size({"width": 320, "height": 800})
     assert_no_horizontal_scroll(page)
 

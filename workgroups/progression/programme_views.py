@@ -189,7 +189,11 @@ def staff_programme_rule_remove(request: AuthedHttpRequest, slug: str,
                                 "removed. Check them and try again.")
         return redirect(_rules_url(programme))
     removed = rules.pop(index)
-    programme_rules_update(actor=request.user, programme=programme, rules=rules)
+    try:
+        programme_rules_update(actor=request.user, programme=programme, rules=rules)
+    except DomainError as problem:  # the rules left would not stand on their own
+        messages.error(request, f"Nothing was removed: {problem.message}")
+        return redirect(_rules_url(programme))
     described = RULES[removed["rule"]].description if removed.get("rule") in RULES \
         else "a rule that is not known"
     messages.success(request, f"Rule removed from {programme.title}: {described}.")
