@@ -4,7 +4,6 @@ token speaks for."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AnonymousUser
@@ -15,12 +14,10 @@ from workgroups.accounts.capabilities import Capability, roles_with
 from workgroups.accounts.models import ApiToken, HubMembership, Role, TeamInvitation, User
 from workgroups.accounts.permissions import can, can_nationally
 from workgroups.accounts.tokens import TOKEN_PREFIX, token_digest
-from workgroups.core import clock
 from workgroups.hubs.models import Hub
 
 # Recording every use would write on every API call; a minute's precision is enough to see
 # whether a token is still in use.
-LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,8 @@ def api_token_for_hub_get(*, hub: Hub, pk: int) -> ApiToken:
 
 
 def api_token_authenticate(raw: str) -> ApiToken | None:
-    """The live token ``raw`` is, if its person still manages its hub; else None."""
+    """The live token ``raw`` is, if its person still manages its hub; else None. Reads only:
+    ``services.api_token_used`` notes the use."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
     token = (ApiToken.objects.select_related("user", "hub")
@@ -91,10 +89,6 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         return None
     if not can(token.user, Capability.APPLICATIONS_DECIDE, token.hub):
         return None
-    now = clock.now()
-    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-        token.last_used_at = now
     return token
 
 

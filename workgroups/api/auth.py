@@ -10,6 +10,7 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken
 from workgroups.accounts.permissions import hubs_where
 from workgroups.accounts.selectors import api_token_authenticate
+from workgroups.accounts.services import api_token_used
 from workgroups.hubs.models import Hub
 
 
@@ -19,6 +20,7 @@ class HubToken(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = api_token_authenticate(token)
         if found is not None:
+            api_token_used(token=found)
             request.user = found.user
         return found
 

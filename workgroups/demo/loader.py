@@ -219,6 +219,10 @@ def _demo_sent(offering: Offering, n: int, urn: int, *, team: bool) -> Applicati
         email=f"applicant{n}.{offering.slug}@applicants.demo.example.org",
         defaults={"first_name": DEMO_FIRST_NAMES[n % len(DEMO_FIRST_NAMES)],
                   "last_name": "Demo"})
+    # Confirmed, as signing in by code leaves a real applicant's address (so no page has to
+    # make the row when they first open it).
+    EmailAddress.objects.get_or_create(user=person, email=person.email,
+                                       defaults={"verified": True, "primary": True})
     answers: dict[str, Any] = {"first_name": person.first_name, "last_name": person.last_name,
                                "urn": urn, "role": "head_of_department" if team
                                else "classroom_teacher"}
