@@ -14,8 +14,9 @@ from icalendar import Calendar
 
 from tests import factories
 from workgroups.applications.models import Endorsement
-from workgroups.applications.services import application_offer, interest_register
+from workgroups.applications.services import application_offer
 from workgroups.applications.tasks import send_endorsement_email
+from workgroups.catalogue.interest.services import interest_register
 from workgroups.catalogue.models import OfferingStatus
 from workgroups.core import clock
 from workgroups.delivery.models import SessionKind

@@ -12,16 +12,16 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from tests import factories
-from workgroups.applications.models import Endorsement, InterestRegistration
+from workgroups.applications.models import Endorsement
 from workgroups.applications.services import application_offer, offer_accept
 from workgroups.applications.tasks import (
     APPLICATION_EMAILS,
     ENDORSEMENT_EMAILS,
-    INTEREST_EMAILS,
     send_application_email,
     send_endorsement_email,
-    send_interest_email,
 )
+from workgroups.catalogue.interest.tasks import INTEREST_EMAILS, send_interest_email
+from workgroups.catalogue.models import InterestRegistration
 from workgroups.core import clock
 from workgroups.core.models import FailedEmail
 from workgroups.delivery.tasks import SESSION_SUBJECTS, send_enrolment_email, send_session_email

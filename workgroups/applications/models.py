@@ -171,29 +171,6 @@ class ApplicationStatusChange(models.Model):
         return f"{self.from_status or 'new'} → {self.to_status}"
 
 
-class InterestRegistration(TimeStampedModel):
-    """Someone who wants to hear when an offering (or next year's) opens for applications.
-    Double opt-in: nothing is sent but the confirmation until they confirm."""
-
-    offering = models.ForeignKey("catalogue.Offering", on_delete=models.CASCADE,
-                                 related_name="interest_registrations")
-    email = models.EmailField()
-    name = models.CharField(max_length=120, blank=True)
-    school_urn = models.PositiveIntegerField(null=True, blank=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    notified_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["offering", "email"],
-                                    name="interest_one_registration_per_email"),
-        ]
-
-    def __str__(self) -> str:
-        return f"Interest {self.pk} in offering {self.offering_id}"
-
-
 class EndorsementKind(models.TextChoices):
     SUPPORT = "support", "Support"  # a head of maths, headteacher or trust lead backs it
     AGREEMENT = "agreement", "Agreement to take part"  # a named team member agrees

@@ -13,59 +13,19 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from workgroups.applications import interest, links
-from workgroups.applications.models import Application, Endorsement, InterestRegistration
+from workgroups.applications import links
+from workgroups.applications.models import Application, Endorsement
 from workgroups.applications.selectors import (
     has_room_for,
-    interest_open_offering,
     waitlist_position,
 )
+
+# Interest emails moved to catalogue; an email queued before the move names this path.
+from workgroups.catalogue.interest.tasks import send_interest_email  # noqa: F401
 from workgroups.core.email import absolute, building_for, deliver, email_task, send_plain
 from workgroups.delivery.calendar import sessions_calendar
 from workgroups.delivery.models import Session, SessionKind, WorkGroup
 from workgroups.hubs.models import Hub
-
-INTEREST_EMAILS = {
-    "confirm": "Confirm you want to hear about {programme}",
-    "opening": "{programme} is open for applications",
-}
-
-
-@email_task()
-def send_interest_email(registration_id: int, kind: str) -> None:
-    """The confirmation, or the one email that says applications are open."""
-    registration = (InterestRegistration.objects
-                    .select_related("offering__programme", "offering__hub",
-                                    "offering__academic_year")
-                    .filter(pk=registration_id).first())
-    if registration is None or registration.unsubscribed_at:
-        return
-    offering = registration.offering
-    context = {
-        "registration": registration, "offering": offering, "hub": offering.hub,
-        "programme": offering.programme,
-        "contact_email": offering.contact_email or offering.hub.contact_email,
-        "confirm_url": absolute(reverse("interest:confirm", kwargs={
-            "token": interest.confirm_token(registration.pk)})),
-        "unsubscribe_url": absolute(reverse("interest:unsubscribe", kwargs={
-            "token": interest.unsubscribe_token(registration.pk)})),
-        # Where they can apply now: this offering, or next year's offering of the programme.
-        "open_url": absolute((interest_open_offering(registration=registration)
-                               or offering).get_absolute_url()),
-    }
-    subject = INTEREST_EMAILS[kind].format(programme=offering.programme.title)
-    with building_for(hub=offering.hub, to=registration.email, subject=subject):
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string(f"applications/email/interest_{kind}.txt", context),
-            to=[registration.email],
-            headers={"List-Unsubscribe": f"<{context['unsubscribe_url']}>"},
-        )
-        message.attach_alternative(
-            render_to_string(f"applications/email/interest_{kind}.html", context), "text/html")
-    deliver(message, hub=offering.hub)
-
-
 
 APPLICATION_EMAILS = {
     "submitted": "Your application for {programme} has been sent",

@@ -412,3 +412,28 @@ class OfferingQuestion(TimeStampedModel):
     @property
     def answer_key(self) -> str:
         return f"q{self.pk}"
+
+
+class InterestRegistration(TimeStampedModel):
+    """Someone who wants to hear when an offering (or next year's) opens for applications.
+    Double opt-in: nothing is sent but the confirmation until they confirm. (Moved from
+    applications; the table keeps its name.)"""
+
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE,
+                                 related_name="interest_registrations")
+    email = models.EmailField()
+    name = models.CharField(max_length=120, blank=True)
+    school_urn = models.PositiveIntegerField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "applications_interestregistration"
+        constraints = [
+            models.UniqueConstraint(fields=["offering", "email"],
+                                    name="interest_one_registration_per_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Interest {self.pk} in offering {self.offering_id}"

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from workgroups.accounts.models import User
-from workgroups.applications.services import interest_notify_opening
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
+from workgroups.catalogue.interest.services import interest_notify_opening
 from workgroups.catalogue.models import (
     CHOICE_KINDS,
     OFFERING_TRANSITIONS,

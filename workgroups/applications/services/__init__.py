@@ -36,12 +36,6 @@ from workgroups.applications.services.endorsements import (
     endorsement_respond,
     endorsements_send_reminders,
 )
-from workgroups.applications.services.interest import (
-    interest_confirm,
-    interest_notify_opening,
-    interest_register,
-    interest_unsubscribe,
-)
 from workgroups.applications.services.participants import (
     participant_withdraw,
 )
@@ -78,10 +72,6 @@ __all__ = [
     "endorsement_resend",
     "endorsement_respond",
     "endorsements_send_reminders",
-    "interest_confirm",
-    "interest_notify_opening",
-    "interest_register",
-    "interest_unsubscribe",
     "offer_accept",
     "offer_decline",
     "offers_expire",

@@ -1,7 +1,8 @@
-"""Pages for applying, by use case: expressions of interest (`interest`); the staff's pages
-(`staff`); the application journey (`apply`); the applicant's own pages (`mine`); and the page a
-supporter or team member reaches from their emailed link (`endorsement_links`). Re-exported here
-so the URLs read `views.<name>`."""
+"""Pages for applying, by use case: the staff's pages (`staff`); the application journey
+(`apply`); the applicant's own pages (`mine`); and the page a supporter or team member reaches
+from their emailed link (`endorsement_links`). Re-exported here so the URLs read
+`views.<name>`. The pages of an expression of interest (`interest`) are here too; the
+registrations themselves live in catalogue.interest."""
 
 from workgroups.applications.views.apply import apply_check, apply_sent, apply_start, apply_step
 from workgroups.applications.views.endorsement_links import endorsement_done, endorsement_respond
@@ -21,22 +22,22 @@ from workgroups.applications.views.staff import (
 )
 
 __all__ = [
+    "confirm",
+    "register",
+    "unsubscribe",
     "application_detail",
     "application_withdraw",
     "apply_check",
     "apply_sent",
     "apply_start",
     "apply_step",
-    "confirm",
     "endorsement_done",
     "endorsement_resend",
     "endorsement_respond",
     "my_applications",
     "offer_answer",
-    "register",
     "staff_application",
     "staff_application_decide",
     "staff_offering_applications",
     "staff_year_dashboard",
-    "unsubscribe",
 ]

@@ -1,5 +1,7 @@
-"""Expressions of interest: register, confirm, unsubscribe (no account, and a button
-press, so a mail scanner that follows links changes nothing)."""
+"""The pages of an expression of interest: register, confirm, unsubscribe (no account, and a
+button press, so a mail scanner that follows links changes nothing). Registrations live in
+catalogue.interest; the pages stay in this interface ring because the form checks the school
+register, and schools sit above catalogue (ADR 17)."""
 
 from __future__ import annotations
 
@@ -10,13 +12,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from workgroups.applications import interest, selectors, services
-from workgroups.applications.forms import (
-    InterestForm,
-)
-from workgroups.applications.models import (
-    InterestRegistration,
-)
+from workgroups.applications.forms import InterestForm
+from workgroups.catalogue.interest import links, selectors, services
+from workgroups.catalogue.models import InterestRegistration
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
@@ -61,12 +59,12 @@ def _registration_link(request: HttpRequest, registration_id: int | None,
 
 @require_http_methods(["GET", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    return _registration_link(request, interest.registration_id_from_confirm(token),
+    return _registration_link(request, links.registration_id_from_confirm(token),
                               services.interest_confirm, "applications/interest_confirm.html")
 
 
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
-    return _registration_link(request, interest.registration_id_from_unsubscribe(token),
+    return _registration_link(request, links.registration_id_from_unsubscribe(token),
                               services.interest_unsubscribe,
                               "applications/interest_unsubscribe.html")

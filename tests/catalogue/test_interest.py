@@ -12,10 +12,9 @@ from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from tests import factories
-from workgroups.applications import interest
-from workgroups.applications.models import InterestRegistration
-from workgroups.applications.services import interest_register
-from workgroups.catalogue.models import OfferingStatus
+from workgroups.catalogue.interest import links as interest
+from workgroups.catalogue.interest.services import interest_register
+from workgroups.catalogue.models import InterestRegistration, OfferingStatus
 from workgroups.catalogue.services import offering_create, offering_update
 from workgroups.core.services import DomainError
 

@@ -1,4 +1,5 @@
-"""Expressions of interest: register, confirm, unsubscribe; told when applications open."""
+"""Writes for expressions of interest: register, confirm, unsubscribe; told, once, when
+applications open."""
 
 from __future__ import annotations
 
@@ -9,18 +10,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 
-from workgroups.applications.models import (
-    InterestRegistration,
-)
-from workgroups.applications.selectors import (
-    interest_open_offering,
-)
-from workgroups.applications.tasks import (
-    send_interest_email,
-)
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
-from workgroups.catalogue.models import Offering
+from workgroups.catalogue.interest.selectors import interest_open_offering
+from workgroups.catalogue.interest.tasks import send_interest_email
+from workgroups.catalogue.models import InterestRegistration, Offering
 from workgroups.core import clock
 from workgroups.core.email import email_once
 from workgroups.core.services import DomainError

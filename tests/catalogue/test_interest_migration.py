@@ -1,0 +1,61 @@
+"""Interest registrations move from applications to catalogue without losing a row: the table
+keeps its name, and the content type follows, so audit events still name the registration."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("applications", "0004_application_decision_reason_and_more"),
+          ("catalogue", "0007_programme_reference_digest")]
+AFTER = [("applications", "0005_interest_registration_moved"),
+         ("catalogue", "0008_interest_registration_moved")]
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    executor.loader.build_graph()
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_move_keeps_every_registration_and_its_audit_history():
+    old = _migrate(BEFORE)
+    Hub = old.get_model("hubs", "Hub")
+    Programme = old.get_model("catalogue", "Programme")
+    AcademicYear = old.get_model("catalogue", "AcademicYear")
+    Offering = old.get_model("catalogue", "Offering")
+    ContentType = old.get_model("contenttypes", "ContentType")
+    AuditEvent = old.get_model("audit", "AuditEvent")
+    Registration = old.get_model("applications", "InterestRegistration")
+    hub = Hub.objects.create(name="Moved Hub", slug="moved-hub")
+    programme = Programme.objects.create(title="Moved Programme", slug="moved-programme",
+                                         equivalent_days=1)
+    year = AcademicYear.objects.create(slug="2030-31",
+                                       starts_on="2030-09-01", ends_on="2031-08-31")
+    offering = Offering.objects.create(hub=hub, programme=programme, academic_year=year,
+                                       slug="moved-offering")
+    registration = Registration.objects.create(offering=offering, email="kept@example.org",
+                                               name="Kept")
+    content_type, _ = ContentType.objects.get_or_create(app_label="applications",
+                                                        model="interestregistration")
+    AuditEvent.objects.create(at="2030-01-01T00:00:00Z", action="applications.interest.registered",
+                              content_type=content_type, object_id=str(registration.pk),
+                              object_repr="Interest", changes={})
+
+    new = _migrate(AFTER)
+    moved = new.get_model("catalogue", "InterestRegistration").objects.get(pk=registration.pk)
+    assert (moved.email, moved.name, moved.offering_id) == ("kept@example.org", "Kept",
+                                                           offering.pk)
+    event = new.get_model("audit", "AuditEvent").objects.get(object_id=str(registration.pk))
+    assert (event.content_type.app_label, event.content_type.model) == (
+        "catalogue", "interestregistration")
+    _migrate(_leaves())
+
+
+def _leaves():
+    executor = MigrationExecutor(connection)
+    return executor.loader.graph.leaf_nodes()
