@@ -34,15 +34,15 @@ def hub_create(request: AuthedHttpRequest) -> HttpResponse:
                     actor=request.user, slug=data["slug"], name=data["name"],
                     area_codes=[int(code) for code in data["areas"]],
                     contact_email=data["contact_email"], website=data["website"])
-                invitation = team_invitation_create(
+                team_invitation_create(
                     actor=request.user, hub=hub, email=data["lead_email"], role=Role.HUB_LEAD,
                     link_for=lambda token: absolute(reverse("accounts:team-invitation",
                                                             kwargs={"token": token})))
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, f"{hub.name} is created, and {invitation.email} is "
-                                      f"invited to be its hub lead.")
+            messages.success(request, f"{hub.name} is created, and its hub lead is invited "
+                                      f"by email.")
             return redirect("staff:home")
     return render(request, "hubs/staff/hub_form.html", {"form": form},
                   status=422 if form.errors else 200)
