@@ -15,6 +15,7 @@ from workgroups.catalogue.models import (
     Programme,
     QuestionKind,
 )
+from workgroups.core import clock
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,18 +51,43 @@ class OfferingFieldsForm(forms.Form):
         return cleaned
 
 
+NEW_YEAR = "new-"
+
+
 class OfferingCreateForm(OfferingFieldsForm):
     programme = forms.ModelChoiceField(label="Programme", queryset=Programme.objects.all(),
                                        empty_label="Choose a programme")
-    academic_year = forms.ModelChoiceField(label="Academic year",
-                                           queryset=AcademicYear.objects.all(),
-                                           empty_label="Choose a year")
+    # The years on record, and this year and next even before anything is recorded in them
+    # (a new installation has none): cleaned to an AcademicYear, or the start year of one to
+    # make when the form is saved.
+    academic_year = forms.ChoiceField(label="Academic year",
+                                      error_messages={"required": "Select a year",
+                                                      "invalid_choice": "Select a year"})
     field_order = ["programme", "academic_year", "slug", "code", "status"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Every status the model has: an earlier year can be recorded as running or completed.
         self.fields["status"].initial = OfferingStatus.DRAFT
+        today = clock.today()
+        this_year = today.year if today.month >= 9 else today.year - 1
+        years: dict[int, tuple[str, str]] = {
+            year.starts_on.year: (str(year.pk), year.label)
+            for year in AcademicYear.objects.order_by("starts_on")}
+        for start in (this_year, this_year + 1):
+            years.setdefault(start, (f"{NEW_YEAR}{start}", f"{start}/{str(start + 1)[-2:]}"))
+        field = self.fields["academic_year"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "Choose a year")] + [years[start] for start in sorted(years)]
+
+    def clean_academic_year(self) -> AcademicYear | int:
+        value = str(self.cleaned_data["academic_year"])
+        if value.startswith(NEW_YEAR):
+            return int(value.removeprefix(NEW_YEAR))
+        found = AcademicYear.objects.filter(pk=int(value)).first()
+        if found is None:
+            raise ValidationError("Select a year")
+        return found
 
 
 def _lines(text: str) -> list[str]:

@@ -130,9 +130,12 @@ def staff_offering_create(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     form = OfferingCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        year = data["academic_year"]
         try:
+            if isinstance(year, int):  # this year or next, not yet on record
+                year = services.academic_year_ensure(start_year=year)
             created = services.offering_create(
-                actor=request.user, hub=hub, academic_year=data["academic_year"],
+                actor=request.user, hub=hub, academic_year=year,
                 programme=data["programme"], slug=data["slug"],
                 status=OfferingStatus(data["status"]), code=data["code"],
                 applications_open=data["applications_open"],
