@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests import factories
+from workgroups.accounts.models import Role
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import Programme, ProgressionRoute
@@ -211,3 +213,25 @@ def test_the_service_refuses_with_every_problem() -> None:
                                            _entry("y", routes="none")))
     assert len(refused.value.problems) == 2
     assert not Programme.objects.exists()
+
+
+def test_a_loaded_programmes_history_reads_in_words(client, tmp_path: Path) -> None:
+    _run(BASE, tmp_path)
+    document = copy.deepcopy(BASE)
+    document["programmes"][1].update(
+        completion={"rule": "min_percent", "threshold": 80},
+        eligibility_rules=[{"rule": "in_england"}], prerequisites=[])
+    _run(document, tmp_path)
+    client.force_login(factories.member(factories.hub(slug="national", is_national=True),
+                                        Role.NATIONAL_STAFF))
+    response = client.get("/staff/programmes/phase-two/history/")
+    assert response.status_code == 200
+    page = response.text.replace("&#x27;", "'")
+    assert "From the reference data file, version 1" in page
+    assert "Programme created" in page and "Programme updated" in page
+    assert ("Attend at least a number of equivalent days: 2.5 days → Attend at least a share "
+            "of the sessions: 80%") in page
+    assert "Rule added: Works in England" in page
+    assert "Rule removed: Took part in another programme first" in page
+    assert "What comes before it: Phase One → (none)" in page
+    assert "The service" in page  # no person did it

@@ -344,10 +344,22 @@ def programme_history(*, programme: Programme, titles: dict[str, str]) -> list[d
             if isinstance(note, list) and len(note) == 2:
                 lines.append(f"What the route means: {note[0] or '(none)'} → {note[1]}")
         completion = raw.get("completion")
-        if (isinstance(completion, list) and len(completion) == 2
-                and all(isinstance(side, list) and len(side) == 2 for side in completion)):
-            lines.append("How participants complete it: "
-                         + " → ".join(completion_words(*side) for side in completion))
+        if isinstance(completion, list) and len(completion) == 2:
+            # [rule, threshold] pairs from the completion form; {"rule", "threshold"} objects
+            # from the reference data file.
+            sides = [[side.get("rule"), side.get("threshold")] if isinstance(side, dict)
+                     else side for side in completion]
+            if all(isinstance(side, list) and len(side) == 2 for side in sides):
+                lines.append("How participants complete it: "
+                             + " → ".join(completion_words(*side) for side in sides))
+        if isinstance(raw.get("routes"), list) and event.action != AuditAction.PROGRAMME_CREATED:
+            lines.append("Where it leads changed")
+        if isinstance(raw.get("prerequisites"), list) and len(raw["prerequisites"]) == 2:
+            before_after = [", ".join(titles.get(str(slug), "a programme no longer listed")
+                                      for slug in side) or "(none)"
+                            for side in raw["prerequisites"] if isinstance(side, list)]
+            if len(before_after) == 2:
+                lines.append(f"What comes before it: {before_after[0]} → {before_after[1]}")
         if "reference_data_version" in raw:
             lines.append(f"From the reference data file, version {raw['reference_data_version']}")
         for change, name in zip(entry.changes, raw, strict=True):
