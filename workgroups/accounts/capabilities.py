@@ -27,8 +27,6 @@ from workgroups.accounts.models import Role
 
 class Capability(StrEnum):
     OFFERINGS_MANAGE = "offerings.manage"
-    # Older name for OFFERINGS_MANAGE, kept while call sites move over.
-    CATALOGUE_MANAGE = "offerings.manage"
     APPLICATIONS_DECIDE = "applications.decide"
     REGISTERS_TAKE = "registers.take"
     OUTCOMES_RECORD = "outcomes.record"

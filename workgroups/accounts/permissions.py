@@ -49,11 +49,5 @@ def can_read_programmes(user: User | AnonymousUser) -> bool:
             or hubs_where(user, Capability.OFFERINGS_MANAGE).exists())
 
 
-def can_view_national_overview(user: User | AnonymousUser) -> bool:
-    """The national overview (every hub's counts, read-only) is for national viewers, national
-    staff and superusers."""
-    return can_nationally(user, Capability.REPORTS_VIEW)
-
-
 # Staff pages send people who are not signed in to the password sign-in, not the emailed code.
 staff_login_required = login_required(login_url="account_login")
