@@ -233,7 +233,8 @@ def test_registers_and_journeys_in_the_api(client, world):
 def test_national_staff_set_how_a_programme_is_completed(client, world):
     _, group, _, _, _, staff = world
     programme = group.offering.programme
-    national = factories.member(factories.hub(slug="national", is_national=True), Role.NATIONAL_STAFF)
+    national = factories.member(factories.hub(slug="national", is_national=True),
+                                Role.NATIONAL_STAFF)
     url = f"/staff/programmes/{programme.slug}/completion/"
     client.force_login(staff)  # a hub's staff read it, but may not change it
     assert "Completing it" in client.get(f"/staff/programmes/{programme.slug}/eligibility/").text
