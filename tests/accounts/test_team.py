@@ -139,6 +139,19 @@ def test_a_hub_lead_changes_a_role_and_the_change_is_audited(client, team):
     assert response.status_code == 422
 
 
+def test_a_role_that_no_longer_allows_api_tokens_revokes_them(team):
+    hub, lead, staff = team
+    token, _raw = services.api_token_create(actor=staff, hub=hub, user=staff, name="Sheet")
+    work_group = factories.work_group(factories.offering(hub=hub))
+    work_group.leads.add(staff)
+    services.hub_membership_change(actor=lead, membership=HubMembership.objects.get(user=staff),
+                                   role="work_group_lead")
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    # Still a member of the hub: they keep leading its Work Groups.
+    assert list(work_group.leads.all()) == [staff]
+
+
 def test_the_last_hub_lead_cannot_be_removed(client, team):
     hub, lead, _ = team
     own = HubMembership.objects.get(user=lead)
