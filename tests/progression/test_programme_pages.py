@@ -242,3 +242,30 @@ def test_national_staff_see_the_ways_to_change_a_programme(client, national_staf
     page = _page(client, f"{BASE}development/eligibility/")
     for link in ["edit/", "eligibility/add/", "completion/", "routes/", "history/"]:
         assert f"{BASE}development/{link}" in page
+
+
+def test_a_rule_is_changed_on_its_kinds_form(client, national_staff, development):
+    rules = [{"rule": "in_england"},
+             {"rule": "early_career", "hard": False, "params": {"min": 1, "max": 2}}]
+    programme = factories.programme(slug="p", eligibility_rules=rules)
+    client.force_login(national_staff)
+    url = f"{BASE}p/eligibility/2/change/"
+    assert url in _page(client, f"{BASE}p/eligibility/")
+    form = _page(client, url)
+    assert 'value="2"' in form and "Save the rule" in form
+    assert 'value="no" checked' in form  # it is a "normally" now
+    shown = rule_fingerprint(rules[1])
+    refused = client.post(url, {"shown": shown, "min": "60", "hard": "yes"})
+    assert refused.status_code == 422
+    response = client.post(url, {"shown": shown, "min": "2", "max": "4", "hard": "yes"})
+    assert response.status_code == 302
+    programme.refresh_from_db()
+    assert programme.eligibility_rules == [
+        {"rule": "in_england"}, {"rule": "early_career", "params": {"min": 2, "max": 4}}]
+    # The page it was changed from is out of date now: nothing is saved from it.
+    stale = client.post(url, {"shown": shown, "min": "3", "hard": "yes"}, follow=True)
+    assert "nothing was saved" in html.unescape(stale.text)
+    programme.refresh_from_db()
+    assert programme.eligibility_rules[1]["params"] == {"min": 2, "max": 4}
+    assert client.get(f"{BASE}p/eligibility/3/change/").status_code == 404
+    assert AuditEvent.objects.filter(action=AuditAction.PROGRAMME_RULES_UPDATED).count() == 1

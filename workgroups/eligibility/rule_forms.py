@@ -155,6 +155,19 @@ class RuleForm(forms.Form):
                 raise forms.ValidationError(problems)
         return cleaned
 
+    @staticmethod
+    def initial_from(spec: Mapping[str, Any]) -> dict[str, Any]:
+        """A saved rule as the form's starting values, to change it."""
+        rule = RULES.get(str(spec.get("rule")))
+        params = spec.get("params") if isinstance(spec.get("params"), Mapping) else {}
+        assert isinstance(params, Mapping)
+        initial: dict[str, Any] = {"hard": "no" if spec.get("hard") is False else "yes"}
+        for name, param in (rule.params.items() if rule else []):
+            if name in params:
+                value = params[name]
+                initial[name] = ("yes" if value else "no") if param.kind == "bool" else value
+        return initial
+
     def spec(self) -> dict[str, Any]:
         """The rule as the engine reads it: only the settings given (blank ones take the
         rule's default)."""

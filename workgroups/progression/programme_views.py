@@ -86,6 +86,7 @@ def staff_programme_rules(request: AuthedHttpRequest, slug: str) -> HttpResponse
     return render(request, "eligibility/staff/programme_rules.html", {
         "programme": programme, "can_manage": can_manage_programmes(request.user),
         "rows": [{"summary": summary, "number": number,
+                  "known": isinstance(spec, dict) and spec.get("rule") in RULES,
                   "remove_form": RuleRemoveForm(initial={"shown": rule_fingerprint(spec)})
                   if isinstance(spec, dict) else None}
                  for number, (summary, spec) in enumerate(zip(summaries, rules, strict=False),
@@ -172,6 +173,42 @@ def staff_programme_rule_add(request: AuthedHttpRequest, slug: str, rule: str) -
     return render(request, "progression/programmes/rule_form.html", {
         "programme": programme, "form": form,
         "asks": questions_for([{"rule": rule}]) if not RULES[rule].params else None,
+    }, status=422 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@national_gate(Capability.PROGRAMMES_MANAGE)
+def staff_programme_rule_change(request: AuthedHttpRequest, slug: str,
+                                number: int) -> HttpResponse:
+    """Change one rule's settings on its kind's form. The page carries the rule as it was
+    shown, so a rule another person changed or moved meanwhile is not overwritten."""
+    programme = _programme(request, slug)
+    rules = list(programme.eligibility_rules)
+    index = number - 1
+    spec = rules[index] if 0 <= index < len(rules) else None
+    if not isinstance(spec, dict) or spec.get("rule") not in RULES:
+        raise Http404("No such rule.")
+    shown = RuleRemoveForm(request.POST if request.method == "POST" else None,
+                           initial={"shown": rule_fingerprint(spec)})
+    form = RuleForm(request.POST if request.method == "POST" else None, rule=spec["rule"],
+                    programmes=_programme_choices(), initial=RuleForm.initial_from(spec))
+    if request.method == "POST":
+        if not shown.is_valid() or shown.cleaned_data["shown"] != rule_fingerprint(spec):
+            messages.error(request, "The rules changed since the page was shown, so nothing "
+                                    "was saved. Check them and try again.")
+            return redirect(_rules_url(programme))
+        if form.is_valid():
+            rules[index] = form.spec()
+            try:
+                programme_rules_update(actor=request.user, programme=programme, rules=rules)
+            except DomainError as problem:
+                add_domain_error(form, problem)
+            else:
+                messages.success(request,
+                                 f"Rule changed on {programme.title}: {form.description}.")
+                return redirect(_rules_url(programme))
+    return render(request, "progression/programmes/rule_form.html", {
+        "programme": programme, "form": form, "shown": shown, "changing": True,
     }, status=422 if form.errors else 200)
 
 

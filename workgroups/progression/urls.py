@@ -23,6 +23,8 @@ staff_urlpatterns = [
          name="programme-rule-choose"),
     path("programmes/<slug:slug>/eligibility/add/<slug:rule>/",
          programme_views.staff_programme_rule_add, name="programme-rule-add"),
+    path("programmes/<slug:slug>/eligibility/<int:number>/change/",
+         programme_views.staff_programme_rule_change, name="programme-rule-change"),
     path("programmes/<slug:slug>/eligibility/<int:number>/remove/",
          programme_views.staff_programme_rule_remove, name="programme-rule-remove"),
     path("programmes/<slug:slug>/completion/", programme_views.staff_programme_completion,
