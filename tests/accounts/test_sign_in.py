@@ -14,7 +14,8 @@ from django.core import mail
 
 from tests import factories
 from workgroups.accounts.forms import code_format_hint
-from workgroups.accounts.models import ApplicantProfile, User
+from workgroups.accounts.models import User
+from workgroups.applications.models import ApplicantProfile
 from workgroups.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from django.core.management import call_command
 
 from tests import factories
 from tests.applications.helpers import ECT, TEAM, started
-from workgroups.accounts.models import ApplicantProfile
 from workgroups.applications.models import (
+    ApplicantProfile,
     Application,
     ApplicationStatus,
     Endorsement,

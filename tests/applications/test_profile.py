@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
-from workgroups.accounts.models import ApplicantProfile
+from workgroups.applications.models import ApplicantProfile
 from workgroups.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,6 @@ from allauth.account import forms as allauth_forms
 from django import forms
 
 from workgroups.accounts.models import Role
-from workgroups.eligibility.forms import role_label
-from workgroups.eligibility.rules import ROLES
 
 EMAIL_ERRORS = {
     "required": "Enter your email address",
@@ -104,11 +102,6 @@ class NameForm(forms.Form):
     last_name = forms.CharField(label="Last name", max_length=150, error_messages={
         "required": "Enter your last name"},
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}))
-
-
-class ProfileForm(NameForm):
-    role = forms.ChoiceField(label="Your role", widget=forms.RadioSelect, choices=[
-        (key, role_label(key)) for key in ROLES], error_messages={"required": "Select your role"})
 
 
 class ApiTokenForm(forms.Form):

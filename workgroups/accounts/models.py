@@ -66,20 +66,6 @@ class HubMembership(TimeStampedModel):
         return f"{self.user} — {self.get_role_display()} at {self.hub}"
 
 
-class ApplicantProfile(TimeStampedModel):
-    """What an applicant told us last time, offered again on their next application so nobody
-    types the same thing twice. Only what the eligibility rules ask for is kept."""
-
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
-    role = models.CharField(max_length=40, blank=True)
-    school_urn = models.PositiveIntegerField(null=True, blank=True)
-    # Career facts by FACT_KEYS name (years_teaching, teaches_maths, ...), as last answered.
-    facts = models.JSONField(default=dict, blank=True)
-
-    def __str__(self) -> str:
-        return f"Profile of user {self.user_id}"
-
-
 class ApiToken(TimeStampedModel):
     """A hub's API token for one member of its staff. Only a hash is stored: the token is shown
     once, when it is made, and cannot be read back."""

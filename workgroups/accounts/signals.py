@@ -8,3 +8,8 @@ from django.dispatch import Signal
 # User or None), ``user`` and ``hub``. Receivers undo what that role let the person hold there
 # (delivery: their Work Group leads), in the same transaction.
 hub_member_left = Signal()
+
+# Sent to ask what names ``user`` in the audit without their email address (the applicant's
+# profile, made by applications when asked). A receiver returns a model instance or None;
+# accounts falls back to the account itself. Sent inside the caller's transaction.
+person_named = Signal()

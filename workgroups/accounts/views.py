@@ -27,11 +27,14 @@ from django.views.generic.edit import FormView
 from workgroups.accounts import selectors, services
 from workgroups.accounts.adapter import landing_url
 from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.forms import ApiTokenForm, ProfileForm, TeamInviteForm, TeamRoleForm
+from workgroups.accounts.forms import ApiTokenForm, TeamInviteForm, TeamRoleForm
 from workgroups.accounts.gate import hub_gate
-from workgroups.accounts.models import ApplicantProfile, HubMembership, Role, User
+from workgroups.accounts.models import HubMembership, Role, User
 from workgroups.accounts.signin import CodeForAnyAddress
 from workgroups.accounts.types import AuthedHttpRequest
+from workgroups.applications import services as profile_services
+from workgroups.applications.forms import ProfileForm
+from workgroups.applications.models import ApplicantProfile
 from workgroups.core import clock
 from workgroups.core.email import absolute
 from workgroups.core.forms import add_domain_error
@@ -126,7 +129,7 @@ def profile_details(request: AuthedHttpRequest) -> HttpResponse:
         "role": current.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.profile_update(user=request.user, **form.cleaned_data)
+            profile_services.profile_update(user=request.user, **form.cleaned_data)
         except DomainError as error:
             add_domain_error(form, error)
         else:
@@ -141,7 +144,7 @@ def profile_school(request: AuthedHttpRequest) -> HttpResponse:
     current = _profile(request)
 
     def chosen(school: School) -> HttpResponse:
-        services.profile_school_set(user=request.user, school_urn=school.urn)
+        profile_services.profile_school_set(user=request.user, school_urn=school.urn)
         messages.success(request, f"Your school is now {school.name}.")
         return redirect("accounts:profile")
 
@@ -153,7 +156,7 @@ def profile_school(request: AuthedHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def profile_forget(request: AuthedHttpRequest) -> HttpResponse:
-    services.profile_forget_facts(user=request.user)
+    profile_services.profile_forget_facts(user=request.user)
     messages.success(request, "We have forgotten your saved answers.")
     return redirect("accounts:profile")
 

@@ -7,11 +7,20 @@ from typing import Any
 
 from django import forms
 
+from workgroups.accounts.forms import NameForm
 from workgroups.applications.answers import Supporter, TeamMember
 from workgroups.applications.models import ApplicationStatus
 from workgroups.catalogue.models import OfferingQuestion, QuestionKind, SupportRole
-from workgroups.eligibility.forms import YES_NO
+from workgroups.eligibility.forms import YES_NO, role_label
+from workgroups.eligibility.rules import ROLES
 from workgroups.schools.models import School
+
+
+class ProfileForm(NameForm):
+    """The applicant's name and role on their profile page."""
+
+    role = forms.ChoiceField(label="Your role", widget=forms.RadioSelect, choices=[
+        (key, role_label(key)) for key in ROLES], error_messages={"required": "Select your role"})
 
 
 class InterestForm(forms.Form):

@@ -227,3 +227,21 @@ class Endorsement(TimeStampedModel):
     @property
     def link_expires_at(self) -> datetime:
         return self.link_sent_at + timedelta(days=settings.WORKGROUPS_SUPPORT_LINK_DAYS)
+
+
+class ApplicantProfile(TimeStampedModel):
+    """What an applicant told us last time, offered again on their next application so nobody
+    types the same thing twice. Only what the eligibility rules ask for is kept."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="profile")
+    role = models.CharField(max_length=40, blank=True)
+    school_urn = models.PositiveIntegerField(null=True, blank=True)
+    # Career facts by FACT_KEYS name (years_teaching, teaches_maths, ...), as last answered.
+    facts = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        db_table = "accounts_applicantprofile"  # moved from accounts; the table keeps its name
+
+    def __str__(self) -> str:
+        return f"Profile of user {self.user_id}"

@@ -39,12 +39,24 @@ from workgroups.applications.services.endorsements import (
 from workgroups.applications.services.participants import (
     participant_withdraw,
 )
+from workgroups.applications.services.profile import (
+    REMEMBERED_FACTS,
+    profile_forget_facts,
+    profile_remember,
+    profile_school_set,
+    profile_update,
+)
 from workgroups.applications.services.transitions import (
     application_transition,
     application_transition_check,
 )
 
 __all__ = [
+    "REMEMBERED_FACTS",
+    "profile_forget_facts",
+    "profile_remember",
+    "profile_school_set",
+    "profile_update",
     "ANSWER_KEY_MAX",
     "BULK_ACTIONS",
     "BulkOutcome",

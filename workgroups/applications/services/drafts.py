@@ -8,7 +8,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from workgroups.accounts.models import User
-from workgroups.accounts.services import profile_remember
 from workgroups.applications.models import (
     LIVE_STATUSES,
     Application,
@@ -27,6 +26,7 @@ from workgroups.applications.services._shared import (
     _send_application_email,
     _send_endorsement_email,
 )
+from workgroups.applications.services.profile import profile_remember
 from workgroups.applications.services.transitions import (
     application_transition,
     status_history_write,
@@ -219,7 +219,7 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
         application_transition(application=locked, actor=None, action=None,
                                to=(ApplicationStatus.AWAITING_SUPPORT if endorsements
                                    else ApplicationStatus.READY_FOR_REVIEW))
-        profile_remember(user=applicant, answers=locked.answers)
+        profile_remember(user=applicant, answers=locked.parsed_answers)
         audit_record(actor=applicant, action=AuditAction.APPLICATION_SUBMITTED, obj=locked,
                      hub=locked.offering.hub,
                      changes={"status": ["draft", locked.status],

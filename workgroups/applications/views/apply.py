@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.forms import NameForm
-from workgroups.accounts.models import ApplicantProfile
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import selectors, services
 from workgroups.applications.forms import (
@@ -26,6 +25,7 @@ from workgroups.applications.forms import (
 )
 from workgroups.applications.models import (
     LIVE_STATUSES,
+    ApplicantProfile,
     Application,
     ApplicationStatus,
 )
