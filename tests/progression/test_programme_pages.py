@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -245,8 +246,9 @@ def test_national_staff_see_the_ways_to_change_a_programme(client, national_staf
 
 
 def test_a_rule_is_changed_on_its_kinds_form(client, national_staff, development):
-    rules = [{"rule": "in_england"},
-             {"rule": "early_career", "hard": False, "params": {"min": 1, "max": 2}}]
+    rules: list[dict[str, Any]] = [
+        {"rule": "in_england"},
+        {"rule": "early_career", "hard": False, "params": {"min": 1, "max": 2}}]
     programme = factories.programme(slug="p", eligibility_rules=rules)
     client.force_login(national_staff)
     url = f"{BASE}p/eligibility/2/change/"
