@@ -271,3 +271,27 @@ def test_a_rule_is_changed_on_its_kinds_form(client, national_staff, development
     assert programme.eligibility_rules[1]["params"] == {"min": 2, "max": 4}
     assert client.get(f"{BASE}p/eligibility/3/change/").status_code == 404
     assert AuditEvent.objects.filter(action=AuditAction.PROGRAMME_RULES_UPDATED).count() == 1
+
+
+@pytest.mark.parametrize("url", [
+    "ghost/eligibility/", "development/eligibility/add/no_such_rule/",
+    "development/eligibility/99999999999999999999999/change/",
+    "development/eligibility/99999999999999999999999/remove/",
+    "development/eligibility/0/change/", "development/routes/99999999999999999999999/remove/",
+    "development/eligibility/add/?rule=" + "x" * 5000,
+])
+def test_no_programme_address_or_input_gives_a_server_error(client, national_staff,
+                                                             development, url):
+    client.force_login(national_staff)
+    assert client.get(BASE + url).status_code < 500
+    for data in [{}, {"shown": "[" * 5000, "hard": ["yes", "no"], "programme": "\u2603" * 300,
+                      "threshold": "1e999", "rule": "min_days", "to_programme": "",
+                      "after_years": "99999999999999999999999"}]:
+        assert client.post(BASE + url, data).status_code < 500
+    for page in ["development/completion/", "development/routes/", "add/",
+                 "development/edit/", "development/eligibility/add/prerequisite/"]:
+        assert client.post(BASE + page, {"rule": "min_percent", "threshold": "NaN",
+                                         "after_years": "1e5", "to_programme": "development",
+                                         "equivalent_days": "Infinity", "title": "x",
+                                         "team_size": "-1", "programme": "development",
+                                         "previous_year_only": "maybe"}).status_code < 500
