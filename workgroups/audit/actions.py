@@ -45,6 +45,7 @@ class AuditAction(models.TextChoices):
     INTEREST_REGISTERED = "applications.interest.registered", "Interest registered"
     INTEREST_CONFIRMED = "applications.interest.confirmed", "Interest confirmed"
     INTEREST_UNSUBSCRIBED = "applications.interest.unsubscribed", "Unsubscribed from updates"
+    INTEREST_NOTIFIED = "applications.interest.notified", "Told applications are open"
     # Schools
     IMPORT_SCHOOLS_GIAS = "schools.import.schools_gias", "School register imported (GIAS)"
     IMPORT_SCHOOLS_BUNDLED = ("schools.import.schools_bundled",

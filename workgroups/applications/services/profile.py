@@ -85,17 +85,27 @@ def profile_remember(*, user: User, answers: ApplicationAnswers) -> ApplicantPro
                 .strip()[:NAME_MAX],
                 (answers.last_name if answers.has("last_name") else user.last_name)
                 .strip()[:NAME_MAX])
+        changed = []
         if all(name) and name != (user.first_name, user.last_name):
             user.first_name, user.last_name = name
             user.save(update_fields=["first_name", "last_name"])
+            changed.append("name")
         facts = {**profile.facts, **{key: value for key, value in answers.items()
                                      if key in REMEMBERED_FACTS}}
         role = answers.role if answers.role in ROLES else profile.role
         # The parse bounds the URN: a draft may hold one saved before URNs were (10**40).
         urn = answers.urn or profile.school_urn
+        changed += [part for part, now, before in (("role", role, profile.role),
+                                                    ("school", urn, profile.school_urn),
+                                                    ("saved answers", facts, profile.facts))
+                    if now != before]
         if (facts, role, urn) != (profile.facts, profile.role, profile.school_urn):
             profile.facts, profile.role, profile.school_urn = facts, role, urn
             profile.save(update_fields=["facts", "role", "school_urn", "updated_at"])
+        if changed:
+            # Which things changed, never their values: this is personal data.
+            audit_record(actor=user, action=AuditAction.PROFILE_UPDATED, obj=profile, hub=None,
+                         changes={"changed": changed, "by": "application sent"})
     return profile
 
 

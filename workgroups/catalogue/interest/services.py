@@ -18,6 +18,7 @@ from workgroups.catalogue.models import InterestRegistration, Offering
 from workgroups.core import clock
 from workgroups.core.email import email_once
 from workgroups.core.services import DomainError
+from workgroups.hubs.models import Hub
 
 
 def _send_interest_email(registration_id: int, kind: str) -> None:
@@ -78,7 +79,7 @@ def interest_confirm(*, registration_id: int) -> InterestRegistration | None:
             audit_record(actor=None, action=AuditAction.INTEREST_CONFIRMED,
                          obj=registration, hub=registration.offering.hub)
             if interest_open_offering(registration=registration):
-                _notify([registration])
+                _notify([registration], hub=registration.offering.hub)
     return registration
 
 
@@ -96,13 +97,16 @@ def interest_unsubscribe(*, registration_id: int) -> InterestRegistration | None
     return registration
 
 
-def _notify(registrations: list[InterestRegistration]) -> None:
-    """Mark the (locked) registrations told, in one statement, and queue one email each."""
+def _notify(registrations: list[InterestRegistration], *, hub: Hub) -> None:
+    """Mark the (locked) registrations of ``hub``'s offerings told, in one statement, audit
+    each, and queue one email each."""
     ids = [registration.pk for registration in registrations]
     now = clock.now()
     InterestRegistration.objects.filter(pk__in=ids).update(notified_at=now, updated_at=now)
     for registration in registrations:
         registration.notified_at = now  # callers show the instance they hold
+        audit_record(actor=None, action=AuditAction.INTEREST_NOTIFIED, obj=registration,
+                     hub=hub)
         _send_interest_email(registration.pk, "opening")
 
 
@@ -120,5 +124,5 @@ def interest_notify_opening(*, offering: Offering) -> int:
                                  offering__academic_year__starts_on__year=previous_year),
         confirmed_at__isnull=False, notified_at__isnull=True, unsubscribed_at__isnull=True,
     ).order_by("pk"))
-    _notify(waiting)
+    _notify(waiting, hub=offering.hub)
     return len(waiting)
