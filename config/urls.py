@@ -29,7 +29,7 @@ urlpatterns = [
          include((start_urlpatterns, "apply"))),
     path("applications/", include((applicant_urlpatterns, "applications"))),
     path("support/", include((endorsement_urlpatterns, "endorsements"))),
-    path("", include("workgroups.applications.urls")),
+    path("", include("workgroups.catalogue.interest.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),

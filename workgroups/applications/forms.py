@@ -1,4 +1,4 @@
-"""Forms for applicants and people registering interest."""
+"""Forms for applicants and for the hub's decisions."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from workgroups.applications.models import ApplicationStatus
 from workgroups.catalogue.models import OfferingQuestion, QuestionKind, SupportRole
 from workgroups.eligibility.forms import YES_NO, role_label
 from workgroups.eligibility.rules import ROLES
-from workgroups.schools.models import School
 
 
 class ProfileForm(NameForm):
@@ -21,33 +20,6 @@ class ProfileForm(NameForm):
 
     role = forms.ChoiceField(label="Your role", widget=forms.RadioSelect, choices=[
         (key, role_label(key)) for key in ROLES], error_messages={"required": "Select your role"})
-
-
-class InterestForm(forms.Form):
-    email = forms.EmailField(
-        label="Email address", max_length=254,
-        help_text="We use it only to tell you when applications open.",
-        error_messages={"required": "Enter your email address",
-                        "invalid": "Enter an email address in the correct format, like "
-                                   "name@example.org"},
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}))
-    name = forms.CharField(label="Your name (optional)", max_length=120, required=False,
-                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    school_urn = forms.IntegerField(
-        label="Your school’s URN (optional)", required=False, min_value=100000,
-        max_value=999999,
-        help_text="The 6-digit number that identifies your school. You can find it with the "
-                  "school search.",
-        error_messages={"invalid": "Enter the URN as 6 digits, like 111422",
-                        "min_value": "Enter the URN as 6 digits, like 111422",
-                        "max_value": "Enter the URN as 6 digits, like 111422"},
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-10"}))
-
-    def clean_school_urn(self) -> int | None:
-        urn: int | None = self.cleaned_data.get("school_urn")
-        if urn is not None and not School.objects.filter(urn=urn).exists():
-            raise forms.ValidationError("There is no school with that URN in the register")
-        return urn
 
 
 # --- The application journey ---------------------------------------------------------------

@@ -1,12 +1,10 @@
 """Pages for applying, by use case: the staff's pages (`staff`); the application journey
 (`apply`); the applicant's own pages (`mine`); and the page a supporter or team member reaches
 from their emailed link (`endorsement_links`). Re-exported here so the URLs read
-`views.<name>`. The pages of an expression of interest (`interest`) are here too; the
-registrations themselves live in catalogue.interest."""
+`views.<name>`. (Expressions of interest, and their pages, live in catalogue.interest.)"""
 
 from workgroups.applications.views.apply import apply_check, apply_sent, apply_start, apply_step
 from workgroups.applications.views.endorsement_links import endorsement_done, endorsement_respond
-from workgroups.applications.views.interest import confirm, register, unsubscribe
 from workgroups.applications.views.mine import (
     application_detail,
     application_withdraw,
@@ -22,9 +20,6 @@ from workgroups.applications.views.staff import (
 )
 
 __all__ = [
-    "confirm",
-    "register",
-    "unsubscribe",
     "application_detail",
     "application_withdraw",
     "apply_check",
