@@ -18,20 +18,17 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.tasks import Task, task
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 
 from workgroups.core import clock
-
-if TYPE_CHECKING:
-    from workgroups.hubs.models import Hub
 
 logger = logging.getLogger(__name__)
 
@@ -95,7 +92,7 @@ def failure_reason(error: BaseException) -> str:
     return "The message could not be put together or sent."
 
 
-def deliver(message: EmailMessage, *, hub: Hub | None) -> None:
+def deliver(message: EmailMessage, *, hub: models.Model | None) -> None:
     """Send one message; a failure names the hub and recipient for the record.
 
     Headers carry no name anyone typed: recipients are bare addresses (validated when saved)
@@ -111,7 +108,7 @@ def deliver(message: EmailMessage, *, hub: Hub | None) -> None:
 
 
 @contextmanager
-def building_for(*, hub: Hub | None, to: str, subject: str) -> Iterator[None]:
+def building_for(*, hub: models.Model | None, to: str, subject: str) -> Iterator[None]:
     """A message that cannot be built (a template or context error) fails like one that
     cannot be sent: retried, then listed for its hub's staff."""
     try:
@@ -124,7 +121,7 @@ def building_for(*, hub: Hub | None, to: str, subject: str) -> Iterator[None]:
 
 
 def send_plain(*, subject: str, template: str, context: dict[str, object], to: str,
-               reply_to: str = "", hub: Hub | None = None,
+               reply_to: str = "", hub: models.Model | None = None,
                attachments: Sequence[tuple[str, bytes, str]] = ()) -> None:
     """Render ``template`` (plain text) and send it with an HTML copy of the same words. A
     message that cannot be rendered fails like one that cannot be sent: retried, then listed
