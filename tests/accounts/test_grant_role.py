@@ -6,6 +6,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.management import CommandError, call_command
 
 from tests import factories
@@ -30,6 +31,9 @@ def test_it_makes_the_account_and_gives_the_role_once():
     assert "is now hub lead at Cheshire and Wirral Maths Hub" in said
     user = User.objects.get(email="lead@example.org")
     assert not user.has_usable_password()
+    # Its address is on record, unconfirmed until the emailed code confirms it.
+    assert list(EmailAddress.objects.filter(user=user).values_list(
+        "email", "primary", "verified")) == [("lead@example.org", True, False)]
     assert HubMembership.objects.filter(user=user, hub__slug="cw", role=Role.HUB_LEAD).exists()
     events = list(AuditEvent.objects.order_by("pk"))
     assert [e.action for e in events] == [AuditAction.ACCOUNT_CREATED,

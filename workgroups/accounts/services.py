@@ -296,6 +296,9 @@ def staff_account_ensure(*, email: str) -> tuple[User, bool]:
         if user is not None:
             return user, False
         user = User.objects.create_user(address)
+        # Its address on record (not yet confirmed: the emailed code confirms it), as sign-up
+        # would make it, so no page has to make it later on a GET.
+        EmailAddress.objects.create(user=user, email=address, primary=True, verified=False)
         audit_record(actor=None, action=AuditAction.ACCOUNT_CREATED, obj=user, hub=None,
                      changes={"by": "grant_role"})
     return user, True
