@@ -93,8 +93,8 @@ def work_group_lead_add(*, actor: User | None, work_group: WorkGroup, email: str
     hub = work_group.offering.hub
     person = User.objects.filter(email=address, memberships__hub=hub).distinct().first()
     if person is None:
-        raise DomainError("Give the email address of someone with a role at your hub. Ask the "
-                          "hub lead to add them first.", field="email")
+        raise DomainError("Give the email address of someone with a role at your hub. Your "
+                          "hub lead can invite them from the hub's Team page first.", field="email")
     with transaction.atomic():
         if work_group.leads.filter(pk=person.pk).exists():
             raise DomainError("They already lead this Work Group.", field="email")
