@@ -43,7 +43,12 @@ from workgroups.eligibility.rule_forms import (
     rule_fingerprint,
 )
 from workgroups.eligibility.rules import RULES
-from workgroups.eligibility.services import programme_rules_update
+from workgroups.eligibility.services import (
+    RuleAdd,
+    RuleRemove,
+    RuleReplace,
+    programme_rules_apply,
+)
 from workgroups.progression import services
 from workgroups.progression.forms import COMPLETION_FORMS, RouteForm
 
@@ -80,7 +85,11 @@ def staff_programmes(request: AuthedHttpRequest) -> HttpResponse:
 def staff_programme_rules(request: AuthedHttpRequest, slug: str) -> HttpResponse:
     """A programme's page: its rules in words, what the check will ask, how it is completed and
     where it leads; national staff get the links and buttons that change them."""
-    programme = _programme(request, slug)
+    return _rules_page(request, _programme(request, slug))
+
+
+def _rules_page(request: AuthedHttpRequest, programme: Programme, *,
+                status: int = 200) -> HttpResponse:
     rules = programme.eligibility_rules if isinstance(programme.eligibility_rules, list) else []
     summaries = eligibility_selectors.rule_summaries(rules)
     return render(request, "eligibility/staff/programme_rules.html", {
@@ -95,7 +104,7 @@ def staff_programme_rules(request: AuthedHttpRequest, slug: str) -> HttpResponse
         "questions": questions_for(rules),
         "routes": list(programme.routes_out.select_related("to_programme")),
         "prerequisites": list(programme.prerequisites.order_by("title")),
-    })
+    }, status=status)
 
 
 # --- The programme itself ----------------------------------------------------------------------
@@ -163,8 +172,8 @@ def staff_programme_rule_add(request: AuthedHttpRequest, slug: str, rule: str) -
                     programmes=_programme_choices())
     if request.method == "POST" and form.is_valid():
         try:
-            programme_rules_update(actor=request.user, programme=programme,
-                                   rules=[*programme.eligibility_rules, form.spec()])
+            programme_rules_apply(actor=request.user, programme=programme,
+                                  operation=RuleAdd(form.spec()))
         except DomainError as problem:
             add_domain_error(form, problem)
         else:
@@ -198,9 +207,9 @@ def staff_programme_rule_change(request: AuthedHttpRequest, slug: str,
                                     "was saved. Check them and try again.")
             return redirect(_rules_url(programme))
         if form.is_valid():
-            rules[index] = form.spec()
             try:
-                programme_rules_update(actor=request.user, programme=programme, rules=rules)
+                programme_rules_apply(actor=request.user, programme=programme,
+                                      operation=RuleReplace(number, spec, form.spec()))
             except DomainError as problem:
                 add_domain_error(form, problem)
             else:
@@ -225,12 +234,13 @@ def staff_programme_rule_remove(request: AuthedHttpRequest, slug: str,
         messages.error(request, "The rules changed since the page was shown, so nothing was "
                                 "removed. Check them and try again.")
         return redirect(_rules_url(programme))
-    removed = rules.pop(index)
+    removed = rules[index]
     try:
-        programme_rules_update(actor=request.user, programme=programme, rules=rules)
-    except DomainError as problem:  # the rules left would not stand on their own
+        programme_rules_apply(actor=request.user, programme=programme,
+                              operation=RuleRemove(number, removed))
+    except DomainError as problem:  # changed meanwhile, or the rules left would not stand
         messages.error(request, f"Nothing was removed: {problem.message}")
-        return redirect(_rules_url(programme))
+        return _rules_page(request, _programme(request, slug), status=422)
     described = RULES[removed["rule"]].description if removed.get("rule") in RULES \
         else "a rule that is not known"
     messages.success(request, f"Rule removed from {programme.title}: {described}.")
