@@ -3,11 +3,14 @@ audited; removing someone takes away their access, API tokens and Work Group lea
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 
 from tests import factories
 from workgroups.accounts import services
@@ -255,3 +258,83 @@ def test_the_admin_shows_memberships_read_only(admin_client, team):
     assert page.status_code == 200 and "Hub staff" in page.text
     assert 'name="memberships-0-role"' not in page.text
     assert "memberships-0-DELETE" not in page.text
+
+
+def test_no_address_goes_into_the_audit_anywhere_on_the_team_journey(team, on_commit):
+    hub, lead, staff = team
+    link = "https://example.org/x/{}".format
+    # Invite, re-invite (which cancels the first), cancel, accept.
+    on_commit(services.team_invitation_create, actor=lead, hub=hub, email="new@example.org",
+              role="hub_lead", link_for=link)
+    invitation = on_commit(services.team_invitation_create, actor=lead, hub=hub,
+                           email="new@example.org", role="hub_staff", link_for=link)
+    other = on_commit(services.team_invitation_create, actor=lead, hub=hub,
+                      email="other@example.org", role="hub_staff", link_for=link)
+    services.team_invitation_cancel(actor=lead, invitation=other)
+    newcomer = factories.user(email="new@example.org")  # no name: str() is the address
+    joined = services.team_invitation_accept(user=newcomer, invitation=invitation)
+    # Change a role, remove someone.
+    services.hub_membership_change(actor=lead, membership=HubMembership.objects.get(user=staff),
+                                   role="work_group_lead")
+    services.hub_membership_revoke(actor=lead, membership=joined)
+    # The bootstrap command makes an account and gives it a role.
+    call_command("grant_role", "boot@example.org", "cw", "hub_staff", stdout=StringIO())
+
+    events = list(AuditEvent.objects.order_by("pk"))
+    assert {e.action for e in events} >= {
+        AuditAction.TEAM_INVITATION_SENT, AuditAction.TEAM_INVITATION_CANCELLED,
+        AuditAction.TEAM_INVITATION_ACCEPTED, AuditAction.MEMBERSHIP_GRANTED,
+        AuditAction.MEMBERSHIP_CHANGED, AuditAction.MEMBERSHIP_REVOKED,
+        AuditAction.ACCOUNT_CREATED}
+    for event in events:
+        assert "@" not in event.object_repr, (event.action, event.object_repr)
+        assert "@" not in json.dumps(event.changes), (event.action, event.changes)
+    sent = next(e for e in events if e.action == AuditAction.TEAM_INVITATION_SENT)
+    assert sent.changes == {"role": "hub_lead"} and sent.object_id == str(
+        TeamInvitation.objects.earliest("pk").pk)
+    revoked = AuditEvent.objects.get(action=AuditAction.MEMBERSHIP_REVOKED)
+    assert revoked.object_repr == f"Person #{newcomer.pk} — Hub staff at {hub.name}"
+
+
+def test_losing_the_team_leaves_their_open_invitations_cancelled(team, on_commit):
+    hub, lead, _ = team
+    link = "https://example.org/x/{}".format
+    second = factories.member(hub, Role.HUB_LEAD, email="second@example.org")
+    third = factories.member(hub, Role.HUB_LEAD, email="third@example.org")
+    mine = [on_commit(services.team_invitation_create, actor=user, hub=hub,
+                      email=f"{n}@example.org", role="hub_staff", link_for=link)
+            for n, user in (("a", second), ("b", third), ("c", lead))]
+    used = on_commit(services.team_invitation_create, actor=second, hub=hub,
+                     email="d@example.org", role="hub_staff", link_for=link)
+    services.team_invitation_accept(user=factories.user(email="d@example.org"), invitation=used)
+    elsewhere = factories.hub(slug="elsewhere")
+    HubMembership.objects.create(user=second, hub=elsewhere, role=Role.HUB_LEAD)
+    away = on_commit(services.team_invitation_create, actor=second, hub=elsewhere,
+                     email="e@example.org", role="hub_staff", link_for=link)
+
+    services.hub_membership_revoke(actor=lead, membership=HubMembership.objects.get(
+        user=second, hub=hub))
+    services.hub_membership_change(actor=lead, membership=HubMembership.objects.get(
+        user=third, hub=hub), role="hub_staff")
+
+    for invitation in [*mine, used, away]:
+        invitation.refresh_from_db()
+    assert mine[0].cancelled_at is not None and mine[1].cancelled_at is not None
+    assert mine[2].cancelled_at is None  # the remover's own
+    assert used.cancelled_at is None and away.cancelled_at is None  # accepted; another hub
+    cancelled = AuditEvent.objects.filter(action=AuditAction.TEAM_INVITATION_CANCELLED)
+    assert sorted(cancelled.values_list("object_id", "actor_id")) == sorted(
+        [(str(mine[0].pk), lead.pk), (str(mine[1].pk), lead.pk)])
+
+
+def test_a_deactivated_hub_lead_does_not_count_as_the_last_one(team):
+    hub, lead, _ = team
+    factories.member(hub, Role.HUB_LEAD, email="gone@example.org", is_active=False)
+    with pytest.raises(DomainError, match="only hub lead"):
+        services.hub_membership_revoke(actor=lead,
+                                       membership=HubMembership.objects.get(user=lead))
+    with pytest.raises(DomainError, match="only hub lead"):
+        services.hub_membership_change(actor=lead,
+                                       membership=HubMembership.objects.get(user=lead),
+                                       role="hub_staff")
+    assert HubMembership.objects.filter(user=lead, role=Role.HUB_LEAD).exists()

@@ -63,7 +63,9 @@ class HubMembership(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.get_role_display()} at {self.hub}"
+        # Names the person without their address, as the audit keeps it (object_repr).
+        who = self.user.get_full_name() or f"Person #{self.user_id}"
+        return f"{who} — {self.get_role_display()} at {self.hub}"
 
 
 class ApiToken(TimeStampedModel):

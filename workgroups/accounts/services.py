@@ -22,7 +22,7 @@ from workgroups.accounts.models import (
     User,
 )
 from workgroups.accounts.permissions import can
-from workgroups.accounts.selectors import address_belongs_to
+from workgroups.accounts.selectors import address_belongs_to, team_roles_grantable
 from workgroups.accounts.signals import hub_member_left, person_named
 from workgroups.accounts.tasks import send_team_invitation_email
 from workgroups.accounts.tokens import token_digest, token_new, token_shown
@@ -137,8 +137,10 @@ def _check_role(hub: Hub, role: str) -> Role:
 
 def _refuse_losing_last_manager(membership: HubMembership) -> None:
     role = Role(membership.role)
+    # Only an active account can manage the team: a deactivated one does not count.
     if role in MANAGING_ROLES and not HubMembership.objects.filter(
-            hub_id=membership.hub_id, role=role).exclude(pk=membership.pk).exists():
+            hub_id=membership.hub_id, role=role, user__is_active=True,
+    ).exclude(pk=membership.pk).exists():
         raise DomainError(f"{membership.user} is the only {role.label.lower()} here. Give "
                           f"someone else that role first, so the team can still be managed.")
 
@@ -160,7 +162,8 @@ def hub_membership_grant(*, actor: User | None, user: User, hub: Hub,
 def hub_membership_change(*, actor: User | None, membership: HubMembership,
                           role: str) -> HubMembership:
     """Change a person's role at a hub (audited). What the old role let them hold and the new
-    one does not (API tokens, Work Group leads) goes at once, as when a role is removed."""
+    one does not (API tokens, open invitations they sent, Work Group leads) goes at once, as
+    when a role is removed."""
     chosen = _check_role(membership.hub, role)
     with transaction.atomic():
         locked = (HubMembership.objects.select_for_update().select_related("user", "hub")
@@ -184,7 +187,8 @@ def hub_membership_change(*, actor: User | None, membership: HubMembership,
 
 def hub_membership_revoke(*, actor: User | None, membership: HubMembership) -> None:
     """Remove a person's role at a hub (audited). If it leaves them no role there that allows
-    API tokens, their tokens for the hub are revoked; if it leaves them no role there at all,
+    API tokens, their tokens for the hub are revoked; if they can no longer manage its team, the
+    open invitations they sent there are cancelled; if it leaves them no role there at all,
     they stop leading its Work Groups (``hub_member_left``) — all in this transaction."""
     with transaction.atomic():
         locked = (HubMembership.objects.select_for_update().select_related("user", "hub")
@@ -200,6 +204,15 @@ def hub_membership_revoke(*, actor: User | None, membership: HubMembership) -> N
 
 
 def _after_roles_changed(*, actor: User | None, user: User, hub: Hub) -> None:
+    """What ``user``'s roles at ``hub`` no longer allow goes, in the caller's transaction: their
+    API tokens there, the open invitations they sent there to roles they can no longer give
+    (cancelled, ``actor`` the one who changed their role), and, with no role left there, their
+    Work Group leads."""
+    grantable = team_roles_grantable(user=user, hub=hub)
+    for invitation in TeamInvitation.objects.filter(
+            hub=hub, invited_by=user, accepted_at__isnull=True,
+            cancelled_at__isnull=True).exclude(role__in=grantable).order_by("pk"):
+        team_invitation_cancel(actor=actor, invitation=invitation)
     if not can(user, Capability.APPLICATIONS_DECIDE, hub):
         for token in ApiToken.objects.filter(user=user, hub=hub, revoked_at__isnull=True):
             api_token_revoke(actor=actor, token=token)
@@ -231,7 +244,7 @@ def team_invitation_create(*, actor: User | None, hub: Hub, email: str, role: st
         full_clean_or_refuse(invitation)
         invitation.save()
         audit_record(actor=actor, action=AuditAction.TEAM_INVITATION_SENT, obj=invitation,
-                     hub=hub, changes={"email": address, "role": chosen.value})
+                     hub=hub, changes={"role": chosen.value})  # no address in the audit
         link = link_for(raw)
         transaction.on_commit(lambda: send_team_invitation_email.enqueue(
             invitation_id=invitation.pk, link=link))
@@ -245,7 +258,7 @@ def team_invitation_cancel(*, actor: User | None, invitation: TeamInvitation) ->
             locked.cancelled_at = clock.now()
             locked.save(update_fields=["cancelled_at", "updated_at"])
             audit_record(actor=actor, action=AuditAction.TEAM_INVITATION_CANCELLED, obj=locked,
-                         hub=locked.hub, changes={"email": locked.email})
+                         hub=locked.hub, changes={"role": locked.role})
     return locked
 
 
@@ -299,6 +312,6 @@ def staff_account_ensure(*, email: str) -> tuple[User, bool]:
         # Its address on record (not yet confirmed: the emailed code confirms it), as sign-up
         # would make it, so no page has to make it later on a GET.
         EmailAddress.objects.create(user=user, email=address, primary=True, verified=False)
-        audit_record(actor=None, action=AuditAction.ACCOUNT_CREATED, obj=user, hub=None,
-                     changes={"by": "grant_role"})
+        audit_record(actor=None, action=AuditAction.ACCOUNT_CREATED, obj=_audit_name(user),
+                     hub=None, changes={"by": "grant_role"})
     return user, True
