@@ -94,13 +94,15 @@ def api_token_create(*, actor: User | None, hub: Hub, user: User,
     return token, raw
 
 
-# When a token was last used is noted to the minute, so not every call writes.
-LAST_USED_PRECISION = timedelta(minutes=1)
+# When a token was last used is noted to the hour: precise enough for staff to see whether it
+# is still in use, and a read writes at most once an hour per token.
+LAST_USED_PRECISION = timedelta(hours=1)
 
 
 def api_token_used(*, token: ApiToken) -> None:
-    """Note that ``token`` was just used (shown on the hub's tokens page). Not audited: using a
-    token changes nothing anyone manages."""
+    """Note that ``token`` was just used (shown on the hub's tokens page), at most once an hour:
+    a use within the hour of the one noted writes nothing. This is the one write an API read
+    makes, on purpose (ADR 18). Not audited: using a token changes nothing anyone manages."""
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

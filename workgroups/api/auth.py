@@ -15,7 +15,9 @@ from workgroups.hubs.models import Hub
 
 
 class HubToken(HttpBearer):
-    """A live hub API token; ``request.auth`` is the ApiToken, ``request.user`` its person."""
+    """A live hub API token; ``request.auth`` is the ApiToken, ``request.user`` its person.
+    Notes when the token was last used at most once an hour (``api_token_used``): the one
+    write an API read makes, on purpose (ADR 18)."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken | None:
         found = api_token_authenticate(token)
