@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from tests import factories
 from workgroups.accounts.models import Role
@@ -22,6 +23,7 @@ from workgroups.catalogue.models import Programme, ProgressionRoute
 from workgroups.catalogue.reference import digest, programme_entry, read_document
 from workgroups.eligibility.defaults import DEFAULT_RULES
 from workgroups.eligibility.services import programme_rules_update
+from workgroups.progression import reference
 from workgroups.progression.defaults import DEFAULT_ROUTES
 from workgroups.progression.reference import ReferenceDataInvalid, programmes_load
 
@@ -235,3 +237,69 @@ def test_a_loaded_programmes_history_reads_in_words(client, tmp_path: Path) -> N
     assert "Rule removed: Took part in another programme first" in page
     assert "What comes before it: Phase One → (none)" in page
     assert "The service" in page  # no person did it
+
+
+# --- Programmes that were there before the file (migration 0007 left their digest blank) ------
+
+STAFF_EDITED = "edited by national staff since it was last loaded: not overwritten"
+NEVER_LOADED = "not loaded from the file before; differs — kept, use --overwrite"
+
+
+@pytest.mark.parametrize(
+    ("digest_kind", "differs", "args", "says", "title_after", "digest_after"),
+    [
+        # (phase-two's digest, whether its values differ from the file, options,
+        #  what the load says, its title after, its digest after: "file" = the file entry's)
+        ("blank", False, (), "unchanged", "Phase Two", "file"),
+        ("blank", True, (), NEVER_LOADED, "Phase Two, ours", "blank"),
+        ("blank", True, ("--overwrite",), "updated", "Phase Two", "file"),
+        ("loaded", True, (), "updated", "Phase Two", "file"),
+        ("staff edited", True, (), STAFF_EDITED, "Phase Two, ours", "staff"),
+        ("staff edited", True, ("--overwrite",), "updated", "Phase Two", "file"),
+    ],
+    ids=["never loaded, same", "never loaded, differs", "never loaded, overwrite",
+         "loaded, file changed", "staff edited", "staff edited, overwrite"],
+)
+def test_a_programme_the_file_never_loaded(
+        tmp_path: Path, digest_kind: str, differs: bool, args: tuple[str, ...], says: str,
+        title_after: str, digest_after: str) -> None:
+    _run(BASE, tmp_path)
+    two = Programme.objects.get(slug="phase-two")
+    loaded_digest = two.reference_digest
+    if differs:
+        two.title = "Phase Two, ours"
+        two.save()
+        if digest_kind == "loaded":  # its digest is of these values: as if the file had them
+            Programme.objects.filter(pk=two.pk).update(
+                reference_digest=digest(programme_entry(two)))
+    staff_digest = Programme.objects.get(pk=two.pk).reference_digest
+    if digest_kind == "blank":
+        Programme.objects.filter(pk=two.pk).update(reference_digest="")
+    events = AuditEvent.objects.count()
+    out = _run(BASE, tmp_path, *args)
+    assert f"(phase-two): {says}" in out
+    if says in {NEVER_LOADED, STAFF_EDITED}:
+        assert "(the file differs in title)" in out
+        assert "Run again with --overwrite" in out
+    assert ("1 not loaded from the file before and kept" in out) == (says == NEVER_LOADED)
+    assert ("1 not overwritten" in out) == (says == STAFF_EDITED)
+    two.refresh_from_db()
+    assert two.title == title_after
+    assert two.reference_digest == {"file": loaded_digest, "blank": "",
+                                    "staff": staff_digest}[digest_after]
+    assert AuditEvent.objects.count() - events == (1 if says == "updated" else 0)
+
+
+def test_the_file_is_checked_inside_the_loads_transaction(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    depths: list[int] = []
+    check = reference.document_problems
+
+    def spy(document: dict[str, Any]) -> list[str]:
+        depths.append(len(connection.atomic_blocks))
+        return check(document)
+
+    monkeypatch.setattr(reference, "document_problems", spy)
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    _run(BASE, tmp_path)
+    assert len(depths) == 1 and depths[0] > outside

@@ -3,8 +3,11 @@
 Idempotent and in one transaction: an entry the database already matches is left alone; a new
 one is created; a changed one is updated — unless national staff have edited that programme
 since it was last loaded (its values no longer match the digest the load stored), when the
-entry is reported and the staff's work kept, unless the caller asks to overwrite. A file with
-any problem is refused whole, each problem named with its entry, before anything is written.
+entry is reported and the staff's work kept, unless the caller asks to overwrite. A programme
+with no digest was never loaded from the file (it was there before the file was): when it
+matches its entry the digest is recorded; when it differs it is reported as such and kept,
+unless the caller asks to overwrite. A file with any problem is refused whole, each problem
+named with its entry, with nothing written (checked inside the load's transaction).
 Every write is audited with no actor (the reference data, not a person).
 """
 
@@ -31,10 +34,11 @@ from workgroups.catalogue.reference import (
 )
 from workgroups.eligibility.rules import programme_slugs_in, validate_config
 
-Status = Literal["created", "updated", "unchanged", "kept"]
+Status = Literal["created", "updated", "unchanged", "kept", "never_loaded"]
 STATUS_WORDS: dict[Status, str] = {
     "created": "created", "updated": "updated", "unchanged": "unchanged",
     "kept": "edited by national staff since it was last loaded: not overwritten",
+    "never_loaded": "not loaded from the file before; differs — kept, use --overwrite",
 }
 
 
@@ -51,7 +55,7 @@ class EntryResult:
     slug: str
     title: str
     status: Status
-    differences: tuple[str, ...] = ()   # for "kept": the parts where the file differs
+    differences: tuple[str, ...] = ()   # kept or never loaded: where the file differs
 
 
 @dataclass
@@ -217,14 +221,15 @@ def _link(programme: Programme, wanted: dict[str, Any], by_slug: dict[str, Progr
 
 def programmes_load(*, document: dict[str, Any], overwrite: bool = False) -> LoadReport:
     """Load a reference data document. Raises ReferenceDataInvalid (nothing written) when the
-    file has problems."""
-    problems = document_problems(document)
-    if problems:
-        raise ReferenceDataInvalid(problems)
-    report = LoadReport(version=document["version"])
+    file has problems. The file is checked in the load's transaction, against the programmes
+    as they are under its locks."""
     with transaction.atomic():
-        wanted_by_slug = {entry["slug"]: canonical(entry) for entry in document["programmes"]}
         existing = {p.slug: p for p in Programme.objects.select_for_update()}
+        problems = document_problems(document)
+        if problems:
+            raise ReferenceDataInvalid(problems)
+        report = LoadReport(version=document["version"])
+        wanted_by_slug = {entry["slug"]: canonical(entry) for entry in document["programmes"]}
         to_link: list[tuple[Programme, dict[str, Any], Status, dict[str, Any] | None]] = []
         for slug, wanted in wanted_by_slug.items():
             programme = existing.get(slug)
@@ -240,6 +245,10 @@ def programmes_load(*, document: dict[str, Any], overwrite: bool = False) -> Loa
                 if programme.reference_digest != digest(wanted):
                     Programme.objects.filter(pk=programme.pk).update(
                         reference_digest=digest(wanted))
+                continue
+            if not programme.reference_digest and not overwrite:
+                report.results.append(EntryResult(slug, programme.title, "never_loaded",
+                                                  _differences(current, wanted)))
                 continue
             if programme.reference_digest != digest(current) and not overwrite:
                 report.results.append(EntryResult(slug, programme.title, "kept",

@@ -48,7 +48,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Reference data version {report.version}: {report.count('created')} created, "
             f"{report.count('updated')} updated, {report.count('unchanged')} unchanged, "
-            f"{report.count('kept')} not overwritten.")
-        if report.count("kept"):
-            self.stdout.write("Run again with --overwrite to replace the programmes national "
-                              "staff edited.")
+            f"{report.count('kept')} not overwritten, {report.count('never_loaded')} not "
+            "loaded from the file before and kept.")
+        if report.count("kept") or report.count("never_loaded"):
+            self.stdout.write("Run again with --overwrite to replace them with the file's "
+                              "entries.")
