@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from workgroups.accounts.models import User
@@ -51,12 +51,29 @@ def programme_upsert(
     prerequisites: list[Programme] | None = None,
 ) -> Programme:
     """Create or update the national definition of a programme, auditing what changed."""
+    return _programme_write(actor=actor, slug=slug, data=data, prerequisites=prerequisites,
+                            create_only=False)
+
+
+PROGRAMME_SLUG_TAKEN = "A programme already has this short name. Choose another."
+
+
+def _programme_write(*, actor: User | None, slug: str, data: Mapping[str, Any],
+                     prerequisites: list[Programme] | None, create_only: bool) -> Programme:
     with transaction.atomic():
         programme = Programme.objects.filter(slug=slug).first()
+        if programme is not None and create_only:
+            raise DomainError(PROGRAMME_SLUG_TAKEN, field="slug")
         if programme is None:
             programme = Programme(slug=slug, **data)
             full_clean_or_refuse(programme)
-            programme.save()
+            try:
+                with transaction.atomic():  # a savepoint: the slug may be taken meanwhile
+                    programme.save()
+            except IntegrityError:
+                if not Programme.objects.filter(slug=slug).exists():
+                    raise
+                raise DomainError(PROGRAMME_SLUG_TAKEN, field="slug") from None
             audit_record(actor=actor, action=AuditAction.PROGRAMME_CREATED, obj=programme,
                          hub=None, changes={"slug": slug, **data})
         else:
@@ -76,12 +93,10 @@ def programme_upsert(
 
 def programme_create(*, actor: User | None, slug: str, data: Mapping[str, Any],
                      prerequisites: list[Programme] | None = None) -> Programme:
-    """A new national programme (national staff, on its form). Refuses a slug already used."""
-    with transaction.atomic():
-        if Programme.objects.select_for_update().filter(slug=slug).exists():
-            raise DomainError("A programme already has this short name. Choose another.",
-                              field="slug")
-        return programme_upsert(actor=actor, slug=slug, data=data, prerequisites=prerequisites)
+    """A new national programme (national staff, on its form). Refuses a slug already used —
+    also when another person takes it meanwhile — rather than changing that programme."""
+    return _programme_write(actor=actor, slug=slug, data=data, prerequisites=prerequisites,
+                            create_only=True)
 
 
 def _check_window(opens: date | None, closes: date | None) -> None:

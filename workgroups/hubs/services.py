@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from workgroups.audit.actions import AuditAction
@@ -83,6 +83,17 @@ def hub_upsert(
 
     Raises DomainError naming any LA code that is not in the register.
     """
+    return _hub_write(actor=actor, slug=slug, name=name, area_codes=area_codes,
+                      lead_school=lead_school, contact_email=contact_email, website=website,
+                      is_national=is_national, create_only=False)
+
+
+HUB_SLUG_TAKEN = "A hub already has this web address name: choose another"
+
+
+def _hub_write(*, actor: User | None, slug: str, name: str, area_codes: list[int],
+               lead_school: str, contact_email: str, website: str, is_national: bool,
+               create_only: bool) -> Hub:
     with transaction.atomic():
         areas = list(LocalAuthority.objects.filter(code__in=area_codes))
         missing = sorted(set(area_codes) - {la.code for la in areas})
@@ -91,10 +102,18 @@ def hub_upsert(
         data = {"name": name, "lead_school": lead_school, "contact_email": contact_email,
                 "website": website, "is_national": is_national}
         hub = Hub.objects.filter(slug=slug).first()
+        if hub is not None and create_only:
+            raise DomainError(HUB_SLUG_TAKEN, field="slug")
         if hub is None:
             hub = Hub(slug=slug, **data)
             full_clean_or_refuse(hub)
-            hub.save()
+            try:
+                with transaction.atomic():  # a savepoint: the slug may be taken meanwhile
+                    hub.save()
+            except IntegrityError:
+                if not Hub.objects.filter(slug=slug).exists():
+                    raise
+                raise DomainError(HUB_SLUG_TAKEN, field="slug") from None
             changes: dict[str, Any] = {"slug": slug, **data}
             action = AuditAction.HUB_CREATED
         else:
@@ -143,12 +162,11 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
 def hub_create(*, actor: User | None, slug: str, name: str, area_codes: list[int],
                contact_email: str = "", website: str = "") -> Hub:
     """National staff create a hub (audited, as ``hub_upsert``); a slug already taken is
-    refused rather than updating that hub."""
-    with transaction.atomic():
-        if Hub.objects.select_for_update().filter(slug=slug).exists():
-            raise DomainError("A hub already has this web address name: choose another",
-                              field="slug")
-        if not area_codes:
-            raise DomainError("Select the local authorities the hub serves", field="areas")
-        return hub_upsert(actor=actor, slug=slug, name=name, area_codes=area_codes,
-                          contact_email=contact_email, website=website)
+    refused rather than updating that hub — also when another person takes it meanwhile."""
+    if Hub.objects.filter(slug=slug).exists():
+        raise DomainError(HUB_SLUG_TAKEN, field="slug")
+    if not area_codes:
+        raise DomainError("Select the local authorities the hub serves", field="areas")
+    return _hub_write(actor=actor, slug=slug, name=name, area_codes=area_codes, lead_school="",
+                      contact_email=contact_email, website=website, is_national=False,
+                      create_only=True)

@@ -295,9 +295,11 @@ def staff_programme_routes(request: AuthedHttpRequest, slug: str) -> HttpRespons
     form = RouteForm(request.POST if request.method == "POST" else None,
                      programmes=_programme_choices())
     if request.method == "POST" and form.is_valid():
-        to_programme = Programme.objects.get(slug=form.cleaned_data["to_programme"])
+        to_programme = Programme.objects.filter(slug=form.cleaned_data["to_programme"]).first()
         after = form.cleaned_data["after_years"]
-        if programme.routes_out.filter(to_programme=to_programme, after_years=after).exists():
+        if to_programme is None:  # removed since the form checked it
+            form.add_error("to_programme", "That programme is no longer listed. Choose another.")
+        elif programme.routes_out.filter(to_programme=to_programme, after_years=after).exists():
             form.add_error("to_programme", "This route is already there. Remove it first to "
                                            "change it.")
         else:
