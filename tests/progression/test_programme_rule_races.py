@@ -16,6 +16,7 @@ from tests import factories
 from workgroups.accounts.models import Role, User
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
+from workgroups.audit.selectors import audit_events_for
 from workgroups.catalogue.models import Programme
 from workgroups.core.services import DomainError
 from workgroups.eligibility.rule_forms import rule_fingerprint
@@ -138,3 +139,22 @@ def test_a_rule_moved_meanwhile_is_not_removed(client: Client, national_staff, p
     assert f"Nothing was removed: {RULES_CHANGED_MEANWHILE}" in page
     assert _rules() == [EARLY, ENGLAND]
     assert AuditEvent.objects.filter(action=AuditAction.PROGRAMME_RULES_UPDATED).count() == 1
+
+
+def test_the_history_page_reads_one_list_of_events(client: Client, national_staff, programme,
+                                                   monkeypatch: pytest.MonkeyPatch):
+    """An event written while the history page is being built does not break it."""
+    programme_rules_update(actor=national_staff, programme=programme, rules=[ENGLAND])
+    read = audit_events_for
+
+    def then_someone_writes(*, obj: Any) -> Any:
+        events = list(read(obj=obj))
+        programme_rules_update(actor=national_staff, programme=programme, rules=[MATHS])
+        return events
+
+    monkeypatch.setattr(programme_views, "audit_events_for", then_someone_writes)
+    client.force_login(national_staff)
+    response = client.get("/staff/programmes/p/history/")
+    assert response.status_code == 200
+    page = html.unescape(response.text)
+    assert "Rule removed: " in page and "Teaches maths" not in page  # the later event waits

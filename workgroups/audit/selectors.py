@@ -83,20 +83,23 @@ def _value_in_words(model: type[models.Model], name: str, value: Any) -> str:
 def audit_history_for(*, obj: models.Model) -> list[HistoryEntry]:
     """The history of one object in words, newest first: what happened (the action's label),
     who did it, and each field changed by its label with its values as labels."""
-    model = type(obj)
-    entries = []
-    for event in audit_events_for(obj=obj):
-        is_update = event.action.endswith(".updated")
-        changes = []
-        for name, value in (event.changes or {}).items():
-            if is_update and isinstance(value, list) and len(value) == 2:
-                changes.append(HistoryChange(field=_field_label(model, name),
-                                             before=_value_in_words(model, name, value[0]),
-                                             after=_value_in_words(model, name, value[1])))
-            else:
-                changes.append(HistoryChange(field=_field_label(model, name), before=None,
-                                             after=_value_in_words(model, name, value)))
-        entries.append(HistoryEntry(
-            at=event.at, who=(event.actor.get_full_name() or str(event.actor)) if event.actor
-            else "The service", what=action_label(event.action), changes=changes))
-    return entries
+    return [audit_history_entry(event=event, model=type(obj))
+            for event in audit_events_for(obj=obj)]
+
+
+def audit_history_entry(*, event: AuditEvent, model: type[models.Model]) -> HistoryEntry:
+    """One event of ``model``'s history in words (for a page that also reads the event itself:
+    both from the one list of events, so an event written meanwhile cannot unpair them)."""
+    is_update = event.action.endswith(".updated")
+    changes = []
+    for name, value in (event.changes or {}).items():
+        if is_update and isinstance(value, list) and len(value) == 2:
+            changes.append(HistoryChange(field=_field_label(model, name),
+                                         before=_value_in_words(model, name, value[0]),
+                                         after=_value_in_words(model, name, value[1])))
+        else:
+            changes.append(HistoryChange(field=_field_label(model, name), before=None,
+                                         after=_value_in_words(model, name, value)))
+    return HistoryEntry(
+        at=event.at, who=(event.actor.get_full_name() or str(event.actor)) if event.actor
+        else "The service", what=action_label(event.action), changes=changes)

@@ -26,7 +26,7 @@ from workgroups.accounts.permissions import (
 )
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.audit.actions import AuditAction
-from workgroups.audit.selectors import audit_events_for, audit_history_for
+from workgroups.audit.selectors import audit_events_for, audit_history_entry
 from workgroups.catalogue.models import CompletionRule, Programme, ProgressionRoute
 from workgroups.catalogue.programme_forms import ProgrammeForm
 from workgroups.catalogue.reference import decimal_text
@@ -372,8 +372,8 @@ def programme_history(*, programme: Programme, titles: dict[str, str]) -> list[d
     """The audit history of a programme in words: rules added and removed by what they are,
     routes by the programme they lead to, other fields by their labels; never stored codes."""
     entries = []
-    events = list(audit_events_for(obj=programme))
-    for event, entry in zip(events, audit_history_for(obj=programme), strict=True):
+    for event in audit_events_for(obj=programme):
+        entry = audit_history_entry(event=event, model=Programme)
         raw = event.changes or {}
         lines: list[str] = []
         rules_change = raw.get("eligibility_rules")
