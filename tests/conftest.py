@@ -29,3 +29,22 @@ def on_commit(django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             return action(*args, **kwargs)
     return run
+
+
+@pytest.fixture
+def migrate_to():
+    """Move the test database to some migrations (for testing a migration on rows) and hand back
+    the historical models there; afterwards, pass or fail, it goes back to the latest ones so the
+    next test meets the schema it expects. Needs ``django_db(transaction=True)``."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        executor.loader.build_graph()
+        return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
+
+    yield migrate
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -5,24 +5,14 @@ removes the role, which did not exist before."""
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("accounts", "0002_profile_and_api_token")]
 AFTER = [("accounts", "0003_national_staff_role")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_national_staff_is_granted_audited_and_taken_back_on_reverse():
-    old = _migrate(BEFORE)
+def test_national_staff_is_granted_audited_and_taken_back_on_reverse(migrate_to):
+    old = migrate_to(BEFORE)
     User = old.get_model("accounts", "User")
     Hub = old.get_model("hubs", "Hub")
     Membership = old.get_model("accounts", "HubMembership")
@@ -37,7 +27,7 @@ def test_national_staff_is_granted_audited_and_taken_back_on_reverse():
     Membership.objects.create(user=unnamed, hub=national, role="hub_lead")  # one grant only
     Membership.objects.create(user=local, hub=hub, role="hub_lead")  # not the national record
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     granted = new.get_model("accounts", "HubMembership").objects.filter(role="national_staff")
     assert sorted(granted.values_list("user_id", "hub_id")) == sorted(
         [(named.pk, national.pk), (unnamed.pk, national.pk)])
@@ -55,11 +45,10 @@ def test_national_staff_is_granted_audited_and_taken_back_on_reverse():
         "Nia Jones — National staff at National programmes",
         f"Person #{unnamed.pk} — National staff at National programmes"]
 
-    back = _migrate(BEFORE)
+    back = migrate_to(BEFORE)
     kept = back.get_model("accounts", "HubMembership").objects
     assert not kept.filter(role="national_staff").exists()
     assert kept.count() == 4  # the hub roles they came from stay
     revoked = back.get_model("audit", "AuditEvent").objects.filter(
         action="accounts.membership.revoked")
     assert revoked.count() == 2 and all("@" not in e.object_repr for e in revoked)
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

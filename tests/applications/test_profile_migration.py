@@ -4,8 +4,6 @@ keeps its name, and the content type follows, so audit events still name the pro
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("accounts", "0004_team_invitation"),
           ("applications", "0005_interest_registration_moved")]
@@ -13,17 +11,9 @@ AFTER = [("accounts", "0005_applicant_profile_moved"),
          ("applications", "0006_applicant_profile_moved")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_move_keeps_every_profile_and_its_audit_history():
-    old = _migrate(BEFORE)
+def test_the_move_keeps_every_profile_and_its_audit_history(migrate_to):
+    old = migrate_to(BEFORE)
     User = old.get_model("accounts", "User")
     Profile = old.get_model("accounts", "ApplicantProfile")
     ContentType = old.get_model("contenttypes", "ContentType")
@@ -37,11 +27,10 @@ def test_the_move_keeps_every_profile_and_its_audit_history():
                               content_type=content_type, object_id=str(profile.pk),
                               object_repr="Profile", changes={})
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     moved = new.get_model("applications", "ApplicantProfile").objects.get(pk=profile.pk)
     assert (moved.user_id, moved.role, moved.school_urn, moved.facts) == (
         user.pk, "classroom_teacher", 100001, {"years_teaching": 3})
     event = new.get_model("audit", "AuditEvent").objects.get(object_id=str(profile.pk))
     assert (event.content_type.app_label, event.content_type.model) == (
         "applications", "applicantprofile")
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -4,8 +4,6 @@ keeps its name, and the content type follows, so audit events still name the reg
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("applications", "0004_application_decision_reason_and_more"),
           ("catalogue", "0007_programme_reference_digest")]
@@ -13,17 +11,9 @@ AFTER = [("applications", "0005_interest_registration_moved"),
          ("catalogue", "0008_interest_registration_moved")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-
-
 @pytest.mark.django_db(transaction=True)
-def test_the_move_keeps_every_registration_and_its_audit_history():
-    old = _migrate(BEFORE)
+def test_the_move_keeps_every_registration_and_its_audit_history(migrate_to):
+    old = migrate_to(BEFORE)
     Hub = old.get_model("hubs", "Hub")
     Programme = old.get_model("catalogue", "Programme")
     AcademicYear = old.get_model("catalogue", "AcademicYear")
@@ -46,16 +36,10 @@ def test_the_move_keeps_every_registration_and_its_audit_history():
                               content_type=content_type, object_id=str(registration.pk),
                               object_repr="Interest", changes={})
 
-    new = _migrate(AFTER)
+    new = migrate_to(AFTER)
     moved = new.get_model("catalogue", "InterestRegistration").objects.get(pk=registration.pk)
     assert (moved.email, moved.name, moved.offering_id) == ("kept@example.org", "Kept",
                                                            offering.pk)
     event = new.get_model("audit", "AuditEvent").objects.get(object_id=str(registration.pk))
     assert (event.content_type.app_label, event.content_type.model) == (
         "catalogue", "interestregistration")
-    _migrate(_leaves())
-
-
-def _leaves():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
