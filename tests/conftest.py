@@ -5,7 +5,6 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
-from django.test import override_settings
 
 from workgroups.core import clock
 
@@ -16,10 +15,14 @@ DEMO_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
 
 
 @pytest.fixture
-def pinned_clock() -> Iterator[datetime]:
-    """Pin the domain clock to the demo moment, 1 October 2024 09:00 London time."""
-    with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW):
-        yield DEMO_NOW
+def pinned_clock(settings) -> Iterator[datetime]:
+    """Pin the domain clock to the demo moment, 1 October 2024 09:00 London time.
+
+    Through pytest-django's ``settings`` fixture, so a test that moves the clock on with
+    ``settings`` too is undone in one place, in the right order: two separate overrides undone
+    out of order left the clock pinned for every later test."""
+    settings.WORKGROUPS_PINNED_NOW = DEMO_NOW
+    yield DEMO_NOW
 
 
 @pytest.fixture
