@@ -178,8 +178,9 @@ def test_removing_someone_takes_access_tokens_and_work_group_leads_at_once(clien
     membership = HubMembership.objects.get(user=staff, hub=hub)
     client.force_login(staff)
     assert client.get("/staff/hubs/cw/").status_code == 200
-    assert client.get("/api/v1/hubs/cw/people/journey?email=x@example.org",
-                      headers={"Authorization": f"Bearer {raw}"}).status_code == 200
+    assert client.post("/api/v1/hubs/cw/people/journey", {"email": "x@example.org"},
+                       content_type="application/json",
+                       headers={"Authorization": f"Bearer {raw}"}).status_code == 200
 
     client.force_login(lead)
     page = client.get(f"/staff/hubs/cw/team/members/{membership.pk}/remove/")
@@ -203,8 +204,9 @@ def test_removing_someone_takes_access_tokens_and_work_group_leads_at_once(clien
     assert client.get("/staff/hubs/cw/").status_code == 404
     assert client.get("/staff/hubs/elsewhere/").status_code == 200
     client.logout()
-    assert client.get("/api/v1/hubs/cw/people/journey?email=x@example.org",
-                      headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    assert client.post("/api/v1/hubs/cw/people/journey", {"email": "x@example.org"},
+                       content_type="application/json",
+                       headers={"Authorization": f"Bearer {raw}"}).status_code == 401
     assert ApiToken.objects.filter(revoked_at__isnull=True).count() == 1
 
 

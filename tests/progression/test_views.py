@@ -142,8 +142,15 @@ def test_journeys_of_a_school_and_a_person(client, world, django_assert_max_num_
     table = page[page.index("journey-caption"):]
     assert table.index("2019/20") < table.index("2024/25")
     assert "Older Programme" in page and "1 session (2 required)" in page
-    person = client.get(f"/staff/hubs/cw/people/journey/?email={enrolment.email}").text
+    person = client.post("/staff/hubs/cw/people/journey/", {"email": enrolment.email}).text
     assert group.name in person and "Older Programme" not in person
+    # A participant list links by the enrolment's id: no address in the URL.
+    by_id = client.get(f"/staff/hubs/cw/people/journey/?enrolment={enrolment.pk}").text
+    assert group.name in by_id and "Older Programme" not in by_id
+    for wrong in ("999999", "x", "-1", "9" * 40):
+        empty = client.get(f"/staff/hubs/cw/people/journey/?enrolment={wrong}")
+        assert empty.status_code == 200 and group.name not in empty.text
+    assert "?email=" not in client.get(f"/staff/hubs/cw/work-groups/{group.pk}/").text
     assert client.get("/staff/hubs/cw/schools/999999/journey/").status_code == 404
 
 
@@ -220,8 +227,12 @@ def test_registers_and_journeys_in_the_api(client, world):
                                       "title": group.offering.programme.title},
                         "work_group": "Chester", "sessions_attended": 1,
                         "sessions_required": 2, "outcome": "enrolled"}]
-    person = client.get(f"/api/v1/hubs/cw/people/journey?email={enrolment.email}", **auth)
+    person = client.post("/api/v1/hubs/cw/people/journey", {"email": enrolment.email},
+                         content_type="application/json", **auth)
     assert person.json() == journey
+    # The address is never taken from the URL.
+    assert client.get(f"/api/v1/hubs/cw/people/journey?email={enrolment.email}",
+                      **auth).status_code == 405
     other_staff = factories.member(factories.hub(slug="another"), Role.HUB_STAFF)
     _, foreign = api_token_create(actor=other_staff, hub=other_staff.memberships.get().hub,
                                   user=other_staff, name="Theirs")

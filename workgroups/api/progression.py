@@ -102,8 +102,15 @@ def school_journey(request: HttpRequest, hub: Slug, urn: UrnParam) -> list[dict[
     return _journey_out(rows)
 
 
-@router.get("/hubs/{hub}/people/journey",
-            response={200: list[JourneyRowOut], **errors(401, 404)},
-            auth=HubToken(), summary="A person's years with the hub, by email address")
-def person_journey(request: HttpRequest, hub: Slug, email: EmailText) -> list[dict[str, Any]]:
-    return _journey_out(selectors.person_journey(hub=_token_hub(request, hub), email=email))
+class PersonIn(Schema):
+    email: EmailText
+
+
+@router.post("/hubs/{hub}/people/journey",
+             response={200: list[JourneyRowOut], **errors(401, 404)},
+             auth=HubToken(), summary="A person's years with the hub, by email address",
+             description="The address goes in the JSON body, never in the URL (URLs are "
+                         "written to access logs). Reads only: nothing is changed.")
+def person_journey(request: HttpRequest, hub: Slug, person: PersonIn) -> list[dict[str, Any]]:
+    return _journey_out(selectors.person_journey(hub=_token_hub(request, hub),
+                                                 email=person.email))

@@ -172,6 +172,16 @@ def school_journey(*, hub: Hub, urn: int) -> tuple[object, list[JourneyRow]]:
     return school, rows
 
 
+def enrolment_email(*, hub: Hub, enrolment: str) -> str:
+    """The address of one of the hub's enrolments, named by its id (so a link to a person's
+    journey carries no address); "" for anything else, including another hub's enrolment."""
+    if not enrolment.isdigit() or len(enrolment) > 18:
+        return ""
+    found = (Enrolment.objects.filter(pk=int(enrolment), work_group__offering__hub=hub)
+             .values_list("email", flat=True).first())
+    return found or ""
+
+
 def person_journey(*, hub: Hub, email: str) -> list[JourneyRow]:
     address = email.strip().lower()
     if not address:

@@ -101,10 +101,17 @@ def staff_school_journey(request: AuthedHttpRequest, hub: Hub, urn: int) -> Http
         "heading": getattr(school, "name", f"URN {urn}")})
 
 
-@require_safe
+@require_http_methods(["GET", "POST"])
 @hub_gate(Capability.REPORTS_VIEW)
 def staff_person_journey(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
-    form = PersonSearchForm(request.GET or None)
+    """The address is sent in the form's body, never in the page address (which ends up in
+    access logs and browser history); a link from a participant list names the enrolment by
+    its id instead. Looking up changes nothing."""
+    if request.method == "POST":
+        form = PersonSearchForm(request.POST)
+    else:
+        email = selectors.enrolment_email(hub=hub, enrolment=request.GET.get("enrolment", ""))
+        form = PersonSearchForm({"email": email} if email else None)
     rows = (selectors.person_journey(hub=hub, email=form.cleaned_data["email"])
             if form.is_valid() else [])
     return render(request, "progression/staff/person_journey.html", {
