@@ -39,6 +39,7 @@ setup: .venv/.synced node_modules/.installed assets/build/app.css
 
 run: setup
 	$(DEMO_ENV) $(MANAGE) migrate --noinput
+	$(DEMO_ENV) $(MANAGE) createcachetable
 	$(DEMO_ENV) $(MANAGE) import_schools
 	$(DEMO_ENV) $(MANAGE) import_school_links
 	$(DEMO_ENV) $(MANAGE) load_programmes

@@ -138,6 +138,21 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- A cache every process shares: the throttles (allauth's rate limits, the admin sign-in, the
+# interest form) count in it, so 4 gunicorn workers count together. Redis when REDIS_URL is set,
+# else Django's database cache table (made by `manage.py createcachetable`, run after migrate).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("WORKGROUPS_CACHE_PREFIX", "workgroups"),
+    } if REDIS_URL else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "workgroups_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 AUTH_USER_MODEL = "accounts.User"
 # Applicants sign in with a code sent by email (no password); hub staff with their password.
 # ADR 0009 says why and how allauth's mail goes through the task queue.
@@ -175,6 +190,11 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO else "https"
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies put
+# their address on X-Forwarded-For (or which header the proxy sets to the client's address), so
+# the throttles see each person's own address. 0 (the default) trusts no forwarded header.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WORKGROUPS_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WORKGROUPS_TRUSTED_CLIENT_IP_HEADER") or None
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
