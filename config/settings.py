@@ -298,10 +298,20 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", default=not (DEBUG or DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS")
+# Production defaults (DEBUG off, not the demo): every request is redirected to HTTPS and browsers
+# are told to use HTTPS for a year, subdomains included; each can be turned off from the
+# environment (DJANGO_SECURE_SSL_REDIRECT=0, DJANGO_SECURE_HSTS_SECONDS=0). Behind a proxy that
+# ends TLS, set DJANGO_BEHIND_TLS_PROXY=1 too, or every request looks like HTTP and redirects.
+_production = not (DEBUG or DEMO)
+SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", default=_production)
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS",
+                                         "31536000" if _production else "0") or "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",
+                                          default=_production)
+# Preloading (the HSTS preload list) is the choice of whoever owns the domain, so it stays off
+# unless DJANGO_SECURE_HSTS_PRELOAD=1, and check --deploy does not warn about it (security.W021).
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 if env_flag("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

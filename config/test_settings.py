@@ -16,6 +16,9 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# Tests run with DEBUG off, where production redirects to HTTPS: the test client and the live
+# server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
 # allauth's rate limits count in the process-wide cache; tests sign in far more often than people.
 ACCOUNT_RATE_LIMITS = False
 # SQLite tests use a file, not memory: threads in the concurrency tests then each get their own
