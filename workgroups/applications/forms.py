@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from workgroups.accounts.forms import NameForm
+from workgroups.applications.addresses import mailbox, same_mailbox
 from workgroups.applications.answers import Supporter, TeamMember
 from workgroups.applications.models import ApplicationStatus
 from workgroups.catalogue.models import OfferingQuestion, QuestionKind, SupportRole
@@ -109,10 +110,18 @@ class TeamForm(forms.Form):
         cleaned = super().clean() or {}
         seen: set[str] = set()
         for number in range(1, self.size + 1):
-            email = str(cleaned.get(f"member_{number}_email", "")).lower()
+            typed = str(cleaned.get(f"member_{number}_email", ""))
+            email = mailbox(typed)
             if email and email in seen:
                 self.add_error(f"member_{number}_email",
                                "Each team member needs their own email address")
+            elif (typed and same_mailbox(typed, self.applicant_email)
+                  and typed.strip().lower() != self.applicant_email):
+                # The applicant lists themselves with the address they sign in with (they agree
+                # by applying); another spelling of it would email them a request.
+                self.add_error(f"member_{number}_email",
+                               "This is your own email address: give the one you sign in "
+                               f"with, {self.applicant_email}")
             seen.add(email)
         return cleaned
 
@@ -156,9 +165,10 @@ class SupportersForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         for role in self.roles:
-            if str(cleaned.get(f"{role}_email", "")).lower() == self.applicant_email:
-                self.add_error(f"{role}_email", "Enter someone else’s email address: you "
-                                                "cannot support your own application")
+            if same_mailbox(str(cleaned.get(f"{role}_email", "")), self.applicant_email):
+                self.add_error(f"{role}_email", "Enter someone else’s email address: this is "
+                                                "your own, and you cannot support your own "
+                                                "application")
         return cleaned
 
     def supporters(self) -> dict[str, dict[str, str]]:

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from workgroups.accounts.models import User
+from workgroups.applications.addresses import same_mailbox
 from workgroups.applications.models import (
     LIVE_STATUSES,
     Application,
@@ -138,6 +139,10 @@ def _submission_problem(application: Application) -> DomainError | None:
         if person is None or not person.complete:
             return DomainError(f"Tell us who your {SupportRole(role).label.lower()} is.",
                                field="support")
+        if same_mailbox(person.email, application.applicant.email):
+            return DomainError(f"Give your {SupportRole(role).label.lower()}’s own email "
+                               "address: the one given is yours, and you cannot support your "
+                               "own application.", field="support")
     return None
 
 
@@ -148,7 +153,7 @@ def _endorsements_create(application: Application, applicant: User) -> list[Endo
     requests: list[Endorsement] = []
     answers = application.parsed_answers
     for member in answers.team or ():
-        if member.email.lower() == applicant.email.lower():
+        if same_mailbox(member.email, applicant.email):
             continue
         requests.append(Endorsement(application=application, kind=EndorsementKind.AGREEMENT,
                                     role=member.role, name=member.name,

@@ -15,6 +15,7 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import selectors, services
+from workgroups.applications.addresses import shares_domain
 from workgroups.applications.forms import (
     ApplicationFilterForm,
     BulkDecisionForm,
@@ -160,6 +161,8 @@ def _staff_application_page(request: AuthedHttpRequest, hub_obj: Any,
     return render(request, "applications/staff/application.html", {
         "staff_hub": hub_obj, "application": application, "offering": application.offering,
         "answers": answers, "endorsements": list(application.endorsements.all()),
+        "same_domain": {e.pk for e in application.endorsements.all()
+                        if shares_domain(e.email, application.applicant.email)},
         "can_offer": ApplicationStatus.OFFERED in moves,
         "can_waitlist": ApplicationStatus.WAITLISTED in moves,
         "can_decline": ApplicationStatus.DECLINED in moves,
