@@ -195,6 +195,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO else "https"
 # the throttles see each person's own address. 0 (the default) trusts no forwarded header.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WORKGROUPS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WORKGROUPS_TRUSTED_CLIENT_IP_HEADER") or None
+# allauth's other rate limits count in the shared cache too. Wrong passwords are counted by
+# workgroups.accounts.signin instead (per account and per address, for the Django admin as well),
+# so failures on other accounts from one address cannot lock a real person out.
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login_failed": None}
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

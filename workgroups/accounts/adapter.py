@@ -6,12 +6,15 @@ from functools import partial
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
 from workgroups.accounts.selectors import SignedInAreas, signed_in_areas
+from workgroups.accounts.signin import password_attempt_begin
 from workgroups.accounts.tasks import send_account_email
 
 
@@ -67,6 +70,28 @@ class AccountAdapter(DefaultAccountAdapter):
             return
         super().add_message(request, level, message_template, message_context, extra_tags,
                             message)
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        # A forwarded header that does not fit the trusted proxy settings is someone's typing,
+        # not a server fault: count them under the address they connected from.
+        try:
+            return str(super().get_client_ip(request))
+        except ImproperlyConfigured:
+            return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        # Wrong passwords are counted per account and per address (signin.py), not by allauth's
+        # login_failed limit, so the Django admin's sign-in shares the same counts.
+        self._password_attempt = password_attempt_begin(request, credentials.get("email", ""))
+        if not self._password_attempt.allowed:
+            raise self.validation_error("too_many_login_attempts")
+
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> AbstractBaseUser | None:
+        user: AbstractBaseUser | None = super().authenticate(request, **credentials)
+        attempt = getattr(self, "_password_attempt", None)
+        if user is not None and attempt is not None:
+            attempt.succeeded()
+        return user
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return landing_url(signed_in_areas(user=request.user))

@@ -8,6 +8,8 @@ of two doors to use. allauth still keeps the code, its expiry, attempts and rese
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -15,10 +17,60 @@ from allauth.account.internal.flows.login_by_code import LoginCodeVerificationPr
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.account.models import Login
 from allauth.account.stages import LoginByCodeStage, LoginStageController
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from workgroups.accounts import services
 from workgroups.accounts.models import User
+from workgroups.core.throttle import Throttle
+
+# Wrong passwords, counted in the shared cache (every server process counts together): 5 in 5
+# minutes per account; and per client address, 30 in 15 minutes, after which an address may try
+# only accounts that have not already failed. So someone failing on many accounts from a shared
+# address (a school, a proxy) cannot lock out a real person who types their own password right.
+PASSWORDS_PER_ACCOUNT = Throttle("password-account", limit=5, window=timedelta(minutes=5))
+PASSWORDS_PER_ADDRESS = Throttle("password-address", limit=30, window=timedelta(minutes=15))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the throttles see it: allauth's reading of the trusted proxy
+    settings, or the connection's own address when a forwarded header does not fit them."""
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except (ImproperlyConfigured, PermissionDenied):
+        return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+@dataclass
+class PasswordAttempt:
+    """One password tried for an account: ``allowed`` False when it must not even be checked.
+    A password that turns out right is taken back off the counts (``succeeded``)."""
+
+    allowed: bool
+    account: str = ""
+    address: str = ""
+    counted_address: bool = False
+
+    def succeeded(self) -> None:
+        if self.allowed:
+            PASSWORDS_PER_ACCOUNT.release(self.account)
+            if self.counted_address:
+                PASSWORDS_PER_ADDRESS.release(self.address)
+            self.allowed = False  # once
+
+
+def password_attempt_begin(request: HttpRequest, email: str) -> PasswordAttempt:
+    account = (email or "").strip().lower()
+    address = client_address(request)
+    if not PASSWORDS_PER_ACCOUNT.allows(account):
+        return PasswordAttempt(allowed=False)
+    if not PASSWORDS_PER_ADDRESS.allows(address) and PASSWORDS_PER_ACCOUNT.count(account):
+        return PasswordAttempt(allowed=False)
+    if not PASSWORDS_PER_ACCOUNT.consume(account):
+        return PasswordAttempt(allowed=False)
+    counted = PASSWORDS_PER_ADDRESS.consume(address)
+    return PasswordAttempt(allowed=True, account=account, address=address,
+                           counted_address=counted)
 
 
 class CodeForAnyAddress(LoginCodeVerificationProcess):
