@@ -275,6 +275,25 @@ WORKGROUPS_SESSION_REMINDER_DAYS = int(os.environ.get("WORKGROUPS_SESSION_REMIND
 # How often the worker's periodic job (offer expiry, session reminders) runs, in minutes.
 WORKGROUPS_PERIODIC_MINUTES = int(os.environ.get("WORKGROUPS_PERIODIC_MINUTES", "60"))
 
+# --- Retention: how long personal data is kept. The privacy notice (/privacy/) is written from
+# these numbers, so it says what the service does; each can be changed from the environment
+# (WORKGROUPS_RETENTION_<KEY>, e.g. WORKGROUPS_RETENTION_EMAIL_TASK_DAYS=3).
+_RETENTION_DEFAULTS = {
+    # Unsuccessful and withdrawn applications: months after the end of their academic year.
+    "unsuccessful_application_months": 12,
+    "withdrawn_application_months": 12,
+    # Interest registrations: months after their academic year opens for applications.
+    "interest_registration_months": 3,
+    # Sign-in codes and support-link emails waiting in (or sent from) the task table: days.
+    "email_task_days": 7,
+    # Audit events: years, after which their personal fields are pseudonymised.
+    "audit_event_years": 6,
+}
+WORKGROUPS_RETENTION = {
+    key: int(os.environ.get(f"WORKGROUPS_RETENTION_{key.upper()}", default) or default)
+    for key, default in _RETENTION_DEFAULTS.items()
+}
+
 # --- Background work -----------------------------------------------------------------------------
 TASKS = {
     "default": {

@@ -16,6 +16,7 @@ from workgroups.core.services import DomainError
 from workgroups.hubs.models import Hub
 from workgroups.hubs.selectors import failed_email_for_hub_get, failed_emails_for_hub
 from workgroups.hubs.services import failed_email_send_again
+from workgroups.pages import privacy as privacy_notice
 
 # The failed-emails page lists the most recent; older ones stay in the database (and admin).
 FAILED_EMAILS_SHOWN = 200
@@ -28,7 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/privacy.html")
+    """Cookies and retention periods come from the settings (workgroups/pages/privacy.py)."""
+    return render(request, "pages/privacy.html", {
+        "cookies": privacy_notice.cookies(), "holdings": privacy_notice.holdings()})
 
 
 @require_safe

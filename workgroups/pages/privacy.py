@@ -1,0 +1,108 @@
+"""The privacy notice's facts, read from the settings the service runs on so the page cannot drift.
+
+Cookies come from the session, CSRF and messages settings; the periods from
+``WORKGROUPS_RETENTION`` (config/settings.py), the same numbers retention is applied with.
+Nothing here touches the database: the page is the same for everyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+
+
+@dataclass(frozen=True)
+class Cookie:
+    name: str
+    purpose: str
+    lasts: str
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Something the service keeps about a person: what it is, why, and for how long."""
+
+    what: str
+    why: str
+    kept: str
+
+
+def counted(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def duration_words(seconds: int) -> str:
+    """A cookie's lifetime as a person says it: 2 weeks, 52 weeks, 8 hours."""
+    for unit, size in [("week", 7 * 86400), ("day", 86400), ("hour", 3600), ("minute", 60)]:
+        if seconds >= size and seconds % size == 0:
+            return counted(seconds // size, unit)
+    return counted(seconds, "second")
+
+
+def cookies() -> list[Cookie]:
+    found: list[Cookie] = []
+    if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE:
+        session_lasts = "until you close your browser"
+    else:
+        session_lasts = f"{duration_words(settings.SESSION_COOKIE_AGE)}, or until you sign out"
+    found.append(Cookie(
+        settings.SESSION_COOKIE_NAME,
+        "Keeps you signed in, and remembers where you are in a form such as signing in.",
+        session_lasts))
+    if not settings.CSRF_USE_SESSIONS:
+        found.append(Cookie(
+            settings.CSRF_COOKIE_NAME,
+            "Protects the forms you send from being sent by another website pretending to be you.",
+            duration_words(settings.CSRF_COOKIE_AGE) if settings.CSRF_COOKIE_AGE
+            else "until you close your browser"))
+    storage = getattr(settings, "MESSAGE_STORAGE",
+                      "django.contrib.messages.storage.fallback.FallbackStorage")
+    if storage.endswith(("FallbackStorage", "CookieStorage")):
+        found.append(Cookie(
+            CookieStorage.cookie_name,
+            "Carries a message such as “Your details are saved” to the next page you see.",
+            "until the message is shown, and no longer than until you close your browser"))
+    return found
+
+
+def holdings() -> list[Holding]:
+    periods = settings.WORKGROUPS_RETENTION
+    return [
+        Holding(
+            "Your account: your email address and name",
+            "To sign you in and to email you about your applications and Work Groups.",
+            "While you have an account."),
+        Holding(
+            "Your application: your name, email address, school, role, career stage, your answers "
+            "to the programme's questions, and the names and email addresses of the people you "
+            "ask to support it",
+            "For the hub to check you can take part, decide on places and run the Work Group.",
+            "If you take part, with your participation below. If it is unsuccessful, "
+            f"{counted(periods['unsuccessful_application_months'], 'month')} after the end of "
+            "the academic year it was for. If you withdraw it, "
+            f"{counted(periods['withdrawn_application_months'], 'month')} after the end of that "
+            "academic year."),
+        Holding(
+            "Your participation: the sessions you attend, your outcome and certificate",
+            "To run the Work Group, give you a certificate, and for the hub's reports to the "
+            "national programme.",
+            "While you have an account. If your data is erased, the reports keep only your school, "
+            "the programme, the year and the outcome, without you."),
+        Holding(
+            "Registering interest: your email address and the programme",
+            "To tell you when applications open.",
+            f"Until {counted(periods['interest_registration_months'], 'month')} after "
+            "applications for that year open."),
+        Holding(
+            "Emails waiting to be sent: sign-in codes and links for supporters",
+            "To send them, and to try again if sending fails.",
+            f"{counted(periods['email_task_days'], 'day')}."),
+        Holding(
+            "The record of changes: who changed what, and when",
+            "So that hub staff and applicants can see what happened and a hub can account for "
+            "its decisions.",
+            f"{counted(periods['audit_event_years'], 'year')}. After that, names and email "
+            "addresses in it are replaced by pseudonyms."),
+    ]
