@@ -135,7 +135,7 @@ def report(kind: str, findings: Findings) -> int:
         if more:
             print(f"{kind}: NOT AUDITED: … and {more} more")
         print(f"{kind}: the advisory data could not be reached or read, so these packages were "
-              "not checked. This is a failure, not a pass.")
+              "not checked (exit status 2: not audited, never reported as a pass).")
     status = findings.exit_status()
     if status == PASS:
         print(f"{kind}: no known vulnerability with a fix available")
