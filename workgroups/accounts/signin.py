@@ -17,12 +17,11 @@ from allauth.account.internal.flows.login_by_code import LoginCodeVerificationPr
 from allauth.account.internal.userkit import user_id_to_str
 from allauth.account.models import Login
 from allauth.account.stages import LoginByCodeStage, LoginStageController
-from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from workgroups.accounts import services
 from workgroups.accounts.models import User
-from workgroups.core.throttle import Throttle
+from workgroups.core.throttle import Throttle, client_address
 
 # Wrong passwords, counted in the shared cache (every server process counts together): 5 in 5
 # minutes per account; and per client address, 30 in 15 minutes, after which an address may try
@@ -30,15 +29,6 @@ from workgroups.core.throttle import Throttle
 # address (a school, a proxy) cannot lock out a real person who types their own password right.
 PASSWORDS_PER_ACCOUNT = Throttle("password-account", limit=5, window=timedelta(minutes=5))
 PASSWORDS_PER_ADDRESS = Throttle("password-address", limit=30, window=timedelta(minutes=15))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the throttles see it: allauth's reading of the trusted proxy
-    settings, or the connection's own address when a forwarded header does not fit them."""
-    try:
-        return str(get_adapter(request).get_client_ip(request))
-    except (ImproperlyConfigured, PermissionDenied):
-        return str(request.META.get("REMOTE_ADDR") or "unknown")
 
 
 @dataclass

@@ -11,9 +11,17 @@ import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.http import HttpRequest
 
 from workgroups.core import clock
+from workgroups.core.email import email_once
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -25,8 +33,7 @@ class Throttle:
     def _cache_key(self, key: str) -> str:
         seconds = int(self.window.total_seconds())
         bucket = int(clock.now().timestamp()) // seconds
-        digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
-        return f"throttle:{self.scope}:{bucket}:{digest}"
+        return f"throttle:{self.scope}:{bucket}:{_digest(key)}"
 
     def _timeout(self) -> int:
         return int(self.window.total_seconds()) + 60
@@ -76,3 +83,31 @@ def throttle_consume_all(*pairs: tuple[Throttle, str]) -> bool:
             return False
         done.append((throttle, key))
     return True
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address as the throttles see it: allauth's reading of the trusted proxy
+    settings (ALLAUTH_TRUSTED_PROXY_COUNT / _CLIENT_IP_HEADER), or the connection's own address
+    when a forwarded header does not fit them."""
+    try:
+        return str(get_adapter(request).get_client_ip(request))
+    except (ImproperlyConfigured, PermissionDenied):
+        return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+# Forms that send an email to an address the requester typed: at most this many a day from one
+# client address, whatever the addresses (each address gets at most one a day on its own).
+REQUESTS_PER_REQUESTER = Throttle("emailing-requester", limit=10, window=timedelta(days=1))
+TOO_MANY_REQUESTS = ("You have sent this form too many times today. Nothing has been sent. "
+                     "Try again tomorrow.")
+
+
+def requester_allowed(request: HttpRequest) -> bool:
+    """Count one emailing request from this client; False once today's allowance is used."""
+    return REQUESTS_PER_REQUESTER.consume(client_address(request))
+
+
+def email_once_a_day(*, scope: str, address: str) -> bool:
+    """Claim today's (product clock) one email of ``scope`` to ``address``: True the first time
+    a day only. Call it in the transaction that queues the email. The address is hashed."""
+    return email_once(f"{scope}:{_digest(address)}:{clock.today().isoformat()}")

@@ -17,6 +17,7 @@ from workgroups.catalogue.models import InterestRegistration
 from workgroups.core import clock
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
+from workgroups.core.throttle import TOO_MANY_REQUESTS, requester_allowed
 from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.schools.selectors import school_get
 
@@ -32,6 +33,11 @@ def register(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
     form = InterestForm(request.POST if request.method == "POST" else None,
                         school_known=lambda urn: school_get(urn=urn) is not None)
     if request.method == "POST" and context["takes_interest"] and form.is_valid():
+        if not requester_allowed(request):
+            form.add_error(None, TOO_MANY_REQUESTS)
+            return render(request, "catalogue/interest/form.html", {
+                **context, "form": form, "school_search_url": reverse("schools:search")},
+                status=429)
         try:
             services.interest_register(offering=offering_obj, email=form.cleaned_data["email"],
                                        name=form.cleaned_data["name"],
