@@ -29,6 +29,7 @@ from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import SupportRole
 from workgroups.core import clock
 from workgroups.core.services import DomainError
+from workgroups.core.throttle import email_once_a_day
 
 RESEND_AFTER = timedelta(days=1)  # an applicant may re-send a working link once a day
 
@@ -142,6 +143,11 @@ def endorsement_renew_expired(*, endorsement_id: int, nonce: str) -> Endorsement
         endorsement = _locked_endorsement(endorsement_id)
         if endorsement_link_problem(endorsement, nonce) != "expired":
             raise DomainError("This link has not expired, so there is no need for a new one.")
+        # One new link a day to an address, however many applications name it: this link
+        # still works for asking again tomorrow.
+        if not email_once_a_day(scope="endorsement-renew", address=endorsement.email):
+            raise DomainError("We have already sent a new link to this address today. "
+                              "Nothing else has been sent. Ask again tomorrow.")
         return _resend(endorsement)
 
 

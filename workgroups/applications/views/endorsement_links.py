@@ -18,6 +18,7 @@ from workgroups.applications.models import (
 )
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
+from workgroups.core.throttle import TOO_MANY_REQUESTS, requester_allowed
 from workgroups.schools.selectors import school_get
 
 
@@ -39,6 +40,8 @@ def endorsement_respond(request: HttpRequest, token: str) -> HttpResponse:
     renewed = False
     if request.method == "POST" and request.POST.get("action") == "renew":
         try:
+            if not requester_allowed(request):
+                raise DomainError(TOO_MANY_REQUESTS)
             services.endorsement_renew_expired(endorsement_id=endorsement.pk, nonce=nonce)
         except DomainError as error:
             form = EndorsementForm(None, question=question)
