@@ -51,6 +51,7 @@ BODIES: dict[tuple[str, str], Any] = {
     ("POST", "/api/v1/applications/{pk}/decline"): {"reason": "Outside the hub's area"},
     ("PUT", "/api/v1/work-groups/{work_group}/sessions/{session}/register"): [
         {"enrolment": "{enrolment}", "status": "present"}],
+    ("POST", "/api/v1/hubs/{hub}/people/journey"): {"email": "pat@example.org"},
 }
 APPLICANT_PATHS = {"/api/v1/me/applications", "/api/v1/applications/{pk}/accept"}
 

@@ -98,3 +98,77 @@ def test_every_email_is_finished_and_says_who_sent_it(world):
             label
         assert not UNFINISHED.search(str(message.body)), (label, message.body)
         assert not UNFINISHED.search(html), (label, html)
+
+
+# --- Typed text cannot phish (issue 14) ----------------------------------------------------------
+
+HOSTILE = "Click here https://evil.example/pay\nWIRE MONEY to 12345678"
+HOSTILE_PARTS = ("Click here", "evil.example", "WIRE MONEY")
+BLOCKQUOTE = re.compile(r"<blockquote\b[^>]*>.*?</blockquote>", re.DOTALL)
+
+
+def _hostile_world(world):
+    """Every name, reason and comment a person types, set to something a phisher would type."""
+    application = world["application"]
+    applicant = application.applicant
+    applicant.first_name = applicant.last_name = HOSTILE
+    applicant.save()
+    application.decision_reason = HOSTILE
+    application.save()
+    Endorsement.objects.filter(pk=world["endorsement"].pk).update(name=HOSTILE)
+    Endorsement.objects.create(
+        application=application, kind="support", role="head_of_maths", name=HOSTILE,
+        email="hom@school.example.org", link_nonce="d" * 16, link_sent_at=clock.now(),
+        status="declined", comment=HOSTILE, responded_at=clock.now())
+    for key in ("enrolment", "registration", "invitation"):
+        world[key].name = HOSTILE
+        world[key].save()
+
+
+def test_typed_text_is_never_in_a_subject_and_only_quoted_in_a_body(world, settings):
+    _hostile_world(world)
+    shown_quoted = set()
+    for label, email_task, args in every_email(world):
+        if label.startswith("session"):
+            args = (*args[:2], HOSTILE, *args[3:])
+        if label == "completion":
+            world["enrolment"].outcome = "completed"
+            world["enrolment"].save()
+        if label.startswith("endorsement") and world["endorsement"].kind != label.split()[1]:
+            Endorsement.objects.filter(pk=world["endorsement"].pk).update(
+                kind=label.split()[1], role="Teacher")
+        mail.outbox.clear()
+        email_task.enqueue(*args)
+        assert not FailedEmail.objects.exists(), label
+        [message] = mail.outbox
+        assert isinstance(message, EmailMultiAlternatives), label
+        body, html = str(message.body), str(message.alternatives[0][0])
+        assert not any(part in message.subject for part in HOSTILE_PARTS), label
+        for line in body.splitlines():
+            if any(part in line for part in HOSTILE_PARTS):
+                assert line.lstrip().startswith(">"), (label, line)
+                shown_quoted.add(label)
+        outside = BLOCKQUOTE.sub("", html)
+        assert not any(part in outside for part in HOSTILE_PARTS), (label, outside)
+        assert "evil.example" not in "".join(re.findall(r'href="[^"]*"', html)), label
+        # Where to check it: the service's own addresses, from settings.
+        for text in (body, html):
+            assert "Checking this email is from Maths Hub Work Groups" in text, label
+            assert settings.WORKGROUPS_SITE_URL in text, label
+            assert settings.DEFAULT_FROM_EMAIL in text, label
+    # The words still reach the people who need them, as quotations.
+    assert {"endorsement support request", "endorsement agreement request",
+            "application submitted", "application declined_by_supporter",
+            "application declined", "session cancelled", "enrolment",
+            "completion"} <= shown_quoted
+
+
+def test_a_quotation_keeps_every_line_marked():
+    from workgroups.core.templatetags.email_text import email_paragraphs, quoted, quoted_html
+
+    assert quoted("Alex\nSmith") == "> Alex\n> Smith" and quoted("") == "> "
+    assert quoted_html("<b>x</b>\nhttps://evil.example").count("<br>") == 1
+    assert "href" not in quoted_html("https://evil.example")
+    html = email_paragraphs("See https://ours.example\n&gt; https://evil.example")
+    assert 'href="https://ours.example"' in html and "href=\"https://evil" not in html
+    assert "<blockquote" in html

@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail.message import EmailAlternative
 from django.db import IntegrityError, models, transaction
 from django.tasks import Task, task
 from django.template.loader import render_to_string
@@ -92,6 +93,34 @@ def failure_reason(error: BaseException) -> str:
     return "The message could not be put together or sent."
 
 
+def check_it_footer(*, html: bool = False) -> str:
+    """The line every service email ends with: where to check it, from the service's own
+    settings (never from anything typed), and that quoted words are a person's, not ours."""
+    quoted = ("shown as a quotation, with a bar down the side," if html
+              else "after a \"> \" mark")
+    return (f"Checking this email is from Maths Hub Work Groups: our emails come from "
+            f"{settings.DEFAULT_FROM_EMAIL} and our links go to {settings.WORKGROUPS_SITE_URL} "
+            f"only. If you are unsure, type {settings.WORKGROUPS_SITE_URL} into your browser "
+            f"yourself rather than following a link. Words {quoted} were typed by a person, "
+            f"not written by the service.")
+
+
+def _with_footer(message: EmailMessage) -> None:
+    footer = check_it_footer()
+    message.body = f"{str(message.body).rstrip()}\n\n--\n{footer}\n"
+    if isinstance(message, EmailMultiAlternatives):
+        block = ('<hr><p style="font-size: 0.9em; color: #505a5f">'
+                 f'{escape(check_it_footer(html=True))}</p>')
+        updated = []
+        for content, mimetype in message.alternatives:
+            if mimetype == "text/html":
+                text = str(content)
+                at = text.rfind("</body>")
+                content = (text[:at] + block + "\n" + text[at:]) if at >= 0 else text + block
+            updated.append(EmailAlternative(content, mimetype))
+        message.alternatives = updated
+
+
 def deliver(message: EmailMessage, *, hub: models.Model | None) -> None:
     """Send one message; a failure names the hub and recipient for the record.
 
@@ -99,6 +128,7 @@ def deliver(message: EmailMessage, *, hub: models.Model | None) -> None:
     and the subject, which names programmes and hubs, is made single-line here whatever the
     task built. People's names appear only in the body."""
     message.subject = header_text(str(message.subject))
+    _with_footer(message)
     try:
         message.send()
     except Exception as error:
