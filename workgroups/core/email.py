@@ -111,14 +111,13 @@ def _with_footer(message: EmailMessage) -> None:
     if isinstance(message, EmailMultiAlternatives):
         block = ('<hr><p style="font-size: 0.9em; color: #505a5f">'
                  f'{escape(check_it_footer(html=True))}</p>')
-        updated = []
-        for content, mimetype in message.alternatives:
+        for index, (content, mimetype) in enumerate(list(message.alternatives)):
             if mimetype == "text/html":
                 text = str(content)
                 at = text.rfind("</body>")
-                content = (text[:at] + block + "\n" + text[at:]) if at >= 0 else text + block
-            updated.append(EmailAlternative(content, mimetype))
-        message.alternatives = updated
+                message.alternatives[index] = EmailAlternative(
+                    (text[:at] + block + "\n" + text[at:]) if at >= 0 else text + block,
+                    mimetype)
 
 
 def deliver(message: EmailMessage, *, hub: models.Model | None) -> None:
