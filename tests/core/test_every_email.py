@@ -5,13 +5,15 @@ unfinished (no template syntax, no "None", no internal codes)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 
 from tests import factories
+from workgroups.accounts.models import Role, TeamInvitation
+from workgroups.accounts.tasks import send_team_invitation_email
 from workgroups.applications.models import Endorsement
 from workgroups.applications.services import application_offer, offer_accept
 from workgroups.applications.tasks import (
@@ -125,10 +127,21 @@ def _hostile_world(world):
         world[key].save()
 
 
+def _team_invitation(world):
+    """A hub lead with a hostile name invites someone: the email names who sent it."""
+    hub = world["application"].offering.hub
+    lead = factories.member(hub, Role.HUB_LEAD, first_name=HOSTILE, last_name="Lead")
+    invitation = TeamInvitation.objects.create(
+        hub=hub, email="invited@example.org", role=Role.HUB_STAFF, digest="0" * 64,
+        invited_by=lead, expires_at=clock.now() + timedelta(days=14))
+    return ("team invitation", send_team_invitation_email,
+            {"invitation_id": invitation.pk, "link": "https://ours.example/accept"})
+
+
 def test_typed_text_is_never_in_a_subject_and_only_quoted_in_a_body(world, settings):
     _hostile_world(world)
     shown_quoted = set()
-    for label, email_task, args in every_email(world):
+    for label, email_task, args in [*every_email(world), _team_invitation(world)]:
         if label.startswith("session"):
             args = (*args[:2], HOSTILE, *args[3:])
         if label == "completion":
@@ -138,7 +151,10 @@ def test_typed_text_is_never_in_a_subject_and_only_quoted_in_a_body(world, setti
             Endorsement.objects.filter(pk=world["endorsement"].pk).update(
                 kind=label.split()[1], role="Teacher")
         mail.outbox.clear()
-        email_task.enqueue(*args)
+        if isinstance(args, dict):
+            email_task.enqueue(**args)
+        else:
+            email_task.enqueue(*args)
         assert not FailedEmail.objects.exists(), label
         [message] = mail.outbox
         assert isinstance(message, EmailMultiAlternatives), label
@@ -157,6 +173,7 @@ def test_typed_text_is_never_in_a_subject_and_only_quoted_in_a_body(world, setti
             assert settings.WORKGROUPS_SITE_URL in text, label
             assert settings.DEFAULT_FROM_EMAIL in text, label
     # The words still reach the people who need them, as quotations.
+    assert "team invitation" in shown_quoted
     assert {"endorsement support request", "endorsement agreement request",
             "application submitted", "application declined_by_supporter",
             "application declined", "session cancelled", "enrolment",
