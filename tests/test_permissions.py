@@ -126,7 +126,7 @@ PAGES: dict[str, Page] = {
     "staff:participant-withdraw": Page(C.OUTCOMES_RECORD, {**H, "pk": "@enrolment"},
                                        post={"reason": "Left"}),
     "staff:school-journey": Page(C.REPORTS_VIEW, {**H, "urn": "123456"}),
-    "staff:person-journey": Page(C.REPORTS_VIEW, H),
+    "staff:person-journey": Page(C.REPORTS_VIEW, H, post={"email": "x@example.org"}),
     "staff:rollover": Page(C.OUTCOMES_RECORD, {**H, "year": "2024-25"}, post={}),
     "staff:invitations": Page(C.OUTCOMES_RECORD, {**H, "year": "2024-25"}, post={}),
     "staff:failed-emails": Page(C.APPLICATIONS_DECIDE, H),
@@ -175,7 +175,7 @@ POST_ORDER = [
     "staff:work-group", "staff:work-group-lead-remove", "staff:failed-email-send-again",
     "staff:team-invite", "staff:team-member-change", "staff:team-invitation-cancel",
     "staff:api-token-revoke", "staff:team-member-remove", "staff:hub-create",
-    "staff:programme-rule-remove", "staff:programme-route-remove",
+    "staff:programme-rule-remove", "staff:programme-route-remove", "staff:person-journey",
 ]
 
 
