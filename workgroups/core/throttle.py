@@ -107,7 +107,9 @@ def requester_allowed(request: HttpRequest) -> bool:
     return REQUESTS_PER_REQUESTER.consume(client_address(request))
 
 
-def email_once_a_day(*, scope: str, address: str) -> bool:
-    """Claim today's (product clock) one email of ``scope`` to ``address``: True the first time
-    a day only. Call it in the transaction that queues the email. The address is hashed."""
-    return email_once(f"{scope}:{_digest(address)}:{clock.today().isoformat()}")
+def email_once_a_day(*, scope: str, address: str, limit: int = 1) -> bool:
+    """Claim one of today's (product clock) ``limit`` emails of ``scope`` to ``address``: False
+    once they are all claimed. Call it in the transaction that queues the email, so the claim
+    commits (or rolls back) with it. The address is hashed."""
+    day = clock.today().isoformat()
+    return any(email_once(f"{scope}:{_digest(address)}:{day}:{slot}") for slot in range(limit))

@@ -16,9 +16,12 @@ from workgroups.catalogue.interest.selectors import interest_open_offering
 from workgroups.catalogue.interest.tasks import send_interest_email
 from workgroups.catalogue.models import InterestRegistration, Offering
 from workgroups.core import clock
+from workgroups.core.email import email_once
 from workgroups.core.services import DomainError
 from workgroups.core.throttle import email_once_a_day
 from workgroups.hubs.models import Hub
+
+CONFIRMATIONS_PER_ADDRESS_A_DAY = 3
 
 
 def _send_interest_email(registration_id: int, kind: str) -> None:
@@ -54,11 +57,15 @@ def interest_register(*, offering: Offering, email: str, name: str = "",
             registration.notified_at = None
             registration.save(update_fields=["unsubscribed_at", "confirmed_at", "notified_at",
                                              "updated_at"])
-        # At most one confirmation a day per address, whatever the offering, so the form cannot
-        # be used to flood someone's inbox; the registration is kept either way (registering
-        # again another day sends its link) and the page answers the same.
-        confirming = registration.confirmed_at is None and email_once_a_day(
-            scope="interest-confirm", address=address)
+        # At most one confirmation a day per address and offering, and 3 a day per address in
+        # all, so the form cannot be used to flood someone's inbox; the registration is kept
+        # either way (registering again another day sends its link) and the page answers the
+        # same.
+        confirming = (registration.confirmed_at is None
+                      and email_once(f"interest-confirm:{registration.pk}:"
+                                     f"{clock.today().isoformat()}")
+                      and email_once_a_day(scope="interest-confirm", address=address,
+                                           limit=CONFIRMATIONS_PER_ADDRESS_A_DAY))
         if confirming:
             _send_interest_email(registration.pk, "confirm")
         audit_record(actor=None, action=AuditAction.INTEREST_REGISTERED, obj=registration,
