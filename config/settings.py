@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "workgroups.demo",
     "workgroups.ops",
     "workgroups.pages",
+    "workgroups.personaldata",
 ]
 
 MIDDLEWARE = [

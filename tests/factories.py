@@ -149,3 +149,9 @@ def ready_application(offering_obj: Offering, *, school_urn: int | None = None,
     ApplicationStatusChange.objects.create(application=application, from_status="submitted",
                                            to_status=status, at=moment)
     return application
+
+
+def sign_in(client: Any, person: User) -> None:
+    """Sign ``person`` in on the test client as they would sign in themselves: someone with a
+    role (who must have a second factor) as having passed it, everyone else plainly."""
+    client.force_login(person)
