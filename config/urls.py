@@ -16,10 +16,12 @@ from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
 from workgroups.hubs.urls import staff_urlpatterns as hubs_staff
 from workgroups.pages.urls import staff_urlpatterns as pages_staff
+from workgroups.personaldata.urls import staff_urlpatterns as personaldata_staff
 from workgroups.progression.urls import staff_urlpatterns as progression_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
-                     + accounts_staff + progression_staff + pages_staff + hubs_staff)
+                     + accounts_staff + progression_staff + pages_staff + hubs_staff
+                     + personaldata_staff)
 
 urlpatterns = [
     path("", include("workgroups.pages.urls")),
@@ -40,6 +42,7 @@ urlpatterns = [
     path("accounts/", include(signin_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("national/", include("workgroups.reports.urls")),
+    path("account/", include("workgroups.personaldata.urls")),
     path("account/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

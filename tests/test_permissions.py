@@ -39,6 +39,7 @@ WHO_AT_HUB: dict[Capability, set[str]] = {
     C.OFFERINGS_MANAGE: ALLOWED, C.APPLICATIONS_DECIDE: ALLOWED, C.REGISTERS_TAKE: ALLOWED,
     C.OUTCOMES_RECORD: ALLOWED, C.REPORTS_VIEW: ALLOWED, C.AUDIT_VIEW: ALLOWED,
     C.TEAM_MANAGE: {"hub_lead", "superuser"},
+    C.PERSONAL_DATA_REQUESTS: {"hub_lead", "superuser"},
 }
 WHO_NATIONALLY: dict[Capability, set[str]] = {
     C.REPORTS_VIEW: {"national_viewer", "national_staff", "superuser"},
@@ -130,6 +131,10 @@ PAGES: dict[str, Page] = {
     "staff:rollover": Page(C.OUTCOMES_RECORD, {**H, "year": "2024-25"}, post={}),
     "staff:invitations": Page(C.OUTCOMES_RECORD, {**H, "year": "2024-25"}, post={}),
     "staff:failed-emails": Page(C.APPLICATIONS_DECIDE, H),
+    # Looked up by POST (the address never in the page address); finding writes nothing.
+    "staff:personal-data": Page(C.PERSONAL_DATA_REQUESTS, H,
+                                post={"email": "x@example.org", "reason": "Asked by email",
+                                      "action": "find"}),
     "staff:failed-email-send-again": Page(C.APPLICATIONS_DECIDE,
                                           {**H, "pk": "@failed_email"}, get=False, post={}),
     "staff:hub-create": Page(C.HUBS_MANAGE, national=True,
@@ -176,6 +181,7 @@ POST_ORDER = [
     "staff:team-invite", "staff:team-member-change", "staff:team-invitation-cancel",
     "staff:api-token-revoke", "staff:team-member-remove", "staff:hub-create",
     "staff:programme-rule-remove", "staff:programme-route-remove", "staff:person-journey",
+    "staff:personal-data",
 ]
 
 

@@ -14,6 +14,7 @@ grants its capabilities nationally (on no hub's personal-data pages). A Work Gro
 | REPORTS_VIEW         | journeys, the year overview; nationally: the national overview    |
 | AUDIT_VIEW           | history pages                                                     |
 | TEAM_MANAGE          | the hub's team: invite, change a role, remove                     |
+| PERSONAL_DATA_REQUESTS | a person's data on request: download it, or erase it            |
 | PROGRAMMES_MANAGE    | national programmes (national)                                    |
 | HUBS_MANAGE          | create hubs, grant national roles (national)                      |
 """
@@ -33,6 +34,8 @@ class Capability(StrEnum):
     REPORTS_VIEW = "reports.view"
     AUDIT_VIEW = "audit.view"
     TEAM_MANAGE = "team.manage"
+    # Subject access and erasure requests: the hub, as the data controller, answers them.
+    PERSONAL_DATA_REQUESTS = "personal_data.requests"
     PROGRAMMES_MANAGE = "programmes.manage"
     HUBS_MANAGE = "hubs.manage"
 
@@ -44,7 +47,8 @@ HUB_STAFF_CAPABILITIES: frozenset[Capability] = frozenset({
 
 # What each hub role may do at the hub whose record holds the membership.
 ROLE_CAPABILITIES: dict[Role, frozenset[Capability]] = {
-    Role.HUB_LEAD: HUB_STAFF_CAPABILITIES | {Capability.TEAM_MANAGE},
+    Role.HUB_LEAD: HUB_STAFF_CAPABILITIES | {Capability.TEAM_MANAGE,
+                                             Capability.PERSONAL_DATA_REQUESTS},
     Role.HUB_STAFF: HUB_STAFF_CAPABILITIES,
     # Nothing hub-wide: see WORK_GROUP_LEAD_CAPABILITIES.
     Role.WORK_GROUP_LEAD: frozenset(),

@@ -103,6 +103,9 @@ class AuditAction(models.TextChoices):
     INVITATIONS_DISMISSED = "progression.invitations.dismissed", "Invitations dismissed"
     # Email
     FAILED_EMAIL_SENT_AGAIN = "core.failed_email.sent_again", "Email sent again"
+    # Personal data
+    PERSONAL_DATA_EXPORTED = ("personaldata.person.exported",
+                              "Personal data downloaded (subject access request)")
     # Personal data: erasure on request, and retention periods ending
     PERSON_ERASED = "personaldata.person.erased", "Personal data erased"
     RETENTION_APPLIED = "personaldata.retention.applied", "Retention periods applied"
