@@ -1,8 +1,8 @@
 """The worker's periodic job (offer expiry, session reminders, outcomes of Work Groups that
-have ended): the same work as the commands, run every hour or so by the
-task worker itself, for hubs that have no cron. Each part is idempotent (reminders go exactly
-once, an expired offer lapses once), so a second chain of this job, or cron running the
-commands as well, does no harm."""
+have ended, and once a day the retention periods): the same work as the commands, run every
+hour or so by the task worker itself, for hubs that have no cron. Each part is idempotent
+(reminders go exactly once, an expired offer lapses once, retention runs once a day), so a
+second chain of this job, or cron running the commands as well, does no harm."""
 
 from __future__ import annotations
 
@@ -14,14 +14,20 @@ from django.utils import timezone
 
 from workgroups.applications.services import offers_expire
 from workgroups.delivery.services import session_reminders_send
+from workgroups.personaldata.retention import retention_apply_daily
 from workgroups.progression.services import work_groups_complete_ended
 
 
 @task
 def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
     try:
-        return {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send(),
+        done = {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send(),
                 "work_groups_completed": work_groups_complete_ended()}
+        # Once a calendar day (the first run of the day); later runs that day report nothing.
+        retention = retention_apply_daily()
+        if retention is not None:
+            done.update({f"retention_{key}": count for key, count in retention.items()})
+        return done
     finally:
         # Even after a failure (the task records it): one bad run must not end the chain.
         if reschedule:

@@ -51,7 +51,6 @@ from workgroups.personaldata.scrub import (
 from workgroups.progression.models import Invitation, InvitationStatus
 from workgroups.schools.models import ParticipationRecord
 
-
 # Per-account records of apps that may or may not be installed: deleted with the account's data.
 OPTIONAL_PER_USER_MODELS = [("allauth.usersessions", "usersessions.UserSession"),
                             ("workgroups.accounts", "accounts.KnownBrowser")]

@@ -82,6 +82,11 @@ def needles_for(*texts: str) -> frozenset[str]:
     return frozenset(text.strip().lower() for text in texts if len(text.strip()) >= 3)
 
 
+# Models whose label (``str``) names a person: an event about one is relabelled whenever it
+# is pseudonymised.
+PERSON_LABELLED = frozenset({"accounts.user", "accounts.hubmembership"})
+
+
 def _neutral_repr(event: AuditEvent) -> str:
     model = event.content_type.model_class()
     if model is not None and model._meta.label_lower == "accounts.user":
@@ -97,8 +102,8 @@ def event_scrubbed(event: AuditEvent, *, needles: frozenset[str], about_person: 
     whatever they hold, and a user object's label always becomes the neutral one."""
     changed = False
     model = event.content_type.model_class()
-    is_user = model is not None and model._meta.label_lower == "accounts.user"
-    if ((about_person and is_user) or _contains(event.object_repr, needles)
+    labels_person = model is not None and model._meta.label_lower in PERSON_LABELLED
+    if ((about_person and labels_person) or _contains(event.object_repr, needles)
             or (emails and EMAIL_PATTERN.search(event.object_repr))):
         label = _neutral_repr(event)
         if label != event.object_repr:
