@@ -8,6 +8,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 
@@ -38,6 +41,7 @@ from workgroups.delivery.models import (
     Enrolment,
     EnrolmentOutcome,
 )
+from workgroups.hubs.models import Hub
 from workgroups.personaldata.erasure import ErasureReport, person_erase
 from workgroups.progression.models import Invitation
 from workgroups.reports.selectors import national_overview
@@ -148,6 +152,17 @@ def everything(pinned_clock, settings, django_capture_on_commit_callbacks):
                                    html="", to=[EMAIL], from_email="hub@example.org")
     from allauth.account.models import EmailAddress
     EmailAddress.objects.create(user=person, email=EMAIL, verified=True, primary=True)
+    if apps.is_installed("allauth.mfa"):
+        apps.get_model("mfa", "Authenticator").objects.create(
+            user=person, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+    LogEntry.objects.create(
+        user=staff, content_type=ContentType.objects.get_for_model(User),
+        object_id=str(person.pk), object_repr=str(person), action_flag=CHANGE,
+        change_message=json.dumps([{"changed": {"fields": ["First name"]}}]))
+    LogEntry.objects.create(
+        user=staff, content_type=ContentType.objects.get_for_model(Hub), object_id=str(hub.pk),
+        object_repr=str(hub), action_flag=CHANGE,
+        change_message=json.dumps([{"note": f"Contact was {EMAIL}"}]))
     store = SessionStore()
     store["_auth_user_id"] = str(person.pk)
     store["greeting"] = f"Hi {FIRST}"
@@ -193,6 +208,8 @@ def test_the_dump_holds_nothing_of_the_person_after_erasure(everything):
     assert report.enrolments == 1
     assert report.interest_registrations == report.calendar_feeds == 1
     assert report.sign_in_sessions == 1
+    assert report.admin_log_entries == 2
+    assert report.second_factors == (1 if apps.is_installed("allauth.mfa") else 0)
     assert report.email_tasks >= 1
     # The staff member's own name is not theirs to erase.
     assert leaks(["Staffer"])
