@@ -176,7 +176,7 @@ def _eligibility(recorded: Any) -> dict[str, Any] | None:
     shown: dict[str, Any] = {
         "outcome": recorded.get("outcome"),
         "reasons": [{"code": r.get("code"), "message": r.get("message"),
-                     "suggestion": r.get("suggestion")}
+                     "suggestion": r.get("suggestion"), "about_answer": r.get("fact")}
                     for r in recorded.get("reasons") or [] if isinstance(r, dict)]}
     override = recorded.get("override")
     if isinstance(override, dict):
@@ -211,7 +211,7 @@ def _applications(ctx: _Context) -> list[dict[str, Any]]:
             "answers": [_answer(ctx, key, value, questions) for key, value in answers.items()
                         if key not in NOT_ANSWERS],
             "school_team": [{"name": m.name, "email": m.email, "role": m.role}
-                            for m in parsed.team or ()] if application.is_school_team else [],
+                            for m in parsed.team or ()],
             "supporters_named": [
                 {"for": str(SupportRole(role).label) if role in SupportRole else role,
                  "name": s.name, "email": s.email}

@@ -146,12 +146,13 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "catalogue.Offering": {
         "contact_email": "the offering's contact address, a hub's (an organisation's)",
         "learning_outcomes": "catalogue text", "links": "catalogue links",
-        "demo_fields": "which fields the demo wrote"},
+        "demo_fields": "which fields the demo wrote",
+        "year_notes": "the hub's notes on the offering for the year: catalogue text"},
     "catalogue.OfferingQuestion": {"choices": "the options a hub offers for its question"},
     "delivery.Venue": {"name": "a building's name", "address": "a building's address"},
     "delivery.WorkGroup": {"name": "a cohort's name"},
     "schools.School": {"name": "a school's name", "search_name": "a school's name, for search",
-                       "la_name": "a local authority"},
+                       "la_name": "a local authority", "type_name": "a type of school"},
     "schools.ImportRun": {"errors": "an import's line-numbered problems, about files"},
     "core.FailedEmail": {
         "reason": "why the mail server refused: a technical reason, not typed by anyone",
