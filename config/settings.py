@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "workgroups.core",
     "workgroups.accounts",
     "workgroups.hubs",
@@ -91,6 +92,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "workgroups.accounts.middleware.StaffSessionMiddleware",
     "workgroups.core.middleware.RefuseNulMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -197,9 +199,33 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG or DEMO else "https"
 ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("WORKGROUPS_TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("WORKGROUPS_TRUSTED_CLIENT_IP_HEADER") or None
 # allauth's other rate limits count in the shared cache too. Wrong passwords are counted by
-# workgroups.accounts.signin instead (per account and per address, for the Django admin as well),
-# so failures on other accounts from one address cannot lock a real person out.
-ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login_failed": None}
+# workgroups.accounts.signin instead (per account and per address), so failures on other accounts
+# from one address cannot lock a real person out; allauth's "login_failed" limit then counts only
+# wrong second-factor codes, per account: 5 in 5 minutes.
+ACCOUNT_RATE_LIMITS: dict[str, str | None] | bool = {"login_failed": "5/5m/key"}
+# --- Second factor (allauth.mfa): everyone with a role (hub, Work Group lead, national) and every
+# superuser must have one, and must have used it in this session, before any staff page
+# (workgroups/accounts/second_factor.py). An authenticator app (TOTP) with recovery codes, or a
+# security key / passkey (WebAuthn) where the browser offers one.
+MFA_ADAPTER = "workgroups.accounts.adapter.SecondFactorAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = "Maths Hub Work Groups"
+MFA_PASSKEY_LOGIN_ENABLED = False
+# Browsers allow security keys on http://127.0.0.1 and localhost only when allauth lets them.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
+# In the demo every staff account has an authenticator app set up and this code passes it; allauth
+# refuses to start with a bypass code when DEBUG is off, so it can never reach production.
+if DEMO and DEBUG:
+    MFA_TOTP_INSECURE_BYPASS_CODE = "000000"
+# People are emailed when a password, address or second factor of theirs changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# A staff session (anyone who needs a second factor) ends after this long without a request;
+# applicants stay remembered for the session cookie's age.
+WORKGROUPS_STAFF_IDLE_HOURS = int(os.environ.get("WORKGROUPS_STAFF_IDLE_HOURS", "8"))
+# Set on sign-in so the next sign-in from the same browser is recognised; one from a browser not
+# seen before is emailed to the person.
+WORKGROUPS_BROWSER_COOKIE = "workgroups_browser"
+WORKGROUPS_BROWSER_COOKIE_DAYS = 365
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",

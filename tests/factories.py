@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import itertools
+import time as wallclock
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from allauth.account.internal.flows.login import (
+    _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+    AUTHENTICATION_METHODS_SESSION_KEY,
+)
+from allauth.mfa.models import Authenticator
+
 from workgroups.accounts.models import HubMembership, Role, User
+from workgroups.accounts.second_factor import needs_second_factor
 from workgroups.applications.models import Application
 from workgroups.catalogue.models import (
     AcademicYear,
@@ -151,7 +159,33 @@ def ready_application(offering_obj: Offering, *, school_urn: int | None = None,
     return application
 
 
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+
+def second_factor(person: User) -> Authenticator:
+    """An authenticator app for ``person`` (its codes come from ``TOTP_SECRET``)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    found = Authenticator.objects.filter(user=person, type=Authenticator.Type.TOTP).first()
+    return found or TOTP.activate(person, TOTP_SECRET).instance
+
+
+def totp_code(at: float | None = None) -> str:
+    from allauth.mfa.totp.internal.auth import hotp_value
+
+    step = int((wallclock.time() if at is None else at) // 30)
+    return f"{hotp_value(TOTP_SECRET, step):06d}"
+
+
 def sign_in(client: Any, person: User) -> None:
     """Sign ``person`` in on the test client as they would sign in themselves: someone with a
-    role (who must have a second factor) as having passed it, everyone else plainly."""
+    role (who must have a second factor) with their authenticator app, everyone else plainly."""
     client.force_login(person)
+    if needs_second_factor(person):
+        authenticator = second_factor(person)
+        session = client.session
+        session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+            {"method": "password", "at": wallclock.time(), "email": person.email},
+            {"method": "mfa", "at": wallclock.time(), "type": "totp", "id": authenticator.pk}]
+        session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(person.pk)
+        session.save()

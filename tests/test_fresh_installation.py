@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from tests.conftest import DEMO_NOW
+from tests.factories import sign_in
 from workgroups.accounts.models import User
 from workgroups.catalogue.models import AcademicYear, Offering, Programme
 
@@ -40,7 +41,7 @@ def test_a_fresh_database_reaches_a_working_catalogue(client, settings, on_commi
     run("grant_role", "national@example.org", "national", "national_staff")
 
     # National staff create the hub; its lead is invited by email.
-    client.force_login(User.objects.get(email="national@example.org"))
+    sign_in(client, User.objects.get(email="national@example.org"))
     response = on_commit(client.post, "/staff/national/hubs/new/", {
         "name": "Cheshire and Wirral Maths Hub", "slug": "cheshire-and-wirral",
         "areas": ["896"], "contact_email": "hello@example.org", "website": "",
@@ -51,7 +52,7 @@ def test_a_fresh_database_reaches_a_working_catalogue(client, settings, on_commi
     assert found
 
     # The hub lead (signed in by an emailed code, which makes their account) accepts.
-    client.force_login(User.objects.create_user("lead@example.org"))
+    sign_in(client, User.objects.create_user("lead@example.org"))
     assert client.post(found.group(1)).status_code == 302
     assert client.get("/staff/hubs/cheshire-and-wirral/team/").status_code == 200
 

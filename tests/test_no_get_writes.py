@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import DEMO_NOW
 from tests.crawl import ROLE_PEOPLE, ROLE_STARTS, read_page
+from tests.factories import sign_in
 from workgroups.accounts.models import User
 from workgroups.demo.loader import demo_load
 
@@ -105,7 +106,7 @@ def test_no_get_changes_a_row(role: str, demo) -> None:
     client = Client()
     address = PEOPLE[role]
     if address is not None:
-        client.force_login(User.objects.get(email=address))
+        sign_in(client, User.objects.get(email=address))
     starts = [*STARTS[role], *(p for p in _simple_addresses() if p not in STARTS[role])]
     changed = _get_each(client, starts)
     assert not changed, "\n".join(changed)

@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests import factories
 from tests.applications.helpers import DONE, started
+from tests.factories import sign_in
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import HubMembership, Role, TeamInvitation
 from workgroups.accounts.services import api_token_create
@@ -308,7 +309,7 @@ def test_every_gated_page_opens_for_those_with_its_capability_and_is_404_for_oth
         client, world, role):
     _, people, ids = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     for name in GATED_GET:
         page, url = PAGES[name], page_url(name, ids)
         response = client.get(url)
@@ -326,7 +327,7 @@ def test_every_gated_page_opens_for_those_with_its_capability_and_is_404_for_oth
 def test_forbidden_posts_change_nothing(client, world, role):
     _, people, ids = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     for name in POST_ORDER:
         page = PAGES[name]
         before = AuditEvent.objects.count()
@@ -343,7 +344,7 @@ def test_a_hub_lead_manages_the_team_and_hub_staff_do_not(client, world):
     """The one difference between the two hub roles."""
     _, people, ids = world
     for role, expected in (("hub_staff", 404), ("hub_lead", 200)):
-        client.force_login(people[role])
+        sign_in(client, people[role])
         for name in ["staff:team", "staff:team-invite", "staff:team-member-change"]:
             assert client.get(page_url(name, ids)).status_code == expected, (role, name)
 
@@ -359,7 +360,7 @@ def test_an_application_is_its_applicant_s_alone(client, world, role):
     alone, whoever else asks (a superuser included)."""
     _, people, ids = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     for url in applicant_urls(ids):
         response = client.get(url)
         if role == "anonymous":
@@ -377,7 +378,7 @@ def test_a_work_group_s_lead_pages_are_its_leads_alone(client, world, role):
     there, hub staff included (they have the staff page)."""
     _, people, ids = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     home = client.get("/lead/")
     pages = [client.get(f"/lead/work-groups/{ids['work_group']}/"),
              client.get(f"/lead/sessions/{ids['session']}/register/")]
@@ -408,10 +409,10 @@ def test_a_certificate_is_its_participant_s_alone(client, world, role):
     _, people, ids = world
     Enrolment.objects.filter(pk=ids["enrolment"]).update(outcome="completed")
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     response = client.get(f"/certificates/{ids['enrolment']}.pdf")
     assert response.status_code == (302 if role == "anonymous" else 404), role
-    client.force_login(ids["participant"])
+    sign_in(client, ids["participant"])
     assert client.get(f"/certificates/{ids['enrolment']}.pdf").status_code == 200
 
 
@@ -421,7 +422,7 @@ def test_the_api_decisions_need_a_hub_token_and_acceptance_the_applicant(client,
     applicant's own session may accept (here 409: nothing is offered yet)."""
     _, people, ids = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     base = f"/api/v1/applications/{ids['application']}"
     for path, data in ((f"{base}/offer", {"work_group": ids["work_group"]}),
                        (f"{base}/waitlist", {}), (f"{base}/decline", {"reason": "x"})):
@@ -444,7 +445,7 @@ def test_programme_pages_are_for_catalogue_managers_and_edits_for_national_staff
                                                                                  role):
     _, people, ids = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     for url in programme_urls(ids):
         response = client.get(url)
         if role == "anonymous":
@@ -475,10 +476,10 @@ def test_staff_home_asks_anonymous_people_to_sign_in(client):
 
 def test_staff_home_lists_only_the_hubs_a_user_manages(client, world):
     _, people, _ = world
-    client.force_login(people["other_hub_staff"])
+    sign_in(client, people["other_hub_staff"])
     page = client.get("/staff/").text
     assert "/staff/hubs/other/" in page and "/staff/hubs/target/" not in page
-    client.force_login(people["superuser"])
+    sign_in(client, people["superuser"])
     page = client.get("/staff/").text
     assert "/staff/hubs/other/" in page and "/staff/hubs/target/" in page
 
@@ -487,7 +488,7 @@ def test_objects_of_another_hub_are_404_even_under_your_own_hub(client, world):
     hub, people, _ = world
     foreign = factories.offering(hub=factories.hub(slug="foreign"))
     foreign_session = factories.session(factories.work_group(foreign), day=date(2024, 12, 1))
-    client.force_login(people["hub_staff"])
+    sign_in(client, people["hub_staff"])
     assert client.get(f"/staff/hubs/target/offerings/{foreign.pk}/").status_code == 404
     assert client.get(f"/staff/hubs/target/sessions/{foreign_session.pk}/edit/").status_code == 404
     assert client.get(f"/staff/hubs/target/history/offering/{foreign.pk}/").status_code == 404
@@ -500,7 +501,7 @@ NATIONAL = {"national_viewer", "national_staff", "superuser"}
 def test_the_national_overview_is_for_the_national_roles(client, world, role):
     _, people, _ = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     response = client.get("/national/")
     if role == "anonymous":
         assert response.status_code == 302
@@ -516,7 +517,7 @@ def test_the_sign_in_pages_answer_everyone(client, world, role):
     address only ever redirect."""
     _, people, _ = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     code_page = client.get("/accounts/login/code/")
     assert code_page.status_code == (200 if role == "anonymous" else 302), role
     assert client.get("/accounts/login/code/confirm/").status_code == 302
@@ -529,7 +530,7 @@ def test_the_sign_in_pages_answer_everyone(client, world, role):
 def test_school_search_and_find_your_hub_are_public(client, world, role):
     _, people, _ = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     for url in ["/schools/?q=matrix", "/schools/your-hub/", "/schools/your-hub/?q=matrix",
                 "/schools/your-hub/?urn=123456"]:
         status = client.get(url).status_code
@@ -540,7 +541,7 @@ def test_school_search_and_find_your_hub_are_public(client, world, role):
 def test_an_address_the_api_does_not_have_is_a_json_404_for_everyone(client, world, role):
     _, people, _ = world
     if people[role] is not None:
-        client.force_login(people[role])
+        sign_in(client, people[role])
     for url in ["/api/v1/nothing-here", "/api/v1/hubs/target/offerings/2024-25/x/y/z"]:
         response = client.get(url)
         assert response.status_code == 404, (role, url)

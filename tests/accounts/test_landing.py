@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import HubMembership, Role
 
 pytestmark = pytest.mark.django_db
@@ -70,17 +71,24 @@ def header_links(html: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("role", LANDS_ON)
 def test_signing_in_with_a_password_lands_where_the_work_is(client, people, role):
+    """Everyone with a role passes their second factor on the way (an applicant has none)."""
     person = people[role]
     EmailAddress.objects.create(user=person, email=person.email, verified=True, primary=True)
+    if role != "applicant":
+        factories.second_factor(person)
     response = client.post("/accounts/login/", {"login": person.email, "password": PASSWORD})
     assert response.status_code == 302
+    if role != "applicant":
+        assert response["Location"] == "/accounts/2fa/authenticate/"
+        response = client.post(response["Location"], {"code": factories.totp_code()})
+        assert response.status_code == 302
     assert response["Location"] == LANDS_ON[role], role
     assert client.get(response["Location"]).status_code == 200
 
 
 @pytest.mark.parametrize("role", LANDS_ON)
 def test_the_header_links_exactly_the_areas_each_person_can_use(client, people, role):
-    client.force_login(people[role])
+    sign_in(client, people[role])
     links = header_links(client.get("/").text)
     assert [label for label, _ in links] == HEADER[role]
     for label, href in links:
@@ -93,7 +101,7 @@ def test_signed_out_people_see_only_sign_in(client, people):
 
 
 def test_the_header_marks_the_area_the_page_belongs_to(client, people):
-    client.force_login(people["hub_staff"])
+    sign_in(client, people["hub_staff"])
     page = client.get("/staff/hubs/cheshire/").text
     nav = page[page.index('<nav aria-label="Your areas"'):]
     assert re.search(r'href="/staff/hubs/cheshire/" aria-current="true"', nav)
@@ -104,29 +112,29 @@ def test_the_header_asks_one_query_for_a_member_and_none_signed_out(client, peop
                                                                      django_assert_num_queries):
     with django_assert_num_queries(0):
         client.get("/privacy/")
-    client.force_login(people["national_staff"])
+    sign_in(client, people["national_staff"])
     client.get("/privacy/")
     with django_assert_num_queries(3):  # session, user, the person's memberships
         client.get("/privacy/")
 
 
 def test_the_staff_area_refusing_someone_links_them_onwards(client, people):
-    client.force_login(people["work_group_lead"])
+    sign_in(client, people["work_group_lead"])
     page = client.get("/staff/").text
     main = page[page.index("<main"):]
     assert 'href="/lead/"' in main and 'href="/applications/"' in main
-    client.force_login(people["national_viewer"])
+    sign_in(client, people["national_viewer"])
     main = client.get("/staff/").text
     main = main[main.index("<main"):]
     assert 'href="/national/"' in main
 
 
 def test_a_staff_page_that_refuses_someone_links_them_to_their_own_areas(client, people):
-    client.force_login(people["work_group_lead"])
+    sign_in(client, people["work_group_lead"])
     refused = client.get("/staff/hubs/cheshire/")
     assert refused.status_code == 404
     main = refused.text[refused.text.index("<main"):]
     assert 'href="/lead/"' in main and 'href="/applications/"' in main
-    client.force_login(people["national_viewer"])
+    sign_in(client, people["national_viewer"])
     main = client.get("/staff/hubs/cheshire/").text
     assert 'href="/national/"' in main[main.index("<main"):]

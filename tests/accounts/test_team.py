@@ -13,6 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts import services
 from workgroups.accounts.models import ApiToken, HubMembership, Role, TeamInvitation
 from workgroups.audit.actions import AuditAction
@@ -44,7 +45,7 @@ def actions() -> list[str]:
 def test_a_hub_lead_invites_someone_who_accepts_signed_in_with_that_address(client, team,
                                                                            on_commit):
     hub, lead, _ = team
-    client.force_login(lead)
+    sign_in(client, lead)
     page = client.get("/staff/hubs/cw/team/")
     assert page.status_code == 200 and "staff@example.org" in page.text
     response = on_commit(client.post, "/staff/hubs/cw/team/invite/",
@@ -64,13 +65,13 @@ def test_a_hub_lead_invites_someone_who_accepts_signed_in_with_that_address(clie
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/code/?next=/account/team-invitations/")
     # Signed in as someone else, it says so and accepts nothing.
-    client.force_login(factories.user(email="other@example.org"))
+    sign_in(client, factories.user(email="other@example.org"))
     assert "sent to a different email address" in client.get(link).text
     assert client.post(link).status_code == 409
     assert not HubMembership.objects.filter(role=Role.WORK_GROUP_LEAD).exists()
     # The invited person: GET writes nothing; POST accepts once.
     invited = factories.user(email="new.lead@example.org")
-    client.force_login(invited)
+    sign_in(client, invited)
     before = AuditEvent.objects.count()
     page = client.get(link)
     assert page.status_code == 200 and "work group lead" in page.text.lower()
@@ -86,22 +87,22 @@ def test_a_hub_lead_invites_someone_who_accepts_signed_in_with_that_address(clie
 
 def test_an_expired_or_cancelled_invitation_says_so(client, team, on_commit, settings):
     hub, lead, _ = team
-    client.force_login(lead)
+    sign_in(client, lead)
     on_commit(client.post, "/staff/hubs/cw/team/invite/",
               {"email": "late@example.org", "role": "hub_staff"})
     link = invite_link()
     invitation = TeamInvitation.objects.get()
     invitee = factories.user(email="late@example.org")
-    client.force_login(invitee)
+    sign_in(client, invitee)
     settings.WORKGROUPS_PINNED_NOW = invitation.expires_at + timedelta(minutes=1)
     assert "has expired" in client.get(link).text
     assert client.post(link).status_code == 409
     settings.WORKGROUPS_PINNED_NOW = None
-    client.force_login(lead)
+    sign_in(client, lead)
     response = client.post(f"/staff/hubs/cw/team/invitations/{invitation.pk}/cancel/")
     assert response.status_code == 302
     assert AuditAction.TEAM_INVITATION_CANCELLED in actions()
-    client.force_login(invitee)
+    sign_in(client, invitee)
     assert "was cancelled" in client.get(link).text
     assert client.post(link).status_code == 409
     assert client.get("/account/team-invitations/not-a-real-token/").status_code == 404
@@ -128,7 +129,7 @@ def test_a_new_invitation_to_the_same_address_replaces_the_open_one(team, on_com
 def test_a_hub_lead_changes_a_role_and_the_change_is_audited(client, team):
     hub, lead, staff = team
     membership = HubMembership.objects.get(user=staff)
-    client.force_login(lead)
+    sign_in(client, lead)
     assert client.get(f"/staff/hubs/cw/team/members/{membership.pk}/change/").status_code == 200
     response = client.post(f"/staff/hubs/cw/team/members/{membership.pk}/change/",
                            {"role": "hub_lead"})
@@ -158,7 +159,7 @@ def test_a_role_that_no_longer_allows_api_tokens_revokes_them(team):
 def test_the_last_hub_lead_cannot_be_removed(client, team):
     hub, lead, _ = team
     own = HubMembership.objects.get(user=lead)
-    client.force_login(lead)
+    sign_in(client, lead)
     response = client.post(f"/staff/hubs/cw/team/members/{own.pk}/remove/")
     assert response.status_code == 409 and "only hub lead" in response.text
     assert HubMembership.objects.filter(pk=own.pk).exists()
@@ -176,13 +177,13 @@ def test_removing_someone_takes_access_tokens_and_work_group_leads_at_once(clien
     kept, kept_raw = services.api_token_create(actor=staff, hub=other_hub, user=staff,
                                                name="Other")
     membership = HubMembership.objects.get(user=staff, hub=hub)
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get("/staff/hubs/cw/").status_code == 200
     assert client.post("/api/v1/hubs/cw/people/journey", {"email": "x@example.org"},
                        content_type="application/json",
                        headers={"Authorization": f"Bearer {raw}"}).status_code == 200
 
-    client.force_login(lead)
+    sign_in(client, lead)
     page = client.get(f"/staff/hubs/cw/team/members/{membership.pk}/remove/")
     assert page.status_code == 200 and "API tokens" in page.text
     assert HubMembership.objects.filter(pk=membership.pk).exists()  # GET removes nothing
@@ -200,7 +201,7 @@ def test_removing_someone_takes_access_tokens_and_work_group_leads_at_once(clien
                                            AuditAction.API_TOKEN_REVOKED,
                                            AuditAction.WORK_GROUP_LEAD_REMOVED]
     assert all(e.actor_id == lead.pk for e in removed)
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get("/staff/hubs/cw/").status_code == 404
     assert client.get("/staff/hubs/elsewhere/").status_code == 200
     client.logout()
@@ -215,12 +216,12 @@ def test_hub_staff_cannot_manage_the_team_and_a_lead_cannot_reach_another_hub(cl
     other = factories.hub(slug="other")
     other_staff = factories.member(other, Role.HUB_STAFF)
     other_membership = HubMembership.objects.get(user=other_staff)
-    client.force_login(staff)
+    sign_in(client, staff)
     for url in ["/staff/hubs/cw/team/", "/staff/hubs/cw/team/invite/"]:
         assert client.get(url).status_code == 404, url
     assert client.post("/staff/hubs/cw/team/invite/",
                        {"email": "x@example.org", "role": "hub_lead"}).status_code == 404
-    client.force_login(lead)
+    sign_in(client, lead)
     assert client.get("/staff/hubs/other/team/").status_code == 404
     assert client.post("/staff/hubs/other/team/invite/",
                        {"email": "x@example.org", "role": "hub_staff"}).status_code == 404
@@ -234,7 +235,7 @@ def test_hub_staff_cannot_manage_the_team_and_a_lead_cannot_reach_another_hub(cl
 def test_national_staff_grant_national_roles_on_the_national_record(client, on_commit):
     national = factories.hub(slug="national", is_national=True)
     boss = factories.member(national, Role.NATIONAL_STAFF)
-    client.force_login(boss)
+    sign_in(client, boss)
     page = client.get("/staff/hubs/national/team/invite/")
     assert page.status_code == 200
     assert "National viewer" in page.text and "Work Group lead" not in page.text
@@ -244,13 +245,13 @@ def test_national_staff_grant_national_roles_on_the_national_record(client, on_c
     assert client.post("/staff/hubs/national/team/invite/",
                        {"email": "x@example.org", "role": "hub_staff"}).status_code == 422
     viewer = factories.user(email="viewer@example.org")
-    client.force_login(viewer)
+    sign_in(client, viewer)
     assert client.get("/national/").status_code == 404
     client.post(invite_link())
     assert client.get("/national/").status_code == 200
     # A hub's own team is not national staff's to manage.
     factories.hub(slug="cw")
-    client.force_login(boss)
+    sign_in(client, boss)
     assert client.get("/staff/hubs/cw/team/").status_code == 404
 
 

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.accounts.services import api_token_create
 from workgroups.applications.models import Application, ApplicationStatus
@@ -77,18 +78,18 @@ def test_work_groups_with_places_taken_and_the_waiting_list(client, world,
 def test_the_applicant_accepts_with_their_session(client, world):
     offering, group, (first, _, _), auth = world
     post(client, f"/api/v1/applications/{first.pk}/offer", {"work_group": group.pk}, **auth)
-    client.force_login(first.applicant)
+    sign_in(client, first.applicant)
     response = post(client, f"/api/v1/applications/{first.pk}/accept")
     assert response.status_code == 200 and response.json()["status"] == "accepted"
     # Accepting twice is harmless; someone else's application is not found.
     assert post(client, f"/api/v1/applications/{first.pk}/accept").status_code == 200
-    client.force_login(factories.user())
+    sign_in(client, factories.user())
     assert post(client, f"/api/v1/applications/{first.pk}/accept").status_code == 404
 
 
 def test_accepting_without_an_offer_is_a_conflict(client, world):
     _, _, (first, _, _), _ = world
-    client.force_login(first.applicant)
+    sign_in(client, first.applicant)
     response = post(client, f"/api/v1/applications/{first.pk}/accept")
     assert response.status_code == 409 and response.json()["code"] == "invalid_transition"
 

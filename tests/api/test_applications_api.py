@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 
 from tests import factories
 from tests.applications.helpers import ECT, TEAM, started
+from tests.factories import sign_in
 from workgroups.accounts.models import ApiToken, Role
 from workgroups.accounts.services import api_token_create, api_token_revoke
 from workgroups.accounts.tokens import token_digest
@@ -70,7 +71,7 @@ def test_the_command_prints_the_token_once(ect_offering):
 
 def test_staff_make_see_and_revoke_tokens_on_their_hub_page(client, ect_offering):
     staff = factories.member(ect_offering.hub, Role.HUB_STAFF)
-    client.force_login(staff)
+    sign_in(client, staff)
     url = f"/staff/hubs/{ect_offering.hub.slug}/api-tokens/"
     empty = client.post(url, {})
     assert 'href="#id_name"' in empty.text
@@ -83,7 +84,7 @@ def test_staff_make_see_and_revoke_tokens_on_their_hub_page(client, ect_offering
     assert raw not in again and token.prefix in again
     client.post(f"{url}{token.pk}/revoke/")
     assert ApiToken.objects.get().revoked_at is not None
-    client.force_login(factories.member(factories.hub(slug="other")))
+    sign_in(client, factories.member(factories.hub(slug="other")))
     assert client.get(url).status_code == 404
 
 
@@ -167,7 +168,7 @@ def test_an_applicant_reads_their_own_applications_only(client, ect_offering):
     mine = sent(ect_offering)
     sent(ect_offering)  # someone else's
     assert client.get("/api/v1/me/applications").status_code == 401
-    client.force_login(mine.applicant)
+    sign_in(client, mine.applicant)
     rows = client.get("/api/v1/me/applications").json()
     assert [r["id"] for r in rows] == [mine.pk]
     assert rows[0]["offering"]["slug"] == ect_offering.slug

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.api.conftest import ApiWorld
+from tests.factories import sign_in
 from workgroups.api.api import api
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_hostile_input_never_gets_a_server_error(client: Client, api_world: ApiW
     text = st.one_of(st.sampled_from(HOSTILE_TEXT), st.text(max_size=30))
     value = data.draw(st.one_of(text, st.sampled_from(HOSTILE_JSON)) if where == "body"
                       else text, label="value")
-    client.force_login(api_world.applicant)
+    sign_in(client, api_world.applicant)
     response = _request(client, method, path, operation, api_world, where, name, value)
     assert response.status_code < 500, (response.status_code, response.content[:300])
     assert response["Content-Type"].startswith("application/json")

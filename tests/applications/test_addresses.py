@@ -7,6 +7,7 @@ import pytest
 
 from tests import factories
 from tests.applications.helpers import ECT, started
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.addresses import mailbox, same_mailbox, shares_domain
 from workgroups.applications.forms import SupportersForm, TeamForm
@@ -66,7 +67,7 @@ def test_a_supporter_on_the_applicants_domain_is_flagged_to_staff(ect_offering, 
         "head_of_maths": {"name": "Maths", "email": "maths@elsewhere.example.org"}}},
         applicant=applicant)
     sent = application_submit(applicant=applicant, application=draft)
-    client.force_login(factories.member(ect_offering.hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(ect_offering.hub, Role.HUB_STAFF))
     page = client.get(f"/staff/hubs/{ect_offering.hub.slug}/applications/{sent.pk}/")
     assert page.status_code == 200
     rows = page.text[page.text.index("Team and support"):]

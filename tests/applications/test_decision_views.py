@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.models import Application, ApplicationStatus
 from workgroups.applications.services import application_offer, application_waitlist
@@ -46,7 +47,7 @@ def table(client, offering, query=""):
 def test_the_dashboard_counts_each_offering_s_applications_and_places(client, world):
     hub, offering, group, applications, staff = world
     application_offer(actor=None, application=applications[0], work_group=group)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get("/staff/hubs/cw/years/2024-25/").text
     assert offering.programme.title in page
     assert "9 of 10" in page  # participant places left of capacity
@@ -68,7 +69,7 @@ def test_the_dashboard_counts_each_offering_s_applications_and_places(client, wo
 def test_the_table_filters_and_sorts(client, world, query, expected):
     _, offering, group, applications, staff = world
     application_offer(actor=None, application=applications[0], work_group=group)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = table(client, offering, query).text
     shown = [name for name in ("Alpha Academy", "Beta High School", "Gamma School")
              if name in page]
@@ -85,7 +86,7 @@ def test_the_table_pages_and_keeps_its_filters(client, world):
     for i in range(55):
         factories.ready_application(offering, school_urn=111111,
                                     submitted_at=NOW - timedelta(minutes=i))
-    client.force_login(staff)
+    sign_in(client, staff)
     page = table(client, offering, "?sort=-submitted").text
     assert "58 applications, page 1 of 2" in page
     assert "?sort=-submitted&amp;page=2" in page
@@ -99,7 +100,7 @@ def test_the_table_takes_the_same_queries_however_many_applications(
     for i in range(size):
         factories.ready_application(offering, school_urn=111111 if i % 2 else None,
                                     status="waitlisted" if i % 3 else "ready_for_review")
-    client.force_login(staff)
+    sign_in(client, staff)
     table(client, offering)  # warm the session and content types
     with django_assert_num_queries(12):
         response = table(client, offering, "?sort=school&la=896")
@@ -108,7 +109,7 @@ def test_the_table_takes_the_same_queries_however_many_applications(
 
 def test_bulk_offers_fill_places_earliest_first_and_name_each_refusal(client, world):
     _, offering, group, applications, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/applications/", {
         "applications": [a.pk for a in applications], "action": "offer",
         "work_group": group.pk}, follow=True)
@@ -124,7 +125,7 @@ def test_a_refused_offer_is_never_shown_as_a_success(client, world):
     the refusals are in an error summary, not the green banner."""
     _, offering, group, applications, staff = world
     WorkGroup.objects.filter(pk=group.pk).update(capacity_schools=1)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/applications/", {
         "applications": [a.pk for a in applications], "action": "offer",
         "work_group": group.pk}, follow=True).text
@@ -165,7 +166,7 @@ def test_the_waiting_list_email_says_why(world, django_capture_on_commit_callbac
 def test_bulk_decisions_explain_what_is_missing(client, world, data, message):
     _, offering, _, applications, staff = world
     data = {k: (applications[0].pk if v == "APP" else v) for k, v in data.items()}
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/applications/", data)
     assert response.status_code == 422
     assert message in response.text and "govuk-error-summary" in response.text
@@ -174,7 +175,7 @@ def test_bulk_decisions_explain_what_is_missing(client, world, data, message):
 
 def test_one_application_offered_then_moved_declined_and_overridden(client, world):
     _, offering, group, applications, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     base = f"/staff/hubs/cw/applications/{applications[0].pk}"
     assert "Offer a place" in client.get(f"{base}/").text
     response = client.post(f"{base}/offer/", {"work_group": group.pk})
@@ -206,7 +207,7 @@ def test_the_applicant_accepts_from_the_offer_page(client, world):
     application = applications[0]
     application_offer(actor=None, application=application, work_group=group)
     factories.session(group)
-    client.force_login(application.applicant)
+    sign_in(client, application.applicant)
     page = client.get(f"/applications/{application.pk}/")
     assert "Accept or turn down the place" in page.text
     offer = client.get(f"/applications/{application.pk}/offer/")
@@ -227,9 +228,9 @@ def test_turning_down_from_the_page_moves_the_waiting_list(client, world):
     group.capacity_schools = 1
     group.save()
     application_offer(actor=None, application=applications[0], work_group=group)
-    client.force_login(factories.member(offering.hub))
+    sign_in(client, factories.member(offering.hub))
     client.post(f"/staff/hubs/cw/applications/{applications[1].pk}/waitlist/")
-    client.force_login(applications[0].applicant)
+    sign_in(client, applications[0].applicant)
     client.post(f"/applications/{applications[0].pk}/offer/",
                 {"answer": "decline", "reason": "Clash"})
     assert Application.objects.get(pk=applications[1].pk).status == S.OFFERED
@@ -238,17 +239,17 @@ def test_turning_down_from_the_page_moves_the_waiting_list(client, world):
 
 def test_the_waiting_applicant_sees_their_place(client, world):
     _, offering, _, applications, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     for application in applications[1:]:
         client.post(f"/staff/hubs/cw/applications/{application.pk}/waitlist/")
-    client.force_login(applications[2].applicant)
+    sign_in(client, applications[2].applicant)
     assert "number 2" in client.get(f"/applications/{applications[2].pk}/").text
 
 
 def test_staff_set_a_cap_across_the_offering_s_work_groups(client, world):
     _, offering, group, applications, staff = world
     second = factories.work_group(offering, name="Wirral")
-    client.force_login(staff)
+    sign_in(client, staff)
     response = client.post(f"/staff/hubs/cw/offerings/{offering.pk}/edit/", {
         "slug": offering.slug, "status": offering.status, "capacity_schools": "1"})
     assert response.status_code == 302

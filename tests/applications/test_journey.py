@@ -17,6 +17,7 @@ from django.core.management import call_command
 
 from tests import factories
 from tests.applications.helpers import ECT, TEAM, started
+from tests.factories import sign_in
 from workgroups.applications.models import (
     ApplicantProfile,
     Application,
@@ -100,7 +101,7 @@ def go(client, response, data=None):
 def ect_journey(client, offering, on_commit):
     """Sign in, start, answer every page; returns the response of the check page's submit."""
     applicant = factories.user(email="ect@school.example.org")
-    client.force_login(applicant)
+    sign_in(client, applicant)
     response = client.post(base(offering) + "/apply/")
     response, _ = go(client, response, {"first_name": "Sam", "last_name": "Okafor"})
     response, url = go(client, response)  # the school search
@@ -157,7 +158,7 @@ def test_an_early_career_teacher_applies_and_the_head_of_maths_supports(client, 
 
 def test_a_draft_is_saved_at_every_step_and_resumed(client, ect):
     applicant = factories.user()
-    client.force_login(applicant)
+    sign_in(client, applicant)
     response = client.post(base(ect) + "/apply/")
     go(client, response, {"first_name": "Sam", "last_name": "Okafor"})
     # Leave, come back: the start page offers to continue, and continuing goes to the next page.
@@ -172,7 +173,7 @@ def test_remembered_answers_are_offered_on_the_next_application(client, ect):
     applicant = factories.user()
     ApplicantProfile.objects.create(user=applicant, role="classroom_teacher",
                                               facts={"years_teaching": 2})
-    client.force_login(applicant)
+    sign_in(client, applicant)
     _, application = started(ect, {"first_name": "Sam", "last_name": "Okafor", "urn": 111422},
                              applicant=applicant)
     page = client.get(f"/applications/{application.pk}/years_teaching/").text
@@ -181,7 +182,7 @@ def test_remembered_answers_are_offered_on_the_next_application(client, ect):
 
 def test_an_ineligible_applicant_is_stopped_with_reasons(client, ect):
     applicant = factories.user()
-    client.force_login(applicant)
+    sign_in(client, applicant)
     _, application = started(ect, {**ECT, "years_teaching": 3, "eligibility_seen": False},
                              applicant=applicant)
     page = client.get(f"/applications/{application.pk}/eligibility/")
@@ -197,7 +198,7 @@ def test_an_ineligible_applicant_is_stopped_with_reasons(client, ect):
 def test_the_window_closing_mid_journey_is_shown_on_check_your_answers(client, ect_offering,
                                                                           settings):
     applicant, application = started(ect_offering, ECT)
-    client.force_login(applicant)
+    sign_in(client, applicant)
     settings.WORKGROUPS_PINNED_NOW = None
     with time_machine.travel("2024-10-19 09:00 +01:00", tick=False):
         page = client.post(f"/applications/{application.pk}/check/")
@@ -208,7 +209,7 @@ def test_the_window_closing_mid_journey_is_shown_on_check_your_answers(client, e
 
 def test_every_question_page_shows_errors_in_a_linked_summary(client, ect):
     applicant = factories.user()
-    client.force_login(applicant)
+    sign_in(client, applicant)
     _, application = started(ect, ECT, applicant=applicant)
     question = OfferingQuestion.objects.get()
     for step, anchor in [("name", "id_first_name"), ("years_teaching", "id_answer"),
@@ -226,7 +227,7 @@ def test_every_question_page_shows_errors_in_a_linked_summary(client, ect):
 
 def test_someone_else_s_application_is_a_404_on_every_page(client, ect_offering):
     _, application = started(ect_offering, ECT)
-    client.force_login(factories.user())
+    sign_in(client, factories.user())
     for path in ["", "check/", "sent/", "withdraw/", "name/", "years_teaching/"]:
         assert client.get(f"/applications/{application.pk}/{path}").status_code == 404, path
     assert client.post(f"/applications/{application.pk}/withdraw/",
@@ -261,7 +262,7 @@ def test_a_head_of_department_nominates_two_advocates_and_the_head_confirms(clie
     applicant, application = started(tfm, {**TEAM, "role": "head_of_department",
                                            "teaches_maths": "now"},
                                      applicant=factories.user(email="hod@school.example.org"))
-    client.force_login(applicant)
+    sign_in(client, applicant)
     support = client.get(f"/applications/{application.pk}/support/").text
     assert "Your headteacher or a senior leader" in support
     assert "Your head of maths" not in support  # they are the head of maths
@@ -293,7 +294,7 @@ def test_a_head_of_department_nominates_two_advocates_and_the_head_confirms(clie
 
 def test_a_team_page_refuses_one_address_for_two_people(client, tfm):
     applicant, application = started(tfm, {"first_name": "A", "last_name": "B"})
-    client.force_login(applicant)
+    sign_in(client, applicant)
     member = {"name": "Ada", "email": "same@school.example.org", "role": "Teacher"}
     data = {f"member_{n}_{k}": v for n in (1, 2) for k, v in member.items()}
     page = client.post(f"/applications/{application.pk}/team/", data)
@@ -367,7 +368,7 @@ def test_an_expired_link_says_so_and_a_new_one_replaces_it(client, supported, on
 def test_the_applicant_sends_a_new_link_once_a_day_or_when_it_expired(client, supported,
                                                                       on_commit, settings):
     applicant, application, token = sent_with_support(supported, on_commit)
-    client.force_login(applicant)
+    sign_in(client, applicant)
     endorsement = Endorsement.objects.get()
     url = f"/applications/{application.pk}/requests/{endorsement.pk}/resend/"
     sent = len(mail.outbox)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.applications.models import ApplicantProfile
 from workgroups.audit.models import AuditEvent
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def applicant(client):
     person = factories.user(first_name="Sam", last_name="Okafor")
-    client.force_login(person)
+    sign_in(client, person)
     return person
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from tests import factories
 from tests.applications.helpers import ECT, started
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.services import application_submit
 
@@ -20,7 +21,7 @@ def sent(offering, answers=ECT):
 def test_the_list_shows_sent_applications_with_school_and_verdict(client, ect_offering):
     application = sent(ect_offering)
     started(ect_offering, ECT)  # a draft: private to its writer
-    client.force_login(factories.member(ect_offering.hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(ect_offering.hub, Role.HUB_STAFF))
     page = client.get(f"/staff/hubs/cw/offerings/{ect_offering.pk}/applications/").text
     assert "1 application" in page
     assert "Upton-by-Chester High School" in page
@@ -31,7 +32,7 @@ def test_the_list_uses_a_fixed_number_of_queries(client, ect_offering,
                                                  django_assert_max_num_queries):
     for _ in range(12):
         sent(ect_offering)
-    client.force_login(factories.member(ect_offering.hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(ect_offering.hub, Role.HUB_STAFF))
     with django_assert_max_num_queries(10):
         response = client.get(f"/staff/hubs/cw/offerings/{ect_offering.pk}/applications/")
     assert "12 applications" in response.text
@@ -39,7 +40,7 @@ def test_the_list_uses_a_fixed_number_of_queries(client, ect_offering,
 
 def test_one_application_shows_answers_verdict_and_history(client, ect_offering):
     application = sent(ect_offering)
-    client.force_login(factories.member(ect_offering.hub, Role.HUB_LEAD))
+    sign_in(client, factories.member(ect_offering.hub, Role.HUB_LEAD))
     page = client.get(f"/staff/hubs/cw/applications/{application.pk}/").text
     assert "Which school do you work at?" in page and "What is your role?" in page
     assert "Eligible" in page
@@ -49,8 +50,8 @@ def test_one_application_shows_answers_verdict_and_history(client, ect_offering)
 def test_drafts_and_other_hubs_applications_are_404(client, ect_offering):
     _, draft = started(ect_offering, ECT)
     application = sent(ect_offering)
-    client.force_login(factories.member(factories.hub(slug="other"), Role.HUB_STAFF))
+    sign_in(client, factories.member(factories.hub(slug="other"), Role.HUB_STAFF))
     assert client.get(f"/staff/hubs/cw/applications/{application.pk}/").status_code == 404
     assert client.get(f"/staff/hubs/other/applications/{application.pk}/").status_code == 404
-    client.force_login(factories.member(ect_offering.hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(ect_offering.hub, Role.HUB_STAFF))
     assert client.get(f"/staff/hubs/cw/applications/{draft.pk}/").status_code == 404

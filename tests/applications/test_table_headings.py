@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.applications.test_decision_views import table, world  # noqa: F401  (fixture)
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 SCHOOLS = ["Alpha Academy", "Beta High School", "Gamma School"]
@@ -27,7 +28,7 @@ def _order(page: str) -> list[str]:
 
 def test_a_column_heading_sorts_the_table_and_a_second_click_reverses_it(client, world):  # noqa: F811
     _, offering, _, _, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     page = table(client, offering, "?la=&school=").text
     assert _heading(page, "Sent")[0] == "ascending"  # the default order
     state, link = _heading(page, "School")
@@ -47,7 +48,7 @@ def test_a_column_heading_sorts_the_table_and_a_second_click_reverses_it(client,
 
 def test_select_all_ticks_every_application_on_the_page_without_javascript(client, world):  # noqa: F811
     _, offering, _, applications, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     page = table(client, offering, "?sort=school").text
     assert ' checked>' not in page
     link = re.search(r'href="(\?[^"]*select=all[^"]*)">Select all 3 on this page', page)

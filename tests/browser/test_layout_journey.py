@@ -10,6 +10,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.factories import sign_in
 from workgroups.accounts.models import User
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,7 +29,7 @@ WORDS_SPLIT = """() => Array.from(document.querySelectorAll(
 def signed_in(browser: Browser, base_url: str, address: str) -> BrowserContext:
     """A browser context signed in as ``address`` (the session made by Django's test client)."""
     client = Client()
-    client.force_login(User.objects.get(email=address))
+    sign_in(client, User.objects.get(email=address))
     context = browser.new_context()
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                           "value": client.cookies[settings.SESSION_COOKIE_NAME].value,

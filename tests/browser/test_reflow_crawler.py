@@ -14,6 +14,7 @@ from django.test import Client
 from playwright.sync_api import Browser
 
 from tests.crawl import ROLE_PEOPLE, ROLE_STARTS, followable, person
+from tests.factories import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -43,7 +44,7 @@ def test_no_page_scrolls_sideways_at_320px(role: str, browser: Browser, demo_sit
     user = person(role)
     if user is not None:
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME,
                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
                               "url": demo_site.url}])

@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
@@ -224,7 +225,7 @@ def test_a_loaded_programmes_history_reads_in_words(client, tmp_path: Path) -> N
         completion={"rule": "min_percent", "threshold": 80},
         eligibility_rules=[{"rule": "in_england"}], prerequisites=[])
     _run(document, tmp_path)
-    client.force_login(factories.member(factories.hub(slug="national", is_national=True),
+    sign_in(client, factories.member(factories.hub(slug="national", is_national=True),
                                         Role.NATIONAL_STAFF))
     response = client.get("/staff/programmes/phase-two/history/")
     assert response.status_code == 200

@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.models import Endorsement
 from workgroups.applications.tasks import send_endorsement_email
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff(client):
     hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub")
-    client.force_login(factories.member(hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(hub, Role.HUB_STAFF))
     return hub
 
 

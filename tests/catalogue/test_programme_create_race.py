@@ -9,6 +9,7 @@ from django.db import models
 from django.test import Client
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role, User
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue import services
@@ -41,7 +42,7 @@ def test_a_slug_taken_meanwhile_is_shown_on_the_form(client: Client, national_st
         factories.programme(slug="readiness", title="Theirs")
 
     monkeypatch.setattr(services, "full_clean_or_refuse", then_someone_else_takes_it)
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post("/staff/programmes/add/", FORM)
     assert response.status_code == 422
     assert "A programme already has this short name" in response.text
@@ -54,7 +55,7 @@ def test_a_route_to_a_programme_removed_meanwhile_is_refused_on_the_form(
     # The form offers a programme that has gone by the time the route is saved.
     monkeypatch.setattr(programme_views, "_programme_choices",
                         lambda **_: [("p", "Pilot"), ("gone", "Gone")])
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post("/staff/programmes/p/routes/",
                            {"to_programme": "gone", "after_years": "1", "note": ""})
     assert response.status_code == 422

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.forms import ExtraQuestionForm
 from workgroups.audit.models import AuditEvent
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def staff_offering(client):
     hub = factories.hub(slug="cw")
-    client.force_login(factories.member(hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(hub, Role.HUB_STAFF))
     return factories.offering(hub=hub)
 
 

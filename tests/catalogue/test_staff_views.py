@@ -6,6 +6,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.delivery.models import Session, Venue, WorkGroup
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def staff(client):
     hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub")
     person = factories.member(hub, Role.HUB_STAFF, first_name="Sam", last_name="Staff")
-    client.force_login(person)
+    sign_in(client, person)
     return hub, person
 
 

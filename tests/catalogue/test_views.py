@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.catalogue.models import Audience, OfferingStatus, ProgressionRoute
 from workgroups.core import clock
 
@@ -221,7 +222,7 @@ def test_a_closed_window_or_an_ended_year_is_never_shown_as_recruiting(client, s
     page = client.get(offering.get_absolute_url()).text
     assert "Now recruiting" not in page and "/apply/" not in page
     staff = factories.member(hub)
-    client.force_login(staff)
+    sign_in(client, staff)
     staff_page = client.get(f"/staff/hubs/cw/offerings/{offering.pk}/").text
     assert "Shown to everyone as “closed”, not “now recruiting”" in staff_page
     assert "applications closed on 18 October 2024" in staff_page

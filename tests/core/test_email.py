@@ -14,6 +14,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.template import TemplateSyntaxError
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.accounts.tasks import send_account_email
 from workgroups.applications.services import application_offer, offer_accept
@@ -115,7 +116,7 @@ def test_staff_see_their_hub_s_failed_emails_and_send_one_again(client, offered,
                                recipient="someone@elsewhere.example.org", subject="Theirs",
                                reason="x", attempts=4, failed_at=failed.failed_at)
     staff = factories.member(hub, Role.HUB_STAFF)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get("/staff/hubs/cw/failed-emails/")
     assert page.status_code == 200
     assert "You are offered a place: SKTM ECT" in page.text

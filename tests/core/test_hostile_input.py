@@ -30,6 +30,7 @@ from hypothesis import strategies as st
 
 from tests import factories
 from tests.applications.helpers import DONE, started
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.models import Application
 from workgroups.applications.services import application_offer, application_submit, offer_accept
@@ -380,7 +381,7 @@ def test_no_hostile_input_gives_a_server_error(world):
     for role in ROLES:
         client = Client(raise_request_exception=False)
         if people[role] is not None:
-            client.force_login(people[role])
+            sign_in(client, people[role])
         pages, targets = discover(client, ids, failures)
         assert len(pages) > 3, (role, pages)  # the role reached its pages, not only a sign-in
         query_names = query_names_read_by_views() | {
@@ -405,7 +406,7 @@ def test_no_hostile_input_gives_a_server_error(world):
 @pytest.fixture
 def staff_client(client, world):
     people, _ = world
-    client.force_login(people["hub_staff"])
+    sign_in(client, people["hub_staff"])
     return client
 
 
@@ -413,7 +414,7 @@ def staff_client(client, world):
 def test_school_search_and_picker_take_any_digits(client, world, query):
     people, _ = world
     assert client.get("/schools/", {"q": query}).status_code == 200
-    client.force_login(people["applicant"])
+    sign_in(client, people["applicant"])
     assert client.get("/account/school/", {"q": query}).status_code == 200
     response = client.post("/account/school/", {"q": "Matrix", "urn": query})
     assert response.status_code == 200
@@ -433,7 +434,7 @@ def test_trust_urns_must_be_six_digit_urns(value):
 def test_a_draft_holding_out_of_range_answers_still_opens(client, world):
     """Answers saved before they were bounded (a URN of 10**40) must not break the pages."""
     people, ids = world
-    client.force_login(people["applicant"])
+    sign_in(client, people["applicant"])
     draft = ids["application"]
     for page in ("check", "urn", "years_teaching", "trust_urns"):
         response = client.get(f"/applications/{draft}/{page}/")
@@ -547,7 +548,7 @@ def test_a_model_validation_error_is_shown_on_the_form(staff_client, world, monk
 ])
 def test_the_rule_forms_refuse_values_they_cannot_store(client, world, kind, data):
     people, ids = world
-    client.force_login(people["national_staff"])
+    sign_in(client, people["national_staff"])
     url = f"/staff/programmes/{ids['slug']}/eligibility/add/{kind}/"
     response = client.post(url, data)
     assert response.status_code == 422
@@ -559,7 +560,7 @@ def test_no_hostile_address_gives_a_server_error(client, world, role):
     """Every URL pattern with each of its parts (ids, slugs, tokens) replaced in turn."""
     people, ids = world
     client.raise_request_exception = False
-    client.force_login(people[role])
+    sign_in(client, people[role])
     failures = []
     for route in every_route():
         for position, match in enumerate(PARAMETER.finditer(route)):

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 
 pytestmark = pytest.mark.django_db
@@ -29,5 +30,5 @@ def _title(html: str) -> str:
 def test_staff_pages_are_titled_with_the_page_and_the_hub(client, path, title):
     hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub")
     factories.offering(hub=hub)
-    client.force_login(factories.member(hub, Role.HUB_STAFF))
+    sign_in(client, factories.member(hub, Role.HUB_STAFF))
     assert _title(client.get(path).text) == title

@@ -12,6 +12,7 @@ from django.test import Client, override_settings
 
 from tests.conftest import DEMO_NOW
 from tests.crawl import ROLE_PEOPLE, ROLE_STARTS, followable, person, read_page
+from tests.factories import sign_in
 from workgroups.demo.loader import demo_load
 from workgroups.eligibility import rules
 
@@ -85,7 +86,7 @@ def test_no_page_shows_a_stored_code_or_a_bare_urn(role: str, demo) -> None:
     client = Client()
     user = person(role)
     if user is not None:
-        client.force_login(user)
+        sign_in(client, user)
     pages = _crawl(client, ROLE_STARTS[role])
     assert len(pages) > 3, f"{role} reached only {list(pages)}"
     found = []

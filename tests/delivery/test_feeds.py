@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.applications.services import application_offer, offer_accept
 from workgroups.audit.models import AuditEvent
 from workgroups.delivery.models import CalendarFeed, Enrolment
@@ -34,7 +35,7 @@ def test_enrolling_makes_each_participant_s_feed(pinned_clock):
 
 def test_the_calendar_page_reads_and_its_button_makes_a_feed(client):
     person = factories.user()
-    client.force_login(person)
+    sign_in(client, person)
     page = client.get("/calendar/")
     assert page.status_code == 200 and "Make my calendar address" in page.text
     assert not CalendarFeed.objects.exists()

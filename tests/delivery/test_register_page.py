@@ -8,6 +8,7 @@ import pytest
 
 from tests import factories
 from tests.crawl import read_page
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.services import application_offer, offer_accept
 from workgroups.delivery.models import Enrolment
@@ -25,7 +26,7 @@ def test_the_register_shows_name_and_school_as_separate_labelled_text(client, pi
     offer_accept(applicant=application.applicant, application=application)
     lead = factories.member(hub, Role.WORK_GROUP_LEAD)
     group.leads.add(lead)
-    client.force_login(lead)
+    sign_in(client, lead)
 
     text, _ = read_page(client.get(f"/lead/sessions/{session.pk}/register/").text)
 

@@ -14,6 +14,7 @@ import pytest
 
 from tests import factories
 from tests.eligibility.test_rules import GOOD, TEACHER, p, verdict
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.applications.models import Application, ApplicationStatus
 from workgroups.applications.services import application_answers_save, application_submit
@@ -236,7 +237,7 @@ def test_the_checks_answers_fill_the_application_and_staff_see_the_claim(client,
                                   "claim-sktm-ect-phase-1-took_part": "yes",
                                   "claim-sktm-ect-phase-1-detail": ANOTHER_HUB})
     applicant = factories.user(email="sam@example.org")
-    client.force_login(applicant)  # signing in keeps the session's answers
+    sign_in(client, applicant)  # signing in keeps the session's answers
     started = client.post("/hubs/cw/2024-25/sktm-ect-phase-2/apply/")
     application = Application.objects.get(applicant=applicant)
     assert application.answers["urn"] == 111422
@@ -255,7 +256,7 @@ def test_the_checks_answers_fill_the_application_and_staff_see_the_claim(client,
     assert sent.status != ApplicationStatus.DRAFT
     assert sent.eligibility["outcome"] == "eligible_with_notes"
     staff = factories.member(phase_2.hub, Role.HUB_STAFF)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get(f"/staff/hubs/cw/applications/{sent.pk}/").text
     assert "Check this claim" in page and ANOTHER_HUB in page
     table = client.get(f"/staff/hubs/cw/offerings/{phase_2.pk}/applications/").text
@@ -265,7 +266,7 @@ def test_the_checks_answers_fill_the_application_and_staff_see_the_claim(client,
 @pytest.mark.django_db
 def test_an_application_started_before_the_check_keeps_its_own_answers(client, phase_2):
     applicant = factories.user(email="sam@example.org")
-    client.force_login(applicant)
+    sign_in(client, applicant)
     client.post("/hubs/cw/2024-25/sktm-ect-phase-2/apply/")
     application = Application.objects.get(applicant=applicant)
     client.post(f"/applications/{application.pk}/years_teaching/", {"answer": "2"})
@@ -279,7 +280,7 @@ def test_an_application_started_before_the_check_keeps_its_own_answers(client, p
 @pytest.mark.django_db
 def test_a_claim_on_the_applications_eligibility_page(client, phase_2):
     applicant = factories.user(email="sam@example.org")
-    client.force_login(applicant)
+    sign_in(client, applicant)
     answer_check(client)
     client.post("/hubs/cw/2024-25/sktm-ect-phase-2/apply/")
     application = Application.objects.get(applicant=applicant)

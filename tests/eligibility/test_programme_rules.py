@@ -7,6 +7,7 @@ import html
 import pytest
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import Programme
@@ -76,7 +77,7 @@ def test_bad_rules_are_refused_and_nothing_changes(programmes, national_staff, r
 # --- Pages -----------------------------------------------------------------------------------
 
 def test_the_rules_page_explains_the_rules_in_words(client, programmes, national_staff):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     page = client.get(URL).text
     assert "Took part in another programme first" in page
     assert "TfM Development" in page  # the prerequisite by its title, not its slug
@@ -88,7 +89,7 @@ def test_the_rules_page_explains_the_rules_in_words(client, programmes, national
 
 
 def test_national_staff_change_the_rules_through_the_page(client, programmes, national_staff):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post(URL + "add/role/", {"roles": ["head_of_department"], "hard": "yes"})
     assert response.status_code == 302 and response["Location"] == URL
     assert Programme.objects.get(slug="secondary-tfm-embedding").eligibility_rules == [
@@ -108,7 +109,7 @@ def test_national_staff_change_the_rules_through_the_page(client, programmes, na
 def test_bad_rules_are_shown_on_the_page_and_the_text_is_kept(client, programmes,
                                                                national_staff, kind, data,
                                                                message):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post(f"{URL}add/{kind}/", data)
     assert response.status_code == 422
     page = html.unescape(response.text)
@@ -119,7 +120,7 @@ def test_bad_rules_are_shown_on_the_page_and_the_text_is_kept(client, programmes
 
 def test_hub_staff_read_the_rules_but_cannot_change_them(client, programmes):
     reader = factories.member(factories.hub(slug="cw"), Role.HUB_STAFF)
-    client.force_login(reader)
+    sign_in(client, reader)
     page = client.get(URL).text
     assert "Took part in another programme first" in page
     assert "Add a rule" not in page and "The national team changes them" in page
@@ -131,7 +132,7 @@ def test_the_programme_list_links_every_programme(client, programmes, national_s
                                                   django_assert_max_num_queries):
     for n in range(15):
         factories.programme(slug=f"extra-{n}")
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     with django_assert_max_num_queries(8):
         page = client.get("/staff/programmes/").text
     for programme in Programme.objects.all():
@@ -140,7 +141,7 @@ def test_the_programme_list_links_every_programme(client, programmes, national_s
 
 def test_staff_home_links_to_programmes_for_those_who_may_read_them(client, programmes,
                                                                     national_staff):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     assert "/staff/programmes/" in client.get("/staff/").text
-    client.force_login(factories.user())
+    sign_in(client, factories.user())
     assert "/staff/programmes/" not in client.get("/staff/").text

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role, TeamInvitation
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
@@ -27,7 +28,7 @@ def national_staff():
 
 
 def test_national_staff_create_a_hub_and_invite_its_lead(client, national_staff, on_commit):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     home = client.get("/staff/").text
     assert 'href="/staff/national/hubs/new/"' in home
     assert 'href="/staff/hubs/national/team/"' in home
@@ -49,7 +50,7 @@ def test_national_staff_create_a_hub_and_invite_its_lead(client, national_staff,
 
 def test_the_form_says_what_is_wrong(client, national_staff):
     factories.hub(slug="taken")
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post("/staff/national/hubs/new/", {**FORM, "slug": "taken", "areas": []})
     assert response.status_code == 422
     assert "A hub already has this web address name" in response.text
@@ -63,7 +64,7 @@ def test_the_form_says_what_is_wrong(client, national_staff):
 
 @pytest.mark.parametrize("role", [Role.HUB_LEAD, Role.HUB_STAFF, Role.NATIONAL_VIEWER])
 def test_nobody_else_can_create_a_hub(client, national_staff, role):
-    client.force_login(factories.member(factories.hub(), role))
+    sign_in(client, factories.member(factories.hub(), role))
     assert client.get("/staff/national/hubs/new/").status_code == 404
     assert client.post("/staff/national/hubs/new/", FORM).status_code == 404
     assert not Hub.objects.filter(slug="lancs-west-yorks").exists()

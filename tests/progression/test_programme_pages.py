@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role, User
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
@@ -46,7 +47,7 @@ def _page(client: Client, url: str) -> str:
 
 
 def test_national_staff_add_a_programme_on_its_form(client, national_staff, development):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post(f"{BASE}add/", {**NEW_PROGRAMME, "prerequisites": ["development"]})
     assert response.status_code == 302
     programme = Programme.objects.get(slug="mastery-readiness")  # made from the title
@@ -73,7 +74,7 @@ def test_national_staff_add_a_programme_on_its_form(client, national_staff, deve
 ])
 def test_a_programme_form_with_problems_says_so_and_adds_nothing(client, national_staff,
                                                                 development, changes, message):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.post(f"{BASE}add/", {**NEW_PROGRAMME, **changes})
     assert response.status_code == 422
     page = html.unescape(response.text)
@@ -83,7 +84,7 @@ def test_a_programme_form_with_problems_says_so_and_adds_nothing(client, nationa
 
 
 def test_national_staff_change_a_programmes_details(client, national_staff, development):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     form = _page(client, f"{BASE}development/edit/")
     assert "TfM Development" in form and "Short name for web addresses" not in form
     response = client.post(f"{BASE}development/edit/", {
@@ -100,7 +101,7 @@ def test_national_staff_change_a_programmes_details(client, national_staff, deve
 def test_a_prerequisite_rule_from_its_form_and_the_questions_it_asks(client, national_staff,
                                                                      development):
     readiness = factories.programme(slug="readiness", title="Readiness")
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     url = f"{BASE}readiness/eligibility/"
     # Choosing the kind is a GET that writes nothing.
     chosen = client.get(url + "add/", {"rule": "prerequisite"})
@@ -128,7 +129,7 @@ def test_a_prerequisite_rule_from_its_form_and_the_questions_it_asks(client, nat
 
 
 def test_an_unknown_kind_of_rule(client, national_staff, development):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     assert client.get(f"{BASE}development/eligibility/add/", {"rule": "tall"}).status_code == 422
     assert client.get(f"{BASE}development/eligibility/add/tall/").status_code == 404
     assert client.post(f"{BASE}development/eligibility/add/tall/").status_code == 404
@@ -137,7 +138,7 @@ def test_an_unknown_kind_of_rule(client, national_staff, development):
 def test_removing_a_rule_removes_the_one_shown(client, national_staff):
     rules = [{"rule": "in_england"}, {"rule": "teaches_maths"}]
     programme = factories.programme(slug="p", eligibility_rules=rules)
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     url = f"{BASE}p/eligibility/"
     # The page changed under the person: rule 1 is not the rule they saw.
     stale = client.post(url + "1/remove/", {"shown": rule_fingerprint(rules[1])}, follow=True)
@@ -154,7 +155,7 @@ def test_removing_a_rule_removes_the_one_shown(client, national_staff):
 
 
 def test_completion_has_one_form_per_way(client, national_staff, development):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     url = f"{BASE}development/completion/"
     page = _page(client, url)
     assert page.count('name="rule"') == 3
@@ -175,7 +176,7 @@ def test_completion_has_one_form_per_way(client, national_staff, development):
 
 def test_routes_are_added_and_removed_on_their_page(client, national_staff, development):
     embedding = factories.programme(slug="embedding", title="TfM Embedding")
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     url = f"{BASE}development/routes/"
     assert "No next stage yet." in _page(client, url)
     added = client.post(url, {"to_programme": "embedding", "after_years": "1",
@@ -201,7 +202,7 @@ def test_routes_are_added_and_removed_on_their_page(client, national_staff, deve
 
 def test_the_history_page_tells_what_changed_in_words(client, national_staff, development):
     factories.programme(slug="readiness", title="Readiness")
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     client.post(f"{BASE}readiness/eligibility/add/prerequisite/", {
         "programme": "development", "hard": "yes"})
     client.post(f"{BASE}readiness/completion/", {"rule": "min_percent", "threshold": "75"})
@@ -221,7 +222,7 @@ def test_the_history_page_tells_what_changed_in_words(client, national_staff, de
 def test_only_national_staff_change_programmes(client, development, role):
     hub = (factories.hub(slug="national", is_national=True) if role == Role.NATIONAL_VIEWER
            else factories.hub(slug="cw"))
-    client.force_login(factories.member(hub, role))
+    sign_in(client, factories.member(hub, role))
     for url in ["add/", "development/edit/", "development/eligibility/add/",
                 "development/eligibility/add/in_england/", "development/completion/",
                 "development/routes/", "development/history/"]:
@@ -238,7 +239,7 @@ def test_only_national_staff_change_programmes(client, development, role):
 
 def test_national_staff_see_the_ways_to_change_a_programme(client, national_staff,
                                                            development):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     assert "Add a programme" in _page(client, BASE)
     page = _page(client, f"{BASE}development/eligibility/")
     for link in ["edit/", "eligibility/add/", "completion/", "routes/", "history/"]:
@@ -250,7 +251,7 @@ def test_a_rule_is_changed_on_its_kinds_form(client, national_staff, development
         {"rule": "in_england"},
         {"rule": "early_career", "hard": False, "params": {"min": 1, "max": 2}}]
     programme = factories.programme(slug="p", eligibility_rules=rules)
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     url = f"{BASE}p/eligibility/2/change/"
     assert url in _page(client, f"{BASE}p/eligibility/")
     form = _page(client, url)
@@ -282,7 +283,7 @@ def test_a_rule_is_changed_on_its_kinds_form(client, national_staff, development
 ])
 def test_no_programme_address_or_input_gives_a_server_error(client, national_staff,
                                                              development, url):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     assert client.get(BASE + url).status_code < 500
     for data in [{}, {"shown": "[" * 5000, "hard": ["yes", "no"], "programme": "\u2603" * 300,
                       "threshold": "1e999", "rule": "min_days", "to_programme": "",

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role, User
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
@@ -110,7 +111,7 @@ def test_adding_to_a_stale_copy_keeps_the_other_persons_change(programme, nation
 
 def test_a_rule_added_meanwhile_is_kept_when_another_is_added(client: Client, national_staff,
                                                                programme, meanwhile):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     meanwhile.append([ENGLAND, EARLY, MATHS])
     response = client.post(URL + "add/applications_open/", {"hard": "yes"})
     assert response.status_code == 302
@@ -119,7 +120,7 @@ def test_a_rule_added_meanwhile_is_kept_when_another_is_added(client: Client, na
 
 def test_a_rule_changed_meanwhile_is_not_overwritten(client: Client, national_staff, programme,
                                                      meanwhile):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     changed = {"rule": "early_career", "params": {"min": 1, "max": 3}}
     meanwhile.append([ENGLAND, changed])
     response = client.post(URL + "2/change/", {"shown": rule_fingerprint(EARLY), "min": "2",
@@ -131,7 +132,7 @@ def test_a_rule_changed_meanwhile_is_not_overwritten(client: Client, national_st
 
 def test_a_rule_moved_meanwhile_is_not_removed(client: Client, national_staff, programme,
                                                meanwhile):
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     meanwhile.append([EARLY, ENGLAND])  # rule 1 is now another rule
     response = client.post(URL + "1/remove/", {"shown": rule_fingerprint(ENGLAND)})
     assert response.status_code == 422
@@ -153,7 +154,7 @@ def test_the_history_page_reads_one_list_of_events(client: Client, national_staf
         return events
 
     monkeypatch.setattr(programme_views, "audit_events_for", then_someone_writes)
-    client.force_login(national_staff)
+    sign_in(client, national_staff)
     response = client.get("/staff/programmes/p/history/")
     assert response.status_code == 200
     page = html.unescape(response.text)

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.accounts.services import api_token_create
 from workgroups.applications.models import Application
@@ -50,7 +51,7 @@ def world(settings):
 def test_a_lead_takes_the_register_without_javascript(client, world):
     _, group, sessions, application, lead, _ = world
     enrolment = Enrolment.objects.get()
-    client.force_login(lead)
+    sign_in(client, lead)
     page = client.get(f"/lead/work-groups/{group.pk}/").text
     assert f"/lead/sessions/{sessions[0].pk}/register/" in page
     register = client.get(f"/lead/sessions/{sessions[0].pk}/register/").text
@@ -65,7 +66,7 @@ def test_a_lead_takes_the_register_without_javascript(client, world):
 def test_with_javascript_each_mark_is_saved_on_its_own(client, world):
     _, _, sessions, _, lead, _ = world
     enrolment = Enrolment.objects.get()
-    client.force_login(lead)
+    sign_in(client, lead)
     url = f"/lead/sessions/{sessions[1].pk}/register/"
     response = client.post(url, {f"mark-{enrolment.pk}": "apologies"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and response.text == "Saved: Apologies"
@@ -79,7 +80,7 @@ def test_with_javascript_each_mark_is_saved_on_its_own(client, world):
 
 def test_staff_upload_a_register_and_see_each_bad_row(client, world):
     _, _, sessions, application, _, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     url = f"/staff/hubs/cw/sessions/{sessions[0].pk}/register/upload/"
     upload = SimpleUploadedFile("register.csv", (
         f"email,status\n{application.applicant.email},present\nnobody@example.org,absent\n"
@@ -99,7 +100,7 @@ def test_staff_record_outcomes_and_the_participant_downloads_a_certificate(clien
     for session in sessions:
         register_save(actor=None, session=session, marks={enrolment.pk: "present"})
     settings.WORKGROUPS_PINNED_NOW = AFTER_THE_YEAR
-    client.force_login(staff)
+    sign_in(client, staff)
     url = f"/staff/hubs/cw/work-groups/{group.pk}/outcomes/"
     assert f'href="{url}"' in client.get(f"/staff/hubs/cw/work-groups/{group.pk}/").text
     confirm = client.get(url).text  # what will be written, before anything is
@@ -108,19 +109,19 @@ def test_staff_record_outcomes_and_the_participant_downloads_a_certificate(clien
     response = client.post(url, follow=True)
     assert "Outcomes recorded: 1 completed" in response.text
     assert ParticipationRecord.objects.get().outcome == "completed"
-    client.force_login(application.applicant)
+    sign_in(client, application.applicant)
     detail = client.get(f"/applications/{application.pk}/").text
     assert f"/certificates/{enrolment.pk}.pdf" in detail
     pdf = client.get(f"/certificates/{enrolment.pk}.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    client.force_login(staff)  # someone else's certificate is not theirs to download
+    sign_in(client, staff)  # someone else's certificate is not theirs to download
     assert client.get(f"/certificates/{enrolment.pk}.pdf").status_code == 404
 
 
 def test_staff_withdraw_a_participant_with_a_reason(client, world):
     _, group, _, _, _, staff = world
     enrolment = Enrolment.objects.get()
-    client.force_login(staff)
+    sign_in(client, staff)
     url = f"/staff/hubs/cw/participants/{enrolment.pk}/withdraw/"
     assert client.post(url, {}).status_code == 422
     response = client.post(url, {"reason": "Left the school"})
@@ -136,7 +137,7 @@ def test_journeys_of_a_school_and_a_person(client, world, django_assert_max_num_
     ParticipationRecord.objects.create(academic_year=earlier, hub=hub,
                                        programme=factories.programme(title="Older Programme"),
                                        school_urn=111422, outcome="completed")
-    client.force_login(staff)
+    sign_in(client, staff)
     with django_assert_max_num_queries(14):
         page = client.get("/staff/hubs/cw/schools/111422/journey/").text
     table = page[page.index("journey-caption"):]
@@ -167,7 +168,7 @@ def test_rollover_then_review_and_send_invitations(client, world, on_commit, set
     ProgressionRoute.objects.create(from_programme=group.offering.programme,
                                     to_programme=stage_two)
     factories.offering(hub=hub, programme=stage_two, academic_year=factories.academic_year(2025))
-    client.force_login(staff)
+    sign_in(client, staff)
     assert "Roll 2024/25 over to 2025/26" in client.get(
         "/staff/hubs/cw/years/2024-25/rollover/").text
     response = client.post("/staff/hubs/cw/years/2024-25/rollover/", follow=True)
@@ -181,7 +182,7 @@ def test_rollover_then_review_and_send_invitations(client, world, on_commit, set
     invitation.refresh_from_db()
     assert invitation.status == "sent"
     # The invited person follows the link: their application opens with what we know.
-    client.force_login(application.applicant)
+    sign_in(client, application.applicant)
     link = f"/invitations/{invitation_token(invitation.pk, invitation.nonce)}/"
     # The link's page writes nothing; its button opens the application (issue 13: no GET
     # view writes, so this step is now a POST).
@@ -194,7 +195,7 @@ def test_rollover_then_review_and_send_invitations(client, world, on_commit, set
     assert opened.answers["urn"] == 111422
     assert client.get("/invitations/forged/").status_code == 404
     # Someone else signed in cannot use it.
-    client.force_login(staff)
+    sign_in(client, staff)
     refused = client.get(link)
     assert refused.status_code == 409 and "different email address" in refused.text
 
@@ -215,9 +216,9 @@ def test_registers_and_journeys_in_the_api(client, world):
                      content_type="application/json", **auth)
     assert bad.status_code == 422
     # The lead uses their session; someone else's session gets a 404; nobody gets a 401.
-    client.force_login(lead)
+    sign_in(client, lead)
     assert client.get(url).status_code == 200
-    client.force_login(factories.member(factories.hub(slug="other"), Role.HUB_STAFF))
+    sign_in(client, factories.member(factories.hub(slug="other"), Role.HUB_STAFF))
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 401
@@ -247,10 +248,10 @@ def test_national_staff_set_how_a_programme_is_completed(client, world):
     national = factories.member(factories.hub(slug="national", is_national=True),
                                 Role.NATIONAL_STAFF)
     url = f"/staff/programmes/{programme.slug}/completion/"
-    client.force_login(staff)  # a hub's staff read it, but may not change it
+    sign_in(client, staff)  # a hub's staff read it, but may not change it
     assert "Completing it" in client.get(f"/staff/programmes/{programme.slug}/eligibility/").text
     assert client.post(url, {"rule": "min_days", "threshold": "3"}).status_code == 404
-    client.force_login(national)
+    sign_in(client, national)
     refused = client.post(url, {"rule": "min_percent", "threshold": "150"}, follow=True)
     assert "more than 100" in refused.text or "less than or equal" in refused.text
     client.post(url, {"rule": "min_percent", "threshold": "75"})
@@ -265,7 +266,7 @@ def test_a_register_before_its_session_explains_and_takes_no_marks(client, world
     _, _, sessions, _, lead, staff = world
     enrolment = Enrolment.objects.get()
     settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
-    client.force_login(lead)
+    sign_in(client, lead)
     url = f"/lead/sessions/{sessions[0].pk}/register/"
     page = client.get(url).text
     assert "has not started yet" in page and "09:00 on Tuesday 5 November 2024" in page
@@ -274,7 +275,7 @@ def test_a_register_before_its_session_explains_and_takes_no_marks(client, world
     assert "There is a problem" in response.text and ">Success</h2>" not in response.text
     early = client.post(url, {f"mark-{enrolment.pk}": "present"}, HTTP_HX_REQUEST="true")
     assert early.status_code == 422 and "not started yet" in early.text
-    client.force_login(staff)
+    sign_in(client, staff)
     upload = client.post(f"/staff/hubs/cw/sessions/{sessions[0].pk}/register/upload/", {
         "file": SimpleUploadedFile("r.csv", f"email,status\n{enrolment.email},present\n"
                                    .encode())})
@@ -289,7 +290,7 @@ def test_the_register_shows_who_cannot_be_marked_and_why_and_says_when_nothing_c
     leaver = Enrolment.objects.create(work_group=group, application=application,
                                       name="Lee Leaver", email="lee@school.example.org",
                                       outcome="withdrawn")
-    client.force_login(staff)
+    sign_in(client, staff)
     url = f"/staff/hubs/cw/sessions/{sessions[0].pk}/register/"
     page = client.get(url).text
     assert "Lee Leaver" in page and "Withdrawn: no longer taking part." in page
@@ -303,7 +304,7 @@ def test_the_register_shows_who_cannot_be_marked_and_why_and_says_when_nothing_c
     again = client.post(url, {f"mark-{enrolment.pk}": "present"}, follow=True).text
     assert "Nothing changed" in again and ">Success</h2>" not in again
     assert "0 marks changed" not in again
-    client.force_login(world[4])  # the lead: no "mark all present" for them
+    sign_in(client, world[4])  # the lead: no "mark all present" for them
     assert "Mark all present" not in client.get(
         f"/lead/sessions/{sessions[0].pk}/register/").text
 
@@ -311,7 +312,7 @@ def test_the_register_shows_who_cannot_be_marked_and_why_and_says_when_nothing_c
 def test_outcomes_before_the_end_are_explained_not_offered(client, world, settings):
     _, group, _, _, _, staff = world
     settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.get(f"/staff/hubs/cw/work-groups/{group.pk}/").text
     assert "once the last session has ended" in page
     assert f"/work-groups/{group.pk}/outcomes/" not in page
@@ -327,7 +328,7 @@ def test_no_invitation_sent_is_not_a_success(client, world, settings):
     invitation = Invitation.objects.create(
         offering=draft, email=application.applicant.email, name="Ada Byron", nonce="n",
         completed_programme=group.offering.programme)
-    client.force_login(staff)
+    sign_in(client, staff)
     page = client.post("/staff/hubs/cw/years/2025-26/invitations/",
                        {"invitations": [invitation.pk], "action": "send"}, follow=True).text
     assert "0 invitations sent" not in page and ">Success</h2>" not in page
@@ -349,7 +350,7 @@ def test_the_api_refuses_a_register_before_its_session_with_a_reason(client, wor
 
 def test_a_repeat_that_changes_nothing_is_not_a_success(client, world):
     _, group, _, _, _, staff = world
-    client.force_login(staff)
+    sign_in(client, staff)
     dates = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/confirm-dates/",
                         follow=True).text
     assert "Nothing changed: no session dates were waiting" in dates

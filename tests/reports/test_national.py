@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests import factories
+from tests.factories import sign_in
 from workgroups.accounts.models import Role
 from workgroups.catalogue.models import OfferingStatus
 
@@ -44,7 +45,7 @@ def test_counts_per_hub_and_year(client):
     build(hubs=2, per_hub=2)
     viewer = factories.member(factories.hub(slug="national", name="National record",
                                             is_national=True), Role.NATIONAL_VIEWER)
-    client.force_login(viewer)
+    sign_in(client, viewer)
     page = client.get("/national/")
     assert page.status_code == 200
     current = rows(page.text, "2024-25")
@@ -58,7 +59,7 @@ def test_counts_per_hub_and_year(client):
 
 def test_the_overview_takes_the_same_queries_however_big(client, django_assert_num_queries):
     national = factories.hub(slug="national", is_national=True)
-    client.force_login(factories.member(national, Role.NATIONAL_STAFF))
+    sign_in(client, factories.member(national, Role.NATIONAL_STAFF))
     build(hubs=1, per_hub=1)
     client.get("/national/")
     with django_assert_num_queries(8) as small:
@@ -74,5 +75,5 @@ def test_the_overview_takes_the_same_queries_however_big(client, django_assert_n
     (None, 302), (Role.HUB_STAFF, 404), (Role.HUB_LEAD, 404), (Role.WORK_GROUP_LEAD, 404)])
 def test_only_the_national_roles_see_it(client, role, status):
     if role is not None:
-        client.force_login(factories.member(factories.hub(), role))
+        sign_in(client, factories.member(factories.hub(), role))
     assert client.get("/national/").status_code == status

@@ -6,6 +6,8 @@ from functools import partial
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
@@ -13,6 +15,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
+from workgroups.accounts.second_factor import (
+    FACTOR_TYPES,
+    has_second_factor,
+    needs_second_factor,
+    signed_in_recently,
+)
 from workgroups.accounts.selectors import SignedInAreas, signed_in_areas
 from workgroups.accounts.signin import password_attempt_begin
 from workgroups.accounts.tasks import send_account_email
@@ -93,6 +101,17 @@ class AccountAdapter(DefaultAccountAdapter):
             attempt.succeeded()
         return user
 
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        # Someone who signed in minutes ago and has no second factor yet sets up their first
+        # without typing their password again; changing or removing one asks as allauth does.
+        request = self.request
+        if (app == "allauth.mfa" and request is not None and request.user.is_authenticated
+                and not has_second_factor(request.user)
+                and signed_in_recently(request)):
+            return False
+        required: bool = super().is_reauthentication_required(app=app, **kwargs)
+        return required
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return landing_url(signed_in_areas(user=request.user))
 
@@ -102,3 +121,14 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request: HttpRequest) -> str:
         return self.get_login_redirect_url(request)
+
+
+class SecondFactorAdapter(DefaultMFAAdapter):
+    def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        # Someone who must have a second factor may swap one for another, never go without.
+        user = authenticator.user
+        if authenticator.type not in FACTOR_TYPES or not needs_second_factor(user):
+            return True
+        others = Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES).exclude(
+            pk=authenticator.pk)
+        return bool(others.exists())

@@ -1,33 +1,35 @@
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 
 from workgroups.accounts.models import HubMembership, User
-from workgroups.accounts.signin import password_attempt_begin
+from workgroups.accounts.second_factor import passed_second_factor, second_factor_response
 
 
-class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
-    """The Django admin's sign-in, counting wrong passwords with the staff sign-in's throttle
-    (per account and per address, in the shared cache): past the limit no password is checked."""
-
-    def clean(self) -> dict[str, Any]:
-        email = str(self.cleaned_data.get("username") or "")
-        if self.request is None or not self.cleaned_data.get("password"):
-            return super().clean()
-        attempt = password_attempt_begin(self.request, email)
-        if not attempt.allowed:
-            raise ValidationError("Too many attempts. Wait a few minutes and try again",
-                                  code="too_many_login_attempts")
-        cleaned = super().clean()
-        attempt.succeeded()
-        return cleaned
+def admin_sign_in(request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    """The Django admin has no password form of its own: people sign in through the service's
+    sign-in (throttled, with the second factor), then come back. Someone signed in who may not
+    use the admin is told so, rather than sent round in a loop."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.GET.get("next") or reverse("admin:index"),
+                                 "account_login")
+    if (first := second_factor_response(request)) is not None:
+        return first
+    raise PermissionDenied("This account cannot use the Django admin.")
 
 
-admin.site.login_form = ThrottledAdminAuthenticationForm
+def admin_allows(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_staff
+                and passed_second_factor(request))
+
+
+admin.site.login = admin_sign_in  # type: ignore[method-assign]
+admin.site.has_permission = admin_allows  # type: ignore[method-assign]
 
 
 class MembershipInline(admin.TabularInline[HubMembership, User]):

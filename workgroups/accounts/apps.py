@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "workgroups.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from workgroups.accounts import browsers
+
+        user_logged_in.connect(browsers.on_signed_in, dispatch_uid="known-browser")

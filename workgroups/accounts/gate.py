@@ -1,10 +1,11 @@
 """The one gate in front of staff pages.
 
 ``@hub_gate(Capability.X)`` on a view whose URL has a ``hub`` slug: a person who is not signed in
-is sent to the staff sign-in; otherwise the view receives the :class:`Hub` itself as ``hub`` when
-the person holds the capability there (a superuser holds every capability), and anyone else gets
-a 404, so other hubs stay invisible. ``@national_gate(Capability.X)`` does the same for national
-pages, which take no hub.
+is sent to the staff sign-in; one who must have a second factor and has not used it in this
+session is sent to set it up or use it (``second_factor.py``); otherwise the view receives the
+:class:`Hub` itself as ``hub`` when the person holds the capability there (a superuser holds
+every capability), and anyone else gets a 404, so other hubs stay invisible.
+``@national_gate(Capability.X)`` does the same for national pages, which take no hub.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.permissions import can_nationally, hubs_where
+from workgroups.accounts.second_factor import second_factor_response
 from workgroups.hubs.models import Hub
 
 View = Callable[..., HttpResponse]
@@ -49,6 +51,8 @@ def hub_gate(capability: Capability, *,
         def gated(request: HttpRequest, *args: Any, hub: str, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+            if (first := second_factor_response(request)) is not None:
+                return first
             found = hub_for(request, capability, hub, national=national)
             return view(request, *args, hub=found, **kwargs)
 
@@ -64,6 +68,8 @@ def national_gate(capability: Capability) -> Callable[[View], View]:
         def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+            if (first := second_factor_response(request)) is not None:
+                return first
             if not can_nationally(request.user, capability):
                 raise Http404("No such page.")
             return view(request, *args, **kwargs)
@@ -72,3 +78,19 @@ def national_gate(capability: Capability) -> Callable[[View], View]:
         return gated
 
     return decorator
+
+
+def staff_login_required(view: View) -> View:
+    """For staff pages that find their own rows (a Work Group lead's pages, the staff home): the
+    person must be signed in (by password, else sent to the staff sign-in) and, if they hold a
+    role, have used their second factor in this session."""
+
+    @wraps(view)
+    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+        if (first := second_factor_response(request)) is not None:
+            return first
+        return view(request, *args, **kwargs)
+
+    return gated

@@ -110,3 +110,24 @@ class TeamInvitation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Invitation to {self.hub} as {self.get_role_display()}"
+
+
+class KnownBrowser(models.Model):
+    """A browser someone has signed in from, known by a random value in a cookie it keeps (only
+    a hash of it is stored). A sign-in from a browser not seen before is emailed to them."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="known_browsers")
+    digest = models.CharField(max_length=64)
+    # What the browser said it was, reduced to words such as "Firefox on Windows".
+    description = models.CharField(max_length=100)
+    first_seen_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "digest"], name="known_browser_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.description}, last used {self.last_seen_at:%d %B %Y}"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 
@@ -48,6 +47,3 @@ def can_read_programmes(user: User | AnonymousUser) -> bool:
     return (can_manage_programmes(user)
             or hubs_where(user, Capability.OFFERINGS_MANAGE).exists())
 
-
-# Staff pages send people who are not signed in to the password sign-in, not the emailed code.
-staff_login_required = login_required(login_url="account_login")

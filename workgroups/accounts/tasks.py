@@ -47,3 +47,24 @@ def send_team_invitation_email(*, invitation_id: int, link: str) -> None:
                  if invitation.invited_by else "",
                  "expires": invitation.expires_at},
         to=invitation.email, reply_to=hub.contact_email, hub=hub)
+
+
+@email_task()
+def send_new_browser_email(*, user_id: int, description: str, at: str) -> None:
+    """Tell someone their account was signed in to from a browser it had not been used in."""
+    from datetime import datetime
+
+    from django.urls import reverse
+
+    from workgroups.accounts.models import User
+    from workgroups.core.email import absolute
+
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    send_plain(subject="New sign-in to your Maths Hub Work Groups account",
+               template="accounts/email/new_browser.txt",
+               context={"description": description, "at": datetime.fromisoformat(at),
+                        "security_url": absolute(reverse("mfa_index")),
+                        "password_url": absolute(reverse("account_reset_password"))},
+               to=user.email, hub=None)

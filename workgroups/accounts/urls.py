@@ -10,6 +10,7 @@ urlpatterns = [
     path("details/", views.profile_details, name="profile-details"),
     path("school/", views.profile_school, name="profile-school"),
     path("forget/", views.profile_forget, name="profile-forget"),
+    path("second-factor/", views.second_factor_setup, name="second-factor"),
     # The link in a team invitation email: the token is the whole point of the link.
     path("team-invitations/<str:token>/", views.team_invitation, name="team-invitation"),
 ]
@@ -23,6 +24,10 @@ signin_urlpatterns = [
          name="account_confirm_login_code"),
     path("login/restart/", views.sign_in_restart, name="account_sign_in_restart"),
     path("signup/", views.sign_up, name="account_signup"),
+    # allauth's second-factor set-up, which also marks the session as having used it.
+    path("2fa/totp/activate/", views.ActivateAuthenticatorAppView.as_view(),
+         name="mfa_activate_totp"),
+    path("2fa/webauthn/add/", views.AddSecurityKeyView.as_view(), name="mfa_add_webauthn"),
 ]
 
 # Mounted under /staff/ with the "staff" namespace by config.urls.

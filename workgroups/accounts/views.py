@@ -12,6 +12,9 @@ from allauth.account.internal.stagekit import clear_login
 from allauth.account.stages import LoginByCodeStage
 from allauth.account.utils import passthrough_next_redirect_url
 from allauth.account.views import ConfirmLoginCodeView, RequestLoginCodeView
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.views import ActivateTOTPView
+from allauth.mfa.webauthn.views import AddWebAuthnView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -30,6 +33,11 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.forms import ApiTokenForm, TeamInviteForm, TeamRoleForm
 from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.models import HubMembership, Role, User
+from workgroups.accounts.second_factor import (
+    has_second_factor,
+    needs_second_factor,
+    second_factor_added,
+)
 from workgroups.accounts.signin import CodeForAnyAddress
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import services as profile_services
@@ -324,3 +332,44 @@ def team_invitation(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "accounts/team_invitation.html", {
         "invitation": invitation, "refusal": refusal},
         status=409 if refusal and request.method == "POST" else 200)
+
+
+# --- The second factor that every role needs ----------------------------------------------
+
+@login_required
+@require_safe
+def second_factor_setup(request: AuthedHttpRequest) -> HttpResponse:
+    """Where someone who must have a second factor and has none is sent: why, and the ways to
+    set one up. With one already, they go to the page that manages them."""
+    if has_second_factor(request.user):
+        return redirect("mfa_index")
+    return render(request, "accounts/second_factor_setup.html", {
+        "required": needs_second_factor(request.user),
+    })
+
+
+def _record_new_factor(request: HttpRequest, kind: str) -> None:
+    newest = (Authenticator.objects.filter(user_id=request.user.pk, type=kind)
+              .order_by("-pk").first())
+    if newest is not None:
+        second_factor_added(request, request.user, newest)  # type: ignore[arg-type]
+
+
+class ActivateAuthenticatorAppView(ActivateTOTPView):
+    """allauth's, then this session counts as having used the second factor: the person has
+    just typed a code from the app."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        _record_new_factor(self.request, Authenticator.Type.TOTP)
+        return response
+
+
+class AddSecurityKeyView(AddWebAuthnView):
+    """allauth's, then this session counts as having used the second factor: the person has
+    just used the key."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response: HttpResponse = super().form_valid(form)
+        _record_new_factor(self.request, Authenticator.Type.WEBAUTHN)
+        return response

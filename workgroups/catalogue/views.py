@@ -12,13 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.gate import hub_gate
-from workgroups.accounts.permissions import (
-    can,
-    can_nationally,
-    can_read_programmes,
-    staff_login_required,
-)
+from workgroups.accounts.gate import hub_gate, staff_login_required
+from workgroups.accounts.permissions import can, can_nationally, can_read_programmes
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors, services
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm

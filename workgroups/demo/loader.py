@@ -13,6 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.db import transaction
 
 from workgroups.accounts.models import HubMembership, Role, User
@@ -46,6 +48,9 @@ from workgroups.hubs.services import hub_upsert, local_authorities_load
 from workgroups.progression.reference import programmes_load
 
 DEMO_PASSWORD = "workgroups-demo"  # noqa: S105 - documented demo credential, demo mode only
+# Every demo staff account has an authenticator app set up with this published secret (type it
+# into any authenticator app); in the demo the code 000000 passes too (settings.py).
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - documented demo credential, demo mode only
 
 NATIONAL_HUB = {"slug": "national", "name": "National programmes (NCETM)", "area_la_codes": []}
 
@@ -203,6 +208,8 @@ def _load_users(hubs: dict[str, Hub]) -> int:
                                            defaults={"verified": True, "primary": True})
         for hub_slug, role in spec["memberships"]:
             HubMembership.objects.get_or_create(user=user, hub=hubs[hub_slug], role=role)
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            TOTP.activate(user, DEMO_TOTP_SECRET)
     return len(DEMO_USERS)
 
 

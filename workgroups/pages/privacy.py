@@ -1,6 +1,6 @@
 """The privacy notice's facts, read from the settings the service runs on so the page cannot drift.
 
-Cookies come from the session, CSRF and messages settings; the periods from
+Cookies come from the session, known-browser, CSRF and messages settings; the periods from
 ``WORKGROUPS_RETENTION`` (config/settings.py), the same numbers retention is applied with.
 Nothing here touches the database: the page is the same for everyone.
 """
@@ -50,7 +50,13 @@ def cookies() -> list[Cookie]:
     found.append(Cookie(
         settings.SESSION_COOKIE_NAME,
         "Keeps you signed in, and remembers where you are in a form such as signing in.",
-        session_lasts))
+        f"{session_lasts}. If you have a role at a Maths Hub, your session ends after "
+        f"{counted(settings.WORKGROUPS_STAFF_IDLE_HOURS, 'hour')} without activity."))
+    found.append(Cookie(
+        settings.WORKGROUPS_BROWSER_COOKIE,
+        "Set when you sign in, so we recognise this browser next time. If your account is "
+        "signed in to from a browser we have not seen before, we email you.",
+        duration_words(settings.WORKGROUPS_BROWSER_COOKIE_DAYS * 86400)))
     if not settings.CSRF_USE_SESSIONS:
         found.append(Cookie(
             settings.CSRF_COOKIE_NAME,

@@ -18,12 +18,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.gate import national_gate
-from workgroups.accounts.permissions import (
-    can_manage_programmes,
-    can_read_programmes,
-    staff_login_required,
-)
+from workgroups.accounts.gate import national_gate, staff_login_required
+from workgroups.accounts.permissions import can_manage_programmes, can_read_programmes
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.selectors import audit_events_for, audit_history_entry
