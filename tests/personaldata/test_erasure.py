@@ -276,5 +276,6 @@ def test_other_people_are_untouched(everything):
     # The support the person gave the colleague is kept as given, without them.
     support = Endorsement.objects.get(application=colleague)
     assert (support.status, support.name, support.comment) == (EndorsementStatus.GIVEN, "", "")
+    assert support.link_nonce != "m" * 32  # the link in their mailbox opens nothing now
     assert User.objects.filter(email=everything["staff"].email, is_active=True).exists()
     assert everything["offering"].status == OfferingStatus.RECRUITING

@@ -13,6 +13,7 @@ but can never sign in again. Erasing twice is harmless.
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -105,7 +106,10 @@ def endorsements_pseudonymise(endorsements: models.QuerySet[Endorsement]) -> int
         endorsement.comment = ""
         if endorsement.kind == EndorsementKind.AGREEMENT:
             endorsement.role = ""
-        endorsement.save(update_fields=["name", "email", "comment", "role", "updated_at"])
+        # A new nonce: the link in the supporter's mailbox opens nothing any more.
+        endorsement.link_nonce = secrets.token_hex(16)
+        endorsement.save(update_fields=["name", "email", "comment", "role", "link_nonce",
+                                        "updated_at"])
         done += 1
     return done
 
@@ -298,8 +302,9 @@ def person_erase(*, person: User, actor: User | AnonymousUser | None, reason: st
         content_ids[Invitation] = list(invitations.values_list("pk", flat=True))
         counts["invitations"] = (
             invitations.filter(status=InvitationStatus.PROPOSED).delete()[0]
-            + Invitation.objects.filter(pk__in=content_ids[Invitation]).update(
-                email=placeholder, name=""))
+            + sum(Invitation.objects.filter(pk=pk).update(
+                email=placeholder, name="", nonce=secrets.token_hex(16))
+                for pk in content_ids[Invitation]))
 
         team_invitations = TeamInvitation.objects.filter(by_address or none)
         content_ids[TeamInvitation] = list(team_invitations.values_list("pk", flat=True))
