@@ -5,6 +5,7 @@ entry names a field and a tie that exist."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -26,13 +27,13 @@ def _ties_to_a_person(model: type[models.Model]) -> bool:
     says it is tied to one (by an address)."""
     if model._meta.label in {h.model for h in REGISTRY}:
         return True
-    return any(field.is_relation and field.many_to_one | field.one_to_one
+    return any(field.is_relation and bool(field.many_to_one or field.one_to_one)
                and field.related_model is not None
                and field.related_model._meta.label == settings.AUTH_USER_MODEL
                for field in model._meta.concrete_fields)
 
 
-def _looks_personal(model: type[models.Model], field: models.Field) -> bool:
+def _looks_personal(model: type[models.Model], field: models.Field[Any, Any]) -> bool:
     if isinstance(field, models.EmailField):
         return True
     if isinstance(field, models.CharField | models.TextField) and PERSONAL_NAME.search(
