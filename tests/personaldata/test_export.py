@@ -187,7 +187,10 @@ def test_the_export_is_labelled_in_words(pinned_clock):
     assert application["sent"] == "2024-10-01T09:00:00+01:00"
     assert data["calendar_feeds"][0]["email"] == EMAIL
     removed = next(a for a in data["applications"] if a["hub"] == "Test Hub South")
-    assert removed["answers"][-1]["question"] == "A question the hub has since removed"
+    assert [row["question"] for row in removed["answers"]] == [
+        "First name", "Last name", "Your role", "A question the hub has since removed"]
+    assert [row["question"] for row in application["answers"]][-2:] == [
+        "Where you told us you took part before", QUESTION]
 
 
 def test_the_export_holds_no_secret_and_nothing_of_other_people(pinned_clock):

@@ -36,7 +36,7 @@ from workgroups.core.models import FailedEmail
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import Attendance, CalendarFeed, Enrolment, EnrolmentOutcome
 from workgroups.eligibility.forms import display_answer
-from workgroups.eligibility.rules import FACT_LABELS
+from workgroups.eligibility.rules import FACT_KEYS, FACT_LABELS
 from workgroups.hubs.models import Hub
 from workgroups.personaldata.selectors import person_addresses
 from workgroups.progression.models import Invitation
@@ -170,6 +170,18 @@ def _answer(ctx: _Context, key: str, value: Any, questions: dict[str, str]) -> d
             "answer": display_extra_answer(value), "as_stored": value}
 
 
+def _answer_order(key: str, questions: dict[str, str]) -> tuple[int, str]:
+    """The order the journey asks in (the database may not keep JSON keys in order): the
+    name, the eligibility facts, the offering's questions, then anything else."""
+    if key in NAME_LABELS:
+        return (list(NAME_LABELS).index(key), key)
+    if key in FACT_KEYS:
+        return (10 + FACT_KEYS.index(key), key)
+    if key in questions:
+        return (100 + list(questions).index(key), key)
+    return (10_000, key)
+
+
 def _eligibility(recorded: Any) -> dict[str, Any] | None:
     if not isinstance(recorded, dict) or not recorded:
         return None
@@ -200,7 +212,8 @@ def _applications(ctx: _Context) -> list[dict[str, Any]]:
     result = []
     for application in found:
         answers = application.answers if isinstance(application.answers, dict) else {}
-        questions = {f"q{q.pk}": q.text for q in application.offering.questions.all()}
+        asked = sorted(application.offering.questions.all(), key=lambda q: (q.position, q.pk))
+        questions = {f"q{q.pk}": q.text for q in asked}
         parsed = application.parsed_answers
         result.append({
             **_offering(application.offering),
@@ -208,7 +221,8 @@ def _applications(ctx: _Context) -> list[dict[str, Any]]:
             "started": iso(application.created_at),
             "sent": iso(application.submitted_at),
             "school": ctx.school(application.school_urn),
-            "answers": [_answer(ctx, key, value, questions) for key, value in answers.items()
+            "answers": [_answer(ctx, key, answers[key], questions)
+                        for key in sorted(answers, key=lambda k: _answer_order(k, questions))
                         if key not in NOT_ANSWERS],
             "school_team": [{"name": m.name, "email": m.email, "role": m.role}
                             for m in parsed.team or ()],
