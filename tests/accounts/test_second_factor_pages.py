@@ -317,6 +317,29 @@ def test_changing_a_second_factor_later_asks_for_the_password_again(client, staf
     assert_our_page(client.get(response["Location"]), "Make new recovery codes")
 
 
+@pytest.mark.parametrize(("with_app", "warned"), [(False, True), (True, False)])
+def test_removing_the_only_second_factor_is_warned_of(client, staff, with_app, warned):
+    sign_in(client, staff)
+    if not with_app:
+        Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).delete()
+    recovery_codes(staff)
+    key = security_key(staff)
+    html = assert_our_page(client.get(reverse("mfa_remove_webauthn", kwargs={"pk": key.pk})),
+                           "Remove Blue USB key")
+    assert ("It is your only second factor." in html) is warned
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "allauth's RemoveWebAuthnView does not ask the MFA adapter's can_delete_authenticator "
+    "(only the authenticator app's removal does), so staff can remove their only security key"))
+def test_the_only_security_key_of_a_staff_member_stays(client, staff):
+    sign_in(client, staff)
+    Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).delete()
+    key = security_key(staff)
+    client.post(reverse("mfa_remove_webauthn", kwargs={"pk": key.pk}))
+    assert Authenticator.objects.filter(pk=key.pk).exists()
+
+
 # --- Someone with no second factor ------------------------------------------------------------
 
 @pytest.mark.parametrize(("name", "expected"), [
