@@ -175,6 +175,9 @@ def test_the_export_is_labelled_in_words(pinned_clock):
     assert answers[QUESTION] == ANSWER  # the offering's question text, not its key
     assert answers["Your school"] == "Marchbanks Academy (URN 100001)"
     assert answers["Your email address"] == EMAIL
+    assert application["eligibility"]["outcome"] == "Eligible"
+    assert application["eligibility"]["decided_by_the_hub"]["original_outcome"] == (
+        "Eligible, with notes")
     assert application["history"][-1]["note"] == "Phoned Ottoline about dates"
     assert data["work_group_places"][0]["attendance"][0]["status"] == "Present"
     assert data["work_group_places"][0]["certificate"] == (

@@ -47,6 +47,8 @@ from workgroups.schools.models import ParticipationRecord, School
 NAME_LABELS = {"first_name": "First name", "last_name": "Last name"}
 NOT_ANSWERS = frozenset({"team", "supporters", "eligibility_seen"})
 REASON_MAX = 500
+OUTCOME_WORDS = {"eligible": "Eligible", "eligible_with_notes": "Eligible, with notes",
+                 "not_eligible": "Not eligible"}
 
 
 def iso(value: datetime | date | None) -> str | None:
@@ -185,15 +187,21 @@ def _answer_order(key: str, questions: dict[str, str]) -> tuple[int, str]:
 def _eligibility(recorded: Any) -> dict[str, Any] | None:
     if not isinstance(recorded, dict) or not recorded:
         return None
+    outcome = recorded.get("outcome")
     shown: dict[str, Any] = {
-        "outcome": recorded.get("outcome"),
+        "outcome": OUTCOME_WORDS.get(outcome, outcome) if isinstance(outcome, str) else None,
+        "outcome_as_stored": outcome,
         "reasons": [{"code": r.get("code"), "message": r.get("message"),
                      "suggestion": r.get("suggestion"), "about_answer": r.get("fact")}
                     for r in recorded.get("reasons") or [] if isinstance(r, dict)]}
     override = recorded.get("override")
     if isinstance(override, dict):
         # Decided by the hub: why and when (who decided is the member of staff's own data).
-        shown["decided_by_the_hub"] = {"original_outcome": override.get("original"),
+        original = override.get("original")
+        shown["decided_by_the_hub"] = {"original_outcome": (OUTCOME_WORDS.get(original, original)
+                                                            if isinstance(original, str)
+                                                            else None),
+                                       "original_outcome_as_stored": original,
                                        "reason": override.get("reason"),
                                        "at": override.get("at")}
     return shown
