@@ -25,6 +25,7 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal import auth as totp_auth
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
+from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from fido2.cose import ES256
@@ -210,6 +211,8 @@ def test_a_staff_member_may_remove_the_app_once_they_have_a_security_key(client,
     response = client.post(reverse("mfa_deactivate_totp"))
     assert response.status_code == 302
     assert not Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    html = assert_our_page(client.get(response["Location"]), "Sign-in and security")
+    assert "Your authenticator app has been removed." in html  # allauth's banner, in our words
 
 
 def test_the_only_second_factor_of_a_staff_member_stays(client, staff):
@@ -422,6 +425,10 @@ def test_staff_without_a_second_factor_set_up_an_authenticator_app(
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_view_recovery_codes")
     assert Authenticator.objects.filter(user=staff, type=Authenticator.Type.TOTP).exists()
+    assert [message.subject for message in mail.outbox] == [
+        "Authenticator app set up on your Maths Hub Work Groups account"]
+    assert "An authenticator app was set up as a second factor for your account." in \
+        str(mail.outbox[0].body)
 
     # Setting the app up was using it: the staff pages are open in this session.
     assert client.get(landing).status_code == 200
@@ -448,7 +455,6 @@ def test_the_recovery_codes_show_straight_after_setting_up_the_app(
 def test_the_recovery_codes_page(client, staff, moment, django_capture_on_commit_callbacks):
     Authenticator.objects.filter(user=staff).delete()
     landing = activated(client, staff, moment, django_capture_on_commit_callbacks)
-    reauthenticate(client)
     html = assert_our_page(client.get(reverse("mfa_view_recovery_codes")), "Your recovery codes")
     codes = re.findall(r"<li><code>(\w+)</code></li>", html)
     assert len(codes) == 10
