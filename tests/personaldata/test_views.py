@@ -22,6 +22,8 @@ from workgroups.accounts.models import HubMembership, Role, User
 from workgroups.applications.models import Application
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
+from workgroups.core import clock
+from workgroups.delivery.models import Attendance, Enrolment
 
 pytestmark = pytest.mark.django_db
 
@@ -268,3 +270,41 @@ def test_an_address_without_an_account_can_be_downloaded_not_erased(client, worl
     erase = client.post(page, {"email": "hortense@school.example", "reason": "Asked",
                                "action": "erase", "confirm": "on"})
     assert erase.status_code == 409
+
+
+def test_the_json_is_the_whole_export(client, world):
+    from workgroups.personaldata.export import person_data
+
+    sign_in(client, world["person"])
+    downloaded = json.loads(client.get("/account/data.json").content)
+    assert downloaded == json.loads(json.dumps(person_data(world["person"])))
+
+
+def test_the_page_s_queries_do_not_grow_with_the_records(client, world):
+    """More applications, places and marks do not mean more queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    person = world["person"]
+    sign_in(client, person)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/account/data/").status_code == 200
+        return len(captured)
+
+    queries()  # the session's first request may note things in it
+    before = queries()
+    for _ in range(3):
+        offering = factories.offering(hub=world["hub"])
+        application = factories.ready_application(offering, applicant=person,
+                                                  school_urn=100001)
+        group = factories.work_group(offering)
+        place = Enrolment.objects.create(work_group=group, application=application, user=person,
+                                         name="Ottoline", email=EMAIL)
+        Attendance.objects.create(enrolment=place, session=factories.session(group),
+                                  status="present", marked_at=clock.now())
+        application.endorsements.create(kind="support", role="headteacher", name="A Head",
+                                        email="head@school.example", link_nonce="x" * 32,
+                                        link_sent_at=clock.now())
+    assert queries() == before
