@@ -198,6 +198,7 @@ def test_the_index_lists_what_is_set_up_with_its_actions(client, staff):
     assert "Manage security keys and passkeys" in rows["Security keys and passkeys"]
     assert "10 of 10 unused" in rows["Recovery codes"]
     assert "View recovery codes" in rows["Recovery codes"]
+    assert "Make new recovery codes" in rows["Recovery codes"]
     assert "warning" not in html.lower().split("<h2")[0]
 
 
@@ -374,7 +375,7 @@ def test_the_index_says_nothing_is_set_up(client):
     assert "You have not set up a second factor." in text
     assert "Authenticator app Not set up Set up an authenticator app" in text
     assert "Security keys and passkeys None added Add a security key or passkey" in text
-    assert "View recovery codes" not in text and "Make new codes" not in text
+    assert "View recovery codes" not in text and "Make new recovery codes" not in text
 
 
 def test_recovery_codes_cannot_be_made_without_a_second_factor(client):
