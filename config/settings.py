@@ -225,7 +225,6 @@ WORKGROUPS_STAFF_IDLE_HOURS = int(os.environ.get("WORKGROUPS_STAFF_IDLE_HOURS", 
 # Set on sign-in so the next sign-in from the same browser is recognised; one from a browser not
 # seen before is emailed to the person.
 WORKGROUPS_BROWSER_COOKIE = "workgroups_browser"
-WORKGROUPS_BROWSER_COOKIE_DAYS = 365
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -315,11 +314,19 @@ _RETENTION_DEFAULTS = {
     "email_task_days": 7,
     # Audit events: years, after which their personal fields are pseudonymised.
     "audit_event_years": 6,
+    # Emails that could not be sent (the address and subject, listed for the hub's staff to send
+    # again): days after the last try.
+    "failed_email_days": 90,
+    # Browsers someone signed in from (to tell them of a new one): days after the last sign-in
+    # from it, when its cookie has ended too.
+    "known_browser_days": 365,
 }
 WORKGROUPS_RETENTION = {
     key: int(os.environ.get(f"WORKGROUPS_RETENTION_{key.upper()}", default) or default)
     for key, default in _RETENTION_DEFAULTS.items()
 }
+# The known-browser cookie lasts as long as the record of that browser.
+WORKGROUPS_BROWSER_COOKIE_DAYS = WORKGROUPS_RETENTION["known_browser_days"]
 
 # --- Background work -----------------------------------------------------------------------------
 TASKS = {

@@ -212,6 +212,42 @@ def test_email_tasks_go_when_their_period_ends(settings, django_capture_on_commi
     assert run_periodic_jobs.module_path in paths
 
 
+# Emails that could not be sent: 90 days after the last try.
+@pytest.mark.parametrize(("age", "kept"), [
+    (timedelta(days=90) - timedelta(minutes=1), True),
+    (timedelta(days=90) + timedelta(minutes=1), False),
+])
+def test_failed_emails_go_when_their_period_ends(settings, age, kept):
+    from workgroups.core.models import FailedEmail
+
+    now = at(date(2025, 1, 10))
+    settings.WORKGROUPS_PINNED_NOW = now
+    FailedEmail.objects.create(
+        task_path="workgroups.applications.tasks.send_application_email", arguments={},
+        recipient="someone@example.org", subject="Your application", reason="No mail server.",
+        attempts=4, failed_at=now - age)
+    assert retention_counts(apply=False)["failed_emails"] == (0 if kept else 1)
+    assert retention_counts(apply=True)["failed_emails"] == (0 if kept else 1)
+    assert FailedEmail.objects.exists() is kept
+
+
+# Browsers someone signed in from: 365 days after the last sign-in from them.
+@pytest.mark.parametrize(("age", "kept"), [
+    (timedelta(days=365) - timedelta(minutes=1), True),
+    (timedelta(days=365) + timedelta(minutes=1), False),
+])
+def test_known_browsers_go_when_their_period_ends(settings, age, kept):
+    from workgroups.accounts.models import KnownBrowser
+
+    now = at(date(2025, 1, 10))
+    settings.WORKGROUPS_PINNED_NOW = now
+    KnownBrowser.objects.create(user=factories.user(), digest="a" * 64,
+                                description="Firefox on Linux",
+                                first_seen_at=now - age, last_seen_at=now - age)
+    assert retention_counts(apply=True)["known_browsers"] == (0 if kept else 1)
+    assert KnownBrowser.objects.exists() is kept
+
+
 # Audit events: 6 years, after which their personal values are pseudonymised.
 @pytest.mark.parametrize(("age", "pseudonymised"), [
     (timedelta(days=6 * 365 + 1), False),  # 6 years (with 2 leap days) not yet over

@@ -85,30 +85,45 @@ def holdings() -> list[Holding]:
             "to the programme's questions, and the names and email addresses of the people you "
             "ask to support it",
             "For the hub to check you can take part, decide on places and run the Work Group.",
-            "If you take part, with your participation below. If it is unsuccessful, "
+            "If you take part, with your participation below. If it is unsuccessful (no place "
+            "was offered, or an offer lapsed), "
             f"{counted(periods['unsuccessful_application_months'], 'month')} after the end of "
-            "the academic year it was for. If you withdraw it, "
+            "the academic year it was for. If you withdraw it or turn down a place, "
             f"{counted(periods['withdrawn_application_months'], 'month')} after the end of that "
-            "academic year."),
+            "academic year. After that only the school, programme, year and what happened to "
+            "the application are kept, without you."),
         Holding(
             "Your participation: the sessions you attend, your outcome and certificate",
             "To run the Work Group, give you a certificate, and for the hub's reports to the "
             "national programme.",
             "While you have an account. If your data is erased, the reports keep only your school, "
-            "the programme, the year and the outcome, without you."),
+            "the programme, the year, your role, attendance and the outcome, without your name "
+            "or email address."),
         Holding(
             "Registering interest: your email address and the programme",
             "To tell you when applications open.",
             f"Until {counted(periods['interest_registration_months'], 'month')} after "
-            "applications for that year open."),
+            "applications for that year open (if no opening date is known, after the year "
+            "ends)."),
         Holding(
-            "Emails waiting to be sent: sign-in codes and links for supporters",
+            "Emails waiting to be sent: sign-in codes, links for supporters and every other "
+            "message we send",
             "To send them, and to try again if sending fails.",
             f"{counted(periods['email_task_days'], 'day')}."),
         Holding(
             "The record of changes: who changed what, and when",
             "So that hub staff and applicants can see what happened and a hub can account for "
             "its decisions.",
-            f"{counted(periods['audit_event_years'], 'year')}. After that, names and email "
-            "addresses in it are replaced by pseudonyms."),
+            f"{counted(periods['audit_event_years'], 'year')}. After that, names, email "
+            "addresses and words people typed in it are replaced by pseudonyms."),
+        Holding(
+            "Emails we could not send: the address and the subject",
+            "So the hub's staff can see what did not arrive and send it again.",
+            f"{counted(periods['failed_email_days'], 'day')} after the last try."),
+        Holding(
+            "The browsers you sign in from: a few words such as “Firefox on Windows”",
+            "To tell you when your account is signed in to from a browser it has not been used "
+            "in before.",
+            f"{counted(periods['known_browser_days'], 'day')} after you last signed in from "
+            "that browser."),
     ]

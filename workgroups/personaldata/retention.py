@@ -12,6 +12,8 @@ Every rule is idempotent: what it has pseudonymised or deleted is not found agai
 - Interest registrations N months after applications for their year open: deleted.
 - Email tasks (sign-in codes, support links, every email) in the task table N days after they
   were queued: deleted, finished or not.
+- Emails that could not be sent, N days after the last try: deleted.
+- Browsers someone signed in from, N days after the last sign-in from them: deleted.
 - Audit events older than N years: names, addresses and typed words in them pseudonymised.
 """
 
@@ -27,12 +29,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import autodiscover_modules
 
+from workgroups.accounts.models import KnownBrowser
 from workgroups.applications.models import Application, ApplicationStatus
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import AcademicYear, InterestRegistration, Offering
 from workgroups.core import clock
+from workgroups.core.models import FailedEmail
 from workgroups.delivery.models import Enrolment
 from workgroups.personaldata.erasure import (
     application_is_pseudonymised,
@@ -154,6 +158,21 @@ def email_tasks(*, now: datetime, apply: bool) -> int:
     return int(old.delete()[0]) if apply else old.count()
 
 
+def failed_emails(*, now: datetime, apply: bool) -> int:
+    """Emails that could not be sent, listed for staff to send again: deleted N days after
+    the last try (the address and subject go with them)."""
+    cutoff = now - timedelta(days=_period("failed_email_days"))
+    old = FailedEmail.objects.filter(failed_at__lt=cutoff)
+    return int(old.delete()[0]) if apply else old.count()
+
+
+def known_browsers(*, now: datetime, apply: bool) -> int:
+    """Browsers nobody has signed in from for N days (their cookie has ended too)."""
+    cutoff = now - timedelta(days=_period("known_browser_days"))
+    old = KnownBrowser.objects.filter(last_seen_at__lt=cutoff)
+    return int(old.delete()[0]) if apply else old.count()
+
+
 def audit_events(*, now: datetime, apply: bool) -> int:
     years = _period("audit_event_years")
     moment = now.astimezone(clock.LONDON)
@@ -182,6 +201,10 @@ RULES: tuple[Rule, ...] = (
          lambda today, now, apply: interest_registrations(today=today, apply=apply)),
     Rule("email_tasks", "Emails deleted from the task table",
          lambda today, now, apply: email_tasks(now=now, apply=apply)),
+    Rule("failed_emails", "Emails that could not be sent deleted",
+         lambda today, now, apply: failed_emails(now=now, apply=apply)),
+    Rule("known_browsers", "Browsers not used for sign-in deleted",
+         lambda today, now, apply: known_browsers(now=now, apply=apply)),
     Rule("audit_events", "Audit events pseudonymised",
          lambda today, now, apply: audit_events(now=now, apply=apply)),
 )
