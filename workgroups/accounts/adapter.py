@@ -103,14 +103,29 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
         # Someone who signed in minutes ago and has no second factor yet sets up their first
-        # without typing their password again; changing or removing one asks as allauth does.
+        # without typing their password again, and someone who used their second factor in the
+        # last few minutes (signing in, or setting it up) is not asked again straight away;
+        # otherwise changing or removing one asks as allauth does.
         request = self.request
-        if (app == "allauth.mfa" and request is not None and request.user.is_authenticated
-                and not has_second_factor(request.user)
-                and signed_in_recently(request)):
-            return False
+        if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+            if signed_in_recently(request, method="mfa"):
+                return False
+            if not has_second_factor(request.user) and signed_in_recently(request):
+                return False
         required: bool = super().is_reauthentication_required(app=app, **kwargs)
         return required
+
+    def get_reauthentication_methods(self, user: Any) -> list[dict[str, Any]]:
+        # Say whether the code option includes an authenticator app, so the page offers what
+        # the person has ("a recovery code" alone for someone with only a security key).
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        if any(method["id"] == "mfa_reauthenticate" for method in methods):
+            has_app = Authenticator.objects.filter(
+                user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+            for method in methods:
+                if method["id"] == "mfa_reauthenticate":
+                    method["has_app"] = has_app
+        return methods
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         return landing_url(signed_in_areas(user=request.user))

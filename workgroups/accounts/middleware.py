@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,6 +24,16 @@ from workgroups.accounts.second_factor import needs_second_factor
 SEEN_KEY = "workgroups_staff_seen"
 # How stale the recorded last-seen time may get before it is written again.
 SEEN_PRECISION_SECONDS = 5 * 60
+
+
+def staff_session_start(sender: Any, request: HttpRequest | None, user: Any,
+                        **kwargs: Any) -> None:
+    """``user_logged_in`` receiver: note at sign-in (while the session is being saved anyway)
+    whether this is a staff session, so later requests need no query to know."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SEEN_KEY] = time.time() if needs_second_factor(user) else False
+        if needs_second_factor(user):
+            request.session.set_expiry(settings.WORKGROUPS_STAFF_IDLE_HOURS * 3600)
 
 
 class StaffSessionMiddleware:

@@ -52,12 +52,12 @@ def passed_second_factor(request: HttpRequest) -> bool:
                for record in get_authentication_records(request, user))
 
 
-def signed_in_recently(request: HttpRequest) -> bool:
-    """Whether the person proved who they are in this session within allauth's
-    reauthentication window (5 minutes by default)."""
+def signed_in_recently(request: HttpRequest, *, method: str | None = None) -> bool:
+    """Whether the person proved who they are in this session (by ``method``, if given) within
+    allauth's reauthentication window (5 minutes by default)."""
     records = get_authentication_records(request, request.user)
     return any(time.time() - float(record.get("at", 0)) < REAUTHENTICATION_TIMEOUT
-               for record in records)
+               for record in records if method is None or record.get("method") == method)
 
 
 def second_factor_response(request: HttpRequest) -> HttpResponse | None:
@@ -67,9 +67,15 @@ def second_factor_response(request: HttpRequest) -> HttpResponse | None:
     if passed_second_factor(request) or not needs_second_factor(user):
         return None  # the session is asked first: no query for staff who have passed
     next_query = urlencode({"next": request.get_full_path()})
-    if has_second_factor(user):
-        return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
-    return HttpResponseRedirect(f"{reverse('accounts:second-factor')}?{next_query}")
+    kinds = set(Authenticator.objects.filter(user_id=user.pk, type__in=FACTOR_TYPES)
+                .values_list("type", flat=True))
+    if Authenticator.Type.TOTP in kinds:
+        where = "mfa_reauthenticate"  # the app's code (or a recovery code, or a key there)
+    elif Authenticator.Type.WEBAUTHN in kinds:
+        where = "mfa_reauthenticate_webauthn"
+    else:
+        where = "accounts:second-factor"
+    return HttpResponseRedirect(f"{reverse(where)}?{next_query}")
 
 
 def second_factor_added(request: HttpRequest, user: User, authenticator: Any) -> None:

@@ -28,6 +28,8 @@ signin_urlpatterns = [
     path("2fa/totp/activate/", views.ActivateAuthenticatorAppView.as_view(),
          name="mfa_activate_totp"),
     path("2fa/webauthn/add/", views.AddSecurityKeyView.as_view(), name="mfa_add_webauthn"),
+    path("2fa/webauthn/keys/<int:pk>/remove/", views.RemoveSecurityKeyView.as_view(),
+         name="mfa_remove_webauthn"),
 ]
 
 # Mounted under /staff/ with the "staff" namespace by config.urls.

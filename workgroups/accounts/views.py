@@ -14,7 +14,7 @@ from allauth.account.utils import passthrough_next_redirect_url
 from allauth.account.views import ConfirmLoginCodeView, RequestLoginCodeView
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView
-from allauth.mfa.webauthn.views import AddWebAuthnView
+from allauth.mfa.webauthn.views import AddWebAuthnView, RemoveWebAuthnView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -372,4 +372,19 @@ class AddSecurityKeyView(AddWebAuthnView):
     def form_valid(self, form: Any) -> HttpResponse:
         response: HttpResponse = super().form_valid(form)
         _record_new_factor(self.request, Authenticator.Type.WEBAUTHN)
+        return response
+
+
+class RemoveSecurityKeyView(RemoveWebAuthnView):
+    """allauth's, asking first (as it does for an authenticator app, but not for a key) whether
+    this may go: someone with a role cannot remove their last second factor."""
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        from allauth.mfa.adapter import get_adapter as get_mfa_adapter
+
+        if not get_mfa_adapter().can_delete_authenticator(self.get_object()):
+            messages.error(self.request, "Your role needs a second factor. Add another one "
+                           "before you remove this security key.")
+            return redirect("mfa_list_webauthn")
+        response: HttpResponse = super().form_valid(form)
         return response
