@@ -63,6 +63,9 @@ def _capfirst(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+MAX_URN = 2**31 - 1
+
+
 class _Context:
     """What one export reads once: the person, their addresses, the hub it is limited to (a
     staff export shows only that hub's records) and names of schools and programmes."""
@@ -89,7 +92,9 @@ class _Context:
         return Q(**{field: self.hub}) if self.hub is not None else Q()
 
     def schools(self, urns: Iterable[int | None]) -> None:
-        wanted = {u for u in urns if u is not None} - set(self._schools)
+        # A URN typed into an answer can be any number: look up only those a school could have
+        # (a larger one would overflow the database's integer, and names no school anyway).
+        wanted = {u for u in urns if u is not None and 0 < u <= MAX_URN} - set(self._schools)
         if wanted:
             self._schools.update(School.objects.filter(urn__in=wanted)
                                  .values_list("urn", "name"))
