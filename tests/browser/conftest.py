@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
+from django.core.cache import cache
 from django.test import override_settings
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from tests.conftest import DEMO_NOW
-from workgroups.demo.loader import demo_load
+from workgroups.demo.loader import DEMO_TOTP_SECRET, demo_load
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -48,6 +49,9 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture
 def demo_site(live_server, transactional_db):
     """The live server with the demo loaded and the clock pinned to the demo moment."""
+    # The cache table outlives a transactional test: clear what an earlier journey left in it
+    # (throttle counts, and the authenticator codes it used, which work only once).
+    cache.clear()
     with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW, DEMO=True):
         demo_load()
         mail.outbox.clear()  # the demo's own offers and places: journeys read only their own
@@ -110,3 +114,23 @@ def tab_to(page: Page, text: str, limit: int = 200) -> None:
         if focused and text in focused:
             return
     raise AssertionError(f"could not reach “{text}” with the Tab key")
+
+
+def authenticator_code(secret: str = DEMO_TOTP_SECRET) -> str:
+    """The code an authenticator app set up with ``secret`` shows now."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import hotp_value
+
+    return f"{hotp_value(secret, int(time.time() // 30)):06d}"
+
+
+def pass_second_factor(page: Page, secret: str = DEMO_TOTP_SECRET) -> None:
+    """After a staff member's password: the second-factor page, answered with their
+    authenticator app's code (the demo's staff all have one set up). A code works once, so a
+    journey signing the same person in twice within 30 seconds forgets the first use."""
+    cache.clear()
+    page.wait_for_url("**/accounts/2fa/authenticate/")
+    page.locator("input[name=code]").fill(authenticator_code(secret))
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_load_state()

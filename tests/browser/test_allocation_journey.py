@@ -12,7 +12,12 @@ from django.core import mail
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, tab_to
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    pass_second_factor,
+    tab_to,
+)
 from tests.browser.test_apply_journey import press, type_into
 from workgroups.applications.models import Application
 from workgroups.delivery.models import WorkGroup
@@ -32,6 +37,7 @@ def staff_sign_in(page: Page, base_url: str, address: str) -> None:
     page.keyboard.type(DEMO_PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
+    pass_second_factor(page)
 
 
 def test_staff_offer_places_and_the_applicant_accepts_and_subscribes(page: Page, demo_site):

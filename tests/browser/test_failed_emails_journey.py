@@ -7,7 +7,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    pass_second_factor,
+)
 from workgroups.applications.models import Application
 from workgroups.core import clock
 from workgroups.core.models import FailedEmail
@@ -32,6 +36,7 @@ def test_staff_see_failed_emails_and_send_one_again(page: Page, demo_site):
     page.get_by_label("Email address").fill("staff@cheshire-and-wirral.demo.example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page)
     page.wait_for_url("**/staff/hubs/cheshire-and-wirral/")
     expect(page.get_by_text("1 email could not be sent.")).to_be_visible()
     assert_accessible(page, "staff hub with failed emails")

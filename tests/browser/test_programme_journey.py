@@ -7,7 +7,11 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    pass_second_factor,
+)
 from workgroups.catalogue.models import Programme
 from workgroups.demo.loader import DEMO_PASSWORD
 
@@ -23,6 +27,7 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page)
     page.wait_for_load_state()
 
 

@@ -11,7 +11,11 @@ import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    pass_second_factor,
+)
 from workgroups.accounts.models import User
 from workgroups.demo.loader import DEMO_PASSWORD
 
@@ -93,6 +97,7 @@ def test_each_role_lands_where_its_work_is(page: Page, demo_site, width: int):
         page.get_by_label("Email address").fill(address)
         page.get_by_label("Password").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Sign in").click()
+        pass_second_factor(page)
         page.wait_for_url("**" + lands_on)
         expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
         assert header_areas(page) == areas, address
@@ -104,6 +109,7 @@ def test_each_role_lands_where_its_work_is(page: Page, demo_site, width: int):
     page.get_by_label("Email address").fill("wglead@cheshire-and-wirral.demo.example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page)
     page.wait_for_url("**/staff/")
     check(page, "staff area for a Work Group lead")
     page.get_by_role("main").get_by_role("link", name="Your Work Groups").click()

@@ -5,7 +5,12 @@ from playwright.sync_api import Page, expect
 
 from tests import factories
 from tests.applications.helpers import ECT, started
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll, tab_to
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    pass_second_factor,
+    tab_to,
+)
 from workgroups.applications.services import application_submit
 from workgroups.catalogue.models import Offering
 from workgroups.demo.loader import DEMO_PASSWORD
@@ -20,6 +25,7 @@ def test_staff_sign_in_and_manage_pages_are_accessible(page: Page, demo_site):
     page.keyboard.press("Tab")
     page.keyboard.type(DEMO_PASSWORD)
     page.keyboard.press("Enter")
+    pass_second_factor(page)
     # Staff of one hub land on its staff page.
     page.wait_for_url("**/staff/hubs/cheshire-and-wirral/")
     assert_accessible(page, "staff hub")
@@ -45,6 +51,7 @@ def test_national_staff_correct_a_programmes_rules_accessibly(page: Page, demo_s
     page.get_by_label("Email address").fill("staff@national.demo.example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page)
     page.wait_for_url("**/national/")  # national staff land on the national overview
     page.get_by_role("link", name="Staff area").click()
     page.get_by_role("link", name="Programmes and their eligibility rules").click()
@@ -82,6 +89,7 @@ def test_hub_staff_read_sent_applications_accessibly(page: Page, demo_site):
     page.get_by_label("Email address").fill("staff@cheshire-and-wirral.demo.example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page)
     page.wait_for_url("**/staff/hubs/cheshire-and-wirral/")
     page.goto(demo_site.url + f"/staff/hubs/cheshire-and-wirral/offerings/{offering.pk}/")
     tab_to(page, "Applications and decisions")
@@ -102,6 +110,7 @@ def test_hub_staff_make_an_api_token_accessibly(page: Page, demo_site):
     page.get_by_label("Email address").fill("lead@cheshire-and-wirral.demo.example.org")
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    pass_second_factor(page)
     page.wait_for_url("**/staff/hubs/cheshire-and-wirral/")
     page.goto(demo_site.url + "/staff/hubs/cheshire-and-wirral/")
     page.get_by_role("link", name="API tokens").click()

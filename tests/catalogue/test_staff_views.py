@@ -150,8 +150,11 @@ def test_staff_sign_in_with_email_and_password(client):
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     bad = client.post("/accounts/login/", {"login": "sam@example.org", "password": "nope"})
     assert "Enter a correct email address and password" in bad.text
+    factories.second_factor(user)
     good = client.post("/accounts/login/", {"login": "sam@example.org",
                                             "password": "correct-horse-battery"})
+    assert good["Location"] == "/accounts/2fa/authenticate/"  # then their second factor
+    good = client.post(good["Location"], {"code": factories.totp_code()})
     # Staff of one hub land on its staff page (issue 12).
     assert good.status_code == 302 and good["Location"] == "/staff/hubs/cw/"
     assert "/staff/hubs/cw/" in client.get("/staff/").text
