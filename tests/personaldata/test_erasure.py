@@ -15,7 +15,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, transaction
 
 from tests import factories
-from workgroups.accounts.models import ApiToken, Role, TeamInvitation, User
+from workgroups.accounts.models import ApiToken, KnownBrowser, Role, TeamInvitation, User
 from workgroups.accounts.tasks import send_account_email
 from workgroups.applications.models import (
     ApplicantProfile,
@@ -155,6 +155,8 @@ def everything(pinned_clock, settings, django_capture_on_commit_callbacks):
     if apps.is_installed("allauth.mfa"):
         apps.get_model("mfa", "Authenticator").objects.create(
             user=person, type="totp", data={"secret": "JBSWY3DPEHPK3PXP"})
+    KnownBrowser.objects.create(user=person, digest="b" * 64, description="Firefox on Windows",
+                                first_seen_at=clock.now(), last_seen_at=clock.now())
     LogEntry.objects.create(
         user=staff, content_type=ContentType.objects.get_for_model(User),
         object_id=str(person.pk), object_repr=str(person), action_flag=CHANGE,

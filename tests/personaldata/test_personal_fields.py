@@ -70,6 +70,18 @@ def test_every_field_that_looks_personal_is_classified():
         "NOT_PERSONAL (with why)")
 
 
+def test_every_model_pointing_at_an_account_is_in_the_registry():
+    """A new model with a row per person (a key to the account) is personal data whatever its
+    fields are called: it must be registered (so exported and erased), or say why not."""
+    registered = {holding.model for holding in REGISTRY} | set(NOT_PERSONAL)
+    missing = [model._meta.label for model in apps.get_models()
+               if model._meta.label not in registered and any(
+                   field.is_relation and field.related_model is not None
+                   and field.related_model._meta.label == settings.AUTH_USER_MODEL
+                   for field in model._meta.get_fields() if not field.auto_created)]
+    assert missing == []
+
+
 def test_the_walk_catches_what_it_should():
     """The walk itself: these are caught (so the test above does test something)."""
     from workgroups.applications.models import Application, Endorsement

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from workgroups.accounts.models import ApiToken, HubMembership, TeamInvitation, User
+from workgroups.accounts.models import ApiToken, HubMembership, KnownBrowser, TeamInvitation, User
 from workgroups.accounts.signals import person_named
 from workgroups.applications.models import (
     ApplicantProfile,
@@ -137,6 +137,11 @@ def _account(ctx: _Context) -> dict[str, Any] | None:
             {"kind": str(a.get_type_display()), "added": iso(a.created_at),
              "last_used": iso(a.last_used_at)}
             for a in Authenticator.objects.filter(user=person).order_by("created_at")]
+    # Browsers they signed in from: the words kept about each, never the cookie's value.
+    account["browsers"] = [
+        {"description": b.description, "first_signed_in": iso(b.first_seen_at),
+         "last_signed_in": iso(b.last_seen_at)}
+        for b in KnownBrowser.objects.filter(user=person).order_by("first_seen_at")]
     return account
 
 
