@@ -41,6 +41,14 @@ def hub_for(request: HttpRequest, capability: Capability, slug: str, *,
     return found
 
 
+def not_yet_in(request: HttpRequest) -> HttpResponse | None:
+    """Where someone must go before any staff page: signing in (with a password), or their
+    second factor; None when they may go on to the capability check."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
+    return second_factor_response(request)
+
+
 def hub_gate(capability: Capability, *,
              national: Capability | None = None) -> Callable[[View], View]:
     """``national``: a national capability that also opens the national record's page (its
@@ -49,9 +57,7 @@ def hub_gate(capability: Capability, *,
     def decorator(view: View) -> View:
         @wraps(view)
         def gated(request: HttpRequest, *args: Any, hub: str, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
-            if (first := second_factor_response(request)) is not None:
+            if (first := not_yet_in(request)) is not None:
                 return first
             found = hub_for(request, capability, hub, national=national)
             return view(request, *args, hub=found, **kwargs)
@@ -66,9 +72,7 @@ def national_gate(capability: Capability) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
         def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
-            if (first := second_factor_response(request)) is not None:
+            if (first := not_yet_in(request)) is not None:
                 return first
             if not can_nationally(request.user, capability):
                 raise Http404("No such page.")
@@ -87,9 +91,7 @@ def staff_login_required(view: View) -> View:
 
     @wraps(view)
     def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
-        if (first := second_factor_response(request)) is not None:
+        if (first := not_yet_in(request)) is not None:
             return first
         return view(request, *args, **kwargs)
 
