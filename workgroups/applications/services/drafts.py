@@ -38,6 +38,7 @@ from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering, SupportRole, Unit
 from workgroups.core import clock
 from workgroups.core.services import DomainError
+from workgroups.core.throttle import email_once_a_day
 from workgroups.eligibility.rules import verdict_as_dict
 from workgroups.eligibility.selectors import eligibility_check
 
@@ -176,6 +177,31 @@ def _endorsements_create(application: Application, applicant: User) -> list[Endo
     return created
 
 
+# Sending an application emails the supporters and team members the applicant typed in, so a
+# free account could make the service email anyone: a day's sending is limited per applicant
+# and per address asked (generous for a real school, where many teachers ask one head).
+SUBMISSIONS_PER_APPLICANT_PER_DAY = 5
+REQUESTS_PER_ADDRESS_PER_DAY = 20
+
+
+def _claim_todays_emails(applicant: User, endorsements: list[Endorsement]) -> None:
+    """Claim today's allowance for the emails this sending queues, or refuse it (the claims
+    roll back with the refusal, and the draft is kept as it was)."""
+    if not endorsements:
+        return
+    if not email_once_a_day(scope="application-sent-by", address=applicant.email,
+                            limit=SUBMISSIONS_PER_APPLICANT_PER_DAY):
+        raise DomainError(f"You have sent {SUBMISSIONS_PER_APPLICANT_PER_DAY} applications "
+                          "that ask people for support today. Your application is saved: send "
+                          "it tomorrow.")
+    for endorsement in endorsements:
+        if not email_once_a_day(scope="support-asked-of", address=endorsement.email,
+                                limit=REQUESTS_PER_ADDRESS_PER_DAY):
+            raise DomainError(f"{endorsement.name} has been asked for support by email many "
+                              "times today. Your application is saved: send it tomorrow, or "
+                              "ask them another way.", field="support")
+
+
 def application_submit(*, applicant: User, application: Application) -> Application:
     """Send a draft. The window and the eligibility rules are checked here, on the server, at
     this moment, whatever the pages showed; the verdict is recorded with the application.
@@ -221,6 +247,7 @@ def application_submit(*, applicant: User, application: Application) -> Applicat
             raise DomainError("Your school already has an application for this Work Group. "
                               "A school applies once, as a team.", field="urn") from None
         endorsements = _endorsements_create(locked, applicant)
+        _claim_todays_emails(applicant, endorsements)
         application_transition(application=locked, actor=None, action=None,
                                to=(ApplicationStatus.AWAITING_SUPPORT if endorsements
                                    else ApplicationStatus.READY_FOR_REVIEW))
