@@ -108,6 +108,8 @@ class AuditAction(models.TextChoices):
                               "Personal data downloaded (subject access request)")
     # Personal data: erasure on request, and retention periods ending
     PERSON_ERASED = "personaldata.person.erased", "Personal data erased"
+    ADDRESS_ERASED = ("personaldata.address.erased",
+                      "Personal data erased (an email address without an account)")
     RETENTION_APPLIED = "personaldata.retention.applied", "Retention periods applied"
 
 

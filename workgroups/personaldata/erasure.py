@@ -8,6 +8,10 @@ attendance, outcomes, certificates; participation records) is kept without the p
 addresses, answers and typed words are blanked or replaced by ``erased-…@erased.invalid``, and
 the audit trail about them is pseudonymised. The account row stays (applications refer to it)
 but can never sign in again. Erasing twice is harmless.
+
+Someone with no account (a supporter, a team member, someone who registered interest) is known
+only by an address: ``address_erase`` erases the rows keyed by it the same way (the part shared
+with ``person_erase``: ``_address_rows_erase`` and ``_traces_erase``).
 """
 
 from __future__ import annotations
@@ -37,6 +41,7 @@ from workgroups.audit.models import AuditEvent
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import InterestRegistration
 from workgroups.core.models import FailedEmail
+from workgroups.core.services import DomainError
 from workgroups.delivery.models import CalendarFeed, Enrolment
 from workgroups.hubs.models import Hub
 from workgroups.personaldata.scrub import (
@@ -63,6 +68,7 @@ class ErasureReport:
 
     applications: int = 0
     endorsements: int = 0
+    named_in_applications: int = 0
     enrolments: int = 0
     participation_records: int = 0
     interest_registrations: int = 0
@@ -149,6 +155,10 @@ def applications_pseudonymise(applications: models.QuerySet[Application]) -> tup
     return changed, endorsements
 
 
+# The erasures' own records are left as written: they already name nobody.
+ERASURE_ACTIONS = (AuditAction.PERSON_ERASED, AuditAction.ADDRESS_ERASED)
+
+
 def _events_about(model: type[models.Model], ids: list[Any]) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(content_type=ContentType.objects.get_for_model(model),
                                      object_id__in=[str(pk) for pk in ids])
@@ -158,14 +168,14 @@ def _scrub_events_about(model: type[models.Model], ids: list[Any], *,
                         needles: frozenset[str]) -> set[int]:
     if not ids:
         return set()
-    # The erasure's own record is left as written: it already names nobody.
-    events = (_events_about(model, ids).exclude(action=AuditAction.PERSON_ERASED)
+    events = (_events_about(model, ids).exclude(action__in=ERASURE_ACTIONS)
               .select_related("content_type"))
     return save_scrubbed(events.iterator(), needles=needles, about_person=True, emails=True)
 
 
-def _sign_in_sessions_delete(person: User, needles: frozenset[str]) -> int:
-    """Sessions signed in as the person, or holding their address (a half-finished sign-in)."""
+def _sign_in_sessions_delete(person: User | None, needles: frozenset[str]) -> int:
+    """Sessions signed in as the person (if they have an account), or holding their address
+    (a half-finished sign-in)."""
     if not apps.is_installed("django.contrib.sessions") or not settings.SESSION_ENGINE.endswith(
             ("sessions.backends.db", "sessions.backends.cached_db")):
         return 0
@@ -176,7 +186,7 @@ def _sign_in_sessions_delete(person: User, needles: frozenset[str]) -> int:
     doomed = []
     for session in Session.objects.all().iterator():
         data = store_class().decode(session.session_data)
-        if str(data.get("_auth_user_id", "")) == str(person.pk) or (
+        if (person is not None and str(data.get("_auth_user_id", "")) == str(person.pk)) or (
                 needles and any(needle in json.dumps(data, default=str).lower()
                                 for needle in needles)):
             doomed.append(session.session_key)
@@ -199,18 +209,20 @@ def _email_tasks_delete(address: str) -> int:
         | Q(traceback__icontains=address)).delete()[0])
 
 
-def _admin_log_scrub(person: User, needles: frozenset[str]) -> int:
+def _admin_log_scrub(person: User | None, needles: frozenset[str]) -> int:
     if not apps.is_installed("django.contrib.admin"):
         return 0
     from django.contrib.admin.models import LogEntry
 
-    query = Q(content_type=ContentType.objects.get_for_model(User), object_id=str(person.pk))
+    user_type = ContentType.objects.get_for_model(User)
+    query = (Q(content_type=user_type, object_id=str(person.pk)) if person is not None
+             else Q(pk__in=[]))
     for needle in needles:
         query |= Q(object_repr__icontains=needle) | Q(change_message__icontains=needle)
     done = 0
     for entry in LogEntry.objects.filter(query):
-        label = person_label(person.pk) if entry.object_id == str(person.pk) and (
-            entry.content_type_id == ContentType.objects.get_for_model(User).pk) else (
+        label = person_label(entry.object_id) if person is not None and (
+            entry.object_id == str(person.pk) and entry.content_type_id == user_type.pk) else (
             f"Record #{entry.object_id} (erased)")
         message = entry.change_message
         if any(needle in message.lower() for needle in needles):
@@ -231,7 +243,13 @@ def _json_or_text(text: str) -> Any:
 
 def _reason_without(reason: str, needles: frozenset[str]) -> str:
     """The typed reason, minus the person's own address and names should staff have typed them."""
-    cleaned = reason
+    return _text_without(reason, needles).strip()[:500]
+
+
+def _text_without(text: str, needles: frozenset[str]) -> str:
+    """``text`` with every (case-insensitive) occurrence of ``needles`` replaced by
+    ``[erased]``."""
+    cleaned = text
     for needle in sorted(needles, key=len, reverse=True):
         lowered = cleaned.lower()
         start = lowered.find(needle)
@@ -239,7 +257,144 @@ def _reason_without(reason: str, needles: frozenset[str]) -> str:
             cleaned = cleaned[:start] + ERASED + cleaned[start + len(needle):]
             lowered = cleaned.lower()
             start = lowered.find(needle, start + len(ERASED))
-    return cleaned.strip()[:500]
+    return cleaned
+
+
+def _by_address(addresses: list[str]) -> Q:
+    """Rows whose ``email`` is one of ``addresses`` (none when there are none)."""
+    query = Q(pk__in=[])
+    for email in addresses:
+        query |= Q(email__iexact=email)
+    return query
+
+
+def _answers_without(value: Any, *, addresses: frozenset[str], needles: frozenset[str],
+                     placeholder: str) -> Any:
+    """An application's answers with the person named in them taken out: an entry giving one of
+    ``addresses`` (a supporter, a team member) keeps its role but loses its name and address;
+    any other text naming them has that part replaced by ``[erased]``."""
+    if isinstance(value, dict):
+        email = value.get("email")
+        theirs = isinstance(email, str) and email.strip().lower() in addresses
+        return {key: (placeholder if theirs and key == "email" else
+                      "" if theirs and key in {"name", "first_name", "last_name"} else
+                      _answers_without(item, addresses=addresses, needles=needles,
+                                       placeholder=placeholder))
+                for key, item in value.items()}
+    if isinstance(value, list):
+        return [_answers_without(item, addresses=addresses, needles=needles,
+                                 placeholder=placeholder) for item in value]
+    if isinstance(value, str) and any(needle in value.lower() for needle in needles):
+        return _text_without(value, needles)
+    return value
+
+
+def _named_in_applications(addresses: list[str], *, needles: frozenset[str],
+                           placeholder: str, exclude: list[Any]) -> int:
+    """Others' applications naming the person as a supporter or team member (their answers
+    hold the name and address the applicant typed): those entries are blanked."""
+    query = Q(pk__in=[])
+    for email in addresses:
+        query |= Q(answers__icontains=email)
+    done = 0
+    for application in (Application.objects.filter(query).exclude(pk__in=exclude)
+                        .select_for_update()):
+        answers = _answers_without(application.answers, addresses=frozenset(addresses),
+                                   needles=needles, placeholder=placeholder)
+        if answers != application.answers:
+            application.answers = answers
+            application.save(update_fields=["answers", "updated_at"])
+            done += 1
+    return done
+
+
+def _address_rows_erase(*, addresses: list[str], person: User | None, placeholder: str,
+                        needles: frozenset[str], counts: dict[str, int],
+                        content_ids: dict[type[models.Model], list[Any]]) -> None:
+    """Erase the rows keyed by the person's ``addresses`` (and by their account, when they have
+    one): supports asked of them, places, participation records, invitations, interest
+    registrations, calendar feeds, sign-in addresses, entries naming them in others'
+    applications, queued emails and emails that could not be sent. Counts go into ``counts``
+    (added to what is there), the rows' ids into ``content_ids`` for the audit trail."""
+    by_address = _by_address(addresses)
+    by_account = Q(user=person) if person is not None else Q(pk__in=[])
+
+    # Supports the person was asked for on other people's applications.
+    asked = Endorsement.objects.filter(by_address)
+    content_ids[Endorsement] = content_ids.get(Endorsement, []) + list(
+        asked.values_list("pk", flat=True))
+    counts["endorsements"] = counts.get("endorsements", 0) + endorsements_pseudonymise(asked)
+    counts["named_in_applications"] = _named_in_applications(
+        addresses, needles=needles, placeholder=placeholder,
+        exclude=content_ids.get(Application, []))
+
+    # Places they took: kept for the register, outcomes and certificates, without them.
+    enrolments = Enrolment.objects.filter(by_account | by_address)
+    content_ids[Enrolment] = list(enrolments.values_list("pk", flat=True))
+    counts["enrolments"] = 0
+    for enrolment in enrolments.select_for_update():
+        if enrolment.email == placeholder and not enrolment.name:
+            continue
+        enrolment.name = ""
+        enrolment.email = placeholder
+        enrolment.save(update_fields=["name", "email", "updated_at"])
+        counts["enrolments"] += 1
+
+    records = ParticipationRecord.objects.filter(by_address)
+    content_ids[ParticipationRecord] = list(records.values_list("pk", flat=True))
+    counts["participation_records"] = records.update(email=placeholder, name="")
+
+    # Progression invitations: a pending one goes, a sent or dismissed one is kept blank.
+    invitations = Invitation.objects.filter(by_address)
+    content_ids[Invitation] = list(invitations.values_list("pk", flat=True))
+    counts["invitations"] = (
+        invitations.filter(status=InvitationStatus.PROPOSED).delete()[0]
+        + sum(Invitation.objects.filter(pk=pk).update(
+            email=placeholder, name="", nonce=secrets.token_hex(16))
+            for pk in content_ids[Invitation]))
+
+    team_invitations = TeamInvitation.objects.filter(by_address)
+    content_ids[TeamInvitation] = list(team_invitations.values_list("pk", flat=True))
+    counts["team_invitations"] = (
+        team_invitations.filter(accepted_at__isnull=True, cancelled_at__isnull=True).delete()[0]
+        + TeamInvitation.objects.filter(pk__in=content_ids[TeamInvitation]).update(
+            email=placeholder))
+
+    interest = InterestRegistration.objects.filter(by_address)
+    content_ids[InterestRegistration] = list(interest.values_list("pk", flat=True))
+    counts["interest_registrations"] = interest.delete()[0]
+    feeds = CalendarFeed.objects.filter(by_address)
+    content_ids[CalendarFeed] = list(feeds.values_list("pk", flat=True))
+    counts["calendar_feeds"] = feeds.delete()[0]
+
+    counts["email_addresses"] = 0
+    if apps.is_installed("allauth.account"):
+        from allauth.account.models import EmailAddress
+        counts["email_addresses"] = EmailAddress.objects.filter(by_account | by_address).delete()[0]
+
+    counts["email_tasks"] = sum(_email_tasks_delete(email) for email in addresses)
+    counts["failed_emails"] = 0
+    for email in addresses:
+        counts["failed_emails"] += FailedEmail.objects.filter(
+            recipient__icontains=email).delete()[0]
+
+
+def _traces_erase(*, person: User | None, needles: frozenset[str],
+                  wide_needles: frozenset[str], counts: dict[str, int],
+                  content_ids: dict[type[models.Model], list[Any]]) -> None:
+    """What records say about the person: sign-in sessions, the audit trail (events about
+    anything of theirs, and any event carrying their address or whole name) and the Django
+    admin's log."""
+    counts["sign_in_sessions"] = _sign_in_sessions_delete(person, wide_needles)
+    scrubbed: set[int] = set()
+    for model, ids in content_ids.items():
+        scrubbed |= _scrub_events_about(model, ids, needles=needles)
+    scrubbed |= save_scrubbed(
+        events_mentioning(wide_needles).exclude(action__in=ERASURE_ACTIONS)
+        .select_related("content_type").iterator(),
+        needles=wide_needles, about_person=False)
+    counts["audit_events"] = len(scrubbed)
+    counts["admin_log_entries"] = _admin_log_scrub(person, wide_needles)
 
 
 def person_erase(*, person: User, actor: User | AnonymousUser | None, reason: str,
@@ -262,10 +417,6 @@ def person_erase(*, person: User, actor: User | AnonymousUser | None, reason: st
         # The strings searched across every audit event: the addresses and the whole name
         # (a first name alone is too common a word to scrub from other people's records).
         wide_needles = needles_for(*known, full_name)
-        by_address = Q()
-        for email in known:
-            by_address |= Q(email__iexact=email)
-        none = Q(pk__in=[])
 
         counts: dict[str, int] = {}
         content_ids: dict[type[models.Model], list[Any]] = {User: [person.pk]}
@@ -275,57 +426,11 @@ def person_erase(*, person: User, actor: User | AnonymousUser | None, reason: st
         content_ids[Application] = list(applications.values_list("pk", flat=True))
         changed, endorsements = applications_pseudonymise(applications)
         counts["applications"] = changed
-        # Supports the person was asked for on other people's applications.
-        asked = Endorsement.objects.filter(by_address or none)
-        content_ids[Endorsement] = list(asked.values_list("pk", flat=True))
-        counts["endorsements"] = endorsements + endorsements_pseudonymise(asked)
-
-        # Places they took: kept for the register, outcomes and certificates, without them.
-        enrolments = Enrolment.objects.filter(Q(user=person) | (by_address or none))
-        content_ids[Enrolment] = list(enrolments.values_list("pk", flat=True))
+        counts["endorsements"] = endorsements
         placeholder = erased_email(str(person.pk))
-        counts["enrolments"] = 0
-        for enrolment in enrolments.select_for_update():
-            if enrolment.email == placeholder and not enrolment.name:
-                continue
-            enrolment.name = ""
-            enrolment.email = placeholder
-            enrolment.save(update_fields=["name", "email", "updated_at"])
-            counts["enrolments"] += 1
+        _address_rows_erase(addresses=known, person=person, placeholder=placeholder,
+                            needles=wide_needles, counts=counts, content_ids=content_ids)
 
-        records = ParticipationRecord.objects.filter(by_address or none)
-        content_ids[ParticipationRecord] = list(records.values_list("pk", flat=True))
-        counts["participation_records"] = records.update(email=placeholder, name="")
-
-        # Progression invitations: a pending one goes, a sent or dismissed one is kept blank.
-        invitations = Invitation.objects.filter(by_address or none)
-        content_ids[Invitation] = list(invitations.values_list("pk", flat=True))
-        counts["invitations"] = (
-            invitations.filter(status=InvitationStatus.PROPOSED).delete()[0]
-            + sum(Invitation.objects.filter(pk=pk).update(
-                email=placeholder, name="", nonce=secrets.token_hex(16))
-                for pk in content_ids[Invitation]))
-
-        team_invitations = TeamInvitation.objects.filter(by_address or none)
-        content_ids[TeamInvitation] = list(team_invitations.values_list("pk", flat=True))
-        counts["team_invitations"] = (
-            team_invitations.filter(accepted_at__isnull=True,
-                                    cancelled_at__isnull=True).delete()[0]
-            + TeamInvitation.objects.filter(pk__in=content_ids[TeamInvitation]).update(
-                email=placeholder))
-
-        interest = InterestRegistration.objects.filter(by_address or none)
-        content_ids[InterestRegistration] = list(interest.values_list("pk", flat=True))
-        counts["interest_registrations"] = interest.delete()[0]
-        feeds = CalendarFeed.objects.filter(by_address or none)
-        content_ids[CalendarFeed] = list(feeds.values_list("pk", flat=True))
-        counts["calendar_feeds"] = feeds.delete()[0]
-
-        counts["email_addresses"] = 0
-        if apps.is_installed("allauth.account"):
-            from allauth.account.models import EmailAddress
-            counts["email_addresses"] = EmailAddress.objects.filter(
-                Q(user=person) | (by_address or none)).delete()[0]
         counts["second_factors"] = 0
         if apps.is_installed("allauth.mfa"):
             authenticator = apps.get_model("mfa", "Authenticator")
@@ -348,24 +453,8 @@ def person_erase(*, person: User, actor: User | AnonymousUser | None, reason: st
         content_ids[ApplicantProfile] = list(profiles.values_list("pk", flat=True))
         counts["profiles"] = profiles.delete()[0]
 
-        counts["sign_in_sessions"] = _sign_in_sessions_delete(person, wide_needles)
-        counts["email_tasks"] = sum(_email_tasks_delete(email) for email in known)
-        counts["failed_emails"] = 0
-        for email in known:
-            counts["failed_emails"] += FailedEmail.objects.filter(
-                recipient__icontains=email).delete()[0]
-
-        # The audit trail: events about anything of theirs, and any event carrying their
-        # address or whole name.
-        scrubbed: set[int] = set()
-        for model, ids in content_ids.items():
-            scrubbed |= _scrub_events_about(model, ids, needles=needles)
-        scrubbed |= save_scrubbed(
-            events_mentioning(wide_needles).exclude(action=AuditAction.PERSON_ERASED)
-            .select_related("content_type").iterator(),
-            needles=wide_needles, about_person=False)
-        counts["audit_events"] = len(scrubbed)
-        counts["admin_log_entries"] = _admin_log_scrub(person, wide_needles)
+        _traces_erase(person=person, needles=needles, wide_needles=wide_needles,
+                      counts=counts, content_ids=content_ids)
 
         # The account itself: kept (applications refer to it), unable to sign in, nameless.
         person.email = placeholder
@@ -386,4 +475,59 @@ def person_erase(*, person: User, actor: User | AnonymousUser | None, reason: st
             obj=person, hub=hub,
             changes={"reason": _reason_without(reason, needles), "erased": report.as_dict()})
         AuditEvent.objects.filter(pk=event.pk).update(object_repr=person_label(person.pk))
+        return report
+
+
+ADDRESS_REPR = "Records of an email address (erased)"
+ACCOUNT_HOLDS_ADDRESS = (
+    "Someone has an account with this address. Erase their data as a person instead, so that "
+    "their account is closed too.")
+
+
+def _names_at(addresses: list[str]) -> list[str]:
+    """The names typed beside the address on the rows keyed by it (a supporter's, say)."""
+    by_address = _by_address(addresses)
+    names: set[str] = set()
+    for model in (Endorsement, Enrolment, ParticipationRecord, Invitation,
+                  InterestRegistration):
+        names |= {name.strip() for name in model._default_manager.filter(by_address)
+                  .values_list("name", flat=True) if name and name.strip()}
+    return sorted(names)
+
+
+def address_erase(*, email: str, actor: User, reason: str, hub: Hub) -> ErasureReport:
+    """Erase everything held under an email address that no account uses (someone asked to
+    support an application, a team member, someone who registered interest), as
+    ``person_erase`` does for the rows keyed by an address, in one transaction; recorded once,
+    against ``hub``, with nothing of the address in the record. Refused when an account uses
+    the address (``person_erase`` is then the right call). Erasing twice is harmless."""
+    from workgroups.personaldata.selectors import account_for_address, normalised
+
+    address = normalised(email)
+    if not address or is_erased_email(address):
+        raise DomainError("Enter the email address whose records should be erased.",
+                          field="email", code="invalid")
+    with transaction.atomic():
+        if account_for_address(email=address) is not None:
+            raise DomainError(ACCOUNT_HOLDS_ADDRESS, field="email", code="has_account")
+        addresses = [address]
+        # Names typed beside the address: a whole name is searched for everywhere (the audit
+        # trail, others' answers), any name within the records about these rows.
+        names = _names_at(addresses)
+        needles = needles_for(address, *names)
+        wide_needles = needles_for(address, *[name for name in names if " " in name])
+        # One placeholder for all of this address's rows (they stay countable as one
+        # person's), from a random token: nothing of the address can be read back from it.
+        placeholder = erased_email(f"address-{secrets.token_hex(8)}")
+        counts: dict[str, int] = {}
+        content_ids: dict[type[models.Model], list[Any]] = {}
+        _address_rows_erase(addresses=addresses, person=None, placeholder=placeholder,
+                            needles=wide_needles, counts=counts, content_ids=content_ids)
+        _traces_erase(person=None, needles=needles, wide_needles=wide_needles, counts=counts,
+                      content_ids=content_ids)
+        report = ErasureReport(**counts)
+        event = audit_record(
+            actor=actor, action=AuditAction.ADDRESS_ERASED, obj=hub, hub=hub,
+            changes={"reason": _reason_without(reason, needles), "erased": report.as_dict()})
+        AuditEvent.objects.filter(pk=event.pk).update(object_repr=ADDRESS_REPR)
         return report
