@@ -19,7 +19,7 @@ from tests.personaldata.test_export import (
     person_with_everything,
 )
 from workgroups.accounts.models import HubMembership, Role, User
-from workgroups.applications.models import Application
+from workgroups.applications.models import Application, Endorsement
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
 from workgroups.core import clock
@@ -256,20 +256,90 @@ def test_staff_are_not_erased_from_this_page(client, world):
     assert User.objects.get(pk=person.pk).email == EMAIL
 
 
-def test_an_address_without_an_account_can_be_downloaded_not_erased(client, world):
-    sign_in(client, world["staff"])
-    page = staff_page(world["hub"])
+def test_an_address_without_an_account_can_be_downloaded_and_erased(client, world):
+    hub, lead = world["hub"], world["staff"]
+    sign_in(client, lead)
+    page = staff_page(hub)
     found = client.post(page, {"email": "hortense@school.example", "reason": "Asked",
                                "action": "find"})
     assert "No one has an account with this address" in found.text
+    assert "everything held under this address" in found.text and 'id="refusal"' not in found.text
     download = client.post(page, {"email": "hortense@school.example", "reason": "Asked",
                                   "action": "download"})
     assert download.status_code == 200
     assert json.loads(download.content)["support_and_agreement_given"][0]["comment"] == (
         "Ottoline is a great colleague")
-    erase = client.post(page, {"email": "hortense@school.example", "reason": "Asked",
+    erase = client.post(page, {"email": "Hortense@School.example", "reason": "Asked by email",
                                "action": "erase", "confirm": "on"})
-    assert erase.status_code == 409
+    assert erase.status_code == 302 and erase["Location"] == page
+    done = client.get(page).text
+    assert ("The records held under that address have been erased across the service: "
+            "1 support or agreement asked of them and 1 application naming them as a "
+            "supporter or team member.") in done
+    assert "hortense" not in done.lower()
+    support = Endorsement.objects.get(application=world["application"])
+    assert (support.name, support.comment) == ("", "")
+    assert support.email.endswith("@erased.invalid") and "hortense" not in support.email
+    event = AuditEvent.objects.get(action=AuditAction.ADDRESS_ERASED)
+    assert (event.actor, event.hub, event.changes["reason"]) == (lead, hub, "Asked by email")
+    assert User.objects.get(pk=world["person"].pk).email == EMAIL  # the applicant stays
+    again = client.post(page, {"email": "hortense@school.example", "reason": "Check",
+                               "action": "find"})
+    assert "No one with records at this hub has that email address" in again.text
+
+
+def test_erasing_an_address_needs_the_box_ticked(client, world):
+    sign_in(client, world["staff"])
+    response = client.post(staff_page(world["hub"]), {
+        "email": "hortense@school.example", "reason": "Asked", "action": "erase"})
+    assert response.status_code == 422 and "Tick the box to confirm the erasure" in response.text
+    assert Endorsement.objects.filter(email="hortense@school.example").exists()
+
+
+@pytest.mark.parametrize("role", [Role.HUB_STAFF, "other_hub_lead"])
+def test_only_this_hub_s_lead_erases_an_address(client, world, role):
+    person = (factories.member(world["elsewhere"], Role.HUB_LEAD) if role == "other_hub_lead"
+              else factories.member(world["hub"], role))
+    sign_in(client, person)
+    response = client.post(staff_page(world["hub"]), {
+        "email": "hortense@school.example", "reason": "Asked", "action": "erase",
+        "confirm": "on"})
+    assert response.status_code == 404
+    assert Endorsement.objects.filter(email="hortense@school.example").exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.ADDRESS_ERASED).exists()
+
+
+def test_an_account_made_with_the_address_meanwhile_is_refused_clearly(client, world,
+                                                                        monkeypatch):
+    """Between finding the records and erasing them, someone signed up with the address."""
+    from workgroups.core.services import DomainError
+    from workgroups.personaldata import erasure, views
+
+    def refuse(**kwargs):
+        raise DomainError(erasure.ACCOUNT_HOLDS_ADDRESS, field="email", code="has_account")
+
+    monkeypatch.setattr(views, "address_erase", refuse)
+    sign_in(client, world["staff"])
+    response = client.post(staff_page(world["hub"]), {
+        "email": "hortense@school.example", "reason": "Asked", "action": "erase",
+        "confirm": "on"})
+    assert response.status_code == 409
+    assert "Someone has an account with this address" in response.text
+    assert "govuk-error-summary" in response.text
+
+
+def test_every_kind_an_erasure_counts_has_words():
+    from dataclasses import fields
+
+    from workgroups.personaldata.erasure import ErasureReport
+    from workgroups.personaldata.views import ERASED_WORDS, erased_in_words
+
+    assert {field.name for field in fields(ErasureReport)} == set(ERASED_WORDS)
+    assert erased_in_words(ErasureReport(interest_registrations=2, audit_events=1)) == (
+        "The records held under that address have been erased across the service: "
+        "2 registrations of interest and 1 entry in the history. What the hub must report is "
+        "kept without their name or address.")
+    assert "nothing needed erasing" in erased_in_words(ErasureReport())
 
 
 def test_the_json_is_the_whole_export(client, world):

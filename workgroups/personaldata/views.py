@@ -22,7 +22,7 @@ from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.hubs.models import Hub
 from workgroups.personaldata import selectors
-from workgroups.personaldata.erasure import person_erase
+from workgroups.personaldata.erasure import ErasureReport, address_erase, person_erase
 from workgroups.personaldata.export import person_data, personal_data_export
 from workgroups.personaldata.forms import DeleteAccountForm, EraseForm, RequestForm
 
@@ -129,8 +129,18 @@ def staff_personal_data(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
         elif action == "erase":
             if context["refusal"]:
                 status = 409
+            elif records.person is None:
+                try:
+                    report = address_erase(email=email, actor=request.user, reason=reason,
+                                           hub=hub)
+                except DomainError as problem:
+                    # An account took the address since the records were found.
+                    active.add_error(None, problem.message)
+                    status = 409
+                else:
+                    messages.success(request, erased_in_words(report))
+                    return redirect("staff:personal-data", hub=hub.slug)
             else:
-                assert records.person is not None
                 person_erase(person=records.person, actor=request.user, reason=reason, hub=hub)
                 messages.success(request, "Their personal data has been erased. What the hub "
                                           "must report is kept without their name, address "
@@ -139,11 +149,49 @@ def staff_personal_data(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     return render(request, "personaldata/staff/requests.html", context, status=status)
 
 
+# What an erasure under an address did, in words: (one, many) for each count of the report.
+ERASED_WORDS: dict[str, tuple[str, str]] = {
+    "applications": ("application", "applications"),
+    "endorsements": ("support or agreement asked of them",
+                     "supports or agreements asked of them"),
+    "named_in_applications": ("application naming them as a supporter or team member",
+                              "applications naming them as a supporter or team member"),
+    "enrolments": ("place in a Work Group", "places in Work Groups"),
+    "participation_records": ("past participation record", "past participation records"),
+    "interest_registrations": ("registration of interest", "registrations of interest"),
+    "calendar_feeds": ("calendar link", "calendar links"),
+    "invitations": ("invitation to a next stage", "invitations to a next stage"),
+    "team_invitations": ("invitation to a hub’s team", "invitations to a hub’s team"),
+    "email_addresses": ("unconfirmed sign-in address", "unconfirmed sign-in addresses"),
+    "second_factors": ("second factor", "second factors"),
+    "api_tokens": ("API token", "API tokens"),
+    "roles": ("role", "roles"),
+    "profiles": ("profile", "profiles"),
+    "sign_in_sessions": ("unfinished sign-in", "unfinished sign-ins"),
+    "email_tasks": ("queued or sent email", "queued or sent emails"),
+    "failed_emails": ("email that could not be sent", "emails that could not be sent"),
+    "audit_events": ("entry in the history", "entries in the history"),
+    "admin_log_entries": ("entry in the admin’s log", "entries in the admin’s log"),
+}
+
+
+def erased_in_words(report: ErasureReport) -> str:
+    """What erasing an address's records did, for the hub lead: each kind with its count."""
+    done = []
+    for name, count in report.as_dict().items():
+        if count:
+            one, many = ERASED_WORDS.get(name, (name.replace("_", " "),) * 2)
+            done.append(f"{count} {one if count == 1 else many}")
+    if not done:
+        return "Nothing was held under that address any more: nothing needed erasing."
+    listed = done[0] if len(done) == 1 else ", ".join(done[:-1]) + " and " + done[-1]
+    return (f"The records held under that address have been erased across the service: "
+            f"{listed}. What the hub must report is kept without their name or address.")
+
+
 def _erase_refusal(records: selectors.HubRecords) -> str:
     if records.person is None:
-        return ("No one has an account with this address: their records here are held under "
-                "the address alone, and erasing those is not possible from this page. Ask the "
-                "service’s administrators to erase them.")
+        return ""
     if selectors.is_staff_person(person=records.person):
         return ("They have a role in a hub’s team (or in the service), and others’ work rests "
                 "on their account. Remove their roles first, then erase their data.")
