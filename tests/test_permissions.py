@@ -251,6 +251,11 @@ MATRIX_NOW = datetime(2024, 11, 6, 9, 0, tzinfo=clock.LONDON)
 
 @pytest.fixture
 def world(settings):
+    return build_world(settings)
+
+
+def build_world(settings: Any) -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """A hub with one of every object its pages need, and one person per role."""
     settings.WORKGROUPS_PINNED_NOW = MATRIX_NOW
     hub = factories.hub(slug="target")
     other = factories.hub(slug="other")

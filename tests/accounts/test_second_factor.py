@@ -16,13 +16,19 @@ from django.urls import reverse
 from tests import factories
 from tests.accounts.test_sign_in import code_in, continue_with
 from tests.factories import sign_in
-from tests.test_permissions import PAGES, POST_ORDER, page_post, page_url, world  # noqa: F401
+from tests.test_permissions import PAGES, POST_ORDER, build_world, page_post, page_url
 from workgroups.accounts.browsers import browser_description
 from workgroups.accounts.middleware import SEEN_KEY
-from workgroups.accounts.models import KnownBrowser, Role
+from workgroups.accounts.models import HubMembership, KnownBrowser, Role
 from workgroups.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(settings):
+    """The permission matrix's world: a hub, its pages' objects, and one person per role."""
+    return build_world(settings)
 
 PASSWORD = "correct-horse-battery"
 ROLE_HOLDERS = ["other_hub_staff", "work_group_lead", "lead_of_this_work_group",
@@ -79,6 +85,9 @@ def test_an_emailed_code_alone_never_opens_a_staff_page(client, on_commit):
     response = client.post(response["Location"], {"code": code_in(sent[0])})
     staff_page = client.get("/staff/hubs/cheshire/")
     assert staff_page["Location"].startswith(SET_UP)
+    # ...and choosing one asks for their password first: the mailbox alone is not enough.
+    activate = client.get("/accounts/2fa/totp/activate/")
+    assert activate["Location"].startswith("/accounts/reauthenticate/")
     client.post("/accounts/logout/")
     # With one: the code is followed by the second factor before they are signed in at all.
     factories.second_factor(staff)
@@ -199,6 +208,21 @@ def test_a_staff_session_is_kept_for_8_hours_from_the_last_request(client):
     assert client.session.get_expiry_age() == 8 * 3600
 
 
+def test_someone_given_a_role_while_signed_in_is_timed_as_staff(client):
+    hub = factories.hub(slug="cheshire")
+    person = factories.user()
+    client.force_login(person)  # no role yet: their session is not timed
+    assert client.session[SEEN_KEY] is False
+    HubMembership.objects.create(user=person, hub=hub, role=Role.HUB_STAFF)
+    sign_in(client, person)
+    session = client.session
+    session[SEEN_KEY] = False  # as it was noted at their sign-in, before the role
+    session.save()
+    assert client.get("/staff/hubs/cheshire/").status_code == 200
+    assert client.session[SEEN_KEY] is not False
+    assert client.session.get_expiry_age() == 8 * 3600
+
+
 def test_applicants_are_not_timed_out(client):
     applicant = factories.user()
     sign_in(client, applicant)
@@ -266,3 +290,14 @@ def test_an_applicant_signing_in_by_code_is_not_emailed_twice(client, on_commit)
 ])
 def test_a_browser_is_described_from_a_fixed_list_of_words(agent, words):
     assert browser_description(agent) == words
+
+
+@pytest.mark.parametrize("role", ["lead_of_this_work_group", "hub_staff"])
+def test_the_api_asks_a_session_for_the_second_factor_too(client, world, role):
+    _, people, ids = world
+    url = f"/api/v1/work-groups/{ids['work_group']}/sessions/{ids['session']}/register"
+    factories.second_factor(people[role])
+    client.force_login(people[role])  # a password or code alone
+    assert client.get(url).status_code == 401
+    sign_in(client, people[role])
+    assert client.get(url).status_code == 200

@@ -102,15 +102,17 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        # Someone who signed in minutes ago and has no second factor yet sets up their first
-        # without typing their password again, and someone who used their second factor in the
-        # last few minutes (signing in, or setting it up) is not asked again straight away;
-        # otherwise changing or removing one asks as allauth does.
+        # Someone who signed in with their password minutes ago and has no second factor yet
+        # sets up their first without typing it again (an emailed code does not count: the
+        # mailbox alone must not be enough to choose someone's second factor), and someone who
+        # used their second factor in the last few minutes (signing in, or setting it up) is not
+        # asked again straight away; otherwise changing or removing one asks as allauth does.
         request = self.request
         if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
             if signed_in_recently(request, method="mfa"):
                 return False
-            if not has_second_factor(request.user) and signed_in_recently(request):
+            if (not has_second_factor(request.user)
+                    and signed_in_recently(request, method="password")):
                 return False
         required: bool = super().is_reauthentication_required(app=app, **kwargs)
         return required

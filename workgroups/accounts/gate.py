@@ -19,8 +19,9 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 
 from workgroups.accounts.capabilities import Capability
+from workgroups.accounts.middleware import staff_session_confirm
 from workgroups.accounts.permissions import can_nationally, hubs_where
-from workgroups.accounts.second_factor import second_factor_response
+from workgroups.accounts.second_factor import passed_second_factor, second_factor_response
 from workgroups.hubs.models import Hub
 
 View = Callable[..., HttpResponse]
@@ -46,7 +47,11 @@ def not_yet_in(request: HttpRequest) -> HttpResponse | None:
     second factor; None when they may go on to the capability check."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), STAFF_LOGIN_URL)
-    return second_factor_response(request)
+    if (first := second_factor_response(request)) is not None:
+        return first
+    if passed_second_factor(request):
+        staff_session_confirm(request)
+    return None
 
 
 def hub_gate(capability: Capability, *,

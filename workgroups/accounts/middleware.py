@@ -36,6 +36,14 @@ def staff_session_start(sender: Any, request: HttpRequest | None, user: Any,
             request.session.set_expiry(settings.WORKGROUPS_STAFF_IDLE_HOURS * 3600)
 
 
+def staff_session_confirm(request: HttpRequest) -> None:
+    """On a staff page, after the second factor: a session marked at sign-in as having no role
+    (the role came later) is timed as a staff session from now on."""
+    if request.session.get(SEEN_KEY) is False:
+        request.session[SEEN_KEY] = time.time()
+        request.session.set_expiry(settings.WORKGROUPS_STAFF_IDLE_HOURS * 3600)
+
+
 class StaffSessionMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

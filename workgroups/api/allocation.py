@@ -9,11 +9,10 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import User
-from workgroups.api.auth import HubToken, token_hub
+from workgroups.api.auth import HubToken, signed_in, token_hub
 from workgroups.api.inputs import IdField, IdParam, Slug, Text, YearSlug
 from workgroups.api.schemas import DecisionOut, WorkGroupPlacesOut, errors
 from workgroups.applications import selectors, services
@@ -101,7 +100,7 @@ def decline(request: HttpRequest, pk: IdParam, body: DeclineIn) -> dict[str, Any
 
 # 403: a signed-in session's POST without Django's CSRF token.
 @router.post("/applications/{pk}/accept", response={200: DecisionOut, **errors(401, 403, 404, 409)},
-             auth=[HubToken(), django_auth],
+             auth=[HubToken(), signed_in],
              summary="The applicant accepts the place offered (their session or token)")
 def accept(request: HttpRequest, pk: IdParam) -> dict[str, Any]:
     application = selectors.applicant_applications(user=request.user).filter(pk=pk).first()

@@ -7,10 +7,9 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router
-from ninja.security import django_auth
 
 from workgroups.accounts.models import ApiToken
-from workgroups.api.auth import HubToken
+from workgroups.api.auth import HubToken, signed_in
 from workgroups.api.inputs import Slug, YearSlug
 from workgroups.api.schemas import HubApplicationOut, MyApplicationOut, errors
 from workgroups.applications import selectors
@@ -26,7 +25,7 @@ def _supports(application: Application) -> list[dict[str, str]]:
 
 
 @router.get("/me/applications", response={200: list[MyApplicationOut], **errors(401)},
-            auth=[HubToken(), django_auth],
+            auth=[HubToken(), signed_in],
             summary="The signed-in applicant's own applications")
 def my_applications(request: HttpRequest) -> list[dict[str, Any]]:
     applications = (selectors.applicant_applications(user=request.user)

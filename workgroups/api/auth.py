@@ -3,12 +3,15 @@ applicant's own data, their signed-in session."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import Http404, HttpRequest
-from ninja.security import HttpBearer
+from ninja.security import HttpBearer, SessionAuth
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken
 from workgroups.accounts.permissions import hubs_where
+from workgroups.accounts.second_factor import second_factor_response
 from workgroups.accounts.selectors import api_token_authenticate
 from workgroups.accounts.services import api_token_used
 from workgroups.hubs.models import Hub
@@ -39,3 +42,17 @@ def token_hub(request: HttpRequest, capability: Capability, *, slug: str | None 
     if found is None:
         raise Http404("No such hub.")
     return found
+
+
+class SignedIn(SessionAuth):
+    """The signed-in session, as Ninja's ``django_auth``, but for someone with a role only once
+    they have used their second factor in this session: the same rule as the staff pages."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is None or second_factor_response(request) is not None:
+            return None
+        return user
+
+
+signed_in = SignedIn()

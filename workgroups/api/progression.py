@@ -8,12 +8,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import Router, Schema
-from ninja.security import django_auth
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import ApiToken, User
 from workgroups.api.allocation import Refused
-from workgroups.api.auth import HubToken, token_hub
+from workgroups.api.auth import HubToken, signed_in, token_hub
 from workgroups.api.inputs import EmailText, IdField, IdParam, Slug, UrnParam
 from workgroups.api.schemas import JourneyRowOut, RegisterLineOut, errors
 from workgroups.core.services import DomainError
@@ -55,7 +54,7 @@ def _lines(session: Session) -> list[dict[str, Any]]:
 
 @router.get("/work-groups/{work_group}/sessions/{session}/register",
             response={200: list[RegisterLineOut], **errors(401, 404)},
-            auth=[HubToken(), django_auth], summary="A session's register")
+            auth=[HubToken(), signed_in], summary="A session's register")
 def register_get(request: HttpRequest, work_group: IdParam,
                  session: IdParam) -> list[dict[str, Any]]:
     return _lines(_register_session(request, work_group, session))
@@ -64,7 +63,7 @@ def register_get(request: HttpRequest, work_group: IdParam,
 @router.put("/work-groups/{work_group}/sessions/{session}/register",
             # 403: a signed-in session's PUT without Django's CSRF token.
             response={200: list[RegisterLineOut], **errors(401, 403, 404, 409)},
-            auth=[HubToken(), django_auth],
+            auth=[HubToken(), signed_in],
             summary="Mark participants present, absent or apologies")
 def register_put(request: HttpRequest, work_group: IdParam, session: IdParam,
                  marks: list[MarkIn]) -> list[dict[str, Any]]:

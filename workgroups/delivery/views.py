@@ -14,8 +14,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.gate import hub_gate
-from workgroups.accounts.gate import staff_login_required
+from workgroups.accounts.gate import hub_gate, staff_login_required
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications.selectors import Places, places_taken_by_work_group
 from workgroups.catalogue.selectors import staff_offering_get

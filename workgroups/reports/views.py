@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from workgroups.accounts.capabilities import Capability
-from workgroups.accounts.gate import national_gate
-from workgroups.accounts.gate import staff_login_required
+from workgroups.accounts.gate import national_gate, staff_login_required
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.reports import selectors
 
