@@ -22,6 +22,7 @@ from workgroups.accounts.models import HubMembership, Role, User
 from workgroups.applications.models import Application, Endorsement
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import InterestRegistration
 from workgroups.core import clock
 from workgroups.delivery.models import Attendance, Enrolment
 
@@ -232,14 +233,44 @@ def test_erasing_needs_the_box_ticked(client, world):
     assert User.objects.get(pk=world["person"].pk).email == EMAIL
 
 
+def test_a_lead_does_not_erase_someone_with_records_at_another_hub(client, world):
+    """Erasure reaches across the service: one hub may not decide it for another's records."""
+    hub, lead, person = world["hub"], world["staff"], world["person"]
+    sign_in(client, lead)
+    response = client.post(staff_page(hub), {"email": EMAIL, "reason": "Erasure request 4 May",
+                                              "action": "erase", "confirm": "on"})
+    assert response.status_code == 409 and "records at another hub" in response.text
+    assert User.objects.get(pk=person.pk).email == EMAIL
+
+
+def test_a_registration_of_interest_does_not_make_an_account_a_hub_s_to_erase(client):
+    """Anyone can register interest for any address: a lead who did so for someone's address
+    still cannot erase their account."""
+    hub = factories.hub()
+    lead = factories.member(hub, Role.HUB_LEAD)
+    victim = factories.user(email="victim@example.org")
+    InterestRegistration.objects.create(offering=factories.offering(hub=hub),
+                                        email="victim@example.org")
+    sign_in(client, lead)
+    response = client.post(staff_page(hub), {"email": "victim@example.org", "reason": "Asked",
+                                              "action": "erase", "confirm": "on"})
+    assert response.status_code == 409 and "delete their account themselves" in response.text
+    assert User.objects.get(pk=victim.pk).is_active
+    download = client.post(staff_page(hub), {"email": "victim@example.org", "reason": "Asked",
+                                              "action": "download"})
+    data = json.loads(download.content)
+    assert data["account"] is None and data["about"]["email_addresses_searched"] is None
+
+
 def test_the_lead_erases_them_on_request(client, world):
     hub, lead, person = world["hub"], world["staff"], world["person"]
+    Application.objects.filter(applicant=person).exclude(offering__hub=hub).delete()
     sign_in(client, lead)
     response = client.post(staff_page(hub), {"email": EMAIL, "reason": "Erasure request 4 May",
                                               "action": "erase", "confirm": "on"})
     assert response.status_code == 302 and response["Location"] == staff_page(hub)
     assert User.objects.get(pk=person.pk).email != EMAIL
-    assert Application.objects.filter(applicant=person).count() == 2  # still counted
+    assert Application.objects.filter(applicant=person).count() == 1  # still counted
     event = AuditEvent.objects.filter(actor=lead, hub=hub).order_by("-pk").first()
     assert event is not None and "Erasure request 4 May" in json.dumps(event.changes)
     again = client.post(staff_page(hub), {"email": EMAIL, "reason": "Check", "action": "find"})

@@ -419,9 +419,11 @@ def _data(person: User | None, addresses: list[str], hub: Hub | None) -> dict[st
             "service": "Maths Hub Work Groups",
             "produced": iso(clock.now()),
             "limited_to_hub": hub.name if hub is not None else None,
-            "email_addresses_searched": addresses,
+            # A hub's export shows what that hub holds, not the account: the person's other
+            # sign-in addresses, second factors and browsers are the service's, not the hub's.
+            "email_addresses_searched": addresses if hub is None else None,
         },
-        "account": _account(ctx),
+        "account": _account(ctx) if hub is None else None,
         "saved_answers": _saved_answers(ctx),
         "applications": _applications(ctx),
         "support_and_agreement_given": _supports_given(ctx),

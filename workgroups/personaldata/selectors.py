@@ -138,3 +138,23 @@ def hub_records(*, hub: Hub, email: str) -> HubRecords | None:
         invitations=Invitation.objects.filter(by_address("email"), offering__hub=hub).count(),
     )
     return found if found.total else None
+
+
+def records_elsewhere(*, hub: Hub, person: User | None, email: str) -> bool:
+    """Whether the person (or, with no account, the address) has records at any other hub:
+    then erasing them is not one hub's decision (erasure reaches across the service)."""
+    addresses = person_addresses(person=person) if person is not None else [normalised(email)]
+    by_address = Q(pk__in=[])
+    for one in addresses:
+        by_address |= Q(email__iexact=one)
+    mine = Q(user=person) if person is not None else Q(pk__in=[])
+    applied = (Application.objects.filter(applicant=person).exclude(offering__hub=hub).exists()
+               if person is not None else False)
+    return (applied
+            or Enrolment.objects.filter(mine | by_address)
+            .exclude(work_group__offering__hub=hub).exists()
+            or InterestRegistration.objects.filter(by_address).exclude(offering__hub=hub).exists()
+            or ParticipationRecord.objects.filter(by_address).exclude(hub=hub).exists()
+            or Endorsement.objects.filter(by_address)
+            .exclude(application__offering__hub=hub).exists()
+            or Invitation.objects.filter(by_address).exclude(offering__hub=hub).exists())

@@ -116,7 +116,7 @@ def staff_personal_data(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     context["erase_form"] = erase_form
     if records is not None and not active.errors:
         reason = active.cleaned_data["reason"]
-        context["refusal"] = _erase_refusal(records)
+        context["refusal"] = _erase_refusal(records, hub=hub, email=email)
         if action == "download":
             try:
                 data = personal_data_export(actor=request.user, hub=hub, reason=reason,
@@ -189,10 +189,23 @@ def erased_in_words(report: ErasureReport) -> str:
             f"{listed}. What the hub must report is kept without their name or address.")
 
 
-def _erase_refusal(records: selectors.HubRecords) -> str:
-    if records.person is None:
-        return ""
-    if selectors.is_staff_person(person=records.person):
+def _erase_refusal(records: selectors.HubRecords, *, hub: Hub, email: str) -> str:
+    """Why this hub's lead may not erase the person here (erasure reaches across the whole
+    service, so it is one hub's decision only when everything held is that hub's)."""
+    person = records.person
+    if person is not None and selectors.is_staff_person(person=person):
         return ("They have a role in a hub’s team (or in the service), and others’ work rests "
                 "on their account. Remove their roles first, then erase their data.")
+    if person is not None and not (records.applications or records.enrolments
+                                   or records.participation_records):
+        # A registration of interest or a support request can be made by anyone for any
+        # address: it does not make the account this hub's to erase.
+        return ("This hub holds only records that others can make for an address (a "
+                "registration of interest, or a request for support), not an application or a "
+                "place of theirs. They can delete their account themselves from their account "
+                "page.")
+    if selectors.records_elsewhere(hub=hub, person=person, email=email):
+        return ("They also have records at another hub. Erasing reaches across the whole "
+                "service, so it is not for one hub to do: they can delete their account "
+                "themselves from their account page, or ask the Maths Hubs national team.")
     return ""
