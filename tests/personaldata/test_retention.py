@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import timezone
 
 from tests import factories
 from workgroups.accounts.tasks import send_account_email
@@ -60,7 +61,13 @@ def test_months_are_calendar_months(day, months, expected):
 
 
 def _application(offering, status: str, *, typed: str) -> Application:
-    application = factories.ready_application(offering, status=status)
+    holds_a_place = status in (ApplicationStatus.OFFERED, ApplicationStatus.ACCEPTED)
+    application = factories.ready_application(
+        offering, status=ApplicationStatus.READY_FOR_REVIEW if holds_a_place else status)
+    if holds_a_place:  # a place names its Work Group
+        Application.objects.filter(pk=application.pk).update(
+            status=status, work_group=factories.work_group(offering), offered_at=clock.now())
+        application.refresh_from_db()
     application.answers = {**application.answers, "q1": typed}
     application.withdrawn_reason = typed if status == ApplicationStatus.WITHDRAWN else ""
     application.decision_reason = typed if status == ApplicationStatus.DECLINED else ""
@@ -95,8 +102,14 @@ def _is_pseudonymised(application: Application) -> bool:
     (at(date(2027, 8, 31)), ApplicationStatus.OFFER_DECLINED, 12, 24, False),
     (at(date(2025, 12, 1)), ApplicationStatus.OFFER_DECLINED, 12, 3, True),
     (at(date(2025, 11, 30)), ApplicationStatus.WITHDRAWN, 12, 3, False),
-    # A successful application stays with the participation, whatever the date.
-    (at(date(2030, 9, 1)), ApplicationStatus.READY_FOR_REVIEW, 12, 12, False),
+    # Left unfinished when the year ended: unsuccessful too.
+    (at(date(2026, 9, 1)), ApplicationStatus.READY_FOR_REVIEW, 12, 12, True),
+    (at(date(2026, 9, 1)), ApplicationStatus.WAITLISTED, 12, 12, True),
+    (at(date(2026, 9, 1)), ApplicationStatus.OFFERED, 12, 12, True),
+    (at(date(2026, 9, 1)), ApplicationStatus.AWAITING_SUPPORT, 12, 12, True),
+    (at(date(2026, 8, 31), "23:59"), ApplicationStatus.WAITLISTED, 12, 12, False),
+    # A place taken stays with the participation, whatever the date.
+    (at(date(2030, 9, 1)), ApplicationStatus.ACCEPTED, 12, 12, False),
 ])
 def test_applications_are_pseudonymised_when_their_period_ends(
         settings, now, status, unsuccessful, withdrawn, pseudonymised):
@@ -204,7 +217,8 @@ def test_email_tasks_go_when_their_period_ends(settings, django_capture_on_commi
         send_account_email.enqueue(subject="Your code", body="Your code is 123456", html="",
                                    to=["someone@example.org"], from_email="hub@example.org")
     run_periodic_jobs.using(run_after=now).enqueue(reschedule=False)
-    DBTaskResult.objects.update(enqueued_at=now - age, status=status)
+    # The task table's times are real ones (the product clock is pinned elsewhere here).
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - age, status=status)
     assert retention_counts(apply=True)["email_tasks"] == (0 if kept else 1)
     paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert (send_account_email.module_path in paths) is kept

@@ -85,8 +85,9 @@ def holdings() -> list[Holding]:
             "to the programme's questions, and the names and email addresses of the people you "
             "ask to support it",
             "For the hub to check you can take part, decide on places and run the Work Group.",
-            "If you take part, with your participation below. If it is unsuccessful (no place "
-            "was offered, or an offer lapsed), "
+            "If you take part, with your participation below. If it does not lead to a place "
+            "(it is not successful, an offer lapses, or it is not finished by the end of the "
+            "year), "
             f"{counted(periods['unsuccessful_application_months'], 'month')} after the end of "
             "the academic year it was for. If you withdraw it or turn down a place, "
             f"{counted(periods['withdrawn_application_months'], 'month')} after the end of that "

@@ -5,8 +5,9 @@ The periods come from ``settings.WORKGROUPS_RETENTION`` (config/settings.py, ove
 finds what its period has ended for and, with ``apply``, acts on it; without, it only counts.
 Every rule is idempotent: what it has pseudonymised or deleted is not found again.
 
-- Unsuccessful (declined, lapsed) applications, and withdrawn ones (withdrawn, or a place
-  turned down), N months after the end of their academic year: pseudonymised, as erasure does
+- Unsuccessful applications (every one that did not lead to a place: declined, lapsed, or left
+  unfinished when the year ended), and withdrawn ones (withdrawn, or a place turned down), N
+  months after the end of their academic year: pseudonymised, as erasure does
   (answers, typed reasons, supporters, any withdrawn place's name and address), keeping what a
   hub counts (offering, school, status, dates).
 - Interest registrations N months after applications for their year open: deleted.
@@ -27,6 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from workgroups.accounts.models import KnownBrowser
@@ -45,8 +47,13 @@ from workgroups.personaldata.erasure import (
 from workgroups.personaldata.models import RetentionRun, RetentionTrigger
 from workgroups.personaldata.scrub import erased_email, is_erased_email, save_scrubbed
 
-UNSUCCESSFUL_STATUSES = frozenset({ApplicationStatus.DECLINED, ApplicationStatus.LAPSED})
+# Once its academic year has ended, an application that did not lead to a place is
+# unsuccessful, whether it was turned down or lapsed, or simply stopped (a draft never sent, one
+# never decided, waiting-listed or offered to the end): all but an accepted place, which stays
+# with the participation, and the withdrawn ones, which have their own period.
 WITHDRAWN_STATUSES = frozenset({ApplicationStatus.WITHDRAWN, ApplicationStatus.OFFER_DECLINED})
+UNSUCCESSFUL_STATUSES = frozenset(ApplicationStatus) - WITHDRAWN_STATUSES - {
+    ApplicationStatus.ACCEPTED}
 
 
 def add_months(day: date, months: int) -> date:
@@ -153,7 +160,9 @@ def _email_task_paths() -> list[str]:
 def email_tasks(*, now: datetime, apply: bool) -> int:
     from django_tasks_db.models import DBTaskResult
 
-    cutoff = now - timedelta(days=_period("email_task_days"))
+    # The task table is stamped by the task library in real time, not the product's clock
+    # (which the demo pins in the past), so its age is measured in real time too.
+    cutoff = timezone.now() - timedelta(days=_period("email_task_days"))
     old = DBTaskResult.objects.filter(task_path__in=_email_task_paths(), enqueued_at__lt=cutoff)
     return int(old.delete()[0]) if apply else old.count()
 
