@@ -94,8 +94,23 @@ def test_the_account_page_links_to_your_data(client, world):
     assert 'href="/account/data/"' in text and 'href="/account/delete/"' in text
 
 
+def confirm_it_is_me(client):
+    """allauth's reauthentication, which deleting an account asks of someone with a password."""
+    client.post("/accounts/reauthenticate/", {"password": "correct-horse-battery"})
+
+
+def test_deleting_asks_someone_with_a_password_to_confirm_it_is_them(client, world):
+    sign_in(client, world["person"])
+    response = client.post("/account/delete/", {"confirm": "on"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/?next=")
+    assert User.objects.get(pk=world["person"].pk).email == EMAIL
+    assert client.get("/account/delete/").status_code == 200  # reading the page asks nothing
+
+
 def test_deleting_needs_the_box_ticked(client, world):
     sign_in(client, world["person"])
+    confirm_it_is_me(client)
     response = client.post("/account/delete/", {})
     assert response.status_code == 422
     assert "Tick the box to confirm you want to delete your account" in response.text
@@ -105,6 +120,7 @@ def test_deleting_needs_the_box_ticked(client, world):
 def test_deleting_your_account_erases_you_signs_you_out_and_says_so(client, world):
     person = world["person"]
     sign_in(client, person)
+    confirm_it_is_me(client)
     response = client.post("/account/delete/", {"confirm": "on"})
     assert response.status_code == 302 and response["Location"] == "/account/deleted/"
     erased = User.objects.get(pk=person.pk)
@@ -126,6 +142,7 @@ def test_staff_cannot_delete_their_own_account_here(client, world, how):
     else:
         User.objects.filter(pk=person.pk).update(is_superuser=True, is_staff=True)
     sign_in(client, person)
+    confirm_it_is_me(client)
     page = client.get("/account/delete/")
     assert page.status_code == 200 and "Ask your hub lead to remove your role" in page.text
     response = client.post("/account/delete/", {"confirm": "on"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -61,9 +62,12 @@ def your_data_json(request: AuthedHttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
 def delete_account(request: AuthedHttpRequest) -> HttpResponse:
     """Staff cannot delete their own account here: others' work rests on it, so their hub lead
-    removes their role first (a person, not a button, hands that work over)."""
+    removes their role first (a person, not a button, hands that work over). Deleting cannot be
+    undone, so someone with a password or second factor confirms it is them first (allauth's
+    reauthentication: an open session alone is not enough)."""
     if selectors.is_staff_person(person=request.user):
         return render(request, "personaldata/delete_refused.html", {},
                       status=409 if request.method == "POST" else 200)
