@@ -41,6 +41,8 @@ def test_a_teacher_downloads_their_data_and_deletes_their_account(page: Page, li
     with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW):
         world = person_with_everything()
         person = world["person"]
+        person.set_unusable_password()  # a teacher: signs in with an emailed code, no password
+        person.save()
         base = live_server.url
         sign_in_with_code(page, base, EMAIL)
         expect(page.get_by_role("heading", name="Your account")).to_be_visible()
