@@ -426,3 +426,13 @@ def test_the_page_s_queries_do_not_grow_with_the_records(client, world):
                                         email="head@school.example", link_nonce="x" * 32,
                                         link_sent_at=clock.now())
     assert queries() == before
+
+
+def test_an_altered_address_on_the_erase_form_is_reported_without_a_broken_link(client, world):
+    hub = world["hub"]
+    sign_in(client, world["staff"])
+    response = client.post(staff_page(hub), {"email": "not an address", "reason": "Asked",
+                                              "action": "erase", "confirm": "on"})
+    assert response.status_code == 422
+    assert 'href="#erase_email"' not in response.text
+    assert "There is a problem" in response.text

@@ -109,6 +109,11 @@ def staff_personal_data(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     context: dict[str, Any] = {"staff_hub": hub, "form": active, "search_form": search_form,
                                "action": action}
     status = 422 if posted and not active.is_valid() else 200
+    if erase_form is not None and "email" in erase_form.errors:
+        # The erase form carries the address hidden: its error belongs to the whole request
+        # (there is no field on the page to link to), and the search form above shows it.
+        for message in erase_form.errors.pop("email"):
+            erase_form.add_error(None, message)
     email = active.cleaned_data.get("email", "") if posted else ""
     records = selectors.hub_records(hub=hub, email=email) if email else None
     if email:
