@@ -62,7 +62,7 @@ def your_data_json(request: AuthedHttpRequest) -> HttpResponse:
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
-@reauthentication_required(allow_get=True)
+@reauthentication_required(allow_get=True)  # type: ignore[untyped-decorator]
 def delete_account(request: AuthedHttpRequest) -> HttpResponse:
     """Staff cannot delete their own account here: others' work rests on it, so their hub lead
     removes their role first (a person, not a button, hands that work over). Deleting cannot be
