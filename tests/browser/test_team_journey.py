@@ -11,7 +11,11 @@ from django.core import mail
 from django.test import override_settings
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import assert_accessible, assert_no_horizontal_scroll
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_no_horizontal_scroll,
+    authenticator_code,
+)
 from tests.browser.test_allocation_journey import staff_sign_in
 from tests.browser.test_sign_in_journey import latest_code
 from workgroups.accounts.models import HubMembership, Role
@@ -77,8 +81,17 @@ def test_a_hub_lead_invites_a_work_group_lead_who_accepts_and_takes_a_register(
     assert_no_horizontal_scroll(lead_page)
     assert not HubMembership.objects.filter(user__email=NEW_LEAD).exists()
     lead_page.get_by_role("button", name="Accept and join").click()
-    lead_page.wait_for_url("**/lead/")
+    # Their new role needs a second factor before its pages: they set up an authenticator app.
+    lead_page.wait_for_url(re.compile(r"/account/second-factor/"))
     expect(lead_page.get_by_text("You are now work group lead at")).to_be_visible()
+    assert_accessible(lead_page, "second factor needed after accepting")
+    lead_page.get_by_role("link", name="Set up an authenticator app").click()
+    secret = lead_page.locator("#authenticator-key").inner_text().replace(" ", "")
+    lead_page.get_by_label(re.compile("Enter the 6-digit code")).fill(authenticator_code(secret))
+    lead_page.get_by_role("button", name="Set up authenticator app").click()
+    expect(lead_page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    lead_page.get_by_role("link", name="Continue").click()
+    lead_page.wait_for_url("**/lead/")
     assert_accessible(lead_page, "lead home after accepting")
     assert HubMembership.objects.filter(user__email=NEW_LEAD, hub__slug=HUB,
                                         role=Role.WORK_GROUP_LEAD).exists()
