@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "workgroups.eligibility",
     "workgroups.applications",
     "workgroups.progression",
+    "workgroups.evaluations",
+    "workgroups.messaging",
     "workgroups.audit",
     "workgroups.api",
     "workgroups.reports",

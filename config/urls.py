@@ -14,14 +14,17 @@ from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
+from workgroups.evaluations.urls import staff_urlpatterns as evaluations_staff
 from workgroups.hubs.urls import staff_urlpatterns as hubs_staff
+from workgroups.messaging.urls import staff_urlpatterns as messaging_staff
 from workgroups.pages.urls import staff_urlpatterns as pages_staff
 from workgroups.personaldata.urls import staff_urlpatterns as personaldata_staff
 from workgroups.progression.urls import staff_urlpatterns as progression_staff
+from workgroups.reports.urls import staff_urlpatterns as reports_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
                      + accounts_staff + progression_staff + pages_staff + hubs_staff
-                     + personaldata_staff)
+                     + personaldata_staff + evaluations_staff + messaging_staff + reports_staff)
 
 urlpatterns = [
     path("", include("workgroups.pages.urls")),
@@ -42,6 +45,7 @@ urlpatterns = [
     path("accounts/", include(signin_urlpatterns)),
     path("accounts/", include("allauth.urls")),
     path("national/", include("workgroups.reports.urls")),
+    path("evaluation/", include("workgroups.evaluations.urls")),
     path("account/", include("workgroups.personaldata.urls")),
     path("account/", include("workgroups.accounts.urls")),
     path("api/v1/", api.urls),

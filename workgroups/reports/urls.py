@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import URLPattern, URLResolver, path
 
 from workgroups.reports import views
 
@@ -8,3 +8,6 @@ app_name = "reports"
 urlpatterns = [
     path("", views.national_overview, name="national"),
 ]
+
+# Mounted under /staff/ with the "staff" namespace by config.urls.
+staff_urlpatterns: list[URLPattern | URLResolver] = []
