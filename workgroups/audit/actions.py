@@ -103,6 +103,8 @@ class AuditAction(models.TextChoices):
     INVITATIONS_DISMISSED = "progression.invitations.dismissed", "Invitations dismissed"
     # Email
     FAILED_EMAIL_SENT_AGAIN = "core.failed_email.sent_again", "Email sent again"
+    # Exports (a list downloaded as CSV or XLSX)
+    LIST_EXPORTED = "core.list.exported", "List downloaded"
     # Personal data
     PERSONAL_DATA_EXPORTED = ("personaldata.person.exported",
                               "Personal data downloaded (subject access request)")

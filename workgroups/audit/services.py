@@ -54,3 +54,23 @@ def audit_record(
         object_repr=str(obj)[:300],
         changes={key: audit_value(value) for key, value in (changes or {}).items()},
     )
+
+
+def export_record(
+    *,
+    actor: User | None,
+    hub: Hub | None,
+    obj: models.Model,
+    what: str,
+    file_format: str,
+    rows: int,
+    filters: str = "",
+) -> AuditEvent:
+    """Audit one export: who downloaded which list (``what``, in words), of ``obj`` (the
+    offering, Work Group or hub it belongs to), in which format, how many rows, and with which
+    filters (in words). Opens its own transaction: an export changes nothing else."""
+    with transaction.atomic():
+        return audit_record(actor=actor, action=AuditAction.LIST_EXPORTED, obj=obj, hub=hub,
+                            changes={"list_exported": what, "file_format": file_format.upper(),
+                                     "rows_exported": rows,
+                                     "filters_applied": filters or "None"})
