@@ -103,6 +103,8 @@ class AuditAction(models.TextChoices):
     INVITATIONS_DISMISSED = "progression.invitations.dismissed", "Invitations dismissed"
     # Email
     FAILED_EMAIL_SENT_AGAIN = "core.failed_email.sent_again", "Email sent again"
+    # Messages to participants and applicants
+    MESSAGE_SENT = "messaging.message.sent", "Message sent"
     # Exports (a list downloaded as CSV or XLSX)
     LIST_EXPORTED = "core.list.exported", "List downloaded"
     # Personal data

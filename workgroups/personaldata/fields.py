@@ -99,6 +99,12 @@ REGISTRY: tuple[Holding, ...] = (
             "Invitations to a programme's next stage.", emails=("email",)),
     Holding("schools.ParticipationRecord", ("email", "name"),
             "Past participation a hub imported from its own records.", emails=("email",)),
+    # --- Messages from a hub ---------------------------------------------------------------
+    Holding("messaging.MessageRecipient", ("name", "email"),
+            "Messages a hub sent them (as a participant, applicant or supporter).",
+            emails=("email",)),
+    Holding("messaging.Message", (), "Messages they wrote, as a hub's staff or a lead.",
+            users=("author",)),
     # --- Email and the audit trail ----------------------------------------------------------
     Holding("core.FailedEmail", ("recipient", "subject"),
             "Emails to them that could not be delivered.", emails=("recipient",)),
