@@ -101,6 +101,16 @@ class AuditAction(models.TextChoices):
     INVITATIONS_PROPOSED = "progression.invitations.proposed", "Invitations proposed"
     INVITATIONS_SENT = "progression.invitations.sent", "Invitations sent"
     INVITATIONS_DISMISSED = "progression.invitations.dismissed", "Invitations dismissed"
+    # Evaluations
+    EVALUATION_QUESTION_ADDED = "evaluations.question.created", "Evaluation question added"
+    EVALUATION_QUESTION_CHANGED = "evaluations.question.updated", "Evaluation question changed"
+    EVALUATION_QUESTION_MOVED = "evaluations.question.moved", "Evaluation question moved"
+    EVALUATION_QUESTION_REMOVED = "evaluations.question.removed", "Evaluation question removed"
+    EVALUATION_DEFAULTS_SET = ("evaluations.question.defaults_set",
+                               "Default evaluation questions set")
+    EVALUATION_INVITATIONS_SENT = "evaluations.invitations.sent", "Evaluation invitations sent"
+    EVALUATION_REMINDERS_SENT = "evaluations.invitations.reminded", "Evaluation reminders sent"
+    EVALUATION_ANSWERED = "evaluations.response.received", "Evaluation answered"
     # Email
     FAILED_EMAIL_SENT_AGAIN = "core.failed_email.sent_again", "Email sent again"
     # Messages to participants and applicants

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from workgroups.applications.services import offers_expire
 from workgroups.delivery.services import session_reminders_send
+from workgroups.evaluations.services import evaluation_invitations_send
 from workgroups.personaldata.retention import retention_apply_daily
 from workgroups.progression.services import work_groups_complete_ended
 
@@ -23,6 +24,7 @@ def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
     try:
         done = {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send(),
                 "work_groups_completed": work_groups_complete_ended()}
+        done.update({f"evaluations_{key}": n for key, n in evaluation_invitations_send().items()})
         # Once a calendar day (the first run of the day); later runs that day report nothing.
         retention = retention_apply_daily()
         if retention is not None:

@@ -94,6 +94,10 @@ REGISTRY: tuple[Holding, ...] = (
             users=("enrolment__user",), emails=("enrolment__email",)),
     Holding("delivery.CalendarFeed", ("email",), "Their private calendar feed.",
             emails=("email",)),
+    # --- Evaluations (responses are anonymous: tied to a Work Group, not to anyone) --------
+    Holding("evaluations.EvaluationInvitation", (),
+            "Invitations to evaluate a Work Group, and the day each was answered.",
+            users=("enrolment__user",), emails=("enrolment__email",)),
     # --- Progression and schools ------------------------------------------------------------
     Holding("progression.Invitation", ("email", "name"),
             "Invitations to a programme's next stage.", emails=("email",)),
@@ -135,6 +139,7 @@ SECRETS: dict[str, tuple[str, ...]] = {
     "applications.Endorsement": ("link_nonce",),
     "delivery.CalendarFeed": ("nonce",),
     "progression.Invitation": ("nonce",),
+    "evaluations.EvaluationInvitation": ("nonce",),
 }
 
 # Fields that look personal but are not, and why.
@@ -166,6 +171,8 @@ NOT_PERSONAL: dict[str, dict[str, str]] = {
     "core.FailedEmail": {
         "reason": "why the mail server refused: a technical reason, not typed by anyone",
         "arguments": "the email task's arguments: ids and kinds, never the message"},
+    "evaluations.EvaluationResponse": {
+        "answers": "anonymous evaluation answers, tied to a Work Group and to nobody"},
     "core.EmailOnce": {"key": "ids, or a hashed address, and a day: a claim an email went"},
 }
 
