@@ -93,7 +93,7 @@ def test_sending_keeps_the_recipients_and_emails_each_once(world, on_commit):
     assert email.subject == "Bring a calculator"
     assert email.reply_to == ["hello@cwmathshub.example.org"]
     assert "> <b>Bring</b> a calculator on Tuesday." in email.body  # quoted, as typed
-    html = email.alternatives[0][0]
+    html = email.alternatives[0][0]  # type: ignore[attr-defined]
     assert "<b>Bring</b>" not in html and "&lt;b&gt;Bring&lt;/b&gt;" in html
     assert "You received it as: Participant." in email.body
 

@@ -1,0 +1,231 @@
+"""The pages: write, see who will receive it, send; the message's page. Hub staff and the Work
+Group's own lead may write to its participants; staff who decide applications to applicants;
+anyone else gets a 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories
+from tests.crawl import read_page
+from tests.factories import sign_in
+from tests.messaging.world import build
+from workgroups.accounts.models import Role
+from workgroups.messaging.models import Message, MessageRecipient
+from workgroups.messaging.panel import messages_panel
+from workgroups.messaging.services import message_send
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.messaging.urls")]
+
+TEXT: dict[str, Any] = {"subject": "Bring a calculator",
+                        "body": "See you on Tuesday.\nBring a calculator."}
+
+
+@pytest.fixture
+def world(pinned_clock):
+    found = build()
+    hub, group = found["hub"], found["group"]
+    found["staff"] = factories.member(hub, Role.HUB_STAFF)
+    found["lead"] = factories.member(hub, Role.WORK_GROUP_LEAD)
+    group.leads.add(found["lead"])
+    found["other_lead"] = factories.member(hub, Role.WORK_GROUP_LEAD)
+    found["other_group"].leads.add(found["other_lead"])
+    found["elsewhere"] = factories.member(factories.hub(slug="elsewhere"), Role.HUB_LEAD)
+    found["viewer"] = factories.member(factories.hub(slug="national", is_national=True),
+                                       Role.NATIONAL_VIEWER)
+    return found
+
+
+def text(response) -> str:
+    return read_page(response.content.decode())[0]
+
+
+def urls(world) -> dict[str, str]:
+    group, offering = world["group"], world["offering"]
+    return {"staff_wg": f"/staff/hubs/cw/work-groups/{group.pk}/messages/new/",
+            "staff_offering": f"/staff/hubs/cw/offerings/{offering.pk}/messages/new/",
+            "lead_wg": f"/lead/work-groups/{group.pk}/messages/new/"}
+
+
+def a_message(world, *, to_applicants: bool = False) -> Message:
+    if to_applicants:
+        return message_send(actor=world["staff"], hub=world["hub"], offering=world["offering"],
+                            status="waitlisted", **TEXT)
+    return message_send(actor=world["staff"], hub=world["hub"], work_group=world["group"],
+                        **TEXT)
+
+
+def test_staff_write_preview_and_send_to_a_work_group(client, world,
+                                                      django_capture_on_commit_callbacks):
+    sign_in(client, world["staff"])
+    url = urls(world)["staff_wg"]
+    assert client.get(url).status_code == 200
+    preview = client.post(url, {**TEXT, "copy_supporters": "on", "step": "preview"})
+    assert preview.status_code == 200
+    words = text(preview)
+    assert "4 people will receive it" in words
+    assert "2 participants, 2 supporters copied in" in words
+    assert "Headteacher or a senior leader at Oak Academy" in words
+    assert not Message.objects.exists() and not mail.outbox  # nothing sent yet
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {**TEXT, "copy_supporters": "True", "step": "send"})
+    message = Message.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"/staff/hubs/cw/messages/{message.pk}/"
+    assert len(mail.outbox) == 4
+    page = client.get(sent["Location"])
+    assert page.status_code == 200
+    words = text(page)
+    assert "head@oak.example.org" in words and "Sent" in words
+    assert "cat@elm.example.org" not in words
+    assert message.author == world["staff"]
+
+
+def test_staff_write_to_the_waiting_list(client, world, django_capture_on_commit_callbacks):
+    sign_in(client, world["staff"])
+    url = urls(world)["staff_offering"]
+    page = client.get(url)
+    assert page.status_code == 200 and "Everyone on the waiting list" in text(page)
+    preview = client.post(url, {**TEXT, "status": "waitlisted", "step": "preview"})
+    assert "2 people will receive it" in text(preview)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, {**TEXT, "status": "waitlisted", "step": "send"})
+    assert sorted(m.to[0] for m in mail.outbox) == ["wes@example.org", "wyn@example.org"]
+
+
+def test_the_lead_of_this_work_group_writes_from_their_pages(client, world,
+                                                              django_capture_on_commit_callbacks):
+    sign_in(client, world["lead"])
+    url = urls(world)["lead_wg"]
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, {**TEXT, "step": "send"})
+    message = Message.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"/lead/messages/{message.pk}/"
+    assert client.get(sent["Location"]).status_code == 200
+    assert len(mail.outbox) == 2
+
+
+@pytest.mark.parametrize("who", ["other_lead", "elsewhere", "viewer", "lead"])
+def test_others_get_a_404(client, world, who):
+    group_message = a_message(world)
+    applicants_message = a_message(world, to_applicants=True)
+    sign_in(client, world[who])
+    address = urls(world)
+    pages = [address["staff_wg"], address["staff_offering"],
+             f"/staff/hubs/cw/messages/{group_message.pk}/",
+             f"/staff/hubs/cw/messages/{applicants_message.pk}/",
+             f"/lead/messages/{applicants_message.pk}/"]
+    if who != "lead":  # the lead of this Work Group may use the lead's pages for it
+        pages += [address["lead_wg"], f"/lead/messages/{group_message.pk}/"]
+    assert {page: client.get(page).status_code for page in pages} == dict.fromkeys(pages, 404)
+    posted = client.post(address["staff_wg"], {**TEXT, "step": "send"})
+    assert posted.status_code == 404
+    assert Message.objects.count() == 2
+
+
+def test_another_hub_s_objects_are_404_for_staff(client, world):
+    other = factories.hub(slug="north")
+    other_offering = factories.offering(hub=other)
+    other_group = factories.work_group(other_offering)
+    sign_in(client, world["staff"])
+    for page in [f"/staff/hubs/cw/work-groups/{other_group.pk}/messages/new/",
+                 f"/staff/hubs/cw/offerings/{other_offering.pk}/messages/new/",
+                 f"/staff/hubs/north/work-groups/{other_group.pk}/messages/new/",
+                 "/staff/hubs/cw/messages/999999/", "/lead/messages/999999/",
+                 "/lead/work-groups/999999/messages/new/"]:
+        assert client.get(page).status_code == 404, page
+
+
+@pytest.mark.parametrize(("data", "problem"), [
+    ({"subject": "", "body": "Hello"}, "Enter a subject"),
+    ({"subject": "x" * 151, "body": "Hello"}, "The subject must be 150 characters or fewer"),
+    ({"subject": "Hi", "body": ""}, "Enter the message"),
+    ({"subject": "Hi", "body": "x" * 5001}, "The message must be 5,000 characters or fewer"),
+    ({"subject": "Hi", "body": "Hello", "status": "draft"}, "Choose who to write to"),
+    ({"subject": "Hi", "body": "Hello", "status": "declined"}, "Nobody would receive this"),
+    ({"subject": "Hi", "body": "Hello"}, "Choose who to write to"),
+])
+@pytest.mark.parametrize("step", ["preview", "send"])
+def test_bad_input_is_a_form_error_and_nothing_is_sent(client, world, data, problem, step):
+    sign_in(client, world["staff"])
+    if problem.startswith("Nobody"):
+        data = {**data, "status": "waitlisted"}
+        world["applicants"]["wes"].delete()
+        world["applicants"]["wyn"].delete()
+    response = client.post(urls(world)["staff_offering"], {**data, "step": step})
+    assert response.status_code == 422
+    assert problem in text(response)
+    assert not Message.objects.exists() and not mail.outbox
+
+
+def test_nobody_in_the_work_group_is_a_clear_message(client, world):
+    empty = factories.work_group(world["offering"], name="Empty")
+    sign_in(client, world["staff"])
+    for step in ("preview", "send"):
+        response = client.post(f"/staff/hubs/cw/work-groups/{empty.pk}/messages/new/",
+                               {**TEXT, "step": step})
+        assert response.status_code == 422
+        assert "Nobody would receive this message" in text(response)
+    assert not MessageRecipient.objects.exists()
+
+
+def test_the_message_page_s_queries_do_not_grow_with_its_recipients(client, world):
+    small = a_message(world)
+    for n in range(30):
+        factories.user(f"extra{n}@example.org")
+    big = message_send(actor=world["staff"], hub=world["hub"], offering=world["offering"],
+                       copy_supporters=True, **TEXT)
+    MessageRecipient.objects.bulk_create([
+        MessageRecipient(message=big, name=f"Extra {n}", email=f"extra{n}@example.org",
+                         role="Participant") for n in range(30)])
+    sign_in(client, world["staff"])
+    counts = []
+    for message in (small, big):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/staff/hubs/cw/messages/{message.pk}/").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert big.recipients.count() > 30 > small.recipients.count()
+
+
+def test_the_panel_lists_messages_with_links_for_staff_and_the_lead(world,
+                                                                     django_assert_num_queries):
+    message = a_message(world)
+    with django_assert_num_queries(1):
+        staff = messages_panel(work_group=world["group"], hub_slug="cw")
+    assert staff.write_url == urls(world)["staff_wg"]
+    assert [(row.url, row.message.recipient_count)  # type: ignore[attr-defined]
+            for row in staff.rows] == [
+        (f"/staff/hubs/cw/messages/{message.pk}/", 2)]
+    lead = messages_panel(work_group=world["group"])
+    assert lead.write_url == urls(world)["lead_wg"]
+    assert lead.rows[0].url == f"/lead/messages/{message.pk}/"
+    offering = messages_panel(offering=world["offering"], hub_slug="cw")
+    assert offering.rows == [] and offering.write_url == urls(world)["staff_offering"]
+
+
+def test_staff_text_is_shown_as_text(client, world):
+    message = message_send(actor=world["staff"], hub=world["hub"], work_group=world["group"],
+                           subject="<i>Tuesday</i>", body="<script>alert(1)</script>\nBye")
+    sign_in(client, world["staff"])
+    html = client.get(f"/staff/hubs/cw/messages/{message.pk}/").content.decode()
+    assert "<script>alert(1)</script>" not in html and "<i>Tuesday</i>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;<br>Bye" in html
+
+
+def test_the_panel_renders_in_a_page(world, rf):
+    from django.template.loader import render_to_string
+
+    message = a_message(world)
+    html = render_to_string("messaging/_messages_panel.html", {
+        "messages_panel": messages_panel(work_group=world["group"], hub_slug="cw")})
+    words = read_page(html)[0]
+    assert "Write to the participants" in words
+    assert "Bring a calculator" in words and "2 of 2 sent" not in words  # not sent: no commit
+    assert "0 of 2 sent" in words
+    assert f'href="/staff/hubs/cw/messages/{message.pk}/"' in html
