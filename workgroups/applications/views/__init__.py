@@ -5,6 +5,7 @@ from their emailed link (`endorsement_links`). Re-exported here so the URLs read
 
 from workgroups.applications.views.apply import apply_check, apply_sent, apply_start, apply_step
 from workgroups.applications.views.endorsement_links import endorsement_done, endorsement_respond
+from workgroups.applications.views.exports import staff_applications_export
 from workgroups.applications.views.mine import (
     application_detail,
     application_withdraw,
@@ -31,6 +32,7 @@ __all__ = [
     "endorsement_respond",
     "my_applications",
     "offer_answer",
+    "staff_applications_export",
     "staff_application",
     "staff_application_decide",
     "staff_offering_applications",
