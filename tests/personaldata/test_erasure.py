@@ -42,6 +42,7 @@ from workgroups.delivery.models import (
     EnrolmentOutcome,
 )
 from workgroups.hubs.models import Hub
+from workgroups.messaging.models import Message, MessageRecipient
 from workgroups.personaldata.erasure import ErasureReport, person_erase
 from workgroups.progression.models import Invitation
 from workgroups.reports.selectors import national_overview
@@ -147,6 +148,11 @@ def everything(pinned_clock, settings, django_capture_on_commit_callbacks):
     FailedEmail.objects.create(hub=hub, task_path="x", recipient=EMAIL,
                                subject=f"Hello {FIRST}", reason="refused", attempts=4,
                                failed_at=clock.now())
+    message = Message.objects.create(hub=hub, offering=offering, work_group=group,
+                                     subject="Bring a calculator", body="On Tuesday.",
+                                     author=staff, created_at=clock.now())
+    MessageRecipient.objects.create(message=message, name=f"{FIRST} {LAST}", email=EMAIL,
+                                    role="Participant")
     with django_capture_on_commit_callbacks(execute=True):
         send_account_email.enqueue(subject="Your sign-in code", body=f"Hello {FIRST}",
                                    html="", to=[EMAIL], from_email="hub@example.org")
@@ -209,6 +215,7 @@ def test_the_dump_holds_nothing_of_the_person_after_erasure(everything):
     assert report.endorsements == 2
     assert report.enrolments == 1
     assert report.interest_registrations == report.calendar_feeds == 1
+    assert report.messages_received == 1
     assert report.sign_in_sessions == 1
     assert report.admin_log_entries == 2
     assert report.second_factors == (1 if apps.is_installed("allauth.mfa") else 0)

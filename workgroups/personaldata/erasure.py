@@ -44,6 +44,7 @@ from workgroups.core.models import FailedEmail
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import CalendarFeed, Enrolment
 from workgroups.hubs.models import Hub
+from workgroups.messaging.models import MessageRecipient
 from workgroups.personaldata.scrub import (
     ERASED,
     erased_email,
@@ -83,6 +84,7 @@ class ErasureReport:
     sign_in_sessions: int = 0
     email_tasks: int = 0
     failed_emails: int = 0
+    messages_received: int = 0
     audit_events: int = 0
     admin_log_entries: int = 0
 
@@ -314,8 +316,9 @@ def _address_rows_erase(*, addresses: list[str], person: User | None, placeholde
     """Erase the rows keyed by the person's ``addresses`` (and by their account, when they have
     one): supports asked of them, places, participation records, invitations, interest
     registrations, calendar feeds, sign-in addresses, entries naming them in others'
-    applications, queued emails and emails that could not be sent. Counts go into ``counts``
-    (added to what is there), the rows' ids into ``content_ids`` for the audit trail."""
+    applications, queued emails, emails that could not be sent and messages hubs sent them.
+    Counts go into ``counts`` (added to what is there), the rows' ids into ``content_ids`` for
+    the audit trail."""
     by_address = _by_address(addresses)
     by_account = Q(user=person) if person is not None else Q(pk__in=[])
 
@@ -377,6 +380,10 @@ def _address_rows_erase(*, addresses: list[str], person: User | None, placeholde
     for email in addresses:
         counts["failed_emails"] += FailedEmail.objects.filter(
             recipient__icontains=email).delete()[0]
+    # Messages a hub sent them: kept (the hub's record of whom it wrote to, and as what)
+    # without their name or address.
+    counts["messages_received"] = MessageRecipient.objects.filter(by_address).update(
+        name="", email=placeholder)
 
 
 def _traces_erase(*, person: User | None, needles: frozenset[str],

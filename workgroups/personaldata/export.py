@@ -38,6 +38,7 @@ from workgroups.delivery.models import Attendance, CalendarFeed, Enrolment, Enro
 from workgroups.eligibility.forms import display_answer
 from workgroups.eligibility.rules import FACT_KEYS, FACT_LABELS
 from workgroups.hubs.models import Hub
+from workgroups.messaging.models import MessageRecipient
 from workgroups.personaldata.selectors import person_addresses
 from workgroups.progression.models import Invitation
 from workgroups.schools.models import ParticipationRecord, School
@@ -395,6 +396,15 @@ def _undelivered(ctx: _Context) -> list[dict[str, Any]]:
             .order_by("failed_at")]
 
 
+def _messages_received(ctx: _Context) -> list[dict[str, Any]]:
+    return [{"hub": r.message.hub.name, "subject": r.message.subject, "to": r.email,
+             "as": r.role, "sent": iso(r.sent_at or r.message.created_at),
+             "status": r.get_status_display()}
+            for r in MessageRecipient.objects.filter(ctx.by_address("email"),
+                                                     ctx.at_hub("message__hub"))
+            .select_related("message__hub").order_by("message__created_at", "pk")]
+
+
 def _activity(ctx: _Context) -> list[dict[str, Any]]:
     """What the person did, by kind and time (what it was done to may be someone else's)."""
     events = (AuditEvent.objects.filter(ctx.by_person("actor"), ctx.at_hub("hub"))
@@ -435,6 +445,7 @@ def _data(person: User | None, addresses: list[str], hub: Hub | None) -> dict[st
         "calendar_feeds": _calendar_feeds(ctx),
         "hub_team": _team(ctx),
         "emails_not_delivered": _undelivered(ctx),
+        "messages_received": _messages_received(ctx),
         "activity": _activity(ctx),
     }
 

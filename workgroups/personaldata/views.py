@@ -179,6 +179,7 @@ ERASED_WORDS: dict[str, tuple[str, str]] = {
     "sign_in_sessions": ("unfinished sign-in", "unfinished sign-ins"),
     "email_tasks": ("queued or sent email", "queued or sent emails"),
     "failed_emails": ("email that could not be sent", "emails that could not be sent"),
+    "messages_received": ("message a hub sent them", "messages hubs sent them"),
     "audit_events": ("entry in the history", "entries in the history"),
     "admin_log_entries": ("entry in the admin’s log", "entries in the admin’s log"),
 }
