@@ -46,7 +46,7 @@ def _clean_question(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _hub_of(question: EvaluationQuestion) -> Any:
-    return question.offering.hub if question.offering_id is not None else None
+    return question.offering.hub if question.offering is not None else None
 
 
 def evaluation_questions_ensure(*, programme: Programme) -> bool:

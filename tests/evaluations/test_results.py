@@ -1,0 +1,153 @@
+"""Results in aggregate only, from 5 responses; pages gated by the report capability, another
+hub's a 404; a fixed number of queries whatever the number of responses."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tests.evaluations.conftest import enrol
+from tests.factories import sign_in
+from workgroups.accounts.models import Role
+from workgroups.evaluations.models import EvaluationInvitation, EvaluationResponse
+from workgroups.evaluations.selectors import evaluation_summary_by_hub
+from workgroups.evaluations.services import (
+    evaluation_invitations_send,
+    evaluation_questions_ensure,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def answer_n(group, n: int, points=(5, 4, 4, 2, 1, 3, 5), texts=("Zebra", "apple", "Mango")):
+    """``n`` responses: the first scale question gets ``points`` in turn, the first text
+    question ``texts`` in turn (in that order, to see they are not listed so)."""
+    evaluation_questions_ensure(programme=group.offering.programme)
+    questions = list(group.offering.programme.evaluation_questions.all())
+    scale = next(q for q in questions if q.is_scale)
+    text = next(q for q in questions if not q.is_scale)
+    for i in range(n):
+        EvaluationResponse.objects.create(work_group=group, answers={
+            str(scale.pk): points[i % len(points)], str(text.pk): texts[i % len(texts)]})
+    return scale, text
+
+
+@pytest.fixture
+def staff(ended):
+    person = factories.member(ended.offering.hub, Role.HUB_STAFF)
+    return person
+
+
+def url(group, kind="work-group"):
+    hub = group.offering.hub.slug
+    if kind == "work-group":
+        return f"/staff/hubs/{hub}/evaluation/work-groups/{group.pk}/"
+    return f"/staff/hubs/{hub}/evaluation/offerings/{group.offering.pk}/"
+
+
+@pytest.mark.parametrize(("n", "shown"), [(4, False), (5, True)])
+def test_results_appear_from_five_responses(client, ended, staff, n, shown):
+    scale, text = answer_n(ended, n)
+    sign_in(client, staff)
+    for kind in ("work-group", "offering"):
+        page = client.get(url(ended, kind)).content.decode()
+        waiting = (f"Results appear when at least 5 participants have answered "
+                   f"({n} so far)")
+        assert (waiting in page) is not shown
+        assert ("Zebra" in page) is shown
+        assert (scale.text in page) is shown
+
+
+def test_counts_per_point_and_percent_agree(client, ended, staff):
+    answer_n(ended, 5)  # 5, 4, 4, 2, 1: three of five agree
+    sign_in(client, staff)
+    page = client.get(url(ended)).content.decode()
+    assert "<strong>60%</strong>" in page
+    assert page.index("apple") < page.index("Mango") < page.index("Zebra")
+
+
+def test_export_of_the_results(client, ended, staff):
+    answer_n(ended, 5)
+    sign_in(client, staff)
+    response = client.get(url(ended) + "?format=csv")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[0] == ("Question,Asked by,Answer,Number of participants,"
+                                    "Per cent of those who answered")
+    assert "Agree or strongly agree,,60" in body
+    workbook = client.get(url(ended) + "?format=xlsx")
+    assert workbook.status_code == 200
+    assert b"".join(workbook.streaming_content)[:2] == b"PK"
+    assert client.get(url(ended) + "?format=pdf").status_code == 404
+
+
+def test_no_export_below_the_threshold(client, ended, staff):
+    answer_n(ended, 4)
+    sign_in(client, staff)
+    assert client.get(url(ended) + "?format=csv").status_code == 404
+
+
+def test_another_hub_s_staff_and_a_work_group_lead_get_404(client, ended):
+    answer_n(ended, 5)
+    other = factories.member(factories.hub(slug="other"), Role.HUB_LEAD)
+    sign_in(client, other)
+    assert client.get(url(ended)).status_code == 404
+    assert client.get(url(ended, "offering")).status_code == 404
+    lead = factories.member(ended.offering.hub, Role.WORK_GROUP_LEAD)
+    ended.leads.add(lead)
+    client.logout()
+    sign_in(client, lead)
+    assert client.get(url(ended)).status_code == 404
+
+
+def test_the_hub_year_page_counts_each_offering(client, ended, staff, on_commit,
+                                                django_assert_num_queries):
+    on_commit(evaluation_invitations_send)
+    answer_n(ended, 1)
+    sign_in(client, staff)
+    page = client.get(f"/staff/hubs/{ended.offering.hub.slug}/evaluation/2024-25/")
+    assert page.status_code == 200
+    assert "SKTM ECT" in page.content.decode()
+    assert "50%" in page.content.decode()  # 1 of 2 invited
+
+
+def test_query_counts_do_not_grow_with_responses(client, ended, staff,
+                                                 django_assert_max_num_queries):
+    answer_n(ended, 5)
+    sign_in(client, staff)
+    client.get(url(ended, "offering"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(url(ended, "offering"))
+    answer_n(ended, 30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(url(ended, "offering"))
+
+
+def test_national_pages_show_the_national_set_without_typed_words(client, ended):
+    answer_n(ended, 5)
+    national = factories.hub(slug="national", name="National record", is_national=True)
+    viewer = factories.member(national, Role.NATIONAL_VIEWER)
+    sign_in(client, viewer)
+    listing = client.get("/staff/national/evaluation/2024-25/")
+    assert listing.status_code == 200 and "SKTM ECT" in listing.content.decode()
+    slug = ended.offering.programme.slug
+    page = client.get(f"/staff/national/evaluation/2024-25/{slug}/").content.decode()
+    assert "<strong>60%</strong>" in page
+    assert "Zebra" not in page
+    staff_member = factories.member(ended.offering.hub, Role.HUB_STAFF)
+    client.logout()
+    sign_in(client, staff_member)
+    assert client.get("/staff/national/evaluation/2024-25/").status_code == 404
+
+
+def test_summary_by_hub_for_the_national_view(ended, on_commit, django_assert_num_queries):
+    on_commit(evaluation_invitations_send)
+    answer_n(ended, 1)
+    other = factories.work_group(factories.offering(hub=factories.hub(slug="x")))
+    EvaluationInvitation.objects.create(enrolment=enrol(other, "z@example.org"),
+                                        work_group=other, nonce="n",
+                                        sent_at=ended.sessions.first().ends_at)
+    year = ended.offering.academic_year
+    with django_assert_num_queries(2):
+        summary = evaluation_summary_by_hub(year)
+    assert summary == {ended.offering.hub_id: (2, 1), other.offering.hub_id: (1, 0)}
