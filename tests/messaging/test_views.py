@@ -229,3 +229,22 @@ def test_the_panel_renders_in_a_page(world, rf):
     assert "Bring a calculator" in words and "2 of 2 sent" not in words  # not sent: no commit
     assert "0 of 2 sent" in words
     assert f'href="/staff/hubs/cw/messages/{message.pk}/"' in html
+
+
+def test_sending_the_confirm_page_twice_sends_one_message(client, world,
+                                                          django_capture_on_commit_callbacks):
+    import re
+
+    sign_in(client, world["staff"])
+    url = urls(world)["staff_wg"]
+    preview = client.post(url, {**TEXT, "step": "preview"}).content.decode()
+    once = re.search(r'name="once" value="([^"]+)"', preview)
+    assert once is not None
+    changed = client.post(url, {**TEXT, "once": once.group(1), "step": "change"})
+    assert changed.status_code == 200 and once.group(1) in changed.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, {**TEXT, "once": once.group(1), "step": "send"})
+        again = client.post(url, {**TEXT, "once": once.group(1), "step": "send"})
+    assert first.status_code == 302
+    assert again.status_code == 422 and "already been sent" in text(again)
+    assert Message.objects.count() == 1 and len(mail.outbox) == 2

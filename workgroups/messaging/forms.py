@@ -20,6 +20,8 @@ class MessageForm(forms.Form):
     copy_supporters = forms.BooleanField(
         label="Copy in the people who support their applications (head of maths, headteacher "
               "or trust lead)", required=False)
+    # Drawn for the confirm page: sending that page twice sends one message.
+    once = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
 
 EVERYONE = "all"

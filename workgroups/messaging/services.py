@@ -12,6 +12,7 @@ from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
 from workgroups.core import clock
+from workgroups.core.email import email_once
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import WorkGroup
 from workgroups.hubs.models import Hub
@@ -21,6 +22,8 @@ from workgroups.messaging.tasks import send_message_email
 
 SUBJECT_MAX = 150
 BODY_MAX = 5000
+ALREADY_SENT = ("This message has already been sent: it is listed under Messages on the page "
+                "you wrote it from.")
 NOBODY = ("Nobody would receive this message: {who} is nobody at the moment. Nothing has been "
           "sent.")
 
@@ -42,12 +45,14 @@ def _check_text(subject: str, body: str) -> tuple[str, str]:
 
 def message_send(*, actor: User | None, hub: Hub, work_group: WorkGroup | None = None,
                  offering: Offering | None = None, status: str | None = None,
-                 copy_supporters: bool = False, subject: str, body: str) -> Message:
+                 copy_supporters: bool = False, subject: str, body: str,
+                 once: str = "") -> Message:
     """Send a message to ``work_group``'s participants, or to ``offering``'s applicants (with
     ``status``, or every open application). The recipients are worked out now, one per
     address, and kept; each is emailed by its own task once the transaction commits. Raises
     DomainError when the text is empty or too long, the status is not one a hub writes to, or
-    nobody would receive it."""
+    nobody would receive it. ``once``: a key the confirm page drew, so sending the same page
+    twice (a double click, a reload) sends one message; a second try is refused."""
     if (work_group is None) == (offering is None):
         raise DomainError("Choose a Work Group or an offering to write to.")
     subject, body = _check_text(subject, body)
@@ -70,6 +75,8 @@ def message_send(*, actor: User | None, hub: Hub, work_group: WorkGroup | None =
                                                       copy_supporters=copy_supporters)
         if not people:
             raise DomainError(NOBODY.format(who=who[:1].lower() + who[1:]))
+        if once and not email_once(f"message:{hub.pk}:{once}"):
+            raise DomainError(ALREADY_SENT, code="already_sent")
         message = Message.objects.create(
             hub=hub, offering=offering, work_group=work_group, application_status=status or "",
             copy_supporters=copy_supporters, subject=subject, body=body,

@@ -4,6 +4,7 @@ receive it, send; then the message's page with each recipient's status."""
 
 from __future__ import annotations
 
+import secrets
 from collections import Counter
 
 from django.contrib import messages
@@ -50,7 +51,7 @@ def _write(request: AuthedHttpRequest, *, hub: Hub, work_group: WorkGroup | None
                     actor=request.user, hub=hub, work_group=work_group,
                     offering=None if work_group is not None else offering, status=status,
                     copy_supporters=data["copy_supporters"], subject=data["subject"],
-                    body=data["body"])
+                    body=data["body"], once=data["once"])
             except DomainError as error:
                 add_domain_error(form, error)
             else:
@@ -72,8 +73,12 @@ def _write(request: AuthedHttpRequest, *, hub: Hub, work_group: WorkGroup | None
             if not people:
                 form.add_error(None, services.NOBODY.format(who=who[:1].lower() + who[1:]))
             else:
+                if not data["once"]:
+                    form = form_class({**request.POST.dict(),
+                                       "once": secrets.token_urlsafe(24)})
+                    form.is_valid()
                 return render(request, "messaging/confirm.html", {
-                    **context, "who": who, "people": len(people),
+                    **context, "form": form, "who": who, "people": len(people),
                     "summary": selectors.recipients_summary(people),
                     "roles": Counter(person.role for person in people).most_common()})
     return render(request, "messaging/write.html", context,
