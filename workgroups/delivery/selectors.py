@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from workgroups.accounts.capabilities import WORK_GROUP_LEAD_CAPABILITIES, Capability
 from workgroups.accounts.models import User
 from workgroups.accounts.permissions import hubs_where
-from workgroups.catalogue.models import OfferingStatus
+from workgroups.catalogue.models import AcademicYear, OfferingStatus
 from workgroups.delivery.models import (
     Attendance,
     AttendanceChange,
+    AttendanceStatus,
     CalendarFeed,
     Enrolment,
     EnrolmentOutcome,
@@ -26,6 +30,7 @@ from workgroups.delivery.models import (
     WorkGroup,
 )
 from workgroups.hubs.models import Hub
+from workgroups.schools.models import School
 from workgroups.schools.selectors import schools_by_urn
 
 
@@ -243,3 +248,145 @@ def participant_completed(*, email: str) -> list[Enrolment]:
                 .select_related("work_group__offering__programme",
                                 "work_group__offering__academic_year")
                 .order_by("-work_group__offering__academic_year__starts_on"))
+
+
+# --- Exports ------------------------------------------------------------------------------------
+# Lists read for a CSV or XLSX download: a fixed number of queries whatever the number of rows,
+# each read in chunks so memory stays flat (see workgroups.core.exports).
+
+EXPORT_CHUNK_SIZE = 2000
+
+
+def staff_year_work_groups(*, hub: Hub, year: AcademicYear) -> QuerySet[WorkGroup]:
+    """The hub's Work Groups in ``year`` (the scope of the year's exports)."""
+    return WorkGroup.objects.filter(offering__hub=hub, offering__academic_year=year)
+
+
+def enrolments_for_export(*, work_groups: QuerySet[WorkGroup], now: datetime,
+                          ) -> QuerySet[Enrolment]:
+    """The participants of ``work_groups`` with their Work Group, offering and programme
+    joined in and, annotated: ``school_name`` and ``la_name`` from the register, ``held`` (the
+    sessions held so far that count for them: not cancelled, ended by ``now``, an in-school
+    support visit only when they were marked at it) and ``attended`` (present at those)."""
+    school = School.objects.filter(urn=OuterRef("school_urn"))
+    held = (Session.objects.filter(work_group=OuterRef("work_group"), ends_at__lte=now,
+                                   cancelled_at__isnull=True)
+            .filter(~Q(kind=SessionKind.IN_SCHOOL_SUPPORT)
+                    | Exists(Attendance.objects.filter(session=OuterRef("pk"),
+                                                       enrolment=OuterRef(OuterRef("pk")))))
+            .order_by().values("work_group").annotate(n=Count("pk")).values("n"))
+    attended = (Attendance.objects.filter(enrolment=OuterRef("pk"),
+                                          status=AttendanceStatus.PRESENT,
+                                          session__ends_at__lte=now,
+                                          session__cancelled_at__isnull=True)
+                .order_by().values("enrolment").annotate(n=Count("pk")).values("n"))
+    return (Enrolment.objects.filter(work_group__in=work_groups.values("pk"))
+            .select_related("work_group__offering__programme",
+                            "work_group__offering__academic_year")
+            .annotate(school_name=Subquery(school.values("name")[:1]),
+                      la_name=Subquery(school.values("la_name")[:1]),
+                      held=Coalesce(Subquery(held), 0), attended=Coalesce(Subquery(attended), 0))
+            .order_by("work_group__offering__programme__title", "work_group__name", "name",
+                      "pk"))
+
+
+def enrolments_count(*, work_groups: QuerySet[WorkGroup]) -> int:
+    return Enrolment.objects.filter(work_group__in=work_groups.values("pk")).count()
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """One participant at one session, for a register export."""
+
+    work_group: str
+    starts_at: datetime
+    kind: str
+    participant: str
+    school_name: str
+    school_urn: int | None
+    mark: str
+
+
+class _Stream:
+    """Rows of an iterator ordered by their first value, taken a key at a time (a merge join
+    in Python, so each list is read once, in order, in chunks)."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self._rows = rows
+        self._next: tuple[Any, ...] | None = next(rows, None)
+
+    def take(self, key: int) -> list[tuple[Any, ...]]:
+        while self._next is not None and self._next[0] < key:
+            self._next = next(self._rows, None)
+        taken = []
+        while self._next is not None and self._next[0] == key:
+            taken.append(self._next)
+            self._next = next(self._rows, None)
+        return taken
+
+
+def register_export(*, work_groups: QuerySet[WorkGroup]) -> Iterator[RegisterRow]:
+    """A row per participant per session of ``work_groups``, by Work Group, then session, then
+    participant, with the mark in words ("Not marked" when there is none). An in-school support
+    visit is one school's, so it has rows only for the participants marked at it. Four queries
+    whatever the size, each read in order and in chunks; one Work Group at a time is in memory."""
+    ids = work_groups.values("pk")
+    groups = (WorkGroup.objects.filter(pk__in=ids).order_by("pk").values_list("pk", "name")
+              .iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    sessions = _Stream(Session.objects.filter(work_group__in=ids)
+                       .order_by("work_group_id", "starts_at", "pk")
+                       .values_list("work_group_id", "pk", "starts_at", "kind", "cancelled_at")
+                       .iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    school_name = School.objects.filter(urn=OuterRef("school_urn")).values("name")[:1]
+    people = _Stream(Enrolment.objects.filter(work_group__in=ids)
+                     .annotate(school_name=Subquery(school_name))
+                     .order_by("work_group_id", "name", "pk")
+                     .values_list("work_group_id", "pk", "name", "school_urn", "school_name",
+                                  "outcome")
+                     .iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    marks = _Stream(Attendance.objects.filter(session__work_group__in=ids)
+                    .order_by("session__work_group_id")
+                    .values_list("session__work_group_id", "enrolment_id", "session_id",
+                                 "status")
+                    .iterator(chunk_size=EXPORT_CHUNK_SIZE))
+    mark_words = dict(AttendanceStatus.choices)
+    kind_words = dict(SessionKind.choices)
+    for group_id, group_name in groups:
+        group_sessions = sessions.take(group_id)
+        group_people = people.take(group_id)
+        group_marks = {(m[1], m[2]): m[3] for m in marks.take(group_id)}
+        for _, session_id, starts_at, kind, cancelled_at in group_sessions:
+            visit = kind == SessionKind.IN_SCHOOL_SUPPORT
+            for _, enrolment_id, name, urn, school, outcome in group_people:
+                status = group_marks.get((enrolment_id, session_id))
+                if visit and status is None:
+                    continue
+                if status is not None:
+                    mark = mark_words.get(status, status)
+                elif cancelled_at is not None:
+                    mark = "Session cancelled"
+                elif outcome == EnrolmentOutcome.WITHDRAWN:
+                    mark = "Not marked (withdrawn)"
+                else:
+                    mark = "Not marked"
+                yield RegisterRow(work_group=group_name, starts_at=starts_at,
+                                  kind=kind_words.get(kind, kind), participant=name,
+                                  school_name=school or "", school_urn=urn, mark=mark)
+
+
+def register_count(*, work_groups: QuerySet[WorkGroup]) -> int:
+    """How many rows ``register_export`` gives, in two queries: participants × sessions of each
+    Work Group (in-school support visits aside), and the marks at in-school support visits."""
+    ids = work_groups.values("pk")
+    people = (Enrolment.objects.filter(work_group=OuterRef("pk")).order_by()
+              .values("work_group").annotate(n=Count("pk")).values("n"))
+    sessions = (Session.objects.filter(work_group=OuterRef("pk"))
+                .exclude(kind=SessionKind.IN_SCHOOL_SUPPORT).order_by()
+                .values("work_group").annotate(n=Count("pk")).values("n"))
+    grid = (WorkGroup.objects.filter(pk__in=ids)
+            .annotate(n_people=Coalesce(Subquery(people), 0),
+                      n_sessions=Coalesce(Subquery(sessions), 0))
+            .aggregate(rows=Sum(F("n_people") * F("n_sessions")))["rows"] or 0)
+    visits = Attendance.objects.filter(session__work_group__in=ids,
+                                       session__kind=SessionKind.IN_SCHOOL_SUPPORT).count()
+    return int(grid) + visits

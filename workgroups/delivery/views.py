@@ -7,7 +7,8 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -17,8 +18,10 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate, staff_login_required
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications.selectors import Places, places_taken_by_work_group
-from workgroups.catalogue.selectors import staff_offering_get
+from workgroups.audit.exports import audited_export
+from workgroups.catalogue.selectors import academic_year_get, staff_offering_get
 from workgroups.core import clock
+from workgroups.core.exports import Column
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_id
 from workgroups.core.services import DomainError
@@ -33,7 +36,14 @@ from workgroups.delivery.forms import (
     VisitForm,
     WorkGroupForm,
 )
-from workgroups.delivery.models import AttendanceStatus, DeliveryMode, Session, SessionKind
+from workgroups.delivery.models import (
+    AttendanceStatus,
+    DeliveryMode,
+    Enrolment,
+    Session,
+    SessionKind,
+    WorkGroup,
+)
 from workgroups.hubs.models import Hub
 from workgroups.progression import selectors as progression_selectors
 
@@ -444,3 +454,128 @@ def lead_visit_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "delivery/lead/work_group.html", {
         "work_group": work_group, "offering": work_group.offering,
         "sessions": list(work_group.sessions.all()), "visit_form": form}, status=422)
+
+
+# --- Exports: participants, registers and the year's enrolments as CSV or XLSX ------------------
+
+def _attendance_words(enrolment: Enrolment) -> str:
+    held: int = getattr(enrolment, "held", 0)
+    return f"{getattr(enrolment, 'attended', 0)} of {held} session{'' if held == 1 else 's'}"
+
+
+PARTICIPANT_COLUMNS: list[Column[Enrolment]] = [
+    Column("Work Group", lambda e: e.work_group.name),
+    Column("Participant", lambda e: e.name),
+    Column("School", lambda e: getattr(e, "school_name", None) or ""),
+    Column("School URN", lambda e: e.school_urn),
+    Column("Role", lambda e: e.role_label),
+    Column("Email", lambda e: e.email),
+    Column("Status", lambda e: e.get_outcome_display()),
+    Column("Attendance so far", _attendance_words),
+]
+
+ENROLMENT_COLUMNS: list[Column[Enrolment]] = [
+    Column("Offering", lambda e: str(e.work_group.offering.title
+                                     or e.work_group.offering.programme.title)),
+    Column("Programme", lambda e: e.work_group.offering.programme.title),
+    Column("Work Group", lambda e: e.work_group.name),
+    Column("Participant", lambda e: e.name),
+    Column("School", lambda e: getattr(e, "school_name", None) or ""),
+    Column("School URN", lambda e: e.school_urn),
+    Column("Local authority", lambda e: getattr(e, "la_name", None) or ""),
+    Column("Outcome", lambda e: e.get_outcome_display()),
+    Column("Attendance so far", _attendance_words),
+]
+
+REGISTER_COLUMNS: list[Column[selectors.RegisterRow]] = [
+    Column("Work Group", lambda r: r.work_group),
+    Column("Session date", lambda r: r.starts_at),
+    Column("Session kind", lambda r: r.kind),
+    Column("Participant", lambda r: r.participant),
+    Column("School", lambda r: r.school_name),
+    Column("School URN", lambda r: r.school_urn),
+    Column("Mark", lambda r: r.mark),
+]
+
+
+def _participants_export(request: AuthedHttpRequest, hub: Hub, *, obj: Model, what: str,
+                         work_groups: QuerySet[WorkGroup],
+                         words: list[str]) -> HttpResponseBase:
+    return audited_export(
+        request, hub=hub, obj=obj, what=what, columns=PARTICIPANT_COLUMNS,
+        rows=selectors.enrolments_for_export(work_groups=work_groups, now=clock.now())
+        .iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE),
+        count=lambda: selectors.enrolments_count(work_groups=work_groups),
+        filename_words=[hub.name, *words])
+
+
+def _register_export(request: AuthedHttpRequest, hub: Hub, *, obj: Model, what: str,
+                     work_groups: QuerySet[WorkGroup], words: list[str]) -> HttpResponseBase:
+    return audited_export(
+        request, hub=hub, obj=obj, what=what, columns=REGISTER_COLUMNS,
+        rows=selectors.register_export(work_groups=work_groups),
+        count=lambda: selectors.register_count(work_groups=work_groups),
+        filename_words=[hub.name, *words])
+
+
+@require_safe
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def work_group_participants_export(request: AuthedHttpRequest, hub: Hub,
+                                   pk: int) -> HttpResponseBase:
+    """A Work Group's participants: school, role, contact, status and attendance so far."""
+    work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
+    return _participants_export(
+        request, hub, obj=work_group, what="Participants",
+        work_groups=WorkGroup.objects.filter(pk=work_group.pk),
+        words=[work_group.name, work_group.offering.academic_year.slug, "participants"])
+
+
+@require_safe
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def offering_participants_export(request: AuthedHttpRequest, hub: Hub,
+                                 pk: int) -> HttpResponseBase:
+    """The participants of every Work Group of an offering."""
+    offering = staff_offering_get(hub=hub, pk=pk)
+    return _participants_export(
+        request, hub, obj=offering, what="Participants",
+        work_groups=WorkGroup.objects.filter(offering=offering),
+        words=[offering.programme.title, offering.academic_year.slug, "participants"])
+
+
+@require_safe
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def work_group_register_export(request: AuthedHttpRequest, hub: Hub,
+                               pk: int) -> HttpResponseBase:
+    """A Work Group's register: a row per participant per session."""
+    work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
+    return _register_export(
+        request, hub, obj=work_group, what="Register",
+        work_groups=WorkGroup.objects.filter(pk=work_group.pk),
+        words=[work_group.name, work_group.offering.academic_year.slug, "register"])
+
+
+@require_safe
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def year_register_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
+    """Every register of the hub's Work Groups in a year."""
+    year_obj = academic_year_get(slug=year)
+    return _register_export(
+        request, hub, obj=hub, what=f"Registers {year_obj.label}",
+        work_groups=selectors.staff_year_work_groups(hub=hub, year=year_obj),
+        words=[year_obj.slug, "registers"])
+
+
+@require_safe
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def year_enrolments_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
+    """The year's enrolments across the hub: offering, programme, Work Group, participant,
+    school, local authority and outcome."""
+    year_obj = academic_year_get(slug=year)
+    work_groups = selectors.staff_year_work_groups(hub=hub, year=year_obj)
+    return audited_export(
+        request, hub=hub, obj=hub, what=f"Enrolments {year_obj.label}",
+        columns=ENROLMENT_COLUMNS,
+        rows=selectors.enrolments_for_export(work_groups=work_groups, now=clock.now())
+        .iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE),
+        count=lambda: selectors.enrolments_count(work_groups=work_groups),
+        filename_words=[hub.name, year_obj.slug, "enrolments"])

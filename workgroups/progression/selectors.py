@@ -8,10 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.db.models.functions import Cast, Concat
 from django.http import Http404
 
 from workgroups.catalogue.models import AcademicYear, Offering, Programme, ProgressionRoute
+from workgroups.core.models import EmailOnce
+from workgroups.delivery import selectors as delivery_selectors
 from workgroups.delivery.models import (
     Attendance,
     Enrolment,
@@ -264,3 +267,12 @@ def enrolment_certificate_get(*, user_email: str, pk: int) -> Enrolment:
         raise Http404("No certificate.")
     return enrolment
 
+
+
+def work_group_outcomes_export(*, work_group: WorkGroup, now: datetime) -> QuerySet[Enrolment]:
+    """A Work Group's participants for the outcomes export: as ``enrolments_for_export``, with
+    ``certificate_sent`` (their completion email, which carries the certificate, was queued)."""
+    key = Concat(Value("completed:"), Cast(OuterRef("pk"), output_field=CharField()))
+    return delivery_selectors.enrolments_for_export(
+        work_groups=WorkGroup.objects.filter(pk=work_group.pk), now=now,
+    ).annotate(certificate_sent=Exists(EmailOnce.objects.filter(key=key)))

@@ -37,6 +37,8 @@ staff_urlpatterns = [
          name="programme-history"),
     path("hubs/<slug:hub>/work-groups/<int:pk>/outcomes/", views.staff_outcomes,
          name="outcomes"),
+    path("hubs/<slug:hub>/work-groups/<int:pk>/outcomes/export/", views.staff_outcomes_export,
+         name="outcomes-export"),
     path("hubs/<slug:hub>/participants/<int:pk>/withdraw/", views.staff_withdraw,
          name="participant-withdraw"),
     path("hubs/<slug:hub>/schools/<int:urn>/journey/", views.staff_school_journey,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -13,13 +13,15 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications import services as application_services
+from workgroups.audit.exports import audited_export
 from workgroups.catalogue.selectors import academic_year_get
 from workgroups.core import clock
+from workgroups.core.exports import Column
 from workgroups.core.forms import add_domain_error
 from workgroups.core.parse import parse_urn
 from workgroups.core.services import DomainError
 from workgroups.delivery import selectors as delivery_selectors
-from workgroups.delivery.models import Enrolment
+from workgroups.delivery.models import Enrolment, WorkGroup
 from workgroups.hubs.models import Hub
 from workgroups.progression import links, rules, selectors, services
 from workgroups.progression.certificate import certificate_pdf
@@ -224,3 +226,35 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
                                        f'{enrolment.work_group.offering.programme.slug}-'
                                        f'{enrolment.work_group.offering.academic_year.slug}.pdf"')
     return response
+
+
+# --- Export: outcomes and certificates -----------------------------------------------------------
+
+OUTCOME_COLUMNS: list[Column[Enrolment]] = [
+    Column("Participant", lambda e: e.name),
+    Column("Email", lambda e: e.email),
+    Column("School", lambda e: getattr(e, "school_name", None) or ""),
+    Column("School URN", lambda e: e.school_urn),
+    Column("Role", lambda e: e.role_label),
+    Column("Attendance", lambda e: f"{getattr(e, 'attended', 0)} of "
+                                   f"{getattr(e, 'held', 0)} sessions"),
+    Column("Outcome", lambda e: e.get_outcome_display()),
+    Column("Certificate", lambda e: "Sent" if getattr(e, "certificate_sent", False)
+           else "Not sent"),
+]
+
+
+@require_safe
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def staff_outcomes_export(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
+    """A Work Group's outcomes, and whether each participant's certificate has been sent."""
+    work_group = delivery_selectors.staff_work_group_get(hub=hub, pk=pk)
+    return audited_export(
+        request, hub=hub, obj=work_group, what="Outcomes and certificates",
+        columns=OUTCOME_COLUMNS,
+        rows=selectors.work_group_outcomes_export(work_group=work_group, now=clock.now())
+        .iterator(chunk_size=delivery_selectors.EXPORT_CHUNK_SIZE),
+        count=lambda: delivery_selectors.enrolments_count(
+            work_groups=WorkGroup.objects.filter(pk=work_group.pk)),
+        filename_words=[hub.name, work_group.name, work_group.offering.academic_year.slug,
+                        "outcomes"])
