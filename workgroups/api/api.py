@@ -15,6 +15,7 @@ from workgroups.api.applications import router as applications_router
 from workgroups.api.boundary import field_errors, invalid_input_detail, refuse_nul
 from workgroups.api.inputs import Slug, UrnParam, YearSlug
 from workgroups.api.progression import router as progression_router
+from workgroups.api.reports import router as reports_router
 from workgroups.api.schemas import (
     EligibilityIn,
     EligibilityOut,
@@ -251,4 +252,5 @@ def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
 api.add_router("", applications_router)
 api.add_router("", allocation_router)
 api.add_router("", progression_router)
+api.add_router("", reports_router)
 api.add_router("", unknown_router)  # last: it matches every address

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workgroups.applications import views
+from workgroups.reports import views as reports_views
 
 # Mounted under /staff/ with the "staff" namespace by config.urls.
 staff_urlpatterns = [
@@ -12,7 +13,8 @@ staff_urlpatterns = [
          name="application"),
     path("hubs/<slug:hub>/applications/<int:pk>/<slug:action>/",
          views.staff_application_decide, name="application-decide"),
-    path("hubs/<slug:hub>/years/<slug:year>/", views.staff_year_dashboard, name="dashboard"),
+    path("hubs/<slug:hub>/years/<slug:year>/", reports_views.staff_year_dashboard,
+         name="dashboard"),
 ]
 
 # Mounted at /hubs/<hub>/<year>/<offering>/apply/ (the start page) and /applications/ with the

@@ -117,6 +117,8 @@ class AuditAction(models.TextChoices):
     MESSAGE_SENT = "messaging.message.sent", "Message sent"
     # Exports (a list downloaded as CSV or XLSX)
     LIST_EXPORTED = "core.list.exported", "List downloaded"
+    # Reports: outreach to the schools a hub has not reached yet
+    SCHOOL_NOTE_ADDED = "reports.school_note.added", "Note on a school added"
     # Personal data
     PERSONAL_DATA_EXPORTED = ("personaldata.person.exported",
                               "Personal data downloaded (subject access request)")

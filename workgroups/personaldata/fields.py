@@ -103,6 +103,10 @@ REGISTRY: tuple[Holding, ...] = (
             "Invitations to a programme's next stage.", emails=("email",)),
     Holding("schools.ParticipationRecord", ("email", "name"),
             "Past participation a hub imported from its own records.", emails=("email",)),
+    # --- Reports ----------------------------------------------------------------------------
+    Holding("reports.SchoolContactNote", (),
+            "Notes they wrote on contacting schools (about a school; see MENTIONS).",
+            users=("author",)),
     # --- Messages from a hub ---------------------------------------------------------------
     Holding("messaging.MessageRecipient", ("name", "email"),
             "Messages a hub sent them (as a participant, applicant or supporter).",
@@ -123,6 +127,8 @@ REGISTRY: tuple[Holding, ...] = (
 MENTIONS: dict[str, tuple[str, ...]] = {
     "audit.AuditEvent": ("object_repr", "changes"),
     "admin.LogEntry": ("object_repr", "change_message"),
+    # A hub's note on contacting a school may name the person spoken to.
+    "reports.SchoolContactNote": ("text",),
     # An email task's arguments: a sign-in code's address, say (kept 7 days, see retention).
     "django_tasks_database.DBTaskResult": ("args_kwargs", "return_value", "traceback"),
     # A signed-in session names its account by id.
