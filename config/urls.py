@@ -16,6 +16,7 @@ from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
 from workgroups.eligibility.urls import staff_urlpatterns as eligibility_staff
 from workgroups.evaluations.urls import staff_urlpatterns as evaluations_staff
 from workgroups.hubs.urls import staff_urlpatterns as hubs_staff
+from workgroups.messaging.urls import lead_urlpatterns as messaging_lead
 from workgroups.messaging.urls import staff_urlpatterns as messaging_staff
 from workgroups.pages.urls import staff_urlpatterns as pages_staff
 from workgroups.personaldata.urls import staff_urlpatterns as personaldata_staff
@@ -38,7 +39,7 @@ urlpatterns = [
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),
-    path("lead/", include((lead_urlpatterns, "lead"))),
+    path("lead/", include((lead_urlpatterns + messaging_lead, "lead"))),
     path("calendar/", include((calendar_urlpatterns, "calendar"))),
     path("", include("workgroups.progression.urls")),
     # Our "Continue with your email" pages answer before allauth's at the same addresses.
