@@ -43,6 +43,8 @@ from workgroups.delivery.services import (
     work_group_update,
 )
 from workgroups.demo import content as demo_content
+from workgroups.evaluations.models import EvaluationQuestion
+from workgroups.evaluations.services import evaluation_question_create
 from workgroups.hubs.models import Hub
 from workgroups.hubs.services import hub_upsert, local_authorities_load
 from workgroups.progression.reference import programmes_load
@@ -294,4 +296,15 @@ def demo_load() -> DemoSummary:
                 _load_work_group(work_group_spec, offering, venues, summary)
         summary.add("users", _load_users(hubs))
         _load_allocations(summary)
+        _load_evaluation_question()
     return summary
+
+
+def _load_evaluation_question() -> None:
+    """The hub's own evaluation question on one 2024/25 offering, asked after the national set
+    (each programme's default until national staff write their own)."""
+    offering = Offering.objects.get(hub__slug="cheshire-and-wirral", slug="sktm-ect-phase-1",
+                                    academic_year__slug="2024-25")
+    if not EvaluationQuestion.objects.filter(offering=offering).exists():
+        evaluation_question_create(actor=None, offering=offering, data={
+            "kind": "text", "text": "Was the venue easy to reach?", "required": False})

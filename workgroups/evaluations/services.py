@@ -66,7 +66,7 @@ def evaluation_questions_ensure(*, programme: Programme) -> bool:
     return True
 
 
-def evaluation_question_create(*, actor: User, data: Mapping[str, Any],
+def evaluation_question_create(*, actor: User | None, data: Mapping[str, Any],
                                programme: Programme | None = None,
                                offering: Offering | None = None) -> EvaluationQuestion:
     """Add a question at the end of a programme's national set or an offering's own. A
