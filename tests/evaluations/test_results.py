@@ -100,8 +100,7 @@ def test_another_hub_s_staff_and_a_work_group_lead_get_404(client, ended):
     assert client.get(url(ended)).status_code == 404
 
 
-def test_the_hub_year_page_counts_each_offering(client, ended, staff, on_commit,
-                                                django_assert_num_queries):
+def test_the_hub_year_page_counts_each_offering(client, ended, staff, on_commit):
     on_commit(evaluation_invitations_send)
     answer_n(ended, 1)
     sign_in(client, staff)
@@ -151,3 +150,33 @@ def test_summary_by_hub_for_the_national_view(ended, on_commit, django_assert_nu
     with django_assert_num_queries(2):
         summary = evaluation_summary_by_hub(year)
     assert summary == {ended.offering.hub_id: (2, 1), other.offering.hub_id: (1, 0)}
+
+
+def test_list_pages_take_the_same_queries_whatever_the_number_of_offerings(
+        client, ended, django_assert_max_num_queries):
+    national = factories.hub(slug="national", name="National record", is_national=True)
+    sign_in(client, factories.member(national, Role.NATIONAL_STAFF))
+    staff_member = factories.member(ended.offering.hub, Role.HUB_STAFF)
+    pages = ["/staff/national/evaluation/2024-25/",
+             f"/staff/national/evaluation/2024-25/{ended.offering.programme.slug}/"]
+    counts = []
+    for page in pages:
+        with django_assert_max_num_queries(30) as taken:
+            assert client.get(page).status_code == 200
+        counts.append(len(taken.captured_queries))
+    for n in range(3):
+        other = factories.offering(hub=factories.hub(slug=f"more-{n}"),
+                                   programme=ended.offering.programme)
+        answer_n(factories.work_group(other), 2)
+        factories.offering(hub=ended.offering.hub)
+    for page, count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(page).status_code == 200
+    client.logout()
+    sign_in(client, staff_member)
+    hub_year = f"/staff/hubs/{ended.offering.hub.slug}/evaluation/2024-25/"
+    with django_assert_max_num_queries(30) as taken:
+        client.get(hub_year)
+    factories.offering(hub=ended.offering.hub)
+    with django_assert_max_num_queries(len(taken.captured_queries)):
+        assert client.get(hub_year).status_code == 200

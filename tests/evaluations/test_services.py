@@ -151,3 +151,23 @@ def test_adding_to_a_programme_on_the_default_set_keeps_the_set(pinned_clock):
     texts = list(EvaluationQuestion.objects.filter(programme=programme)
                  .values_list("text", flat=True))
     assert texts == [*(text for _k, text, _r in DEFAULT_QUESTIONS), "Anything else?"]
+
+
+def test_a_question_s_kind_cannot_change_once_answered(pinned_clock):
+    from workgroups.core.services import DomainError
+    from workgroups.evaluations.models import EvaluationResponse
+    from workgroups.evaluations.services import evaluation_question_update
+
+    actor = factories.user()
+    group = factories.work_group(factories.offering())
+    question = evaluation_question_create(actor=actor, offering=group.offering,
+                                          data={"kind": "agreement", "text": "Useful",
+                                                "required": True})
+    change = {"kind": "text", "text": "Useful?", "required": True}
+    evaluation_question_update(actor=actor, question=question, data=change)  # no answers yet
+    question.refresh_from_db()
+    assert question.kind == "text"
+    EvaluationResponse.objects.create(work_group=group, answers={str(question.pk): "Yes"})
+    with pytest.raises(DomainError):
+        evaluation_question_update(actor=actor, question=question,
+                                   data={**change, "kind": "agreement"})
