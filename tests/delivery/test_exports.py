@@ -97,6 +97,20 @@ def test_a_work_groups_participants_with_attendance_so_far(client, world):
     assert event.changes["list_exported"] == "Participants"
 
 
+def test_a_visit_counts_only_for_those_marked_at_it_and_cancelled_sessions_not_at_all(
+        client, world):
+    _, _, group, sessions, (ada, blaise), staff = world
+    visit = factories.session(group, day=date(2024, 11, 20), kind=SessionKind.IN_SCHOOL_SUPPORT)
+    mark(blaise, visit, AttendanceStatus.PRESENT)
+    sessions[1].cancelled_at = NOW
+    sessions[1].save()
+    sign_in(client, staff)
+    rows = read_csv(client.get(f"/staff/hubs/cw/work-groups/{group.pk}/participants/export/"
+                               f"?format=csv"))
+    assert [(row[1], row[7]) for row in rows[1:]] == [("Ada Byron", "1 of 1 session"),
+                                                      ("Blaise Pascal", "1 of 2 sessions")]
+
+
 def test_an_offerings_participants_cover_its_work_groups(client, world):
     _, offering, _, _, _, staff = world
     other_group = factories.work_group(offering, name="Ellesmere Port")

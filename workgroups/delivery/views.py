@@ -39,7 +39,6 @@ from workgroups.delivery.forms import (
 from workgroups.delivery.models import (
     AttendanceStatus,
     DeliveryMode,
-    Enrolment,
     Session,
     SessionKind,
     WorkGroup,
@@ -458,33 +457,27 @@ def lead_visit_add(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 
 # --- Exports: participants, registers and the year's enrolments as CSV or XLSX ------------------
 
-def _attendance_words(enrolment: Enrolment) -> str:
-    held: int = getattr(enrolment, "held", 0)
-    return f"{getattr(enrolment, 'attended', 0)} of {held} session{'' if held == 1 else 's'}"
-
-
-PARTICIPANT_COLUMNS: list[Column[Enrolment]] = [
-    Column("Work Group", lambda e: e.work_group.name),
-    Column("Participant", lambda e: e.name),
-    Column("School", lambda e: getattr(e, "school_name", None) or ""),
+PARTICIPANT_COLUMNS: list[Column[selectors.EnrolmentRow]] = [
+    Column("Work Group", lambda e: e.work_group),
+    Column("Participant", lambda e: e.participant),
+    Column("School", lambda e: e.school_name),
     Column("School URN", lambda e: e.school_urn),
-    Column("Role", lambda e: e.role_label),
+    Column("Role", lambda e: e.role),
     Column("Email", lambda e: e.email),
-    Column("Status", lambda e: e.get_outcome_display()),
-    Column("Attendance so far", _attendance_words),
+    Column("Status", lambda e: e.outcome),
+    Column("Attendance so far", lambda e: e.attendance),
 ]
 
-ENROLMENT_COLUMNS: list[Column[Enrolment]] = [
-    Column("Offering", lambda e: str(e.work_group.offering.title
-                                     or e.work_group.offering.programme.title)),
-    Column("Programme", lambda e: e.work_group.offering.programme.title),
-    Column("Work Group", lambda e: e.work_group.name),
-    Column("Participant", lambda e: e.name),
-    Column("School", lambda e: getattr(e, "school_name", None) or ""),
+ENROLMENT_COLUMNS: list[Column[selectors.EnrolmentRow]] = [
+    Column("Offering", lambda e: e.offering),
+    Column("Programme", lambda e: e.programme),
+    Column("Work Group", lambda e: e.work_group),
+    Column("Participant", lambda e: e.participant),
+    Column("School", lambda e: e.school_name),
     Column("School URN", lambda e: e.school_urn),
-    Column("Local authority", lambda e: getattr(e, "la_name", None) or ""),
-    Column("Outcome", lambda e: e.get_outcome_display()),
-    Column("Attendance so far", _attendance_words),
+    Column("Local authority", lambda e: e.la_name),
+    Column("Outcome", lambda e: e.outcome),
+    Column("Attendance so far", lambda e: e.attendance),
 ]
 
 REGISTER_COLUMNS: list[Column[selectors.RegisterRow]] = [
@@ -503,8 +496,8 @@ def _participants_export(request: AuthedHttpRequest, hub: Hub, *, obj: Model, wh
                          words: list[str]) -> HttpResponseBase:
     return audited_export(
         request, hub=hub, obj=obj, what=what, columns=PARTICIPANT_COLUMNS,
-        rows=selectors.enrolments_for_export(work_groups=work_groups, now=clock.now())
-        .iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE),
+        rows=selectors.enrolment_rows(selectors.enrolments_for_export(
+            work_groups=work_groups, now=clock.now())),
         count=lambda: selectors.enrolments_count(work_groups=work_groups),
         filename_words=[hub.name, *words])
 
@@ -575,7 +568,7 @@ def year_enrolments_export(request: AuthedHttpRequest, hub: Hub, year: str) -> H
     return audited_export(
         request, hub=hub, obj=hub, what=f"Enrolments {year_obj.label}",
         columns=ENROLMENT_COLUMNS,
-        rows=selectors.enrolments_for_export(work_groups=work_groups, now=clock.now())
-        .iterator(chunk_size=selectors.EXPORT_CHUNK_SIZE),
+        rows=selectors.enrolment_rows(selectors.enrolments_for_export(
+            work_groups=work_groups, now=clock.now())),
         count=lambda: selectors.enrolments_count(work_groups=work_groups),
         filename_words=[hub.name, year_obj.slug, "enrolments"])

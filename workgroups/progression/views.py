@@ -230,17 +230,15 @@ def certificate(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Export: outcomes and certificates -----------------------------------------------------------
 
-OUTCOME_COLUMNS: list[Column[Enrolment]] = [
-    Column("Participant", lambda e: e.name),
+OUTCOME_COLUMNS: list[Column[delivery_selectors.EnrolmentRow]] = [
+    Column("Participant", lambda e: e.participant),
     Column("Email", lambda e: e.email),
-    Column("School", lambda e: getattr(e, "school_name", None) or ""),
+    Column("School", lambda e: e.school_name),
     Column("School URN", lambda e: e.school_urn),
-    Column("Role", lambda e: e.role_label),
-    Column("Attendance", lambda e: f"{getattr(e, 'attended', 0)} of "
-                                   f"{getattr(e, 'held', 0)} sessions"),
-    Column("Outcome", lambda e: e.get_outcome_display()),
-    Column("Certificate", lambda e: "Sent" if getattr(e, "certificate_sent", False)
-           else "Not sent"),
+    Column("Role", lambda e: e.role),
+    Column("Attendance", lambda e: e.attendance),
+    Column("Outcome", lambda e: e.outcome),
+    Column("Certificate", lambda e: "Sent" if e.certificate_sent else "Not sent"),
 ]
 
 
@@ -252,8 +250,8 @@ def staff_outcomes_export(request: AuthedHttpRequest, hub: Hub, pk: int) -> Http
     return audited_export(
         request, hub=hub, obj=work_group, what="Outcomes and certificates",
         columns=OUTCOME_COLUMNS,
-        rows=selectors.work_group_outcomes_export(work_group=work_group, now=clock.now())
-        .iterator(chunk_size=delivery_selectors.EXPORT_CHUNK_SIZE),
+        rows=delivery_selectors.enrolment_rows(selectors.work_group_outcomes_export(
+            work_group=work_group, now=clock.now())),
         count=lambda: delivery_selectors.enrolments_count(
             work_groups=WorkGroup.objects.filter(pk=work_group.pk)),
         filename_words=[hub.name, work_group.name, work_group.offering.academic_year.slug,
