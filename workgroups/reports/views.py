@@ -29,6 +29,7 @@ from workgroups.reports import charts, reach, selectors, services
 from workgroups.reports.forms import NotReachedFilterForm, SchoolNoteForm
 
 NOT_REACHED_PAGE_SIZE = 25
+FILTER_KEYS = ("la", "high_pupil_premium", "sparse", "never")
 
 
 @staff_login_required
@@ -129,7 +130,9 @@ def hub_reach_export(request: AuthedHttpRequest, hub: Hub) -> HttpResponseBase:
 def _not_reached_filters(request: AuthedHttpRequest, hub: Hub,
                          ) -> tuple[NotReachedFilterForm, reach.NotReachedFilters, list[str]]:
     authorities = list(hub.areas.order_by("name").values_list("code", "name"))
-    form = NotReachedFilterForm(request.GET or None, local_authorities=authorities)
+    filtering = any(key in request.GET for key in FILTER_KEYS)
+    form = NotReachedFilterForm(request.GET if filtering else None,
+                                local_authorities=authorities)
     filters = reach.NotReachedFilters()
     words: list[str] = []
     if form.is_valid():
