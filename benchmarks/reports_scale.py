@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import random
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from _common import (
@@ -191,7 +191,8 @@ def measure(db: str, requests: int, out: str | None) -> dict[str, Any]:
     results: dict[str, Any] = {"db": db, "requests": requests, "endpoints": {}}
     for name, client, url, n in endpoints:
         # As over HTTPS in production (with DEBUG off, plain HTTP is redirected).
-        results["endpoints"][name] = time_get(client, url, {"secure": True}, n)
+        secure: Any = {"secure": True}
+        results["endpoints"][name] = time_get(client, url, secure, n)
     print(f"\n{db}: {HUBS} hubs, {YEARS} years, ~{HUBS * YEARS * PROGRAMMES * PER_WORK_GROUP:,}"
           f" enrolments (in-process, DEBUG off)")
     print(f"{'endpoint':30} {'n':>5} {'median ms':>10} {'p95 ms':>10} {'queries':>8} "
