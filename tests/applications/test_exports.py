@@ -25,7 +25,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(pinned_clock):
     hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub")
-    offering = factories.offering(hub=hub, programme=factories.programme(title="Mastery PD"))
+    offering = factories.offering(hub=hub, programme=factories.programme(slug="mastery-pd",
+                                                                         title="Mastery PD"))
     factories.school(111422, "Upton-by-Chester High School")
     factories.school(111423, "=HYPERLINK(\"http://evil.example\")", la_code=877,
                      la_name="Cheshire East")

@@ -122,6 +122,8 @@ def test_the_file_is_named_by_its_words_and_the_time_of_export():
     assert export_filename("", now=datetime(2026, 6, 1, 23, 30, tzinfo=UTC),
                            fmt="csv") == "export-2026-06-02-0030.csv"
     assert export_filename("Registers", now=NOW, fmt="csv") == "registers-2026-11-30-0915.csv"
+    long = export_filename(["word " * 40, "waiting list"], now=NOW, fmt="csv")
+    assert long == "word-" * 11 + "word-waiting-list-2026-11-30-0915.csv"  # each part capped
 
 
 def test_csv_streams_a_header_row_then_a_row_each():

@@ -138,8 +138,9 @@ def export_filename(words: str | Sequence[str], *, now: datetime, fmt: Format) -
 
     ``words`` name what was exported and with which filters; the time is the export's, in London.
     """
-    parts = [slugify(word) for word in ([words] if isinstance(words, str) else words)]
-    stem = "-".join(part for part in parts if part)[:150].strip("-") or "export"
+    parts = [slugify(word)[:60].strip("-")
+             for word in ([words] if isinstance(words, str) else words)]
+    stem = "-".join(part for part in parts if part)[:200].strip("-") or "export"
     return f"{stem}-{_local(now).strftime('%Y-%m-%d-%H%M')}.{fmt}"
 
 

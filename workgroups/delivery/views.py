@@ -532,7 +532,7 @@ def offering_participants_export(request: AuthedHttpRequest, hub: Hub,
     return _participants_export(
         request, hub, obj=offering, what="Participants",
         work_groups=WorkGroup.objects.filter(offering=offering),
-        words=[offering.programme.title, offering.academic_year.slug, "participants"])
+        words=[offering.programme.slug, offering.academic_year.slug, "participants"])
 
 
 @require_safe

@@ -102,6 +102,6 @@ def staff_applications_export(request: AuthedHttpRequest, hub: Hub,
         columns=application_columns(selectors.waitlist_positions(offering=offering)),
         rows=selectors.offering_applications_export(offering=offering, filters=filters),
         count=lambda: selectors.offering_applications_count(offering=offering, filters=filters),
-        filename_words=[hub.name, offering.programme.title, offering.academic_year.slug,
+        filename_words=[hub.name, offering.programme.slug, offering.academic_year.slug,
                         "applications", *file_words],
         filters="; ".join(described))
