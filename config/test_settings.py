@@ -26,3 +26,8 @@ ACCOUNT_RATE_LIMITS = False
 # an in-memory database shared between threads fails with table locks instead.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+else:
+    # The test database is thrown away: a commit need not wait for its WAL to reach the disk
+    # (the browser and concurrency tests commit, and flush every table after each test).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c synchronous_commit=off")
