@@ -53,6 +53,7 @@ def reach_bars(*, chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
     return format_html(
         '<svg class="app-chart" role="img" aria-labelledby="{0}-title {0}-desc" '
         'viewBox="0 0 {1} {2}" width="100%" preserveAspectRatio="xMinYMin meet" '
-        'xmlns="http://www.w3.org/2000/svg" focusable="false">'
+        'xmlns="http://www.w3.org/2000/svg" focusable="false" '
+        'font-family="GDS Transport, arial, sans-serif">'
         '<title id="{0}-title">{3}</title><desc id="{0}-desc">{4}</desc>{5}</svg>',
         chart_id, WIDTH, max(height, 30), title, description, body)

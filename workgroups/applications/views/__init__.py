@@ -17,7 +17,6 @@ from workgroups.applications.views.staff import (
     staff_application,
     staff_application_decide,
     staff_offering_applications,
-    staff_year_dashboard,
 )
 
 __all__ = [
@@ -36,5 +35,4 @@ __all__ = [
     "staff_application",
     "staff_application_decide",
     "staff_offering_applications",
-    "staff_year_dashboard",
 ]

@@ -1,4 +1,5 @@
-"""The staff's pages: the hub's dashboard, an offering's applications, decisions."""
+"""The staff's pages: an offering's applications, decisions (the hub's dashboard is in
+reports)."""
 
 from __future__ import annotations
 
@@ -44,15 +45,6 @@ from workgroups.eligibility.forms import (
 from workgroups.hubs.models import Hub
 
 TABLE_PAGE_SIZE = 50
-
-
-@require_safe
-@hub_gate(Capability.REPORTS_VIEW)
-def staff_year_dashboard(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponse:
-    year_obj = catalogue_selectors.academic_year_get(slug=year)
-    return render(request, "applications/staff/dashboard.html", {
-        "staff_hub": hub, "year": year_obj,
-        "rows": selectors.hub_year_dashboard(hub=hub, year=year_obj)})
 
 
 def _work_group_choices(offering: Offering) -> list[tuple[int, str]]:
