@@ -54,7 +54,8 @@ def test_the_waiting_list_in_csv_with_the_filter_in_the_file_name(client, world)
     factories.ready_application(factories.offering(hub=hub), status="waitlisted")
     staff = factories.member(hub, Role.HUB_STAFF)
     sign_in(client, staff)
-    response = client.get(url(offering, status="waitlisted", format="csv"))
+    # The buttons send the format in the body; the table's filters stay in the address.
+    response = client.post(url(offering, status="waitlisted"), {"format": "csv"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
         'attachment; filename="cheshire-and-wirral-maths-hub-mastery-pd-2024-25-applications-'
@@ -80,7 +81,7 @@ def test_xlsx_has_the_table_filters_and_real_dates(client, world):
     kept = factories.ready_application(offering, school_urn=111423,
                                        submitted_at=datetime(2024, 9, 25, 8, 30, tzinfo=LONDON))
     sign_in(client, factories.member(hub, Role.HUB_LEAD))
-    response = client.get(url(offering, la=877, submitted_from="2024-09-21", format="xlsx"))
+    response = client.post(url(offering, la=877, submitted_from="2024-09-21", format="xlsx"))
     assert response.status_code == 200
     assert "cheshire-east-from-2024-09-21" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
@@ -99,16 +100,25 @@ def test_the_page_links_to_the_export_with_its_filters(client, world):
     sign_in(client, factories.member(hub, Role.HUB_STAFF))
     page = client.get(f"/staff/hubs/cw/offerings/{offering.pk}/applications/"
                       f"?status=waitlisted").text
-    assert (f"/staff/hubs/cw/offerings/{offering.pk}/applications/export/"
-            f"?status=waitlisted&amp;format=xlsx") in page
-    assert f"/staff/hubs/cw/offerings/{offering.pk}/participants/export/?format=csv" in page
+    assert (f'action="/staff/hubs/cw/offerings/{offering.pk}/applications/export/'
+            f'?status=waitlisted"') in page
+    assert f'action="/staff/hubs/cw/offerings/{offering.pk}/participants/export/"' in page
+    assert 'name="format" value="xlsx"' in page and 'name="format" value="csv"' in page
+
+
+def test_a_get_is_refused_and_writes_nothing(client, world):
+    """Each download is audited, so it is a POST: a GET (a crawler, a prefetch) writes nothing."""
+    hub, offering = world
+    sign_in(client, factories.member(hub, Role.HUB_STAFF))
+    assert client.get(url(offering, format="csv")).status_code == 405
+    assert not AuditEvent.objects.filter(action=AuditAction.LIST_EXPORTED).exists()
 
 
 @pytest.mark.parametrize("query", [{"format": "pdf"}, {"format": ""}, {}])
 def test_an_unknown_format_is_a_404_and_not_audited(client, world, query):
     hub, offering = world
     sign_in(client, factories.member(hub, Role.HUB_STAFF))
-    response = client.get(url(offering, **query))
+    response = client.post(url(offering, **query))
     assert response.status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.LIST_EXPORTED).exists()
 
@@ -118,17 +128,17 @@ def test_another_hub_or_no_report_capability_is_a_404(client, world):
     factories.ready_application(offering, school_urn=111422)
     other = factories.hub(slug="other")
     sign_in(client, factories.member(other, Role.HUB_STAFF))
-    assert client.get(url(offering, format="csv")).status_code == 404
-    assert client.get(f"/staff/hubs/other/offerings/{offering.pk}/applications/export/"
+    assert client.post(url(offering, format="csv")).status_code == 404
+    assert client.post(f"/staff/hubs/other/offerings/{offering.pk}/applications/export/"
                       f"?format=csv").status_code == 404
     sign_in(client, factories.member(hub, Role.WORK_GROUP_LEAD))
-    assert client.get(url(offering, format="csv")).status_code == 404
+    assert client.post(url(offering, format="csv")).status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.LIST_EXPORTED).exists()
 
 
 def _queries(client, address) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
+        response = client.post(address)
         b"".join(response.streaming_content)
     return len(queries)
 
@@ -157,6 +167,6 @@ def test_dates_that_do_not_parse_export_what_the_table_shows(client, world):
     hub, offering = world
     factories.ready_application(offering, school_urn=111422)
     sign_in(client, factories.member(hub, Role.HUB_STAFF))
-    rows = read_csv(client.get(url(offering, submitted_from="yesterday", format="csv")))
+    rows = read_csv(client.post(url(offering, submitted_from="yesterday", format="csv")))
     assert len(rows) == 2
     assert date(2024, 10, 1).isoformat() in rows[1][5]

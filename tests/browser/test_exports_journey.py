@@ -52,7 +52,8 @@ def test_staff_export_the_filtered_applications_and_open_the_files(page: Page, d
     assert_accessible(page, "filtered applications with export links")
 
     with page.expect_download() as spreadsheet:
-        page.get_by_role("link", name="XLSX (Excel) spreadsheet of the applications").click()
+        page.get_by_role("button", name="Download XLSX (Excel) spreadsheet of the applications"
+                         ).click()
     download = spreadsheet.value
     assert download.suggested_filename.startswith(
         "cheshire-and-wirral-maths-hub-sktm-ect-phase-1-2024-25-applications-waiting-list-")
@@ -70,7 +71,7 @@ def test_staff_export_the_filtered_applications_and_open_the_files(page: Page, d
     assert_accessible(page, "filtered applications at 375px")
     assert_no_horizontal_scroll(page)
     with page.expect_download() as text_file:
-        page.get_by_role("link", name="CSV file of the applications").click()
+        page.get_by_role("button", name="Download CSV file of the applications").click()
     text = Path(text_file.value.path()).read_text(encoding="utf-8-sig")
     lines = list(csv.reader(text.splitlines()))
     assert lines[0][0] == "Applicant"

@@ -78,7 +78,7 @@ def read_csv(response) -> list[list[str]]:
 def test_a_work_groups_participants_with_attendance_so_far(client, world):
     hub, _, group, _, (ada, blaise), staff = world
     sign_in(client, staff)
-    response = client.get(f"/staff/hubs/cw/work-groups/{group.pk}/participants/export/"
+    response = client.post(f"/staff/hubs/cw/work-groups/{group.pk}/participants/export/"
                           f"?format=csv")
     assert response["Content-Disposition"] == (
         'attachment; filename="cheshire-and-wirral-maths-hub-chester-2024-25-participants-'
@@ -105,7 +105,7 @@ def test_a_visit_counts_only_for_those_marked_at_it_and_cancelled_sessions_not_a
     sessions[1].cancelled_at = NOW
     sessions[1].save()
     sign_in(client, staff)
-    rows = read_csv(client.get(f"/staff/hubs/cw/work-groups/{group.pk}/participants/export/"
+    rows = read_csv(client.post(f"/staff/hubs/cw/work-groups/{group.pk}/participants/export/"
                                f"?format=csv"))
     assert [(row[1], row[7]) for row in rows[1:]] == [("Ada Byron", "1 of 1 session"),
                                                       ("Blaise Pascal", "1 of 2 sessions")]
@@ -117,7 +117,7 @@ def test_an_offerings_participants_cover_its_work_groups(client, world):
     enrol(other_group, "Carl Gauss")
     enrol(factories.work_group(factories.offering(hub=offering.hub)), "Not In This Offering")
     sign_in(client, staff)
-    rows = read_csv(client.get(f"/staff/hubs/cw/offerings/{offering.pk}/participants/export/"
+    rows = read_csv(client.post(f"/staff/hubs/cw/offerings/{offering.pk}/participants/export/"
                                f"?format=csv"))
     assert [(row[0], row[1]) for row in rows[1:]] == [
         ("Chester", "Ada Byron"), ("Chester", "Blaise Pascal"), ("Ellesmere Port", "Carl Gauss")]
@@ -130,7 +130,7 @@ def test_the_register_is_a_row_per_participant_per_session_in_words(client, worl
     sessions[2].cancelled_at = NOW
     sessions[2].save()
     sign_in(client, staff)
-    rows = read_csv(client.get(f"/staff/hubs/cw/work-groups/{group.pk}/register/export/"
+    rows = read_csv(client.post(f"/staff/hubs/cw/work-groups/{group.pk}/register/export/"
                                f"?format=csv"))
     assert rows == [
         ["Work Group", "Session date", "Session kind", "Participant", "School", "School URN",
@@ -164,7 +164,7 @@ def test_the_years_registers_in_xlsx_with_dates_as_dates(client, world):
     other_hub = factories.offering(hub=factories.hub())
     enrol(factories.work_group(other_hub), "Someone Else")
     sign_in(client, staff)
-    response = client.get("/staff/hubs/cw/years/2024-25/registers/export/?format=xlsx")
+    response = client.post("/staff/hubs/cw/years/2024-25/registers/export/?format=xlsx")
     assert response.status_code == 200
     assert "2024-25-registers" in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).worksheets[0]
@@ -180,7 +180,7 @@ def test_the_years_enrolments_across_the_hub(client, world):
     hub, _, _, _, _, staff = world
     enrol(factories.work_group(factories.offering(hub=factories.hub())), "Someone Else")
     sign_in(client, staff)
-    rows = read_csv(client.get("/staff/hubs/cw/years/2024-25/enrolments/export/?format=csv"))
+    rows = read_csv(client.post("/staff/hubs/cw/years/2024-25/enrolments/export/?format=csv"))
     assert rows[0] == ["Offering", "Programme", "Work Group", "Participant", "School",
                        "School URN", "Local authority", "Outcome", "Attendance so far"]
     assert rows[1] == ["Mastery PD", "Mastery PD", "Chester", "Ada Byron",
@@ -200,21 +200,21 @@ def test_other_hubs_leads_and_unknown_formats_get_404(client, world, path):
     address = "/staff/hubs/{hub}/" + path.format(group=group.pk, offering=offering.pk)
     other = factories.hub(slug="other")
     sign_in(client, factories.member(other, Role.HUB_STAFF))
-    assert client.get(address.format(hub="cw") + "?format=csv").status_code == 404
-    assert client.get(address.format(hub="other") + "?format=csv").status_code in (200, 404)
+    assert client.post(address.format(hub="cw") + "?format=csv").status_code == 404
+    assert client.post(address.format(hub="other") + "?format=csv").status_code in (200, 404)
     lead = factories.member(offering.hub, Role.WORK_GROUP_LEAD)
     group.leads.add(lead)
     sign_in(client, lead)
-    assert client.get(address.format(hub="cw") + "?format=csv").status_code == 404
+    assert client.post(address.format(hub="cw") + "?format=csv").status_code == 404
     sign_in(client, factories.member(offering.hub, Role.HUB_LEAD))
-    assert client.get(address.format(hub="cw") + "?format=pdf").status_code == 404
+    assert client.post(address.format(hub="cw") + "?format=pdf").status_code == 404
     assert not AuditEvent.objects.filter(action=AuditAction.LIST_EXPORTED, hub=offering.hub,
                                          ).exists()
 
 
 def _queries(client, address) -> int:
     with CaptureQueriesContext(connection) as queries:
-        response = client.get(address)
+        response = client.post(address)
         assert response.status_code == 200
         b"".join(response.streaming_content)
     return len(queries)

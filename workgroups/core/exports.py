@@ -14,10 +14,11 @@ text a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, 
 return) is prefixed with an apostrophe, in both formats. Dates are real dates in XLSX (London
 time, without a zone, which is what spreadsheets hold) and ``2026-11-30 09:15`` in CSV.
 
-The format comes from the query string (``?format=csv``); ``parse_format`` reads it at the
-boundary and the view answers an unknown one with a 404, never a server error. Auditing each
-export is the caller's job (core imports no domain app): see
-``workgroups.audit.services.export_record``.
+A download is a POST (the buttons of ``core/_export_buttons.html``; the list's filters stay in
+the query string), because each export is audited and a GET writes nothing. ``parse_format``
+reads the format at the boundary and the view answers an unknown one with a 404, never a server
+error. Auditing each export is the caller's job (core imports no domain app): see
+``workgroups.audit.exports.audited_export``.
 """
 
 from __future__ import annotations
@@ -82,8 +83,9 @@ def parse_format(value: object) -> Format | None:
 
 
 def format_from_request(request: HttpRequest) -> Format:
-    """The export format asked for in ``?format=``, or a 404 saying which formats there are."""
-    fmt = parse_format(request.GET.get("format", ""))
+    """The export format asked for (``format`` in the POST body, else in the query string), or
+    a 404 saying which formats there are."""
+    fmt = parse_format(request.POST.get("format") or request.GET.get("format", ""))
     if fmt is None:
         raise Http404("There is no export in that format: choose CSV (format=csv) or XLSX "
                       "(format=xlsx).")

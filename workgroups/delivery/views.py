@@ -511,7 +511,7 @@ def _register_export(request: AuthedHttpRequest, hub: Hub, *, obj: Model, what: 
         filename_words=[hub.name, *words])
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def work_group_participants_export(request: AuthedHttpRequest, hub: Hub,
                                    pk: int) -> HttpResponseBase:
@@ -523,7 +523,7 @@ def work_group_participants_export(request: AuthedHttpRequest, hub: Hub,
         words=[work_group.name, work_group.offering.academic_year.slug, "participants"])
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def offering_participants_export(request: AuthedHttpRequest, hub: Hub,
                                  pk: int) -> HttpResponseBase:
@@ -535,7 +535,7 @@ def offering_participants_export(request: AuthedHttpRequest, hub: Hub,
         words=[offering.programme.slug, offering.academic_year.slug, "participants"])
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def work_group_register_export(request: AuthedHttpRequest, hub: Hub,
                                pk: int) -> HttpResponseBase:
@@ -547,7 +547,7 @@ def work_group_register_export(request: AuthedHttpRequest, hub: Hub,
         words=[work_group.name, work_group.offering.academic_year.slug, "register"])
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def year_register_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
     """Every register of the hub's Work Groups in a year."""
@@ -558,7 +558,7 @@ def year_register_export(request: AuthedHttpRequest, hub: Hub, year: str) -> Htt
         words=[year_obj.slug, "registers"])
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def year_enrolments_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
     """The year's enrolments across the hub: offering, programme, Work Group, participant,

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
@@ -242,7 +242,7 @@ OUTCOME_COLUMNS: list[Column[delivery_selectors.EnrolmentRow]] = [
 ]
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def staff_outcomes_export(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
     """A Work Group's outcomes, and whether each participant's certificate has been sent."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponseBase
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
@@ -90,7 +90,7 @@ def _filters(request: AuthedHttpRequest,
     return filters, file_words, described
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def staff_applications_export(request: AuthedHttpRequest, hub: Hub,
                               pk: int) -> HttpResponseBase:
