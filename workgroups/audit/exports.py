@@ -1,7 +1,8 @@
 """An export view's one call: read the format, count and audit the rows, stream the file.
 
-Views gate the page (``@hub_gate(Capability.REPORTS_VIEW)``), fetch the object through a
-selector scoped to the hub (another hub's is a 404), and then::
+Views take a POST (``@require_POST``: the export is audited, and a GET writes nothing), gate it
+(``@hub_gate(Capability.REPORTS_VIEW)``), fetch the object through a selector scoped to the hub
+(another hub's is a 404), and then::
 
     return audited_export(request, hub=hub, obj=offering, what="Applications",
                           columns=COLUMNS, rows=selectors.x_export_rows(...),
@@ -9,7 +10,9 @@ selector scoped to the hub (another hub's is a 404), and then::
                           filename_words=[hub.name, "applications", *filter_words],
                           filters="Status: Waiting list")
 
-An unknown ``?format=`` is a 404 before any query; the rows are counted by one query and the
+Pages offer the download with ``{% include "core/_export_buttons.html" %}`` (``export_url``,
+``query`` for the list's filters, ``what`` in words). An unknown format is a 404 before any
+query; the rows are counted by one query and the
 export audited (who, which list, how many rows, filters, format) before streaming starts, so a
 download cut short is still on record.
 """
