@@ -181,6 +181,10 @@ def test_the_reach_export(client, lead):
     assert ["Every school", "", "5", "3", "60"] in rows
     assert ["Local authority", "Beta", "2", "0", "0"] in rows
     assert client.get(REACH + "export/?format=pdf").status_code == 404
+    xlsx = client.get(NOT_REACHED + "export/?year=2024-25&format=xlsx")
+    assert xlsx.status_code == 200
+    assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert b"".join(xlsx.streaming_content)[:2] == b"PK"  # a zip, as XLSX files are
 
 
 # --- The hub's dashboard ------------------------------------------------------------------------
