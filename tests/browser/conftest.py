@@ -16,6 +16,7 @@ from django.test import override_settings
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 from tests.conftest import DEMO_NOW
+from tests.demo_snapshot import Snapshot, capture, restore
 from workgroups.demo.loader import DEMO_TOTP_SECRET, demo_load
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -46,14 +47,23 @@ def page(browser: Browser) -> Iterator[Page]:
     context.close()
 
 
+_demo: Snapshot | None = None
+
+
 @pytest.fixture
 def demo_site(live_server, transactional_db):
-    """The live server with the demo loaded and the clock pinned to the demo moment."""
+    """The live server with the demo loaded and the clock pinned to the demo moment: loaded by
+    ``demo_load`` in the first browser test, put back from memory in the others
+    (tests/demo_snapshot.py says why)."""
+    global _demo
     # The cache table outlives a transactional test: clear what an earlier journey left in it
     # (throttle counts, and the authenticator codes it used, which work only once).
     cache.clear()
     with override_settings(WORKGROUPS_PINNED_NOW=DEMO_NOW, DEMO=True):
-        demo_load()
+        if _demo is None:
+            _demo = capture(demo_load)
+        else:
+            restore(_demo)
         mail.outbox.clear()  # the demo's own offers and places: journeys read only their own
         yield live_server
 
