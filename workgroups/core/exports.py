@@ -6,8 +6,8 @@ A view picks its columns (a heading in words and a function from a row to a valu
 
 - CSV is written by a generator into a ``StreamingHttpResponse``, UTF-8 with a byte-order mark
   so Excel opens it as UTF-8;
-- XLSX is written with openpyxl's write-only workbook into a temporary file, which a
-  ``FileResponse`` streams back and closes (deleting it) when the download ends.
+- XLSX is written with openpyxl's write-only workbook into a temporary file, which is streamed
+  back in blocks and closed (so deleted) when the download ends.
 
 Every text cell is made safe for spreadsheets first: characters XML cannot hold are dropped, and
 text a spreadsheet would run as a formula (starting ``=``, ``+``, ``-``, ``@``, tab or carriage
@@ -34,7 +34,6 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponseBase,
@@ -146,6 +145,9 @@ def export_filename(words: str | Sequence[str], *, now: datetime, fmt: Format) -
     return f"{stem}-{_local(now).strftime('%Y-%m-%d-%H%M')}.{fmt}"
 
 
+XLSX_BLOCK_BYTES = 64 * 1024
+
+
 def _csv_chunks[Row](columns: Sequence[Column[Row]], rows: Iterable[Row]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -173,6 +175,17 @@ def write_xlsx[Row](columns: Sequence[Column[Row]], rows: Iterable[Row], target:
     workbook.save(target)
 
 
+def _blocks(spool: Any) -> Iterator[bytes]:
+    """The file in blocks, closed (and so deleted) when the download ends — or, if it never
+    ends (the client went away), when the generator is thrown away: unlike a FileResponse,
+    which leaves it open until the response object is closed."""
+    try:
+        while block := spool.read(XLSX_BLOCK_BYTES):
+            yield block
+    finally:
+        spool.close()
+
+
 def safe_title(title: str) -> str:
     """A worksheet title Excel accepts: at most 31 characters, none of ``[]:*?/\\``."""
     cleaned = re.sub(r"[\[\]:*?/\\]", " ", _ILLEGAL_CHARACTERS.sub("", title)).strip(" '")
@@ -196,15 +209,17 @@ def export_response[Row](fmt: Format, columns: Sequence[Column[Row]], rows: Iter
     elif fmt == "xlsx":
         # The workbook is written to a temporary file (deleted when closed) and streamed back in
         # blocks: neither the rows nor the file are ever all in memory.
-        spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - FileResponse closes it
+        spool = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - _blocks closes it
         try:
             write_xlsx(columns, rows, spool, title=title)
+            size = spool.tell()
             spool.seek(0)
         except BaseException:
             spool.close()
             raise
-        response = FileResponse(spool, as_attachment=True, filename=filename,
-                                 content_type=CONTENT_TYPES["xlsx"])
+        response = StreamingHttpResponse(_blocks(spool), content_type=CONTENT_TYPES["xlsx"])
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["Content-Length"] = str(size)
     else:  # pragma: no cover - Format has two members; parse_format guards the boundary
         raise ValueError(f"Unknown export format {fmt!r}.")
     response["Cache-Control"] = "no-store"
