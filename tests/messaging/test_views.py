@@ -20,7 +20,7 @@ from workgroups.messaging.models import Message, MessageRecipient
 from workgroups.messaging.panel import messages_panel
 from workgroups.messaging.services import message_send
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.messaging.urls")]
+pytestmark = pytest.mark.django_db
 
 TEXT: dict[str, Any] = {"subject": "Bring a calculator",
                         "body": "See you on Tuesday.\nBring a calculator."}
@@ -248,3 +248,36 @@ def test_sending_the_confirm_page_twice_sends_one_message(client, world,
     assert first.status_code == 302
     assert again.status_code == 422 and "already been sent" in text(again)
     assert Message.objects.count() == 1 and len(mail.outbox) == 2
+
+
+def test_a_message_rewritten_after_its_preview_gets_a_new_key_and_is_sent(
+        client, world, django_capture_on_commit_callbacks):
+    """Send one message, go back, write a different one: the key the first confirm page
+    drew rides along in the form, but the second is not refused as already sent."""
+    import re
+
+    def key(page) -> str:
+        found = re.search(r'name="once" value="([^"]+)"', page.content.decode())
+        assert found is not None
+        return found.group(1)
+
+    sign_in(client, world["staff"])
+    url = urls(world)["staff_wg"]
+    first = key(client.post(url, {**TEXT, "step": "preview"}))
+    assert key(client.post(url, {**TEXT, "once": first, "step": "preview"})) == first
+    other = {"subject": "Room change", "body": "We meet in room 4."}
+    second = key(client.post(url, {**other, "once": first, "step": "preview"}))
+    assert second != first
+    copied = key(client.post(url, {**TEXT, "copy_supporters": "on", "once": first,
+                                   "step": "preview"}))
+    assert copied not in {first, second}  # a different audience is a different message
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**TEXT, "once": first, "step": "send"}).status_code == 302
+        assert client.post(url, {**other, "once": second, "step": "send"}).status_code == 302
+        # Even a stale key (the page sent without a new preview) refuses only the same text.
+        stale = {"subject": "Parking", "body": "Park at the back."}
+        assert client.post(url, {**stale, "once": first, "step": "send"}).status_code == 302
+        again = client.post(url, {**other, "once": second, "step": "send"})
+    assert again.status_code == 422 and "already been sent" in text(again)
+    assert sorted(Message.objects.values_list("subject", flat=True)) == [
+        "Bring a calculator", "Parking", "Room change"]

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import include, path
-
 from tests import factories
 from workgroups.applications.models import (
     Application,
@@ -91,13 +89,3 @@ def build() -> dict[str, Any]:
     return {"hub": hub, "offering": offering, "group": group, "other_group": other_group,
             "enrolments": enrolments, "applicants": applicants}
 
-
-def lead_urls() -> list[Any]:
-    """The project's URLs with the messaging lead pages mounted beside the delivery ones
-    under /lead/ (the project wires them there)."""
-    from config import urls as project
-    from workgroups.delivery.urls import lead_urlpatterns as delivery_lead
-    from workgroups.messaging.urls import lead_urlpatterns as messaging_lead
-
-    kept = [p for p in project.urlpatterns if getattr(p, "namespace", None) != "lead"]
-    return [path("lead/", include((delivery_lead + messaging_lead, "lead"))), *kept]

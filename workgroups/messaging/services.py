@@ -3,6 +3,7 @@ worked out and kept when the message is sent, and each gets their own email task
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 
 from django.db import transaction
@@ -43,6 +44,20 @@ def _check_text(subject: str, body: str) -> tuple[str, str]:
     return subject, body
 
 
+def message_fingerprint(*, work_group: WorkGroup | None, offering: Offering | None,
+                        status: str | None, copy_supporters: bool, subject: str,
+                        body: str) -> str:
+    """A short digest of what a message says and to whom. The confirm page's ``once`` key
+    ends with it, so a message changed after its preview draws a new key; and
+    :func:`message_send` claims its key with it, so a different message is never refused as
+    "already sent"."""
+    target = (f"work-group:{work_group.pk}" if work_group is not None
+              else f"offering:{offering.pk if offering is not None else ''}")
+    parts = [target, status or "", "copy" if copy_supporters else "", subject.strip(),
+             body.strip()]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
 def message_send(*, actor: User | None, hub: Hub, work_group: WorkGroup | None = None,
                  offering: Offering | None = None, status: str | None = None,
                  copy_supporters: bool = False, subject: str, body: str,
@@ -52,7 +67,8 @@ def message_send(*, actor: User | None, hub: Hub, work_group: WorkGroup | None =
     address, and kept; each is emailed by its own task once the transaction commits. Raises
     DomainError when the text is empty or too long, the status is not one a hub writes to, or
     nobody would receive it. ``once``: a key the confirm page drew, so sending the same page
-    twice (a double click, a reload) sends one message; a second try is refused."""
+    twice (a double click, a reload) sends one message; a second try is refused. The key is
+    claimed with the message's fingerprint, so it refuses only the same message again."""
     if (work_group is None) == (offering is None):
         raise DomainError("Choose a Work Group or an offering to write to.")
     subject, body = _check_text(subject, body)
@@ -75,7 +91,10 @@ def message_send(*, actor: User | None, hub: Hub, work_group: WorkGroup | None =
                                                       copy_supporters=copy_supporters)
         if not people:
             raise DomainError(NOBODY.format(who=who[:1].lower() + who[1:]))
-        if once and not email_once(f"message:{hub.pk}:{once}"):
+        fingerprint = message_fingerprint(
+            work_group=work_group, offering=offering, status=status,
+            copy_supporters=copy_supporters, subject=subject, body=body)
+        if once and not email_once(f"message:{hub.pk}:{once}:{fingerprint}"):
             raise DomainError(ALREADY_SENT, code="already_sent")
         message = Message.objects.create(
             hub=hub, offering=offering, work_group=work_group, application_status=status or "",

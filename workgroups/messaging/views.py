@@ -73,9 +73,16 @@ def _write(request: AuthedHttpRequest, *, hub: Hub, work_group: WorkGroup | None
             if not people:
                 form.add_error(None, services.NOBODY.format(who=who[:1].lower() + who[1:]))
             else:
-                if not data["once"]:
+                # The key is for this message: one changed since its key was drawn (the
+                # person went back and rewrote it) gets a new one, so it is not refused as
+                # already sent.
+                fingerprint = services.message_fingerprint(
+                    work_group=work_group, offering=offering, status=status,
+                    copy_supporters=data["copy_supporters"], subject=data["subject"],
+                    body=data["body"])
+                if not data["once"].endswith(f".{fingerprint}"):
                     form = form_class({**request.POST.dict(),
-                                       "once": secrets.token_urlsafe(24)})
+                                       "once": f"{secrets.token_urlsafe(24)}.{fingerprint}"})
                     form.is_valid()
                 return render(request, "messaging/confirm.html", {
                     **context, "form": form, "who": who, "people": len(people),
