@@ -36,6 +36,8 @@ from workgroups.applications.models import Application
 from workgroups.applications.services import application_offer, application_submit, offer_accept
 from workgroups.catalogue.models import OfferingQuestion
 from workgroups.delivery.models import Enrolment
+from workgroups.evaluations.models import EvaluationQuestion
+from workgroups.messaging.services import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +190,15 @@ def world(pinned_clock):
     application_offer(actor=None, application=placed, work_group=work_group)
     offer_accept(applicant=placed.applicant, application=placed)
     enrolment = placed.enrolments.get()
-    ids = {"offering": offering.pk, "application": draft.pk, "question": question.pk,
+    message = message_send(actor=None, hub=hub, work_group=work_group, subject="Venue change",
+                           body="We meet in the hall.")
+    offering_question = EvaluationQuestion.objects.create(
+        offering=offering, kind="text", text="Was the venue easy to reach?", position=1)
+    programme_question = EvaluationQuestion.objects.create(
+        programme=offering.programme, kind="agreement", text="It helped.", position=1)
+    ids = {"message": message.pk, "offering_question": offering_question.pk,
+           "programme_question": programme_question.pk, "programme": offering.programme.slug,
+           "offering": offering.pk, "application": draft.pk, "question": question.pk,
            "work_group": work_group.pk, "session": session.pk, "venue": place.pk,
            "lead": lead.pk, "enrolment": enrolment.pk, "urn": 123456,
            "slug": offering.programme.slug, "offering_slug": offering.slug,
@@ -199,7 +209,9 @@ def world(pinned_clock):
 # The object an `<int:pk>` stands for, by the URL segment before it.
 PK_BY_SEGMENT = {"offerings": "offering", "questions": "question", "work-groups": "work_group",
                  "sessions": "session", "venues": "venue", "applications": "application",
-                 "participants": "enrolment", "certificates": "enrolment", "offering": "offering"}
+                 "participants": "enrolment", "certificates": "enrolment", "offering": "offering",
+                 "messages": "message", "evaluation-questions": "offering_question",
+                 "evaluation": "programme_question"}
 
 
 def every_route() -> list[str]:
