@@ -9,6 +9,8 @@ from tests import factories
 from tests.evaluations.conftest import enrol
 from tests.factories import sign_in
 from workgroups.accounts.models import Role
+from workgroups.audit.actions import AuditAction
+from workgroups.audit.models import AuditEvent
 from workgroups.evaluations.models import EvaluationInvitation, EvaluationResponse
 from workgroups.evaluations.selectors import evaluation_summary_by_hub
 from workgroups.evaluations.services import (
@@ -69,22 +71,93 @@ def test_counts_per_point_and_percent_agree(client, ended, staff):
 def test_export_of_the_results(client, ended, staff):
     answer_n(ended, 5)
     sign_in(client, staff)
-    response = client.get(url(ended) + "?format=csv")
+    page = client.get(url(ended)).content.decode()
+    assert f'action="{url(ended)}export/"' in page  # the download buttons post here
+    response = client.post(url(ended) + "export/", {"format": "csv"})
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert body.splitlines()[0] == ("Question,Asked by,Answer,Number of participants,"
                                     "Per cent of those who answered")
     assert "Agree or strongly agree,,60" in body
-    workbook = client.get(url(ended) + "?format=xlsx")
+    workbook = client.post(url(ended) + "export/", {"format": "xlsx"})
     assert workbook.status_code == 200
     assert b"".join(workbook.streaming_content)[:2] == b"PK"
-    assert client.get(url(ended) + "?format=pdf").status_code == 404
+    assert client.post(url(ended) + "export/", {"format": "pdf"}).status_code == 404
+    assert AuditEvent.objects.filter(action=AuditAction.LIST_EXPORTED).count() == 2
+
+
+def test_a_get_never_downloads_nor_writes(client, ended, staff):
+    answer_n(ended, 5)
+    hub = ended.offering.hub.slug
+    sign_in(client, staff)
+    before = AuditEvent.objects.count()
+    for page in (url(ended), url(ended, "offering"), f"/staff/hubs/{hub}/evaluation/2024-25/"):
+        response = client.get(page + "?format=csv")
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert client.get(page + "export/?format=csv").status_code == 405
+    assert AuditEvent.objects.count() == before
 
 
 def test_no_export_below_the_threshold(client, ended, staff):
     answer_n(ended, 4)
     sign_in(client, staff)
-    assert client.get(url(ended) + "?format=csv").status_code == 404
+    assert client.post(url(ended) + "export/", {"format": "csv"}).status_code == 404
+    assert client.post(url(ended, "offering") + "export/", {"format": "csv"}).status_code == 404
+
+
+def test_a_small_work_group_cannot_be_read_by_difference(client, ended, staff):
+    """Chester has 5 answers (shown on its own), Crewe 1: the offering, hub and national
+    results count Chester's only, or the one answer would be the difference."""
+    scale, _text = answer_n(ended, 5)  # 5, 4, 4, 2, 1: 60% agree
+    crewe = factories.work_group(ended.offering, name="Crewe")
+    EvaluationResponse.objects.create(work_group=crewe, answers={
+        str(scale.pk): 5, str(_text.pk): "Only Crewe said this"})
+    national = factories.hub(slug="national", name="National record", is_national=True)
+    viewer = factories.member(national, Role.NATIONAL_STAFF)
+    hub = ended.offering.hub.slug
+    sign_in(client, staff)
+    for page in (url(ended, "offering"), f"/staff/hubs/{hub}/evaluation/2024-25/"):
+        shown = client.get(page).content.decode()
+        assert "Answered: 6." in shown
+        assert "<strong>60%</strong>" in shown  # 4 of 6 would be 67%
+        assert "Only Crewe said this" not in shown
+        assert "The 1 answer from 1 Work Group with fewer than 5 answers is not counted" in shown
+        body = b"".join(client.post(page + "export/", {"format": "csv"})
+                        .streaming_content).decode("utf-8-sig")
+        assert "Agree or strongly agree,,60" in body
+        assert "Only Crewe said this" not in body
+        assert "Strongly agree,1,20" in body  # Chester's one 5 of 5; Crewe's 5 left out
+    client.logout()
+    sign_in(client, viewer)
+    programme = f"/staff/national/evaluation/2024-25/{ended.offering.programme.slug}/"
+    assert "<strong>60%</strong>" in client.get(programme).content.decode()
+    body = b"".join(client.post(programme + "export/", {"format": "csv"})
+                    .streaming_content).decode("utf-8-sig")
+    assert "Agree or strongly agree,,60" in body
+
+
+def test_small_work_groups_alone_show_nothing_however_many_answers(client, ended, staff):
+    answer_n(ended, 3)
+    answer_n(factories.work_group(ended.offering, name="Crewe"), 3)
+    sign_in(client, staff)
+    page = client.get(url(ended, "offering")).content.decode()
+    assert "Results appear when a Work Group has at least 5 answers (6 so far" in page
+    assert "Zebra" not in page
+    assert client.post(url(ended, "offering") + "export/", {"format": "csv"}).status_code == 404
+
+
+def test_the_hub_year_page_counts_questions_worded_alike_as_one(client, ended, staff):
+    answer_n(ended, 5)  # 5, 4, 4, 2, 1
+    other = factories.offering(hub=ended.offering.hub, academic_year=ended.offering.academic_year,
+                               programme=factories.programme(title="Mastery Readiness"))
+    answer_n(factories.work_group(other), 5, points=(5,))
+    sign_in(client, staff)
+    page = client.get(f"/staff/hubs/{ended.offering.hub.slug}/evaluation/2024-25/")
+    text = page.content.decode()
+    assert "Answered: 10." in text
+    assert "<strong>80%</strong>" in text  # 3 of 5 and 5 of 5 agree
+    assert text.count("The Work Group improved my subject knowledge") == 1
 
 
 def test_another_hub_s_staff_and_a_work_group_lead_get_404(client, ended):

@@ -135,16 +135,25 @@ class QuestionResult:
 
 @dataclass
 class Results:
-    """Aggregate results of a set of responses. ``shown`` is False below the threshold, and
-    then nothing but the count is filled in."""
+    """Aggregate results of a set of responses. Only Work Groups with at least ``THRESHOLD``
+    answers are counted (``counted``): each of them shows its own results, so no difference
+    between two pages, or a page and its export, can single out a smaller group's answers.
+    ``shown`` is False when nothing can be counted, and then ``questions`` is empty."""
 
     responses: int
     invited: int
     questions: list[QuestionResult]
+    counted: int = 0
+    left_out_groups: int = 0
 
     @property
     def shown(self) -> bool:
-        return self.responses >= THRESHOLD
+        return self.counted >= THRESHOLD
+
+    @property
+    def left_out(self) -> int:
+        """Answers not counted: those of Work Groups with fewer than ``THRESHOLD``."""
+        return self.responses - self.counted
 
     @property
     def threshold(self) -> int:
@@ -157,17 +166,27 @@ def _percent(part: int, whole: int) -> int:
 
 def results_of(*, responses: QuerySet[EvaluationResponse],
                questions: list[EvaluationQuestion], invited: int,
-               with_texts: bool = True) -> Results:
-    """Aggregate ``responses`` over ``questions`` (one query for the answers). Free text is
-    listed in alphabetical order, never the order it came in."""
-    answer_sets = list(responses.values_list("answers", flat=True))
+               with_texts: bool = True, by_wording: bool = False) -> Results:
+    """Aggregate ``responses`` over ``questions`` (one query for the answers), counting only
+    Work Groups with at least ``THRESHOLD`` answers. With ``by_wording``, questions worded
+    alike (each programme's copy of the default set) are counted as one. Free text is listed
+    in alphabetical order, never the order it came in."""
+    rows = list(responses.values_list("work_group_id", "answers"))
+    per_group = Counter(group_id for group_id, _answers in rows)
+    answer_sets = [answers for group_id, answers in rows if per_group[group_id] >= THRESHOLD]
+    left_out_groups = sum(1 for n in per_group.values() if n < THRESHOLD)
     if len(answer_sets) < THRESHOLD:
-        return Results(responses=len(answer_sets), invited=invited, questions=[])
-    results = []
+        return Results(responses=len(rows), invited=invited, questions=[],
+                       counted=len(answer_sets), left_out_groups=left_out_groups)
+    groups: dict[Any, tuple[EvaluationQuestion, list[str]]] = {}
     for question in questions:
-        key = str(question.pk)
-        given = [answers[key] for answers in answer_sets
-                 if isinstance(answers, dict) and answers.get(key) not in (None, "")]
+        group_key = (question.kind, question.text.strip().casefold()) if by_wording \
+            else question.pk
+        groups.setdefault(group_key, (question, []))[1].append(str(question.pk))
+    results = []
+    for question, keys in groups.values():
+        given = [answers[key] for answers in answer_sets if isinstance(answers, dict)
+                 for key in keys if answers.get(key) not in (None, "")]
         result = QuestionResult(question=question, answered=len(given))
         if question.is_scale:
             tally = Counter(value for value in given if isinstance(value, int))
@@ -182,7 +201,8 @@ def results_of(*, responses: QuerySet[EvaluationResponse],
         if question.removed and not result.answered:
             continue
         results.append(result)
-    return Results(responses=len(answer_sets), invited=invited, questions=results)
+    return Results(responses=len(rows), invited=invited, questions=results,
+                   counted=len(answer_sets), left_out_groups=left_out_groups)
 
 
 def _all_questions(*, programme_id: int, offering_ids: list[int]) -> list[EvaluationQuestion]:
@@ -260,6 +280,21 @@ def hub_year_counts(*, hub: Hub, year: AcademicYear) -> list[CountsRow]:
     answered = _counts(EvaluationResponse.objects.filter(**scope), "work_group__offering_id")
     return [CountsRow(offering, invited.get(offering.pk, 0), answered.get(offering.pk, 0))
             for offering in offerings]
+
+
+def hub_year_results(*, hub: Hub, year: AcademicYear) -> Results:
+    """Every offering of the hub that year together: questions worded alike are counted as
+    one (three queries)."""
+    scope = {"work_group__offering__hub": hub, "work_group__offering__academic_year": year}
+    offerings = list(Offering.objects.filter(hub=hub, academic_year=year)
+                     .values_list("pk", "programme_id"))
+    found = list(EvaluationQuestion.objects.filter(
+        Q(programme_id__in={programme for _pk, programme in offerings})
+        | Q(offering_id__in=[pk for pk, _programme in offerings])))
+    questions = sorted(found, key=lambda q: (q.offering_id is not None, q.position, q.pk))
+    return results_of(responses=EvaluationResponse.objects.filter(**scope),
+                      questions=questions, by_wording=True,
+                      invited=EvaluationInvitation.objects.filter(**scope).count())
 
 
 def national_programme_counts(*, year: AcademicYear) -> list[CountsRow]:

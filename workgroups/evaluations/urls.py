@@ -45,4 +45,13 @@ staff_urlpatterns: list[URLPattern | URLResolver] = [
          name="evaluation-national"),
     path("national/evaluation/<slug:year>/<slug:programme>/", views.national_programme_results,
          name="evaluation-national-programme"),
+    # Their downloads: a POST each (audited), a GET writes nothing.
+    path("hubs/<slug:hub>/evaluation/work-groups/<int:pk>/export/",
+         views.work_group_results_export, name="evaluation-work-group-export"),
+    path("hubs/<slug:hub>/evaluation/offerings/<int:pk>/export/",
+         views.offering_results_export, name="evaluation-offering-export"),
+    path("hubs/<slug:hub>/evaluation/<slug:year>/export/", views.hub_year_results_export,
+         name="evaluation-hub-year-export"),
+    path("national/evaluation/<slug:year>/<slug:programme>/export/",
+         views.national_programme_results_export, name="evaluation-national-programme-export"),
 ]

@@ -6,17 +6,18 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from django.contrib import messages
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate, national_gate
 from workgroups.accounts.types import AuthedHttpRequest
-from workgroups.audit.services import export_record
+from workgroups.audit.exports import audited_export
 from workgroups.catalogue.models import Offering, Programme
-from workgroups.core import clock
-from workgroups.core.exports import Column, export_response, parse_format
+from workgroups.core.exports import Column
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.evaluations import selectors, services
@@ -110,7 +111,6 @@ def programme_question_add(request: AuthedHttpRequest, slug: str) -> HttpRespons
 
 
 def _programme_back(programme: Programme) -> str:
-    from django.urls import reverse
     return reverse("staff:evaluation-programme-questions", kwargs={"slug": programme.slug})
 
 
@@ -152,7 +152,6 @@ def programme_question_remove(request: AuthedHttpRequest, slug: str, pk: int) ->
 
 
 def _offering_back(hub: Hub, offering: Offering) -> str:
-    from django.urls import reverse
     return reverse("staff:evaluation-offering-questions",
                    kwargs={"hub": hub.slug, "pk": offering.pk})
 
@@ -246,44 +245,59 @@ def _result_rows(results: selectors.Results) -> list[tuple[str, str, str, object
     return rows
 
 
-def _export_or_page(request: AuthedHttpRequest, *, results: selectors.Results, hub: Hub | None,
-                    obj: Any, words: list[str], template: str,
-                    context: dict[str, Any]) -> HttpResponseBase:
-    if "format" in request.GET:
-        fmt = parse_format(request.GET.get("format"))
-        if fmt is None or not results.shown:
-            raise Http404("No such export.")
-        rows = _result_rows(results)
-        export_record(actor=request.user, hub=hub, obj=obj, what="Evaluation results",
-                      file_format=fmt, rows=len(rows))
-        return export_response(fmt, RESULT_COLUMNS, rows, [*words, "evaluation"],
-                               now=clock.now(), title="Evaluation results")
-    return render(request, template, {**context, "results": results})
+def _results_export(request: AuthedHttpRequest, *, results: selectors.Results,
+                    hub: Hub | None, obj: Model, words: list[str]) -> HttpResponseBase:
+    """The results as a CSV or XLSX download (audited), only when the page shows them."""
+    if not results.shown:
+        raise Http404("These results are not shown yet, so there is nothing to download.")
+    rows = _result_rows(results)
+    return audited_export(request, hub=hub, obj=obj, what="Evaluation results",
+                          columns=RESULT_COLUMNS, rows=rows, count=lambda: len(rows),
+                          filename_words=[*words, "evaluation"])
 
 
 @require_safe
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
-def work_group_results(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
+@hub_gate(Capability.REPORTS_VIEW)
+def work_group_results(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
     work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
-    offering = work_group.offering
-    return _export_or_page(
+    return render(request, "evaluations/staff/results.html", {
+        "staff_hub": hub, "offering": work_group.offering, "work_group": work_group,
+        "heading": work_group.name,
+        "results": selectors.work_group_results(work_group=work_group),
+        "export_url": reverse("staff:evaluation-work-group-export",
+                              kwargs={"hub": hub.slug, "pk": work_group.pk})})
+
+
+@require_POST  # audited: a download is a POST, and a GET writes nothing
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def work_group_results_export(request: AuthedHttpRequest, hub: Hub,
+                              pk: int) -> HttpResponseBase:
+    work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
+    return _results_export(
         request, results=selectors.work_group_results(work_group=work_group), hub=hub,
-        obj=work_group, words=[hub.name, offering.programme.title, work_group.name],
-        template="evaluations/staff/results.html",
-        context={"staff_hub": hub, "offering": offering, "work_group": work_group,
-                 "heading": work_group.name})
+        obj=work_group,
+        words=[hub.name, work_group.offering.programme.title, work_group.name])
 
 
 @require_safe
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
-def offering_results(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
+@hub_gate(Capability.REPORTS_VIEW)
+def offering_results(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponse:
     offering = selectors.staff_offering_get(hub=hub, pk=pk)
-    return _export_or_page(
+    return render(request, "evaluations/staff/results.html", {
+        "staff_hub": hub, "offering": offering, "heading": "All Work Groups",
+        "results": selectors.offering_results(offering=offering),
+        "rows": selectors.offering_work_group_counts(offering=offering),
+        "export_url": reverse("staff:evaluation-offering-export",
+                              kwargs={"hub": hub.slug, "pk": offering.pk})})
+
+
+@require_POST  # audited: a download is a POST, and a GET writes nothing
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def offering_results_export(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
+    offering = selectors.staff_offering_get(hub=hub, pk=pk)
+    return _results_export(
         request, results=selectors.offering_results(offering=offering), hub=hub, obj=offering,
-        words=[hub.name, offering.programme.title, offering.academic_year.slug],
-        template="evaluations/staff/results.html",
-        context={"staff_hub": hub, "offering": offering, "heading": "All Work Groups",
-                 "rows": selectors.offering_work_group_counts(offering=offering)})
+        words=[hub.name, offering.programme.title, offering.academic_year.slug])
 
 
 @require_safe
@@ -292,8 +306,20 @@ def hub_year_results(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpRes
     year_obj = selectors.academic_year_get(slug=year)
     return render(request, "evaluations/staff/hub_year.html", {
         "staff_hub": hub, "year": year_obj,
+        "results": selectors.hub_year_results(hub=hub, year=year_obj),
         "rows": selectors.hub_year_counts(hub=hub, year=year_obj),
-        "threshold": selectors.THRESHOLD})
+        "threshold": selectors.THRESHOLD,
+        "export_url": reverse("staff:evaluation-hub-year-export",
+                              kwargs={"hub": hub.slug, "year": year_obj.slug})})
+
+
+@require_POST  # audited: a download is a POST, and a GET writes nothing
+@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+def hub_year_results_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
+    year_obj = selectors.academic_year_get(slug=year)
+    return _results_export(
+        request, results=selectors.hub_year_results(hub=hub, year=year_obj), hub=hub, obj=hub,
+        words=[hub.name, year_obj.slug])
 
 
 @require_safe
@@ -306,16 +332,26 @@ def national_results(request: AuthedHttpRequest, year: str) -> HttpResponse:
 
 
 @require_safe
-@national_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View: HttpResponse
+@national_gate(Capability.REPORTS_VIEW)
 def national_programme_results(request: AuthedHttpRequest, year: str,
-                               programme: str) -> HttpResponseBase:
+                               programme: str) -> HttpResponse:
     year_obj = selectors.academic_year_get(slug=year)
     programme_obj = selectors.programme_get(slug=programme)
-    return _export_or_page(
+    return render(request, "evaluations/staff/national_programme.html", {
+        "year": year_obj, "programme": programme_obj,
+        "results": selectors.national_programme_results(programme=programme_obj, year=year_obj),
+        "rows": selectors.national_programme_hub_counts(programme=programme_obj, year=year_obj),
+        "export_url": reverse("staff:evaluation-national-programme-export",
+                              kwargs={"year": year_obj.slug, "programme": programme_obj.slug})})
+
+
+@require_POST  # audited: a download is a POST, and a GET writes nothing
+@national_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View: HttpResponse
+def national_programme_results_export(request: AuthedHttpRequest, year: str,
+                                      programme: str) -> HttpResponseBase:
+    year_obj = selectors.academic_year_get(slug=year)
+    programme_obj = selectors.programme_get(slug=programme)
+    return _results_export(
         request, results=selectors.national_programme_results(programme=programme_obj,
                                                               year=year_obj),
-        hub=None, obj=programme_obj, words=["national", programme_obj.title, year_obj.slug],
-        template="evaluations/staff/national_programme.html",
-        context={"year": year_obj, "programme": programme_obj,
-                 "rows": selectors.national_programme_hub_counts(programme=programme_obj,
-                                                                 year=year_obj)})
+        hub=None, obj=programme_obj, words=["national", programme_obj.title, year_obj.slug])
