@@ -281,3 +281,63 @@ def test_a_message_rewritten_after_its_preview_gets_a_new_key_and_is_sent(
     assert again.status_code == 422 and "already been sent" in text(again)
     assert sorted(Message.objects.values_list("subject", flat=True)) == [
         "Bring a calculator", "Parking", "Room change"]
+
+
+def test_the_staff_work_group_page_shows_its_messages_and_evaluation_results(client, world,
+                                                                              monkeypatch):
+    from workgroups.accounts.capabilities import ROLE_CAPABILITIES, Capability
+
+    message = a_message(world)
+    group = world["group"]
+    sign_in(client, world["staff"])
+    page = client.get(f"/staff/hubs/cw/work-groups/{group.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Bring a calculator" in text(page)
+    assert f'href="{urls(world)["staff_wg"]}"' in html
+    assert f'href="/staff/hubs/cw/messages/{message.pk}/"' in html
+    evaluation = f'href="/staff/hubs/cw/evaluation/work-groups/{group.pk}/"'
+    assert evaluation in html and "Evaluation results" in text(page)
+    monkeypatch.setitem(ROLE_CAPABILITIES, Role.HUB_STAFF,
+                        ROLE_CAPABILITIES[Role.HUB_STAFF] - {Capability.REPORTS_VIEW})
+    assert "Evaluation results" not in text(client.get(f"/staff/hubs/cw/work-groups/{group.pk}/"))
+
+
+def test_the_lead_s_work_group_page_shows_its_messages(client, world):
+    message = a_message(world)
+    sign_in(client, world["lead"])
+    page = client.get(f"/lead/work-groups/{world['group'].pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "Bring a calculator" in text(page)
+    assert f'href="{urls(world)["lead_wg"]}"' in html
+    assert f'href="/lead/messages/{message.pk}/"' in html
+    assert "/staff/" not in html.split("<main", 1)[1]
+
+
+def test_the_applications_page_shows_the_messages_to_applicants(client, world):
+    message = a_message(world, to_applicants=True)
+    a_message(world)  # to the Work Group: not listed here
+    sign_in(client, world["staff"])
+    page = client.get(f"/staff/hubs/cw/offerings/{world['offering'].pk}/applications/")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'href="{urls(world)["staff_offering"]}"' in html
+    assert f'href="/staff/hubs/cw/messages/{message.pk}/"' in html
+    assert html.count('href="/staff/hubs/cw/messages/') == 1
+
+
+@pytest.mark.parametrize("who", ["staff", "lead"])
+def test_the_work_group_pages_queries_do_not_grow_with_its_messages(client, world, who):
+    group = world["group"]
+    page = (f"/staff/hubs/cw/work-groups/{group.pk}/" if who == "staff"
+            else f"/lead/work-groups/{group.pk}/")
+    sign_in(client, world[who])
+    counts = []
+    for _ in range(2):
+        for _ in range(3):
+            a_message(world)
+        client.get(page)  # warm the session
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert Message.objects.count() == 6

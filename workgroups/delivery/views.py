@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate, staff_login_required
+from workgroups.accounts.permissions import can
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.applications.selectors import Places, places_taken_by_work_group
 from workgroups.audit.exports import audited_export
@@ -44,6 +45,7 @@ from workgroups.delivery.models import (
     WorkGroup,
 )
 from workgroups.hubs.models import Hub
+from workgroups.messaging.panel import messages_panel
 from workgroups.progression import selectors as progression_selectors
 
 
@@ -198,6 +200,8 @@ def work_group_detail(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResp
             work_group=work_group, now=clock.now()),
         "places": places_taken_by_work_group(work_group_ids=[work_group.pk]).get(
             work_group.pk, Places()),
+        "messages_panel": messages_panel(work_group=work_group, hub_slug=hub.slug),
+        "can_view_evaluations": can(request.user, Capability.REPORTS_VIEW, hub),
     }, status=422 if form.errors else 200)
 
 
@@ -241,7 +245,8 @@ def lead_work_group(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     work_group = selectors.lead_work_group_get(user=request.user, pk=pk)
     return render(request, "delivery/lead/work_group.html", {
         "work_group": work_group, "offering": work_group.offering,
-        "sessions": list(work_group.sessions.all()), "visit_form": VisitForm()})
+        "sessions": list(work_group.sessions.all()), "visit_form": VisitForm(),
+        "messages_panel": messages_panel(work_group=work_group)})
 
 
 # --- Calendars ---------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from workgroups.eligibility.forms import (
     display_answer,
 )
 from workgroups.hubs.models import Hub
+from workgroups.messaging.panel import messages_panel
 
 TABLE_PAGE_SIZE = 50
 
@@ -121,6 +122,7 @@ def staff_offering_applications(request: AuthedHttpRequest, hub: Hub, pk: int) -
         "selecting_all": selecting_all, "select_all_query": select_query.urlencode(),
         "positions": selectors.waitlist_positions(offering=offering),
         "has_work_groups": bool(work_groups),
+        "messages_panel": messages_panel(offering=offering, hub_slug=hub.slug),
     }, status=422 if bulk_form.errors else 200)
 
 
