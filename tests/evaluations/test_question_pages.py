@@ -78,3 +78,16 @@ def test_a_hub_writes_its_offering_s_own_questions_and_another_hub_gets_404(clie
     assert client.get(f"/staff/hubs/{other.slug}/evaluation-questions/{question.pk}/edit/"
                       ).status_code == 404
     assert client.get(base).status_code == 404
+
+
+def test_the_offering_and_programme_pages_link_to_their_evaluation(client, national_staff):
+    offering = factories.offering(hub=factories.hub(slug="cw"))
+    sign_in(client, factories.member(offering.hub, Role.HUB_STAFF))
+    page = client.get(f"/staff/hubs/cw/offerings/{offering.pk}/").content.decode()
+    assert f'href="/staff/hubs/cw/offerings/{offering.pk}/evaluation/"' in page
+    assert f'href="/staff/hubs/cw/evaluation/offerings/{offering.pk}/"' in page
+    client.logout()
+    sign_in(client, national_staff)
+    slug = offering.programme.slug
+    rules = client.get(f"/staff/programmes/{slug}/eligibility/").content.decode()
+    assert f'href="/staff/programmes/{slug}/evaluation/"' in rules
