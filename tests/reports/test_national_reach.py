@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.urls import reverse
 
 from tests import factories
 from tests.factories import sign_in
@@ -15,6 +16,7 @@ from workgroups.accounts.models import Role
 from workgroups.applications.models import Application
 from workgroups.core import clock
 from workgroups.delivery.models import Enrolment
+from workgroups.evaluations.models import EvaluationInvitation, EvaluationResponse
 from workgroups.reports.models import SchoolContactNote
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +59,41 @@ def test_every_hub_side_by_side_with_totals(client, viewer):
     assert table["Every hub"] == ["2", "6", "0", "5", "2", "3 of 6 (50%)", "1 of 2"]
 
 
+def invite(enrolments, answered: int) -> None:
+    """Ask these participants to evaluate their Work Groups; ``answered`` of them answer."""
+    for number, enrolment in enumerate(enrolments):
+        EvaluationInvitation.objects.create(enrolment=enrolment, work_group=enrolment.work_group,
+                                            nonce=f"n{enrolment.pk}", sent_at=clock.now())
+        if number < answered:
+            EvaluationResponse.objects.create(work_group=enrolment.work_group, answers={})
+
+
+def test_every_hub_shows_its_evaluations_answered(client, viewer, built):
+    invite(Enrolment.objects.filter(work_group__offering__hub=built["hub"])[:3], answered=1)
+    page = client.get(HUBS).text
+    table = rows(page)
+    assert table["North Maths Hub"][-1] == "1 of 3 answered"
+    assert table["South Maths Hub"][-1] == "–"
+    assert table["Every hub"][-1] == "1 of 3 answered"
+    assert ">Evaluations</th>" in page
+    assert f'href="{reverse("staff:evaluation-national", kwargs={"year": "2024-25"})}"' in page
+
+
+def test_the_evaluations_column_waits_for_an_evaluation(client, viewer):
+    page = client.get(HUBS).text
+    assert ">Evaluations</th>" not in page
+    assert len(rows(page)["North Maths Hub"]) == 7
+
+
+def test_the_national_pages_link_to_the_evaluation_results(client, viewer):
+    year_results = reverse("staff:evaluation-national", kwargs={"year": "2024-25"})
+    assert f'href="{year_results}"' in client.get("/national/").text
+    programme = reverse("staff:evaluation-national-programme",
+                        kwargs={"year": "2024-25", "programme": "p1"})
+    assert f'href="{programme}"' in client.get("/national/programmes/p1/?year=2024-25").text
+    assert client.get(year_results).status_code == 200
+
+
 def test_a_programme_across_hubs(client, viewer):
     table = rows(client.get("/national/programmes/p1/?year=2024-25").text)
     assert table["North Maths Hub"] == ["1", "5", "0", "4", "2"]
@@ -91,13 +128,13 @@ def test_only_the_national_roles(client, built, url, role, status):
 def test_the_national_pages_take_the_same_queries_however_big(client, viewer, built,
                                                               django_assert_num_queries):
     client.get(HUBS)
-    with django_assert_num_queries(17) as small:
+    with django_assert_num_queries(19) as small:
         client.get(HUBS)
     for number in range(3):
         hub = factories.hub(slug=f"more-{number}")
         hub.areas.add(factories.local_authority())
         group = factories.work_group(factories.offering(hub=hub, academic_year=built["year"]))
-        enrol(group, 100001)
+        invite([enrol(group, 100001), enrol(group, 100002)], answered=1)
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(HUBS)
 

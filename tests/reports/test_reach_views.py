@@ -12,12 +12,13 @@ import pytest
 
 from tests import factories
 from tests.factories import sign_in
-from tests.reports.test_reach import area, enrol
+from tests.reports.test_reach import area, enrol, mark
 from workgroups.accounts.models import Role
 from workgroups.applications.models import Application, ApplicationStatus
 from workgroups.audit.models import AuditEvent
 from workgroups.core import clock
 from workgroups.core.models import FailedEmail
+from workgroups.delivery.models import AttendanceStatus, SessionKind
 from workgroups.reports.models import SchoolContactNote
 
 pytestmark = pytest.mark.django_db
@@ -74,8 +75,8 @@ def test_an_unknown_year_is_a_404(client, lead, year):
 @pytest.mark.parametrize(("role", "status"), [
     (None, 302), (Role.HUB_STAFF, 200), (Role.WORK_GROUP_LEAD, 404),
     ("other", 404), (Role.NATIONAL_VIEWER, 404)])
-@pytest.mark.parametrize("url", [REACH, NOT_REACHED, REACH + "export/?format=csv",
-                                 NOT_REACHED + "export/?format=csv"])
+@pytest.mark.parametrize("url", [REACH, NOT_REACHED, REACH + "export/",
+                                 NOT_REACHED + "export/"])
 def test_who_may_see_the_hub_s_reports(client, built, role, status, url):
     if role == "other":
         sign_in(client, factories.member(built["other"], Role.HUB_LEAD))
@@ -84,7 +85,10 @@ def test_who_may_see_the_hub_s_reports(client, built, role, status, url):
         sign_in(client, factories.member(national, Role.NATIONAL_VIEWER))
     elif role is not None:
         sign_in(client, factories.member(built["hub"], role))
-    assert client.get(url).status_code == status
+    if url.endswith("export/"):  # a download is a POST
+        assert client.post(url, {"format": "csv"}).status_code == status
+    else:
+        assert client.get(url).status_code == status
 
 
 def test_the_reach_page_takes_the_same_queries_however_big(client, lead, built,
@@ -149,7 +153,7 @@ def test_a_note_is_added_audited_and_shown_newest_first(client, lead, built):
 
 
 @pytest.mark.parametrize(("data", "status"), [
-    ({"urn": "100001", "text": "reached already"}, 404),  # engaged this year
+    ({"urn": "100001", "text": "reached already"}, 200),  # engaged this year: a form error
     ({"urn": "100010", "text": "another hub's"}, 404),
     ({"urn": "100009", "text": "   "}, 200),
     ({"urn": "100009", "text": "x" * 1001}, 200),
@@ -163,8 +167,48 @@ def test_a_note_that_cannot_be_added(client, lead, data, status):
     assert not SchoolContactNote.objects.exists()
 
 
+def test_a_note_on_a_school_reached_since_the_page_opened_is_given_back(client, lead, built):
+    """The list was loaded while School 100009 was not reached; someone then enrolled from it.
+    The note typed for it is a form error with the words kept, not a 404 that loses them."""
+    enrol(factories.work_group(factories.offering(hub=built["hub"], academic_year=built["year"])),
+          100009)
+    response = client.post(NOT_REACHED + "?year=2024-25",
+                           {"urn": "100009", "text": "Called the head of maths <3 Oct>"})
+    assert response.status_code == 200
+    words = text_of(response.text)
+    assert "There is a problem" in words
+    assert "School 100009 was reached in 2024/25 after this page was opened" in words
+    assert 'href="#unsaved-note"' in response.text
+    assert 'id="unsaved-note"' in response.text
+    assert "Called the head of maths &lt;3 Oct&gt;" in response.text
+    assert "Error: Schools not reached yet" in response.text
+    assert not SchoolContactNote.objects.exists()
+
+
+def test_the_exports_are_posts_and_a_get_writes_nothing(client, lead):
+    for url in (REACH + "export/?year=2024-25&format=csv",
+                NOT_REACHED + "export/?year=2024-25&format=csv"):
+        assert client.get(url).status_code == 405
+    assert not AuditEvent.objects.filter(action="core.list.exported").exists()
+
+
+def test_the_pages_offer_the_downloads_as_forms_carrying_their_filters(client, lead):
+    reach_page = client.get(REACH + "?year=2023-24&years=2").text
+    assert ('<form method="post" action="/staff/hubs/north/reports/reach/export/'
+            '?year=2023-24&amp;years=2"') in reach_page
+    assert "format=" not in reach_page
+    listing = client.get(NOT_REACHED + "?year=2024-25&high_pupil_premium=on&page=1").text
+    assert ('<form method="post" action="/staff/hubs/north/reports/not-reached/export/'
+            '?year=2024-25&amp;high_pupil_premium=on"') in listing
+    assert 'name="format" value="xlsx"' in listing and "format=" not in listing
+    # Without a query the form still names the year shown.
+    assert re.search(r'action="/staff/hubs/north/reports/not-reached/export/\?year=\d{4}-\d{2}"',
+                     client.get(NOT_REACHED).text)
+
+
 def test_the_not_reached_export_keeps_the_filters_and_is_audited(client, lead, built):
-    response = client.get(NOT_REACHED + "export/?year=2024-25&high_pupil_premium=on&format=csv")
+    response = client.post(NOT_REACHED + "export/?year=2024-25&high_pupil_premium=on",
+                           {"format": "csv"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)
                                        .decode("utf-8-sig"))))
@@ -175,13 +219,14 @@ def test_the_not_reached_export_keeps_the_filters_and_is_audited(client, lead, b
 
 
 def test_the_reach_export(client, lead):
-    response = client.get(REACH + "export/?year=2024-25&format=csv")
+    response = client.post(REACH + "export/?year=2024-25", {"format": "csv"})
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content)
                                        .decode("utf-8-sig"))))
     assert ["Every school", "", "5", "3", "60"] in rows
     assert ["Local authority", "Beta", "2", "0", "0"] in rows
-    assert client.get(REACH + "export/?format=pdf").status_code == 404
-    xlsx = client.get(NOT_REACHED + "export/?year=2024-25&format=xlsx")
+    assert AuditEvent.objects.filter(action="core.list.exported").count() == 1
+    assert client.post(REACH + "export/", {"format": "pdf"}).status_code == 404
+    xlsx = client.post(NOT_REACHED + "export/?year=2024-25", {"format": "xlsx"})
     assert xlsx.status_code == 200
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert b"".join(xlsx.streaming_content)[:2] == b"PK"  # a zip, as XLSX files are
@@ -216,6 +261,40 @@ def test_the_dashboard_adds_totals_reach_and_what_needs_attention(client, lead, 
     assert f'href="/staff/hubs/north/sessions/{held.pk}/register/"' in page.text
     assert "register not taken for 1 participant" in words
     assert "1 email could not be sent" in words
+
+
+def test_an_in_school_visit_needs_its_register_only_while_no_one_is_marked(client, lead,
+                                                                          built):
+    """A visit marks only the visited school's participants: the others' blanks are not a
+    register left untaken."""
+    group = factories.work_group(factories.offering(hub=built["hub"],
+                                                    academic_year=built["year"]))
+    visited, elsewhere = enrol(group, 100001), enrol(group, 100002)
+    assert elsewhere.pk
+    marked_visit = factories.session(group, day=date(2024, 9, 20),
+                                     kind=SessionKind.IN_SCHOOL_SUPPORT)
+    unmarked_visit = factories.session(group, day=date(2024, 9, 27),
+                                       kind=SessionKind.IN_SCHOOL_SUPPORT)
+    mark(visited, marked_visit, AttendanceStatus.PRESENT)
+    page = client.get(DASHBOARD).text
+    assert f"/sessions/{marked_visit.pk}/register/" not in page
+    assert f'href="/staff/hubs/north/sessions/{unmarked_visit.pk}/register/"' in page
+    assert "in-school support visit, no one marked yet" in text_of(page)
+    assert "register not taken" not in text_of(page)
+
+
+def test_the_dashboard_offers_the_year_s_downloads_as_posts_and_its_evaluations(client, lead,
+                                                                                built):
+    factories.offering(hub=built["hub"], academic_year=built["year"])
+    page = client.get(DASHBOARD).text
+    for export in ("enrolments", "registers"):
+        assert (f'<form method="post" action="/staff/hubs/north/years/2024-25/{export}/export/"'
+                in page)
+    assert "format=" not in page
+    assert 'href="/staff/hubs/north/evaluation/2024-25/"' in page
+    download = client.post("/staff/hubs/north/years/2024-25/enrolments/export/",
+                           {"format": "csv"})
+    assert download.status_code == 200
 
 
 def test_the_dashboard_takes_the_same_queries_however_big(client, lead, built,

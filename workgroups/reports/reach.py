@@ -216,6 +216,12 @@ def in_area_schools(la_codes: Iterable[int]) -> QuerySet[School]:
                                  secondary=True)
 
 
+def area_school_name(*, hub: Hub, urn: int) -> str | None:
+    """The name of the school ``urn`` when it is in the hub's area, else None. Two queries."""
+    return (in_area_schools(LocalAuthority.objects.filter(hubs=hub).values_list("code", flat=True))
+            .filter(urn=urn).values_list("name", flat=True).first())
+
+
 def _window_start(year: AcademicYear, years: int) -> date:
     return year.starts_on.replace(year=year.starts_on.year - (years - 1))
 

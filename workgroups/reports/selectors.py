@@ -14,7 +14,14 @@ from django.http import Http404
 
 from workgroups.applications.models import Application, ApplicationStatus
 from workgroups.catalogue.models import AcademicYear, Offering, OfferingStatus, Programme
-from workgroups.delivery.models import Attendance, Enrolment, EnrolmentOutcome, Session
+from workgroups.delivery.models import (
+    Attendance,
+    Enrolment,
+    EnrolmentOutcome,
+    Session,
+    SessionKind,
+)
+from workgroups.evaluations.selectors import evaluation_summary_by_hub
 from workgroups.hubs.models import Hub
 from workgroups.hubs.selectors import failed_emails_waiting_count
 from workgroups.reports import reach
@@ -99,8 +106,12 @@ class HubYearRow:
     hub: Hub | None  # None: every hub
     activity: Activity
     reach: HubReach | None
-    # The hub's evaluation summary for the year, in words; the evaluations app fills it in.
+    # The hub's evaluations in the year, in words ("12 of 40 answered"); "" when none was sent.
     evaluation: str = ""
+
+
+def _evaluation_words(invited: int, responses: int) -> str:
+    return f"{responses} of {invited} answered" if invited or responses else ""
 
 
 def _activity(*, year: AcademicYear, programme: Programme | None = None,
@@ -131,17 +142,23 @@ def _activity(*, year: AcademicYear, programme: Programme | None = None,
 
 
 def national_year(*, year: AcademicYear) -> list[HubYearRow]:
-    """Every hub side by side in ``year``, with a last row for every hub together. Ten queries
-    however many hubs, schools and enrolments. The national record (centrally-run programmes)
-    has activity but no area."""
+    """Every hub side by side in ``year``, with a last row for every hub together: activity,
+    reach and evaluations answered. Twelve queries however many hubs, schools, enrolments and
+    evaluations. The national record (centrally-run programmes) has activity but no area."""
     activity = _activity(year=year)
     reach_rows, total_reach = reach.national_reach(year=year)
     by_hub = {row.hub.pk: row for row in reach_rows}
+    evaluations = evaluation_summary_by_hub(year)
     hubs = list(Hub.objects.order_by("is_national", "name"))
     rows = [HubYearRow(hub=hub, activity=activity.get(hub.pk, Activity()),
-                       reach=by_hub.get(hub.pk)) for hub in hubs]
+                       reach=by_hub.get(hub.pk),
+                       evaluation=_evaluation_words(*evaluations.get(hub.pk, (0, 0))))
+            for hub in hubs]
     total = sum((row.activity for row in rows), Activity())
-    rows.append(HubYearRow(hub=None, activity=total, reach=total_reach))
+    rows.append(HubYearRow(
+        hub=None, activity=total, reach=total_reach,
+        evaluation=_evaluation_words(sum(pair[0] for pair in evaluations.values()),
+                                     sum(pair[1] for pair in evaluations.values()))))
     return rows
 
 
@@ -208,7 +225,11 @@ class OfferingAttention:
 @dataclass(frozen=True)
 class RegisterDue:
     session: Session
-    unmarked: int
+    unmarked: int  # for an in-school support visit, 0: only the visited school's are marked
+
+    @property
+    def visit(self) -> bool:
+        return self.session.kind == SessionKind.IN_SCHOOL_SUPPORT
 
 
 @dataclass(frozen=True)
@@ -236,7 +257,9 @@ EXPIRY_WINDOW = timedelta(days=7)
 def hub_attention(*, hub: Hub, year: AcademicYear, now: datetime) -> Attention:
     """What the hub's staff should act on in ``year``: applications ready for a decision and
     offers running out within a week (per offering), past sessions whose register leaves a
-    participant unmarked, and emails that could not be sent. Seven queries."""
+    participant unmarked (an in-school support visit marks only the visited school's people, so
+    it is due only while no one at all is marked), and emails that could not be sent. Seven
+    queries."""
     # Subqueries, not lists of ids, so the number of queries stays the same when a list is
     # empty (Django skips a query it knows matches nothing).
     year_offerings = Offering.objects.filter(hub=hub, academic_year=year)
@@ -266,8 +289,13 @@ def hub_attention(*, hub: Hub, year: AcademicYear, now: datetime) -> Attention:
                                             enrolment__outcome=EnrolmentOutcome.ENROLLED)
                   .values("session_id").annotate(n=Count("pk")).order_by()
                   .values_list("session_id", "n"))
-    registers = [RegisterDue(session=session, unmarked=unmarked) for session in past
-                 if (unmarked := taking_part.get(session.work_group_id, 0)
-                     - marked.get(session.pk, 0)) > 0]
+    registers = []
+    for session in past:
+        if session.kind == SessionKind.IN_SCHOOL_SUPPORT:
+            if not marked.get(session.pk) and taking_part.get(session.work_group_id):
+                registers.append(RegisterDue(session=session, unmarked=0))
+        elif (unmarked := taking_part.get(session.work_group_id, 0)
+              - marked.get(session.pk, 0)) > 0:
+            registers.append(RegisterDue(session=session, unmarked=unmarked))
     return Attention(offerings=rows, registers=registers,
                      failed_emails=failed_emails_waiting_count(hub=hub))

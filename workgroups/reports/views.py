@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate, national_gate, staff_login_required
@@ -83,9 +83,11 @@ def _reach_context(request: AuthedHttpRequest, hub: Hub) -> dict[str, Any]:
 @hub_gate(Capability.REPORTS_VIEW)
 def hub_reach(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     """The hub's reach into the secondary schools of its area in a year."""
-    return render(request, "reports/reach.html",
-                  {"staff_hub": hub, "national": False,
-                   "base_template": "staff/base.html", **_reach_context(request, hub)})
+    context = _reach_context(request, hub)
+    return render(request, "reports/reach.html", {
+        "staff_hub": hub, "national": False, "base_template": "staff/base.html",
+        "export_query": urlencode({"year": context["year"].slug, "years": context["years"]}),
+        **context})
 
 
 def _percent(engaged: int, in_area: int) -> int | None:
@@ -116,7 +118,7 @@ def _pair(counts: reach.Counts) -> tuple[int, int]:
     return counts.in_area, counts.engaged
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def hub_reach_export(request: AuthedHttpRequest, hub: Hub) -> HttpResponseBase:
     year = reach.year_for(request.GET.get("year") or None)
@@ -157,26 +159,38 @@ def not_reached(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
     form, filters, words = _not_reached_filters(request, hub)
     schools = reach.not_reached(hub=hub, year=year, filters=filters)
     note_form = SchoolNoteForm(request.POST if request.method == "POST" else None)
+    unsaved_note = ""
     if request.method == "POST" and note_form.is_valid():
         urn = note_form.cleaned_data["urn"]
         school = next((s for s in reach.not_reached(hub=hub, year=year) if s.urn == urn), None)
         if school is None:
-            raise Http404("That school is not one this hub has yet to reach.")
-        try:
-            services.school_note_add(actor=request.user, hub=hub, school_urn=urn,
-                                     text=note_form.cleaned_data["text"])
-        except DomainError as problem:
-            add_domain_error(note_form, problem)
+            # Reached since the page was loaded (a school outside the area is not asked for):
+            # say so, and give back the note typed, which has no box on the page any more.
+            reached = reach.area_school_name(hub=hub, urn=urn)
+            if reached is None:
+                raise Http404("That school is not in the hub's area.")
+            note_form.add_error(None, f"{reached} was reached in {year.label} after this page "
+                                      "was opened, so it is no longer on this list. Your note "
+                                      "was not saved: it is shown below to copy.")
+            unsaved_note = note_form.cleaned_data["text"]
         else:
-            messages.success(request, f"Note added on {school.name}.")
-            return redirect(request.get_full_path() + f"#school-{urn}")
+            try:
+                services.school_note_add(actor=request.user, hub=hub, school_urn=urn,
+                                         text=note_form.cleaned_data["text"])
+            except DomainError as problem:
+                add_domain_error(note_form, problem)
+            else:
+                messages.success(request, f"Note added on {school.name}.")
+                return redirect(request.get_full_path() + f"#school-{urn}")
     page = Paginator(schools, NOT_REACHED_PAGE_SIZE).get_page(request.GET.get("page"))
     notes = selectors.school_notes(hub=hub, urns=[school.urn for school in page.object_list])
     query = {key: value for key, value in request.GET.items() if key != "page"}
     return render(request, "reports/not_reached.html", {
         "staff_hub": hub, "year": year, "form": form, "page": page, "notes": notes,
         "note_form": note_form, "note_urn": note_form.data.get("urn", ""),
-        "query": urlencode(query), "filter_words": words,
+        "unsaved_note": unsaved_note,
+        "query": urlencode(query), "export_query": urlencode({**query, "year": year.slug}),
+        "filter_words": words,
         "year_choices": selectors.years_with_offerings()})
 
 
@@ -194,7 +208,7 @@ NOT_REACHED_COLUMNS: list[Column[reach.NotReachedSchool]] = [
 ]
 
 
-@require_safe
+@require_POST  # audited: a download is a POST, and a GET writes nothing
 @hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
 def not_reached_export(request: AuthedHttpRequest, hub: Hub) -> HttpResponseBase:
     year = reach.year_for(request.GET.get("year") or None)
@@ -255,8 +269,9 @@ def _national_year(request: AuthedHttpRequest) -> AcademicYear:
 def national_hubs(request: AuthedHttpRequest) -> HttpResponse:
     """Every hub side by side for a year: activity, reach and disadvantaged reach."""
     year = _national_year(request)
+    rows = selectors.national_year(year=year)
     return render(request, "reports/national_hubs.html", {
-        "year": year, "rows": selectors.national_year(year=year),
+        "year": year, "rows": rows, "show_evaluations": any(row.evaluation for row in rows),
         "year_choices": selectors.years_with_offerings(),
         "programmes": selectors.programmes_in(year=year)})
 
