@@ -37,6 +37,7 @@ from workgroups.core.services import DomainError
 from workgroups.delivery.models import Attendance, CalendarFeed, Enrolment, EnrolmentOutcome
 from workgroups.eligibility.forms import display_answer
 from workgroups.eligibility.rules import FACT_KEYS, FACT_LABELS
+from workgroups.evaluations.models import EvaluationInvitation
 from workgroups.hubs.models import Hub
 from workgroups.messaging.models import MessageRecipient
 from workgroups.personaldata.selectors import person_addresses
@@ -316,6 +317,21 @@ def _enrolments(ctx: _Context) -> list[dict[str, Any]]:
     return result
 
 
+def _evaluations(ctx: _Context) -> list[dict[str, Any]]:
+    """Each invitation to evaluate a Work Group: when it was sent, reminded and answered. The
+    answers themselves are anonymous (tied to the Work Group, never to anyone), so they are
+    not the person's to be shown, and cannot be found."""
+    found = (EvaluationInvitation.objects
+             .filter(ctx.by_person("enrolment__user") | ctx.by_address("enrolment__email"),
+                     ctx.at_hub("work_group__offering__hub"))
+             .select_related("work_group__offering__programme", "work_group__offering__hub",
+                             "work_group__offering__academic_year")
+             .distinct().order_by("sent_at", "pk"))
+    return [{**_offering(i.work_group.offering), "work_group": i.work_group.name,
+             "sent": iso(i.sent_at), "reminded": iso(i.reminded_at),
+             "answered": iso(i.answered_on)} for i in found]
+
+
 def _work_groups_led(ctx: _Context) -> list[dict[str, Any]]:
     if ctx.person is None or ctx.person.pk is None:
         return []
@@ -438,6 +454,7 @@ def _data(person: User | None, addresses: list[str], hub: Hub | None) -> dict[st
         "applications": _applications(ctx),
         "support_and_agreement_given": _supports_given(ctx),
         "work_group_places": _enrolments(ctx),
+        "evaluation_invitations": _evaluations(ctx),
         "work_groups_led": _work_groups_led(ctx),
         "interest_registrations": _interest(ctx),
         "next_stage_invitations": _invitations(ctx),
