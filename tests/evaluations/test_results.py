@@ -253,3 +253,19 @@ def test_list_pages_take_the_same_queries_whatever_the_number_of_offerings(
     factories.offering(hub=ended.offering.hub)
     with django_assert_max_num_queries(len(taken.captured_queries)):
         assert client.get(hub_year).status_code == 200
+
+
+def test_the_downloads_are_refused_to_another_hub_and_to_hub_staff_nationally(client, ended):
+    answer_n(ended, 5)
+    hub = ended.offering.hub.slug
+    outsider = factories.member(factories.hub(slug="other"), Role.HUB_LEAD)
+    sign_in(client, outsider)
+    for page in (url(ended), url(ended, "offering"), f"/staff/hubs/{hub}/evaluation/2024-25/"):
+        assert client.post(page + "export/", {"format": "csv"}).status_code == 404
+    client.logout()
+    sign_in(client, factories.member(ended.offering.hub, Role.HUB_STAFF))
+    national = f"/staff/national/evaluation/2024-25/{ended.offering.programme.slug}/export/"
+    assert client.post(national, {"format": "csv"}).status_code == 404
+    assert client.post(f"/staff/hubs/{hub}/evaluation/2024-25/export/",
+                       {"format": "csv"}).status_code == 200
+    assert not AuditEvent.objects.filter(actor=outsider).exists()
