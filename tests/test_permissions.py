@@ -22,6 +22,8 @@ from workgroups.audit.models import AuditEvent
 from workgroups.catalogue.models import OfferingQuestion
 from workgroups.core import clock
 from workgroups.core.models import FailedEmail
+from workgroups.evaluations.models import EvaluationQuestion
+from workgroups.messaging.services import message_send
 
 pytestmark = pytest.mark.django_db
 
@@ -171,6 +173,81 @@ PAGES: dict[str, Page] = {
     "lead:visit-add": Page(LEAD, {"pk": "@work_group"}, get=False),
     "lead:register": Page(LEAD, {"pk": "@session"}),
     "reports:national": Page(C.REPORTS_VIEW, national=True),
+    # Exports (issue 15): a download is a POST (it writes an audit event); GET is refused.
+    **{name: Page(C.REPORTS_VIEW, kwargs, get=False, post={"format": "csv"}) for name, kwargs in [
+        ("staff:applications-export", {**H, "pk": "@offering"}),
+        ("staff:offering-participants-export", {**H, "pk": "@offering"}),
+        ("staff:work-group-participants-export", {**H, "pk": "@work_group"}),
+        ("staff:work-group-register-export", {**H, "pk": "@work_group"}),
+        ("staff:outcomes-export", {**H, "pk": "@work_group"}),
+        ("staff:registers-export", {**H, "year": "2024-25"}),
+        ("staff:enrolments-export", {**H, "year": "2024-25"}),
+        ("staff:reach-export", H),
+        ("staff:not-reached-export", H),
+    ]},
+    # The matrix's Work Group has no answers, so these downloads are a 404 for everyone:
+    # tests/evaluations checks the allowed side.
+    **{name: Page(C.REPORTS_VIEW, kwargs, national=national, get=False, post={"format": "csv"},
+                  check_allowed=False) for name, kwargs, national in [
+        ("staff:evaluation-work-group-export", {**H, "pk": "@work_group"}, False),
+        ("staff:evaluation-offering-export", {**H, "pk": "@offering"}, False),
+        ("staff:evaluation-hub-year-export", {**H, "year": "2024-25"}, False),
+        ("staff:evaluation-national-programme-export",
+         {"year": "2024-25", "programme": "@programme"}, True),
+    ]},
+    # Reach (issue 15).
+    "staff:reach": Page(C.REPORTS_VIEW, H),
+    # A note on a school outside the area is a 404 for everyone: the POST is tested in
+    # tests/reports.
+    "staff:not-reached": Page(C.REPORTS_VIEW, H),
+    "reports:national-hubs": Page(C.REPORTS_VIEW, national=True),
+    "reports:national-hub-reach": Page(C.REPORTS_VIEW, H, national=True),
+    "reports:national-programme": Page(C.REPORTS_VIEW, {"programme": "@programme"},
+                                       national=True),
+    # Evaluation (issue 15): the national questions, a hub's own, and the results.
+    "staff:evaluation-programme-questions": Page(C.PROGRAMMES_MANAGE, {"slug": "@programme"},
+                                                 national=True),
+    "staff:evaluation-programme-question-add": Page(
+        C.PROGRAMMES_MANAGE, {"slug": "@programme"}, national=True,
+        post={"text": "Sneaky?", "kind": "text", "required": "yes"}),
+    "staff:evaluation-programme-question-edit": Page(
+        C.PROGRAMMES_MANAGE, {"slug": "@programme", "pk": "@programme_question"}, national=True,
+        post={"text": "Sneaky?", "kind": "text", "required": "yes"}),
+    "staff:evaluation-programme-question-move": Page(
+        C.PROGRAMMES_MANAGE, {"slug": "@programme", "pk": "@programme_question"}, national=True,
+        get=False, post={"direction": "up"}),
+    "staff:evaluation-programme-question-remove": Page(
+        C.PROGRAMMES_MANAGE, {"slug": "@programme", "pk": "@programme_question"}, national=True,
+        post={}),
+    "staff:evaluation-offering-questions": Page(C.OFFERINGS_MANAGE, {**H, "pk": "@offering"}),
+    "staff:evaluation-offering-question-add": Page(
+        C.OFFERINGS_MANAGE, {**H, "pk": "@offering"},
+        post={"text": "Sneaky?", "kind": "text", "required": "yes"}),
+    "staff:evaluation-offering-question-edit": Page(
+        C.OFFERINGS_MANAGE, {**H, "pk": "@offering_question"},
+        post={"text": "Sneaky?", "kind": "text", "required": "yes"}),
+    "staff:evaluation-offering-question-move": Page(
+        C.OFFERINGS_MANAGE, {**H, "pk": "@offering_question"}, get=False,
+        post={"direction": "up"}),
+    "staff:evaluation-offering-question-remove": Page(
+        C.OFFERINGS_MANAGE, {**H, "pk": "@offering_question"}, post={}),
+    "staff:evaluation-work-group": Page(C.REPORTS_VIEW, {**H, "pk": "@work_group"}),
+    "staff:evaluation-offering": Page(C.REPORTS_VIEW, {**H, "pk": "@offering"}),
+    "staff:evaluation-hub-year": Page(C.REPORTS_VIEW, {**H, "year": "2024-25"}),
+    "staff:evaluation-national": Page(C.REPORTS_VIEW, {"year": "2024-25"}, national=True),
+    "staff:evaluation-national-programme": Page(
+        C.REPORTS_VIEW, {"year": "2024-25", "programme": "@programme"}, national=True),
+    # Messages (issue 15): staff write to a Work Group's participants or an offering's
+    # applicants; the Work Group's own lead writes to its participants from the lead pages.
+    "staff:work-group-message-new": Page(C.OFFERINGS_MANAGE, {**H, "pk": "@work_group"},
+                                         post={"subject": "Sneaky", "body": "Hello",
+                                               "step": "send"}),
+    "staff:offering-message-new": Page(C.APPLICATIONS_DECIDE, {**H, "pk": "@offering"},
+                                       post={"subject": "Sneaky", "body": "Hello",
+                                             "status": "all", "step": "send"}),
+    "staff:message": Page(C.OFFERINGS_MANAGE, {**H, "pk": "@message"}),
+    "lead:work-group-message-new": Page(LEAD, {"pk": "@work_group"}),
+    "lead:message": Page(LEAD, {"pk": "@message"}),
 }
 # The order the POST check sends them in (a removal last, so earlier posts find their objects).
 POST_ORDER = [
@@ -183,6 +260,12 @@ POST_ORDER = [
     "staff:api-token-revoke", "staff:team-member-remove", "staff:hub-create",
     "staff:programme-rule-remove", "staff:programme-route-remove", "staff:person-journey",
     "staff:personal-data",
+    *(name for name, page in PAGES.items() if name.endswith("-export")),
+    "staff:evaluation-programme-question-add", "staff:evaluation-programme-question-edit",
+    "staff:evaluation-programme-question-move", "staff:evaluation-offering-question-add",
+    "staff:evaluation-offering-question-edit", "staff:evaluation-offering-question-move",
+    "staff:work-group-message-new", "staff:offering-message-new",
+    "staff:evaluation-programme-question-remove", "staff:evaluation-offering-question-remove",
 ]
 
 
@@ -304,8 +387,15 @@ def build_world(settings: Any) -> tuple[Any, dict[str, Any], dict[str, Any]]:
         hub=hub, email="invited@example.org", role=Role.HUB_STAFF, digest="0" * 64,
         expires_at=clock.now() + timedelta(days=14))
     factories.local_authority(896, "Cheshire West and Chester")
+    message = message_send(actor=None, hub=hub, work_group=work_group, subject="Venue change",
+                           body="We meet in the hall.")
+    offering_question = EvaluationQuestion.objects.create(
+        offering=offering, kind="text", text="Was the venue easy to reach?", position=1)
+    programme_question = EvaluationQuestion.objects.create(
+        programme=offering.programme, kind="text", text="What will you change?", position=1)
     ids.update(membership=HubMembership.objects.get(user=colleague).pk, api_token=token.pk,
-               team_invitation=invitation.pk)
+               team_invitation=invitation.pk, message=message.pk,
+               offering_question=offering_question.pk, programme_question=programme_question.pk)
     return hub, people, ids
 
 
@@ -386,7 +476,9 @@ def test_a_work_group_s_lead_pages_are_its_leads_alone(client, world, role):
         sign_in(client, people[role])
     home = client.get("/lead/")
     pages = [client.get(f"/lead/work-groups/{ids['work_group']}/"),
-             client.get(f"/lead/sessions/{ids['session']}/register/")]
+             client.get(f"/lead/sessions/{ids['session']}/register/"),
+             client.get(f"/lead/work-groups/{ids['work_group']}/messages/new/"),
+             client.get(f"/lead/messages/{ids['message']}/")]
     before = AuditEvent.objects.count()
     mark = client.post(f"/lead/sessions/{ids['session']}/register/",
                        {f"mark-{ids['enrolment']}": "absent"})
@@ -396,7 +488,7 @@ def test_a_work_group_s_lead_pages_are_its_leads_alone(client, world, role):
     else:
         assert home.status_code == 200
         allowed = role == "lead_of_this_work_group"
-        assert [p.status_code for p in pages] == [200 if allowed else 404] * 2, role
+        assert [p.status_code for p in pages] == [200 if allowed else 404] * 4, role
         assert mark.status_code == (302 if allowed else 404)
     if role != "lead_of_this_work_group":
         assert AuditEvent.objects.count() == before
