@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.middleware import staff_session_confirm
@@ -24,7 +24,8 @@ from workgroups.accounts.permissions import can_nationally, hubs_where
 from workgroups.accounts.second_factor import passed_second_factor, second_factor_response
 from workgroups.hubs.models import Hub
 
-View = Callable[..., HttpResponse]
+# HttpResponseBase: a view may answer with a streamed response (an export).
+View = Callable[..., HttpResponseBase]
 
 STAFF_LOGIN_URL = "account_login"
 
@@ -61,7 +62,7 @@ def hub_gate(capability: Capability, *,
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def gated(request: HttpRequest, *args: Any, hub: str, **kwargs: Any) -> HttpResponse:
+        def gated(request: HttpRequest, *args: Any, hub: str, **kwargs: Any) -> HttpResponseBase:
             if (first := not_yet_in(request)) is not None:
                 return first
             found = hub_for(request, capability, hub, national=national)
@@ -76,7 +77,7 @@ def hub_gate(capability: Capability, *,
 def national_gate(capability: Capability) -> Callable[[View], View]:
     def decorator(view: View) -> View:
         @wraps(view)
-        def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if (first := not_yet_in(request)) is not None:
                 return first
             if not can_nationally(request.user, capability):
@@ -95,7 +96,7 @@ def staff_login_required(view: View) -> View:
     role, have used their second factor in this session."""
 
     @wraps(view)
-    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def gated(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if (first := not_yet_in(request)) is not None:
             return first
         return view(request, *args, **kwargs)

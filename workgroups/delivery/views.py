@@ -517,7 +517,7 @@ def _register_export(request: AuthedHttpRequest, hub: Hub, *, obj: Model, what: 
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def work_group_participants_export(request: AuthedHttpRequest, hub: Hub,
                                    pk: int) -> HttpResponseBase:
     """A Work Group's participants: school, role, contact, status and attendance so far."""
@@ -529,7 +529,7 @@ def work_group_participants_export(request: AuthedHttpRequest, hub: Hub,
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def offering_participants_export(request: AuthedHttpRequest, hub: Hub,
                                  pk: int) -> HttpResponseBase:
     """The participants of every Work Group of an offering."""
@@ -541,7 +541,7 @@ def offering_participants_export(request: AuthedHttpRequest, hub: Hub,
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def work_group_register_export(request: AuthedHttpRequest, hub: Hub,
                                pk: int) -> HttpResponseBase:
     """A Work Group's register: a row per participant per session."""
@@ -553,7 +553,7 @@ def work_group_register_export(request: AuthedHttpRequest, hub: Hub,
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def year_register_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
     """Every register of the hub's Work Groups in a year."""
     year_obj = academic_year_get(slug=year)
@@ -564,7 +564,7 @@ def year_register_export(request: AuthedHttpRequest, hub: Hub, year: str) -> Htt
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def year_enrolments_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
     """The year's enrolments across the hub: offering, programme, Work Group, participant,
     school, local authority and outcome."""

@@ -269,7 +269,7 @@ def work_group_results(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpRes
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def work_group_results_export(request: AuthedHttpRequest, hub: Hub,
                               pk: int) -> HttpResponseBase:
     work_group = selectors.staff_work_group_get(hub=hub, pk=pk)
@@ -292,7 +292,7 @@ def offering_results(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpRespo
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def offering_results_export(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
     offering = selectors.staff_offering_get(hub=hub, pk=pk)
     return _results_export(
@@ -314,7 +314,7 @@ def hub_year_results(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpRes
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def hub_year_results_export(request: AuthedHttpRequest, hub: Hub, year: str) -> HttpResponseBase:
     year_obj = selectors.academic_year_get(slug=year)
     return _results_export(
@@ -346,7 +346,7 @@ def national_programme_results(request: AuthedHttpRequest, year: str,
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@national_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View: HttpResponse
+@national_gate(Capability.REPORTS_VIEW)
 def national_programme_results_export(request: AuthedHttpRequest, year: str,
                                       programme: str) -> HttpResponseBase:
     year_obj = selectors.academic_year_get(slug=year)

@@ -243,7 +243,7 @@ OUTCOME_COLUMNS: list[Column[delivery_selectors.EnrolmentRow]] = [
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def staff_outcomes_export(request: AuthedHttpRequest, hub: Hub, pk: int) -> HttpResponseBase:
     """A Work Group's outcomes, and whether each participant's certificate has been sent."""
     work_group = delivery_selectors.staff_work_group_get(hub=hub, pk=pk)

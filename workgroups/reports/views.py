@@ -119,7 +119,7 @@ def _pair(counts: reach.Counts) -> tuple[int, int]:
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def hub_reach_export(request: AuthedHttpRequest, hub: Hub) -> HttpResponseBase:
     year = reach.year_for(request.GET.get("year") or None)
     found = reach.hub_reach(hub=hub, year=year, years=reach.parse_years(request.GET.get("years")))
@@ -209,7 +209,7 @@ NOT_REACHED_COLUMNS: list[Column[reach.NotReachedSchool]] = [
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def not_reached_export(request: AuthedHttpRequest, hub: Hub) -> HttpResponseBase:
     year = reach.year_for(request.GET.get("year") or None)
     _, filters, words = _not_reached_filters(request, hub)

@@ -91,7 +91,7 @@ def _filters(request: AuthedHttpRequest,
 
 
 @require_POST  # audited: a download is a POST, and a GET writes nothing
-@hub_gate(Capability.REPORTS_VIEW)  # type: ignore[arg-type]  # the gate's View says HttpResponse
+@hub_gate(Capability.REPORTS_VIEW)
 def staff_applications_export(request: AuthedHttpRequest, hub: Hub,
                               pk: int) -> HttpResponseBase:
     """The offering's sent applications, every page, filtered and sorted as the table is."""
