@@ -4,6 +4,7 @@ no one's name or address."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -152,13 +153,27 @@ def test_a_national_viewer_never_receives_a_personal_field(client, viewer, built
     for application in Application.objects.select_related("applicant"):
         needles |= {application.applicant.email, application.applicant.last_name}
     needles.discard("")
-    urls = ["/national/", HUBS, "/national/hubs/", "/national/hubs/north/reach/?year=2024-25",
-            "/national/hubs/north/reach/?year=2024-25&years=10",
-            "/national/hubs/south/reach/?year=2024-25",
-            "/national/programmes/p1/?year=2024-25", "/national/programmes/p2/?year=2024-25",
-            "/api/v1/reports/reach?year=2024-25"]
-    for url in urls:
+    seeds = ["/national/", HUBS, "/national/hubs/", "/national/hubs/north/reach/?year=2024-25",
+             "/national/hubs/north/reach/?year=2024-25&years=10",
+             "/national/hubs/south/reach/?year=2024-25",
+             "/national/programmes/p1/?year=2024-25", "/national/programmes/p2/?year=2024-25",
+             "/staff/national/evaluation/2024-25/", "/api/v1/reports/reach?year=2024-25"]
+    # Then every page those link to, and what those link to, that the viewer can open: a
+    # national page added later is walked without being listed here.
+    queue, seen, walked = list(seeds), set(seeds), []
+    while queue and len(walked) < 80:
+        url = queue.pop(0)
         response = client.get(url)
-        assert response.status_code == 200, url
+        if url in seeds:
+            assert response.status_code == 200, url
+        if response.status_code != 200:
+            continue
         body = response.content.decode()
+        walked.append(url)
         assert [needle for needle in needles if needle in body] == [], url
+        for href in re.findall(r'href="(/[^"#]*)"', body):
+            link = html.unescape(href)
+            if link not in seen and not link.startswith(("/accounts/logout", "/static/")):
+                seen.add(link)
+                queue.append(link)
+    assert len(walked) > len(seeds), walked  # the walk followed links beyond its seeds
