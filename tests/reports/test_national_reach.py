@@ -160,7 +160,8 @@ def test_a_national_viewer_never_receives_a_personal_field(client, viewer, built
              "/staff/national/evaluation/2024-25/", "/api/v1/reports/reach?year=2024-25"]
     # Then every page those link to, and what those link to, that the viewer can open: a
     # national page added later is walked without being listed here.
-    queue, seen, walked = list(seeds), set(seeds), []
+    queue, seen = list(seeds), set(seeds)
+    walked: list[str] = []
     while queue and len(walked) < 80:
         url = queue.pop(0)
         response = client.get(url)
