@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import HttpError, ValidationError
+from pydantic import TypeAdapter
 
 from workgroups.api.allocation import Refused
 from workgroups.api.allocation import router as allocation_router
@@ -27,6 +29,7 @@ from workgroups.api.schemas import (
     errors,
 )
 from workgroups.catalogue import selectors
+from workgroups.catalogue.cache import cached_json
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
 from workgroups.delivery import catalogue as delivery_catalogue
@@ -76,6 +79,17 @@ def refused(request: HttpRequest, exc: Refused) -> HttpResponse:
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
+
+
+def _public_json(request: HttpRequest, name: str, params: dict[str, Any], *, dated: bool,
+                 schema: Any, build: Callable[[], Any]) -> HttpResponse:
+    """A public read answer from the catalogue cache: validated against its schema and rendered
+    as ninja would, once per catalogue version (workgroups/catalogue/cache.py)."""
+    def body() -> bytes:
+        adapter: TypeAdapter[Any] = TypeAdapter(schema)
+        data = adapter.dump_python(adapter.validate_python(build()), mode="json")
+        return str(api.renderer.render(request, data, response_status=200)).encode()
+    return cached_json(request, name=name, params=params, dated=dated, body=body)
 
 
 def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]:
@@ -145,12 +159,12 @@ def offering_data(offering: Offering, *, detail: bool = False) -> dict[str, Any]
 
 @api.get("/hubs", response={200: list[HubOut], **errors()},
          summary="Maths Hubs and the areas they serve")
-def list_hubs(request: HttpRequest) -> list[dict[str, Any]]:
-    return [
+def list_hubs(request: HttpRequest) -> HttpResponse:
+    return _public_json(request, "hubs", {}, dated=False, schema=list[HubOut], build=lambda: [
         {"slug": hub.slug, "name": hub.name,
          "areas": [{"code": la.code, "name": la.name} for la in hub.areas.all()]}
         for hub in selectors.hubs_public()
-    ]
+    ])
 
 
 @api.get(
@@ -163,8 +177,14 @@ def list_offerings(
     hub: Slug,
     year: YearSlug | None = None,
     status: OfferingStatus | None = None,
-) -> list[dict[str, Any]]:
+) -> HttpResponse:
     """``year`` is an academic year such as ``2024-25``; ``status`` an exact offering status."""
+    return _public_json(request, "offerings", {"hub": hub, "year": year, "status": status},
+                        dated=True, schema=list[OfferingOut],
+                        build=lambda: _offerings(hub, year, status))
+
+
+def _offerings(hub: str, year: str | None, status: OfferingStatus | None) -> list[dict[str, Any]]:
     hub_obj = selectors.hub_get_public(slug=hub)
     offerings = Offering.objects.public().filter(hub=hub_obj)
     if year is not None:
@@ -182,9 +202,11 @@ def list_offerings(
     summary="One published offering with its descriptive fields",
 )
 def get_offering(request: HttpRequest, hub: Slug, year: YearSlug,
-                 offering: Slug) -> dict[str, Any]:
-    found = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
-    return offering_data(found, detail=True)
+                 offering: Slug) -> HttpResponse:
+    return _public_json(
+        request, "offering", {"hub": hub, "year": year, "offering": offering}, dated=True,
+        schema=OfferingDetailOut, build=lambda: offering_data(
+            delivery_catalogue.offering_at(hub=hub, year=year, offering=offering), detail=True))
 
 
 def school_data(school: School, *, detail: bool = False) -> dict[str, Any]:

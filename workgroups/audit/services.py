@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from workgroups.audit.actions import AuditAction
@@ -16,6 +17,11 @@ from workgroups.audit.models import AuditEvent
 if TYPE_CHECKING:  # audit sits just above core: every layer's services write audit events
     from workgroups.accounts.models import User
     from workgroups.hubs.models import Hub
+
+
+# Sent for every audited write, inside its transaction (sender: the model class, obj: the
+# object), so caches of what the write changes can be dropped (workgroups/catalogue/cache.py).
+audited = Signal()
 
 
 def audit_value(value: Any) -> Any:
@@ -44,7 +50,7 @@ def audit_record(
         raise TypeError("audit_record needs an AuditAction member, not a hand-built code.")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the transaction of the change.")
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         at=timezone.now(),
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
@@ -54,6 +60,8 @@ def audit_record(
         object_repr=str(obj)[:300],
         changes={key: audit_value(value) for key, value in (changes or {}).items()},
     )
+    audited.send(sender=type(obj), obj=obj)
+    return event
 
 
 def export_record(

@@ -16,6 +16,7 @@ from workgroups.accounts.gate import hub_gate, staff_login_required
 from workgroups.accounts.permissions import can, can_nationally, can_read_programmes
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors, services
+from workgroups.catalogue.cache import cached_page
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm
 from workgroups.catalogue.models import Audience, OfferingQuestion, OfferingStatus
 from workgroups.core import clock
@@ -39,6 +40,13 @@ def hub(request: HttpRequest, hub: str) -> HttpResponse:
 
 @require_safe
 def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
+    params = {"hub": hub, "year": year, "audience": sorted(request.GET.getlist("audience")),
+              "status": sorted(request.GET.getlist("status")), "area": request.GET.get("area", "")}
+    return cached_page(request, name="hub-year", params=params, template="catalogue/hub_year.html",
+                       dated=True, context=lambda: _hub_year_context(request, hub, year))
+
+
+def _hub_year_context(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
     hub_obj = selectors.hub_get_public(slug=hub)
     year_obj = selectors.academic_year_get(slug=year)
     years = selectors.catalogue_years(hub=hub_obj)
@@ -54,44 +62,42 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
     offerings = list(delivery_catalogue.catalogue_offerings(hub=hub_obj, year=year_obj,
                                                             filters=filters))
     current = selectors.current_catalogue_year(hub=hub_obj, years=years)
-    return render(
-        request,
-        "catalogue/hub_year.html",
-        {
-            "hub": hub_obj,
-            "year": year_obj,
-            "years": years,
-            "current_year": current,
-            "offerings": offerings,
-            "filters": filters,
-            "audience_choices": Audience.choices,
-            "area_choices": area_choices,
-            "status_choices": [(key, label) for key, (label, _) in
-                               selectors.STATUS_FILTERS.items()],
-            "today": clock.today(),
-            "clear_filters_url": reverse("catalogue:hub-year",
-                                         kwargs={"hub": hub_obj.slug, "year": year_obj.slug}),
-        },
-    )
+    return {
+        "hub": hub_obj,
+        "year": year_obj,
+        "years": years,
+        "current_year": current,
+        "offerings": offerings,
+        "filters": filters,
+        "audience_choices": Audience.choices,
+        "area_choices": area_choices,
+        "status_choices": [(key, label) for key, (label, _) in selectors.STATUS_FILTERS.items()],
+        "today": clock.today(),
+        "clear_filters_url": reverse("catalogue:hub-year",
+                                     kwargs={"hub": hub_obj.slug, "year": year_obj.slug}),
+    }
 
 
 @require_safe
 def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpResponse:
+    return cached_page(request, name="offering",
+                       params={"hub": hub, "year": year, "offering": offering},
+                       template="catalogue/offering.html", dated=True,
+                       context=lambda: _offering_context(hub, year, offering))
+
+
+def _offering_context(hub: str, year: str, offering: str) -> dict[str, Any]:
     offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
-    return render(
-        request,
-        "catalogue/offering.html",
-        {
-            "hub": offering_obj.hub,
-            "year": offering_obj.academic_year,
-            "offering": offering_obj,
-            "programme": offering_obj.programme,
-            "related": selectors.offering_related(offering=offering_obj),
-            "accepting": offering_obj.accepts_applications_on(clock.today()),
-            "takes_interest": offering_obj.accepts_interest_on(clock.today()),
-            "today": clock.today(),
-        },
-    )
+    return {
+        "hub": offering_obj.hub,
+        "year": offering_obj.academic_year,
+        "offering": offering_obj,
+        "programme": offering_obj.programme,
+        "related": selectors.offering_related(offering=offering_obj),
+        "accepting": offering_obj.accepts_applications_on(clock.today()),
+        "takes_interest": offering_obj.accepts_interest_on(clock.today()),
+        "today": clock.today(),
+    }
 
 
 # --- Staff area: a hub's own offerings. Every page goes through hub_gate, which answers

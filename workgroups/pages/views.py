@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
+from workgroups.catalogue.cache import cached_page
 from workgroups.catalogue.selectors import hubs_public
 from workgroups.core.email import RETRY_DELAYS, retry_span_words
 from workgroups.core.services import DomainError
@@ -24,7 +25,8 @@ FAILED_EMAILS_SHOWN = 200
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"hubs": hubs_public()})
+    return cached_page(request, name="home", params={}, template="pages/home.html", dated=False,
+                       context=lambda: {"hubs": list(hubs_public())})
 
 
 @require_safe
