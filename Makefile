@@ -12,12 +12,14 @@ DEMO_ENV := DJANGO_DEBUG=1 WORKGROUPS_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run serve worker test lint typecheck check-migrations check-deploy audit ci clean screenshot
+.PHONY: help setup run serve worker demo-worker test lint typecheck check-migrations check-deploy audit ci clean screenshot
 
 help:
 	@echo "make run     set up, load the demo and serve http://$(HOST):$(PORT)/"
 	@echo "make test    set up and run the whole test suite (DATABASE_URL selects PostgreSQL)"
-	@echo "make worker  run the background task worker (django-tasks-db)"
+	@echo "make serve   production: static files, migrate, then gunicorn (needs .env, see .env.example)"
+	@echo "make worker  production: the background task worker and its periodic job"
+	@echo "make demo-worker  the task worker beside make run (demo settings)"
 	@echo "make lint | typecheck | check-migrations | check-deploy | audit"
 
 .tools/bin/uv:
@@ -47,10 +49,45 @@ run: setup
 	$(DEMO_ENV) $(MANAGE) import_participation workgroups/demo/data/demo_participation.csv
 	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
-serve: setup
-	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+# --- Production (DEBUG off): `make serve` and `make worker`, each its own process. -------------
+# Settings come from the environment; a file .env in the checkout (KEY=value lines, no quotes,
+# see .env.example) fills in what the environment does not set. DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS are required. Without TLS in front (trying it on this machine) add
+# DJANGO_SECURE_SSL_REDIRECT=0 and DJANGO_SECURE_COOKIES=0; behind nginx (deploy/) set
+# DJANGO_BEHIND_TLS_PROXY=1.
+define PROD_ENV
+if [ -f .env ]; then \
+  while IFS="=" read -r key value || [ -n "$$key" ]; do \
+    [[ "$$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$$ ]] && [ -z "$${!key:-}" ] && export "$$key=$$value"; \
+  done < .env; \
+fi; \
+export DJANGO_DEBUG=0 WORKGROUPS_DEMO=0; \
+if [ -z "$${DJANGO_SECRET_KEY:-}" ] || [ -z "$${DJANGO_ALLOWED_HOSTS:-}" ]; then \
+  echo "Set DJANGO_SECRET_KEY and DJANGO_ALLOWED_HOSTS (in the environment or .env; cp .env.example .env)." >&2; \
+  exit 2; \
+fi
+endef
 
+# Static files, migrations and the cache table, then gunicorn (config/gunicorn.conf.py) on
+# $(HOST):$(PORT) unless GUNICORN_BIND says otherwise.
+serve: setup
+	@$(PROD_ENV); \
+	$(MANAGE) collectstatic --noinput --verbosity 0 && \
+	$(MANAGE) migrate --noinput && \
+	$(MANAGE) createcachetable && \
+	GUNICORN_BIND="$${GUNICORN_BIND:-$(HOST):$(PORT)}" \
+	exec .venv/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
+
+# The background worker: waits for `make serve` (or a deploy) to have migrated, queues the
+# periodic job unless one is waiting, then runs tasks until stopped.
 worker: setup
+	@$(PROD_ENV); \
+	until $(MANAGE) migrate --check >/dev/null 2>&1; do echo "Waiting for migrations..."; sleep 2; done; \
+	$(MANAGE) schedule_periodic_jobs && \
+	exec $(MANAGE) db_worker
+
+# The worker in the demo configuration, beside `make run`.
+demo-worker: setup
 	$(DEMO_ENV) $(MANAGE) schedule_periodic_jobs
 	$(DEMO_ENV) $(MANAGE) db_worker
 

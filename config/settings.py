@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "workgroups.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -306,6 +307,14 @@ WORKGROUPS_SESSION_REMINDER_DAYS = int(os.environ.get("WORKGROUPS_SESSION_REMIND
 # How often the worker's periodic job (offer expiry, session reminders) runs, in minutes.
 WORKGROUPS_PERIODIC_MINUTES = int(os.environ.get("WORKGROUPS_PERIODIC_MINUTES", "60"))
 
+# /readyz and `manage.py status`: the worker counts as alive when the periodic job finished within
+# this many minutes (default twice its interval, plus 5); failed tasks in the last day are only
+# reported unless WORKGROUPS_READYZ_MAX_FAILED_TASKS sets a number above which it is not ready.
+WORKGROUPS_HEARTBEAT_MINUTES = int(os.environ.get("WORKGROUPS_HEARTBEAT_MINUTES", "")
+                                   or 2 * WORKGROUPS_PERIODIC_MINUTES + 5)
+_max_failed = os.environ.get("WORKGROUPS_READYZ_MAX_FAILED_TASKS", "")
+WORKGROUPS_READYZ_MAX_FAILED_TASKS: int | None = int(_max_failed) if _max_failed else None
+
 # --- Retention: how long personal data is kept. The privacy notice (/privacy/) is written from
 # these numbers, so it says what the service does; each can be changed from the environment
 # (WORKGROUPS_RETENTION_<KEY>, e.g. WORKGROUPS_RETENTION_EMAIL_TASK_DAYS=3).
@@ -336,7 +345,9 @@ WORKGROUPS_BROWSER_COOKIE_DAYS = WORKGROUPS_RETENTION["known_browser_days"]
 # --- Background work -----------------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("WORKGROUPS_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        # django-tasks-db's DatabaseBackend, storing the enqueuing request's id with each task.
+        "BACKEND": os.environ.get("WORKGROUPS_TASKS_BACKEND",
+                                  "workgroups.core.tasks_backend.RequestIdDatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -374,14 +385,24 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS
 # unless DJANGO_SECURE_HSTS_PRELOAD=1, and check --deploy does not warn about it (security.W021).
 SECURE_HSTS_PRELOAD = env_flag("DJANGO_SECURE_HSTS_PRELOAD")
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# Probes from the machine itself (systemd, a load balancer's health check) speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_flag("DJANGO_BEHIND_TLS_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs go to standard error (journald or the container keeps them), each line with the request id
+# (workgroups.core.requestid). WORKGROUPS_LOG_FORMAT=json writes one JSON object a line instead.
+LOG_FORMAT = os.environ.get("WORKGROUPS_LOG_FORMAT", "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "workgroups.core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "workgroups.core.requestid.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -28,6 +28,7 @@ staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + appl
                      + personaldata_staff + evaluations_staff + messaging_staff + reports_staff)
 
 urlpatterns = [
+    path("", include("workgroups.ops.urls")),
     path("", include("workgroups.pages.urls")),
     path("hubs/<slug:hub>/<slug:year>/<slug:offering>/check/",
          include("workgroups.eligibility.urls")),
