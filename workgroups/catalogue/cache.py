@@ -67,10 +67,30 @@ def touches_catalogue(obj: models.Model) -> bool:
 
 
 def on_audited_write(sender: type[models.Model], obj: models.Model, **kwargs: Any) -> None:
-    """Receiver of ``workgroups.audit.services.audited``: bump now and again on commit."""
+    """Receiver of ``workgroups.audit.services.audited``: the audited writes, including those
+    made with ``QuerySet.update()`` (which sends no model signal)."""
     if touches_catalogue(obj):
-        bump()
-        transaction.on_commit(bump)
+        changed()
+
+
+def on_model_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    """Receiver of ``post_save``/``post_delete``/``m2m_changed``: writes made outside the
+    services too (the admin, a shell, reference data loaded by a command)."""
+    # Not for migrations' historical models (the cache table may not exist yet) or fixtures, nor
+    # for each school of a register import (that import is audited once, as a whole).
+    if (touches_catalogue(instance) and instance._meta.app_label != "schools"
+            and sender.__module__ != "__fake__" and not kwargs.get("raw")):
+        changed()
+
+
+def changed() -> None:
+    """Bump now (inside the write's transaction) and once more when it commits."""
+    bump()
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block or any(
+            callback is bump for _, callback, _ in connection.run_on_commit):
+        return
+    transaction.on_commit(bump)
 
 
 def _now_ms() -> int:

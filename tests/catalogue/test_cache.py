@@ -1,0 +1,218 @@
+"""The public pages' cache (workgroups/catalogue/cache.py): every write to what a cached page
+shows changes the page at once, repeat visits get 304, and no visitor is ever served another's
+nonce, CSRF token or signed-in header."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pytest
+
+from tests import factories
+from tests.factories import london, sign_in
+from workgroups.catalogue import services as catalogue_services
+from workgroups.catalogue.models import Audience, OfferingStatus
+from workgroups.delivery import services as delivery_services
+from workgroups.delivery.models import SessionKind
+from workgroups.hubs import services as hub_services
+
+pytestmark = pytest.mark.django_db
+
+CATALOGUE = "/hubs/cw/2024-25/"
+OFFERING = "/hubs/cw/2024-25/geometry/"
+HOME = "/"
+API_OFFERINGS = "/api/v1/hubs/cw/offerings?year=2024-25"
+API_HUBS = "/api/v1/hubs"
+
+
+@pytest.fixture
+def catalogue(pinned_clock) -> dict[str, Any]:
+    hub = factories.hub(slug="cw", name="Cheshire and Wirral Maths Hub")
+    offering = factories.offering(
+        hub=hub, programme=factories.programme(slug="geometry", title="Geometry in depth"),
+        slug="geometry", status=OfferingStatus.RECRUITING,
+        applications_open=date(2024, 6, 1), applications_close=date(2024, 10, 18))
+    venue = factories.venue(hub, name="Lowther Centre")
+    work_group = factories.work_group(offering, name="Group Alpha")
+    session = factories.session(work_group, day=date(2024, 11, 5), venue=venue)
+    return {"hub": hub, "offering": offering, "venue": venue, "work_group": work_group,
+            "session": session, "staff": factories.member(hub)}
+
+
+@dataclass(frozen=True)
+class Write:
+    """One write service, the page it should change, and the words that show it did."""
+    url: str
+    write: Callable[[dict[str, Any]], Any]
+    shows: str = ""
+    hides: str = ""
+
+
+WRITES = {
+    "offering_update": Write(OFFERING, lambda c: catalogue_services.offering_update(
+        actor=c["staff"], offering=c["offering"], data={"title": "Geometry, renamed"}),
+        shows="Geometry, renamed"),
+    "offering_update (catalogue)": Write(CATALOGUE, lambda c: catalogue_services.offering_update(
+        actor=c["staff"], offering=c["offering"], data={"title": "Geometry, renamed"}),
+        shows="Geometry, renamed"),
+    "offering_update (API)": Write(API_OFFERINGS, lambda c: catalogue_services.offering_update(
+        actor=c["staff"], offering=c["offering"], data={"title": "Geometry, renamed"}),
+        shows="Geometry, renamed"),
+    "offering_create": Write(CATALOGUE, lambda c: catalogue_services.offering_create(
+        actor=c["staff"], hub=c["hub"], academic_year=c["offering"].academic_year,
+        programme=factories.programme(slug="algebra", title="Algebra for all"), slug="algebra",
+        status=OfferingStatus.RECRUITING, code="", applications_open=date(2024, 6, 1),
+        applications_close=date(2024, 10, 18), how_to_apply="", year_notes="",
+        contact_email="", decisions_by=None), shows="Algebra for all"),
+    "programme_upsert": Write(CATALOGUE, lambda c: catalogue_services.programme_upsert(
+        actor=c["staff"], slug="geometry", data={"title": "Geometry, deeper"}),
+        shows="Geometry, deeper"),
+    "work_group_create": Write(OFFERING, lambda c: delivery_services.work_group_create(
+        actor=c["staff"], offering=c["offering"], name="Group Beta", capacity_schools=7,
+        capacity_participants=14), shows="Group Beta"),
+    "work_group_update": Write(OFFERING, lambda c: delivery_services.work_group_update(
+        actor=c["staff"], work_group=c["work_group"], data={"name": "Group Gamma"}),
+        shows="Group Gamma", hides="Group Alpha"),
+    "session_create": Write(OFFERING, lambda c: delivery_services.session_create(
+        actor=c["staff"], work_group=c["work_group"], kind=SessionKind.WORKSHOP,
+        starts_at=london(date(2025, 1, 14), "09:00"), ends_at=london(date(2025, 1, 14), "15:30"),
+        venue=c["venue"]), shows="Tue 14 Jan 2025"),
+    "session_update": Write(OFFERING, lambda c: delivery_services.session_update(
+        actor=c["staff"], session=c["session"],
+        data={"starts_at": london(date(2024, 11, 6), "09:00"),
+              "ends_at": london(date(2024, 11, 6), "15:30")}),
+        shows="Wed 6 Nov 2024", hides="Tue 5 Nov 2024"),
+    "session_delete": Write(OFFERING, lambda c: delivery_services.session_delete(
+        actor=c["staff"], session=c["session"]), hides="Tue 5 Nov 2024"),
+    "venue_update": Write(OFFERING, lambda c: delivery_services.venue_update(
+        actor=c["staff"], venue=c["venue"], data={"name": "Brunner Centre"}),
+        shows="Brunner Centre", hides="Lowther Centre"),
+    "hub_upsert": Write(CATALOGUE, lambda c: hub_services.hub_upsert(
+        actor=None, slug="cw", name="Cheshire, Wirral and Chester Maths Hub", area_codes=[]),
+        shows="Cheshire, Wirral and Chester Maths Hub"),
+    "hub_upsert (home)": Write(HOME, lambda c: hub_services.hub_upsert(
+        actor=None, slug="cw", name="Cheshire, Wirral and Chester Maths Hub", area_codes=[]),
+        shows="Cheshire, Wirral and Chester Maths Hub"),
+    "hub_upsert (API)": Write(API_HUBS, lambda c: hub_services.hub_upsert(
+        actor=None, slug="cw", name="Cheshire, Wirral and Chester Maths Hub", area_codes=[]),
+        shows="Cheshire, Wirral and Chester Maths Hub"),
+}
+
+
+def without_nonces(response) -> str:
+    return re.sub(r'nonce="[^"]+"', "", response.content.decode())
+
+
+@pytest.mark.parametrize("name", list(WRITES))
+def test_a_write_changes_the_cached_page_at_once(client, catalogue,
+                                                  django_capture_on_commit_callbacks, name):
+    case = WRITES[name]
+    before = client.get(case.url)
+    assert before.status_code == 200
+    assert without_nonces(client.get(case.url)) == without_nonces(before)  # from the cache now
+    if case.shows:
+        assert case.shows not in before.text
+    if case.hides:
+        assert case.hides in before.text
+    with django_capture_on_commit_callbacks(execute=True):
+        case.write(catalogue)
+    after = client.get(case.url)
+    assert after.status_code == 200
+    if case.shows:
+        assert case.shows in after.text
+    if case.hides:
+        assert case.hides not in after.text
+
+
+def test_a_write_outside_the_services_changes_the_page_too(client, catalogue):
+    """The admin or a shell saves models directly: the page follows those writes as well."""
+    assert "Group Delta" not in client.get(OFFERING).text
+    work_group = catalogue["work_group"]
+    work_group.name = "Group Delta"
+    work_group.save()
+    assert "Group Delta" in client.get(OFFERING).text
+
+
+def test_the_catalogue_depends_on_the_day(client, catalogue, settings):
+    """A window that closes overnight closes on the cached page the next morning."""
+    tag = '<strong class="govuk-tag govuk-tag--green">Now recruiting</strong>'
+    assert tag in client.get(CATALOGUE).text
+    settings.WORKGROUPS_PINNED_NOW = london(date(2024, 10, 19), "09:00")
+    assert tag not in client.get(CATALOGUE).text
+
+
+def test_filters_are_part_of_the_key(client, catalogue):
+    factories.offering(hub=catalogue["hub"], programme=factories.programme(
+        title="Leading maths departments", audience=Audience.HEADS_OF_DEPARTMENT))
+    everyone = client.get(CATALOGUE).text
+    filtered = client.get(CATALOGUE + "?audience=teachers").text
+    assert "Leading maths departments" in everyone
+    assert "Leading maths departments" not in filtered
+
+
+@pytest.mark.parametrize("url", [CATALOGUE, OFFERING, HOME, API_OFFERINGS])
+def test_a_repeat_visit_gets_304_until_the_catalogue_changes(client, catalogue, url,
+                                                              django_capture_on_commit_callbacks):
+    first = client.get(url)
+    etag = first["ETag"]
+    assert first["Last-Modified"]
+    repeat = client.get(url, headers={"If-None-Match": etag})
+    assert repeat.status_code == 304
+    assert repeat["ETag"] == etag
+    # The browser keeps the policy that matches the nonce in the page it holds.
+    assert "Content-Security-Policy" not in repeat
+    with django_capture_on_commit_callbacks(execute=True):
+        delivery_services.work_group_update(actor=catalogue["staff"],
+                                            work_group=catalogue["work_group"],
+                                            data={"name": "Group Gamma"})
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert changed["ETag"] != etag
+
+
+def test_signing_in_changes_the_etag(client, catalogue):
+    """The page holds the signed-in header, so a copy taken signed out is not reused."""
+    etag = client.get(CATALOGUE)["ETag"]
+    sign_in(client, catalogue["staff"])
+    assert client.get(CATALOGUE, headers={"If-None-Match": etag}).status_code == 200
+
+
+def nonce_of(response) -> str:
+    found = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert found, response["Content-Security-Policy"]
+    return found.group(1)
+
+
+def csrf_tokens(text: str) -> set[str]:
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', text))
+
+
+@pytest.mark.parametrize("url", [CATALOGUE, OFFERING, HOME])
+@pytest.mark.parametrize("staff_first", [True, False], ids=["signed-in-first", "stranger-first"])
+def test_no_visitor_gets_another_visitors_nonce_token_or_header(client, catalogue, url,
+                                                                staff_first):
+    from django.test import Client
+
+    staff, stranger = Client(), client
+    sign_in(staff, catalogue["staff"])
+    order = [(staff, "staff"), (stranger, "stranger")]
+    if not staff_first:
+        order.reverse()
+    seen = {who: visitor.get(url) for visitor, who in order}
+    seen_again = {who: visitor.get(url) for visitor, who in order}  # both from the cache now
+    for responses in (seen, seen_again):
+        mine, theirs = responses["staff"], responses["stranger"]
+        for response in (mine, theirs):
+            assert response.status_code == 200
+            nonces = set(re.findall(r'nonce="([^"]+)"', response.text))
+            assert nonces == {nonce_of(response)}  # every script carries this response's own
+        assert nonce_of(mine) != nonce_of(theirs)
+        assert "Sign out" in mine.text and "Sign out" not in theirs.text
+        assert "Sign in" in theirs.text
+        assert catalogue["staff"].email not in theirs.text
+        assert csrf_tokens(mine.text) and not csrf_tokens(theirs.text)
+    assert not csrf_tokens(seen["staff"].text) & csrf_tokens(seen_again["stranger"].text)
