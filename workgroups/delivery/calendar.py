@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, date
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from icalendar import Calendar, Event
 
 from workgroups.core import clock
 from workgroups.delivery.models import Session
+
+if TYPE_CHECKING:  # icalendar is imported where a file is made, not when the URLs load
+    from icalendar import Event
 
 PRODID = "-//Maths Hub Work Groups//Sessions//EN"
 
@@ -28,6 +31,8 @@ def session_uid(session: Session) -> str:
 def _event(session: Session, *, with_online_link: bool) -> Event:
     work_group = session.work_group
     offering = work_group.offering
+    from icalendar import Event
+
     event = Event()
     event.add("uid", session_uid(session))
     event.add("dtstamp", (session.updated_at or clock.now()).astimezone(UTC))
@@ -53,6 +58,8 @@ def _event(session: Session, *, with_online_link: bool) -> Event:
 
 def sessions_calendar(sessions: Iterable[Session], *, name: str,
                       with_online_links: bool = False) -> bytes:
+    from icalendar import Calendar
+
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from fpdf import FPDF
-
 from workgroups.delivery.models import Enrolment
 
 
@@ -17,6 +15,8 @@ def _latin1(text: str) -> str:
 
 
 def certificate_pdf(*, enrolment: Enrolment, days: Decimal, school_name: str = "") -> bytes:
+    from fpdf import FPDF  # imported when a certificate is made, not when the URLs load
+
     offering = enrolment.work_group.offering
     pdf = FPDF(orientation="landscape", format="A4")
     pdf.set_title(_latin1(f"Certificate of participation: {offering.programme.title}"))
