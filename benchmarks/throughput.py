@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,7 @@ def paths(page: str) -> list[str]:
         return [f"/api/v1/hubs/hub-{h:02d}/offerings?year={year_slug(FIRST_YEAR + y)}"
                 for h in range(HUBS) for y in range(YEARS)]
     if page == "school search API":
-        return [f"/api/v1/schools?q={urllib.request.quote(q)}" for q in SEARCHES]
+        return [f"/api/v1/schools?q={urllib.parse.quote(q)}" for q in SEARCHES]
     return ["/"]
 
 
