@@ -53,8 +53,8 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s
 
 
 class AccessLogger(Logger):  # type: ignore[misc]
-    """The access log as one JSON object a line when WORKGROUPS_LOG_FORMAT=json (the format
-    string above otherwise): gunicorn's own format cannot escape a quote in a path."""
+    """The access log as one JSON object a line when WORKGROUPS_LOG_FORMAT=json, like the
+    application's own lines (the format string above otherwise)."""
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if os.environ.get("WORKGROUPS_LOG_FORMAT", "").strip().lower() != "json":

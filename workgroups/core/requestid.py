@@ -99,7 +99,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None) or _request_id.get() or None,
+            "request_id": _request_id.get() or None,
         }
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)

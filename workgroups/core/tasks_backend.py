@@ -45,14 +45,16 @@ class RequestIdDatabaseBackend(DatabaseBackend):
 _tokens: list[object] = []
 
 
-@receiver(task_started, sender=RequestIdDatabaseBackend)
-def _bind_on_start(sender: type, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
-    stored = task_result.db_result.args_kwargs
-    request_id = stored.get(KEY, "") if isinstance(stored, dict) else ""
+# Any sender: django-tasks-db sends "started" from the backend instance, "finished" from its class.
+# A task run in-process (the immediate backend, in tests) keeps the id of the request running it.
+@receiver(task_started)
+def _bind_on_start(sender: object, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
+    stored = getattr(getattr(task_result, "db_result", None), "args_kwargs", None)
+    request_id = stored.get(KEY, "") if isinstance(stored, dict) else current_request_id()
     _tokens.append(bind_request_id(str(request_id)))
 
 
-@receiver(task_finished, sender=RequestIdDatabaseBackend)
-def _unbind_on_finish(sender: type, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
+@receiver(task_finished)
+def _unbind_on_finish(sender: object, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
     if _tokens:
         unbind_request_id(_tokens.pop())

@@ -38,6 +38,10 @@ class Check:
     count: int | None = None
 
 
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}" if number == 1 else f"{number} {word}s"
+
+
 def heartbeat_minutes() -> int:
     configured = getattr(settings, "WORKGROUPS_HEARTBEAT_MINUTES", None)
     if configured is not None:
@@ -78,7 +82,7 @@ def check_migrations() -> Check:
             return Check("migrations", False, "Migrations cannot be read from the database.")
         if pending:
             return Check("migrations", False,
-                         f"{len(pending)} migration(s) not applied: run manage.py migrate.")
+                         f"{_count(len(pending), 'migration')} not applied: run manage.py migrate.")
         _migrations_applied = True
     return Check("migrations", True, "Every migration is applied.")
 
@@ -117,9 +121,9 @@ def check_worker() -> Check:
     ago = int(age.total_seconds() // 60)
     if age > timedelta(minutes=minutes):
         return Check("worker", False,
-                     f"The worker last ran the periodic job {ago} minutes ago "
+                     f"The worker last ran the periodic job {_count(ago, 'minute')} ago "
                      f"(more than {minutes}).")
-    return Check("worker", True, f"The worker ran the periodic job {ago} minutes ago.")
+    return Check("worker", True, f"The worker ran the periodic job {_count(ago, 'minute')} ago.")
 
 
 def failed_tasks_last_day() -> int | None:
@@ -140,7 +144,7 @@ def check_failed_tasks() -> Check:
     if failed is None:
         return Check("failed_tasks", True, "No task queue to count.")
     limit = failed_task_limit()
-    detail = f"{failed} task(s) failed in the last 24 hours."
+    detail = f"{_count(failed, 'task')} failed in the last 24 hours."
     if limit is not None and failed > limit:
         return Check("failed_tasks", False, f"{detail} More than {limit}.", failed)
     return Check("failed_tasks", True, detail, failed)
