@@ -7,13 +7,17 @@
 # groups. Bounded: fails after SMOKE_TIMEOUT seconds (default 90; it takes ~30 s on 2 cores).
 #
 #   bash scripts/smoke_production.sh        (CI: .ci/run)
+#   SMOKE_CLONE=1 bash scripts/smoke_production.sh
+#                    the same from a fresh `git clone` of HEAD, `make setup` included (uv and npm
+#                    install from their caches; give it SMOKE_TIMEOUT=300 the first time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+checkout=$PWD
 
 limit=${SMOKE_TIMEOUT:-90}
 start=$(date +%s)
 work=$(mktemp -d "${TMPDIR:-/tmp}/workgroups-smoke.XXXXXX")
-port=${SMOKE_PORT:-$(.venv/bin/python -c 'import socket
+port=${SMOKE_PORT:-$(python3 -c 'import socket
 s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}
 base="http://127.0.0.1:$port"
 web_pid="" worker_pid=""
@@ -42,18 +46,26 @@ trap 'stop; rm -rf "$work"' EXIT
 # What a deployment gives itself: a secret, its host name, and TLS ended by the proxy in front
 # (the requests below say X-Forwarded-Proto: https as nginx does in deploy/).
 export DJANGO_SECRET_KEY
-DJANGO_SECRET_KEY=$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')
+DJANGO_SECRET_KEY=$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')
 export DJANGO_ALLOWED_HOSTS=127.0.0.1 DJANGO_BEHIND_TLS_PROXY=1 WORKGROUPS_VAR_DIR="$work/var"
 export WORKGROUPS_SITE_URL="$base" WORKGROUPS_LOG_FORMAT=json WEB_CONCURRENCY=2
 unset DATABASE_URL REDIS_URL WORKGROUPS_SQLITE_PATH WORKGROUPS_TASKS_BACKEND DJANGO_SETTINGS_MODULE
 
 get() {  # get PATH -> prints "STATUS BODY", headers in $work/headers
+  rm -f "$work/body" "$work/headers"
   curl --silent --max-time 10 --dump-header "$work/headers" \
     --header "X-Forwarded-Proto: https" --output "$work/body" --write-out '%{http_code}' \
-    "$base$1" || echo 000
+    "$base$1" || true
   printf ' '; cat "$work/body" 2>/dev/null || true
 }
 
+if [ "${SMOKE_CLONE:-0}" = 1 ]; then
+  git clone --quiet "$checkout" "$work/clone"
+  cd "$work/clone"
+  say "cloned $(git rev-parse --short HEAD) into $work/clone"
+fi
+# Once, before the two processes that both depend on it start side by side.
+make --no-print-directory setup >"$work/setup.log" 2>&1 || { cat "$work/setup.log"; fail "make setup"; }
 say "make serve on $base, make worker; SQLite in $work/var"
 setsid make --no-print-directory serve HOST=127.0.0.1 PORT="$port" >"$work/web.log" 2>&1 &
 web_pid=$!
