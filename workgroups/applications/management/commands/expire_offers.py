@@ -12,6 +12,7 @@ from workgroups.applications.services import offers_expire
 
 class Command(BaseCommand):
     help = "Lapse unanswered offers past their time and offer the places to the waiting list."
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def handle(self, *args: Any, **options: Any) -> None:
         lapsed = offers_expire()

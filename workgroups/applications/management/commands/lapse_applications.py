@@ -8,6 +8,7 @@ from workgroups.applications.services import applications_lapse_stale_drafts
 class Command(BaseCommand):
     help = ("Lapse draft applications whose offering has stopped taking applications. "
             "Idempotent; run it daily (cron or a scheduler).")
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = applications_lapse_stale_drafts()

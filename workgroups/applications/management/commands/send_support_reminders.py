@@ -8,6 +8,7 @@ from workgroups.applications.services import endorsements_send_reminders
 class Command(BaseCommand):
     help = ("Remind supporters and team members who have not answered, 5 and 10 days after "
             "their link was sent. Idempotent; run it daily (cron or a scheduler).")
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = endorsements_send_reminders()

@@ -12,6 +12,7 @@ from workgroups.delivery.services import session_reminders_send
 
 class Command(BaseCommand):
     help = "Email participants about sessions starting within the reminder period, once each."
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--days", type=int, default=None,

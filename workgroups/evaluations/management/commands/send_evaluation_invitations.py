@@ -12,6 +12,7 @@ from workgroups.evaluations.services import evaluation_invitations_send
 
 class Command(BaseCommand):
     help = "Send evaluation invitations for Work Groups that have ended, and the one reminder."
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = evaluation_invitations_send()

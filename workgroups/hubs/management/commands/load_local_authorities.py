@@ -9,6 +9,7 @@ from workgroups.hubs.services import local_authorities_load
 
 class Command(BaseCommand):
     help = "Load DfE regions and local authorities from the bundled LA lookup (idempotent)."
+    requires_system_checks: list[str] = []  # loads bundled data: checks run at deploy
 
     def handle(self, *args: Any, **options: Any) -> None:
         summary = local_authorities_load()

@@ -12,6 +12,7 @@ from workgroups.personaldata.retention import retention_apply, retention_counts,
 class Command(BaseCommand):
     help = ("Pseudonymise or delete personal data whose retention period has ended (periods "
             "from WORKGROUPS_RETENTION). Without --apply, only reports what would change.")
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--apply", action="store_true",

@@ -23,6 +23,7 @@ class Command(BaseCommand):
     help = ("Create or update the national programmes (rules, completion, routes, supports) "
             "from the reference data file. Programmes national staff have edited since the "
             "last load are reported, not overwritten, unless --overwrite is given.")
+    requires_system_checks: list[str] = []  # loads bundled data: checks run at deploy
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--file", default=str(REFERENCE_FILE),

@@ -11,6 +11,7 @@ from workgroups.progression.services import work_groups_complete_ended
 
 class Command(BaseCommand):
     help = "Give each participant of every ended Work Group their outcome from the registers."
+    requires_system_checks: list[str] = []  # a scheduled job: checks run at deploy
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = work_groups_complete_ended()

@@ -14,6 +14,8 @@ Importer = Callable[..., ImportSummary]
 
 
 class ImportCommand(BaseCommand):
+    # The system checks (3 s at a national centre's scale) concern serving, not importing a file.
+    requires_system_checks: list[str] = []
     importer: Importer
     default_path: Path | None = None
 
