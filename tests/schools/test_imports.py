@@ -3,10 +3,13 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from workgroups.audit.models import AuditEvent
@@ -189,3 +192,49 @@ def test_links_file_with_wrong_columns_is_refused(tmp_path):
     with pytest.raises(ImportRefused, match="'link_urn', 'link_type'"):
         school_links_import(path=path)
     assert not SchoolLink.objects.exists()
+
+
+def test_bundled_rows_with_odd_cells_are_read_the_careful_way(tmp_path):
+    """The fast reading of a bundled row falls back to the careful one: capitals are accepted,
+    and a bad cell is reported by name — the first bad one in the row."""
+    header = ("urn,name,la_code,la_name,region,phase,status,state_funded,funding_type_2021,"
+              "secondary_pupils_2021,pupil_premium_pct_2021,high_pupil_premium_2024,sparse_2024,"
+              "town,postcode")
+    path = tmp_path / "register.csv"
+    path.write_text("\n".join([
+        header,
+        "900001,Capital Letters School,201,City of London,London,Primary,Open,YES,,0,12.5,No,"
+        "TRUE,London,EC1A 1AA",
+        "900002,Bad Share School,201,City of London,London,Primary,Open,yes,,0,lots,no,no,,",
+        "900003,Two Bad Cells,201,City of London,London,Primary,Open,maybe,,x,12,no,no,,",
+        "900004,Bad LA,twelve,City of London,London,Primary,Open,no,,,,no,no,,",
+    ]) + "\n", encoding="utf-8")
+    summary = schools_import(path=path)
+    assert summary.created == 1
+    assert summary.errors == [
+        (3, "pupil_premium_pct_2021 “lots” is not a number"),
+        (4, "state_funded “maybe” is not yes or no"),
+        (5, "la_code “twelve” is not a whole number"),
+    ]
+    school = School.objects.get(urn=900001)
+    assert (school.state_funded, school.high_pupil_premium, school.sparse) == (True, False, True)
+    assert school.pupil_premium_pct == Decimal("12.50")
+    assert (school.search_name, school.search_postcode) == ("capital letters school", "EC1A1AA")
+
+
+def test_a_reimport_writes_only_the_schools_that_changed(tmp_path):
+    schools_import(path=bundled_slice(tmp_path, 50))
+    lines = (tmp_path / "register.csv").read_text(encoding="utf-8").splitlines()
+    cells = next(csv.reader([lines[7]]))
+    cells[-2] = "Elsewhere"  # the town
+    out = io.StringIO()
+    csv.writer(out, lineterminator="").writerow(cells)
+    lines[7] = out.getvalue()
+    (tmp_path / "register.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with CaptureQueriesContext(connection) as captured:
+        again = schools_import(path=tmp_path / "register.csv")
+    assert (again.created, again.updated, again.unchanged) == (0, 1, 49)
+    assert School.objects.get(urn=int(cells[0])).town == "Elsewhere"
+    writes = [q["sql"] for q in captured.captured_queries
+              if '"schools_school"' in q["sql"][:60] and "SELECT" not in q["sql"][:20]]
+    assert writes == [writes[0]] and writes[0].startswith("1 times: UPDATE")

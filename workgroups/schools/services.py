@@ -180,6 +180,10 @@ SCHOOL_FIELDS = [
 ]
 
 
+_YES_NO: dict[str, bool | None] = {
+    "": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
+
+
 def _yes_no(value: str, what: str) -> bool | None:
     if value == "":
         return None
@@ -225,14 +229,9 @@ def _bundled_parser(header: list[str]) -> Callable[[list[str]], tuple[Any, ...]]
             "high_pupil_premium_2024", "sparse_2024", "town", "locality", "postcode"))
     derived: dict[tuple[str, str, str, bool, bool], tuple[bool, ...]] = {}
 
-    def parse(row: list[str]) -> tuple[Any, ...]:
-        state_funded = _yes_no(row[funded_at], "state_funded")
-        secondary_pupils = _int(row[pupils_at], "secondary_pupils_2021")
-        pct_text = row[pct_at]
-        try:
-            pct = Decimal(pct_text) if pct_text else None
-        except InvalidOperation:
-            raise RowError(f"pupil_premium_pct_2021 “{pct_text}” is not a number") from None
+    def values(row: list[str], state_funded: bool | None, secondary_pupils: int | None,
+               pct: Decimal | None, la: int | None, high_pp: bool | None, sparse: bool | None,
+               ) -> tuple[Any, ...]:
         status, phase, funding = row[status_at], row[phase_at], row[funding_at]
         # derive() reads the pupil count only as "some secondary-age pupils", so rows that agree
         # on these five share one answer.
@@ -244,11 +243,33 @@ def _bundled_parser(header: list[str]) -> Callable[[list[str]], tuple[Any, ...]]
                 status=status, phase=phase, funding_type=funding,
                 state_funded_flag=bool(state_funded), secondary_pupils=secondary_pupils)))
         postcode = row[postcode_at]
-        return (_int(row[la_code], "la_code"), row[la_name], row[region], phase, funding, status,
-                None, None, row[town_at], row[locality_at], postcode,
-                facts.normalise_postcode(postcode), secondary_pupils, pct,
-                _yes_no(row[high_pp_at], "high_pupil_premium_2024"),
-                _yes_no(row[sparse_at], "sparse_2024"), *facts_)
+        return (la, row[la_name], row[region], phase, funding, status, None, None, row[town_at],
+                row[locality_at], postcode, facts.normalise_postcode(postcode),
+                secondary_pupils, pct, high_pp, sparse, *facts_)
+
+    def careful(row: list[str]) -> tuple[Any, ...]:
+        """Each cell checked in turn, so a bad row is reported by its first bad cell."""
+        state_funded = _yes_no(row[funded_at], "state_funded")
+        secondary_pupils = _int(row[pupils_at], "secondary_pupils_2021")
+        pct_text = row[pct_at]
+        try:
+            pct = Decimal(pct_text) if pct_text else None
+        except InvalidOperation:
+            raise RowError(f"pupil_premium_pct_2021 “{pct_text}” is not a number") from None
+        return values(row, state_funded, secondary_pupils, pct, _int(row[la_code], "la_code"),
+                      _yes_no(row[high_pp_at], "high_pupil_premium_2024"),
+                      _yes_no(row[sparse_at], "sparse_2024"))
+
+    def parse(row: list[str]) -> tuple[Any, ...]:
+        # The same conversions without a function call per cell; anything unusual (a bad cell,
+        # "Yes" in capitals) goes the careful way, which says what is wrong or accepts it.
+        try:
+            pupils, pct, la = row[pupils_at], row[pct_at], row[la_code]
+            return values(row, _YES_NO[row[funded_at]], int(pupils) if pupils else None,
+                          Decimal(pct) if pct else None, int(la) if la else None,
+                          _YES_NO[row[high_pp_at]], _YES_NO[row[sparse_at]])
+        except (KeyError, ValueError, InvalidOperation):
+            return careful(row)
 
     return parse
 
