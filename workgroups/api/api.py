@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -81,12 +82,17 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "Not found."}, status=404)
 
 
+@functools.cache
+def _adapter(schema: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(schema)  # built once: building one takes longer than using it
+
+
 def _public_json(request: HttpRequest, name: str, params: dict[str, Any], *, dated: bool,
                  schema: Any, build: Callable[[], Any]) -> HttpResponse:
     """A public read answer from the catalogue cache: validated against its schema and rendered
     as ninja would, once per catalogue version (workgroups/catalogue/cache.py)."""
     def body() -> bytes:
-        adapter: TypeAdapter[Any] = TypeAdapter(schema)
+        adapter = _adapter(schema)
         data = adapter.dump_python(adapter.validate_python(build()), mode="json")
         return str(api.renderer.render(request, data, response_status=200)).encode()
     return cached_json(request, name=name, params=params, dated=dated, body=body)
