@@ -64,6 +64,10 @@ class Gunicorn(Server):
                  "GUNICORN_ACCESS_LOG": str(self.access_log),
                  "GUNICORN_ERROR_LOG": str(self.error_log)})
 
+    def pids_serving_gets(self) -> set[str]:
+        lines = self.access_log.read_text().splitlines() if self.access_log.exists() else []
+        return {line.split()[0] for line in lines if '"GET ' in line}
+
 
 def web_env(tmp_path: Path) -> dict[str, str]:
     """Both machines' settings: production, one database, one Redis (one key prefix)."""
