@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.tasks import TaskResultStatus
@@ -90,7 +91,7 @@ def run_worker_once(env: dict[str, str]) -> None:
             worker.stderr.close()
 
 
-def the_retry() -> DBTaskResult:
+def the_retry() -> DBTaskResult[Any, Any]:
     return DBTaskResult.objects.get(status=TaskResultStatus.READY)
 
 
