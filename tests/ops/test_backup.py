@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import sqlite3
 from pathlib import Path
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -22,10 +23,10 @@ from workgroups.schools.models import School
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def snapshot() -> dict[str, list[dict]]:
-    return {"hubs": list(Hub.objects.order_by("pk").values()),
-            "offerings": list(Offering.objects.order_by("pk").values()),
-            "schools": list(School.objects.order_by("pk").values())}
+def snapshot() -> dict[str, list[dict[str, Any]]]:
+    return {"hubs": [dict(row) for row in Hub.objects.order_by("pk").values()],
+            "offerings": [dict(row) for row in Offering.objects.order_by("pk").values()],
+            "schools": [dict(row) for row in School.objects.order_by("pk").values()]}
 
 
 def make_data() -> None:

@@ -14,12 +14,13 @@ import urllib.request
 
 import pytest
 
+from tests.core.test_throttle_gunicorn import free_port
 from tests.ops.test_failures_worker import production_env
 from tests.ops.test_two_servers import Gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PORT = 8703
+PORT = free_port()  # each test process its own: the two suites run side by side in CI
 REQUESTS = 200
 
 

@@ -18,6 +18,7 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from tests.core.test_throttle_gunicorn import free_port
 from tests.ops.test_failures_worker import production_env, queued_message_emails, start_worker
 from workgroups.core.email import RETRY_DELAYS
 from workgroups.core.models import FailedEmail
@@ -25,7 +26,7 @@ from workgroups.messaging.models import MessageRecipient, MessageRecipientStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-SMTP_PORT = 8710
+SMTP_PORT = free_port()  # each test process its own: the two suites run side by side in CI
 
 
 class FakeSMTP(socketserver.ThreadingTCPServer):

@@ -28,6 +28,7 @@ from tests.core.test_throttle_gunicorn import (
     REDIS_URL,
     NoRedirect,
     Server,
+    free_port,
     redis_running,
 )
 from tests.ops.test_failures_worker import (
@@ -42,7 +43,7 @@ from workgroups.ops.tasks import run_periodic_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PORTS = (8701, 8702)
+PORTS = (free_port(), free_port())  # each test process its own: CI runs two suites at once
 
 
 class Gunicorn(Server):

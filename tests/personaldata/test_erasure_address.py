@@ -173,8 +173,11 @@ def test_erasing_twice_is_harmless(supporter):
     dump = text_dump()
     events_before = list(AuditEvent.objects.values_list("pk", "object_repr", "changes"))
     assert erase(supporter) == ErasureReport()
-    assert sorted(row for row in text_dump() if row[0] != "audit_auditevent") == sorted(
-        row for row in dump if row[0] != "audit_auditevent")
+    # Not compared: the audit trail (checked below) and the shared cache, whose public-page
+    # version any audited write may move (it holds no one's data: the leak tests read it too).
+    skipped = {"audit_auditevent", "workgroups_cache"}
+    assert sorted(row for row in text_dump() if row[0] not in skipped) == sorted(
+        row for row in dump if row[0] not in skipped)
     assert list(AuditEvent.objects.exclude(pk=AuditEvent.objects.latest("pk").pk)
                 .values_list("pk", "object_repr", "changes")) == events_before
     assert AuditEvent.objects.filter(action=AuditAction.ADDRESS_ERASED).count() == 2
