@@ -306,6 +306,9 @@ WORKGROUPS_OFFER_DAYS = int(os.environ.get("WORKGROUPS_OFFER_DAYS", "7"))
 WORKGROUPS_SESSION_REMINDER_DAYS = int(os.environ.get("WORKGROUPS_SESSION_REMINDER_DAYS", "2"))
 # How often the worker's periodic job (offer expiry, session reminders) runs, in minutes.
 WORKGROUPS_PERIODIC_MINUTES = int(os.environ.get("WORKGROUPS_PERIODIC_MINUTES", "60"))
+# A task still RUNNING after this long was claimed by a worker that has gone (workgroups/ops/
+# stuck.py): the periodic job puts it back in the queue.
+WORKGROUPS_STUCK_TASK_MINUTES = int(os.environ.get("WORKGROUPS_STUCK_TASK_MINUTES", "60"))
 
 # /readyz and `manage.py status`: the worker counts as alive when the periodic job finished within
 # this many minutes (default twice its interval, plus 5); failed tasks in the last day are only

@@ -127,6 +127,9 @@ class AuditAction(models.TextChoices):
     ADDRESS_ERASED = ("personaldata.address.erased",
                       "Personal data erased (an email address without an account)")
     RETENTION_APPLIED = "personaldata.retention.applied", "Retention periods applied"
+    # Operations
+    TASK_REQUEUED = ("ops.task.requeued",
+                     "Task put back in the queue (the worker running it had stopped)")
 
 
 def action_label(code: str) -> str:

@@ -1,5 +1,6 @@
 """The worker's periodic job (offer expiry, session reminders, outcomes of Work Groups that
-have ended, and once a day the retention periods): the same work as the commands, run every
+have ended, evaluation invitations, tasks a dead worker left claimed, and once a day the
+retention periods): the same work as the commands, run every
 hour or so by the task worker itself, for hubs that have no cron. Each part is idempotent
 (reminders go exactly once, an expired offer lapses once, retention runs once a day), so a
 second chain of this job, or cron running the commands as well, does no harm."""
@@ -15,6 +16,7 @@ from django.utils import timezone
 from workgroups.applications.services import offers_expire
 from workgroups.delivery.services import session_reminders_send
 from workgroups.evaluations.services import evaluation_invitations_send
+from workgroups.ops.stuck import stuck_tasks_requeue
 from workgroups.personaldata.retention import retention_apply_daily
 from workgroups.progression.services import work_groups_complete_ended
 
@@ -25,6 +27,7 @@ def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
         done = {"offers_lapsed": offers_expire(), "reminders_sent": session_reminders_send(),
                 "work_groups_completed": work_groups_complete_ended()}
         done.update({f"evaluations_{key}": n for key, n in evaluation_invitations_send().items()})
+        done["tasks_requeued"] = stuck_tasks_requeue()
         # Once a calendar day (the first run of the day); later runs that day report nothing.
         retention = retention_apply_daily()
         if retention is not None:
