@@ -7,9 +7,10 @@ second chain of this job, or cron running the commands as well, does no harm."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.tasks import task
 from django.utils import timezone
 
@@ -36,9 +37,32 @@ def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
     finally:
         # Even after a failure (the task records it): one bad run must not end the chain.
         if reschedule:
-            run_periodic_jobs.using(
-                run_after=timezone.now()
-                + timedelta(minutes=settings.WORKGROUPS_PERIODIC_MINUTES)).enqueue()
+            periodic_job_enqueue_once(run_after=timezone.now() + timedelta(
+                minutes=settings.WORKGROUPS_PERIODIC_MINUTES))
+
+
+# Any fixed number: the PostgreSQL advisory lock that queues the periodic job one at a time.
+_PERIODIC_LOCK = 7_150_016
+
+
+def periodic_job_enqueue_once(*, run_after: datetime | None = None) -> bool:
+    """Queue the periodic job unless a run is already waiting; whether it queued one.
+
+    The check and the insert hold a lock (PostgreSQL: an advisory lock for the transaction;
+    SQLite: the write lock an IMMEDIATE transaction takes at its start), so two machines
+    starting at once, or two chains finishing at once, leave one run waiting. A second chain
+    that somehow exists ends at its next run, finding the other's run already waiting."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PERIODIC_LOCK])
+        if periodic_jobs_scheduled():
+            return False
+        if run_after is None:
+            run_periodic_jobs.enqueue()
+        else:
+            run_periodic_jobs.using(run_after=run_after).enqueue()
+    return True
 
 
 def periodic_jobs_scheduled() -> bool:

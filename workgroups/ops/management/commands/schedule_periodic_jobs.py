@@ -7,15 +7,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from workgroups.ops.tasks import periodic_jobs_scheduled, run_periodic_jobs
+from workgroups.ops.tasks import periodic_job_enqueue_once
 
 
 class Command(BaseCommand):
     help = "Queue the periodic job (offer expiry, session reminders) for the task worker."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if periodic_jobs_scheduled():
+        if not periodic_job_enqueue_once():
             self.stdout.write("The periodic job is already queued.")
             return
-        run_periodic_jobs.enqueue()
         self.stdout.write("Periodic job queued: the worker runs it now and then every hour.")
