@@ -7,6 +7,7 @@ every log line the task writes — and the worker's "finished" line — carries 
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.dispatch import receiver
@@ -40,9 +41,18 @@ class RequestIdDatabaseBackend(DatabaseBackend):
         return await sync_to_async(self._task_to_db_task)(task, args, kwargs)
 
 
-# The worker runs one task at a time in its thread: the id is bound on start and let go after the
-# "finished" signal's own log line (this receiver is connected after Django's, so runs after it).
-_tokens: list[object] = []
+# The id is bound on start and let go after the "finished" signal's own log line (this receiver
+# is connected after Django's, so runs after it). The tokens are kept per thread: tasks run in
+# the threads that enqueue them with the immediate backend (fifty at once in the capacity
+# test), and a token can only be reset in the context that made it.
+_local = threading.local()
+
+
+def _tokens() -> list[object]:
+    if not hasattr(_local, "tokens"):
+        _local.tokens = []
+    tokens: list[object] = _local.tokens
+    return tokens
 
 
 # Any sender: django-tasks-db sends "started" from the backend instance, "finished" from its class.
@@ -51,10 +61,11 @@ _tokens: list[object] = []
 def _bind_on_start(sender: object, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
     stored = getattr(getattr(task_result, "db_result", None), "args_kwargs", None)
     request_id = stored.get(KEY, "") if isinstance(stored, dict) else current_request_id()
-    _tokens.append(bind_request_id(str(request_id)))
+    _tokens().append(bind_request_id(str(request_id)))
 
 
 @receiver(task_finished)
 def _unbind_on_finish(sender: object, task_result: TaskResult[Any, Any], **kwargs: Any) -> None:
-    if _tokens:
-        unbind_request_id(_tokens.pop())
+    tokens = _tokens()
+    if tokens:
+        unbind_request_id(tokens.pop())
