@@ -5,7 +5,9 @@ backups; the PostgreSQL password never reaches a command line."""
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -74,6 +76,19 @@ def test_a_database_holding_data_is_replaced_only_with_force(tmp_path):
     assert School.objects.filter(urn=200001).exists()  # nothing was touched
     call_command("restore", str(made), "--force", stdout=io.StringIO())
     assert snapshot() == before
+
+
+def test_a_backup_is_readable_by_its_owner_alone(tmp_path):
+    """It holds everyone's personal data: not readable by other local users, whatever the
+    umask of the shell or service that runs it."""
+    make_data()
+    previous = os.umask(0o022)
+    try:
+        made = back_up(tmp_path / "backups")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(made.stat().st_mode) & 0o077 == 0
+    assert stat.S_IMODE(made.parent.stat().st_mode) & 0o077 == 0
 
 
 def test_two_backups_in_one_second_do_not_overwrite_each_other(tmp_path):

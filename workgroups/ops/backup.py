@@ -168,7 +168,17 @@ def _free_name(directory: Path, stem: str, suffix: str) -> Path:
 
 
 def backup_make(*, output: Path) -> Backup:
-    """Back up the database (and the uploaded files, if any) into ``output``."""
+    """Back up the database (and the uploaded files, if any) into ``output``. A backup holds
+    everyone's personal data, so what it makes is readable by its owner alone (umask 077, for
+    pg_dump too), whatever the umask of the shell or service that runs it."""
+    previous = os.umask(0o077)  # a management command: one thread, so the process-wide umask
+    try:
+        return _backup_make(output)
+    finally:
+        os.umask(previous)
+
+
+def _backup_make(output: Path) -> Backup:
     output.mkdir(parents=True, exist_ok=True)
     stem = f"workgroups-{_stamp()}"
     if connection.vendor == "sqlite":
