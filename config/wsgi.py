@@ -14,3 +14,9 @@ application = get_wsgi_application()
 from workgroups.core.warm import warm  # noqa: E402
 
 warm()
+
+# The cached public pages' key holds a digest of the code (a release never serves what an older
+# one cached): worked out here, once, rather than on a worker's first request.
+from workgroups.catalogue.cache import code_fingerprint  # noqa: E402
+
+code_fingerprint()

@@ -11,9 +11,11 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.conf import settings
 
 from tests import factories
 from tests.factories import london, sign_in
+from workgroups.catalogue import cache as cache_module
 from workgroups.catalogue import services as catalogue_services
 from workgroups.catalogue.models import Audience, OfferingStatus
 from workgroups.delivery import services as delivery_services
@@ -179,6 +181,38 @@ def test_signing_in_changes_the_etag(client, catalogue):
     etag = client.get(CATALOGUE)["ETag"]
     sign_in(client, catalogue["staff"])
     assert client.get(CATALOGUE, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_someone_signed_in_never_gets_a_304(client, catalogue):
+    """Their copy holds a sign-out form's CSRF token and a header from their roles; signing
+    in again rotates the token while the catalogue stays as it was."""
+    sign_in(client, catalogue["staff"])
+    etag = client.get(CATALOGUE)["ETag"]
+    assert client.get(CATALOGUE, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_a_new_csrf_cookie_is_a_new_etag(client, catalogue):
+    """A page holding a form is only good with the CSRF cookie it was sent with."""
+    etag = client.get(OFFERING)["ETag"]
+    client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    assert client.get(OFFERING, headers={"If-None-Match": etag}).status_code == 200
+
+
+@pytest.mark.parametrize("header", ['W/{etag}', '"other", W/{etag}', '{etag}, "other"'])
+def test_a_weak_or_listed_etag_still_gets_a_304(client, catalogue, header):
+    """nginx's gzip marks the tag weak (W/); a browser may send several."""
+    etag = client.get(CATALOGUE)["ETag"]
+    sent = header.format(etag=etag)
+    assert client.get(CATALOGUE, headers={"If-None-Match": sent}).status_code == 304
+
+
+def test_a_release_with_other_code_does_not_reuse_what_an_older_one_cached(client, catalogue,
+                                                                          monkeypatch):
+    """Redis and the cache table outlive a deploy: the key holds a digest of the code."""
+    first = client.get(CATALOGUE)
+    monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another-release")
+    again = client.get(CATALOGUE, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
 
 
 def nonce_of(response) -> str:

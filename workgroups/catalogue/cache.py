@@ -17,19 +17,22 @@ the two is then never read again).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
 from django.template.loader import render_to_string
-from django.utils.http import http_date, quote_etag
+from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.safestring import mark_safe
 
 from workgroups.core import clock
@@ -97,18 +100,49 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def _code_fingerprint() -> str:
+    """A digest of the code and templates that render the cached pages and answers: a release
+    that changes them is a new key, so nothing an older release cached (in Redis or the cache
+    table, which outlive a restart) is served by it. The same code gives the same digest on
+    every machine, so they share their cached pages."""
+    root = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.html")]):
+        if "migrations" in path.parts:
+            continue
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@functools.cache
+def code_fingerprint() -> str:
+    """Worked out once per process: config/wsgi.py does it in gunicorn's preloaded master."""
+    return _code_fingerprint()
+
+
 def _key(kind: str, name: str, params: Any, *, dated: bool) -> tuple[str, int]:
     current = version()
     day = clock.today().isoformat() if dated else "-"
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode(),
                           usedforsecurity=False).hexdigest()[:20]
-    return f"catalogue:{kind}:{name}:{current}:{day}:{digest}", current
+    return f"catalogue:{kind}:{name}:{code_fingerprint()}:{current}:{day}:{digest}", current
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified: int) -> HttpResponse | None:
     """304 when the visitor already holds this version (and no message waits for them). The
-    304 carries no CSP header, so the browser keeps the one that matches its stored nonce."""
-    if request.headers.get("If-None-Match", "") != etag or len(get_messages(request)):
+    304 carries no CSP header, so the browser keeps the one that matches its stored nonce.
+
+    Never to someone signed in: their copy holds a sign-out form's CSRF token and a header
+    from their roles, either of which may have changed since (signing in again rotates the
+    token), while the catalogue has not. Tags are compared weakly, as a proxy that compresses
+    the page (nginx's gzip) marks them ``W/``."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return None
+    offered = [tag.removeprefix("W/") for tag in
+               parse_etags(request.headers.get("If-None-Match", ""))]
+    if etag not in offered or len(get_messages(request)):
         return None
     response = HttpResponseNotModified()
     _validators(response, etag, last_modified)
@@ -124,10 +158,12 @@ def _validators(response: HttpResponse, etag: str, last_modified: int) -> None:
 
 
 def _etag(key: str, request: HttpRequest) -> str:
-    # The body holds the signed-in header, so one person's copy is theirs alone.
+    # The body holds the signed-in header, so one person's copy is theirs alone; and any form's
+    # CSRF token, which is only good with the visitor's current CSRF cookie.
     user = getattr(request, "user", None)
     who = f"{user.pk}" if user is not None and user.is_authenticated else "-"
-    return quote_etag(hashlib.sha1(f"{key}:{who}".encode(),
+    csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    return quote_etag(hashlib.sha1(f"{key}:{who}:{csrf}".encode(),
                                    usedforsecurity=False).hexdigest()[:32])
 
 
