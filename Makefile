@@ -57,8 +57,9 @@ run: setup
 # DJANGO_BEHIND_TLS_PROXY=1.
 define PROD_ENV
 if [ -f .env ]; then \
-  while IFS="=" read -r key value || [ -n "$$key" ]; do \
-    [[ "$$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$$ ]] && [ -z "$${!key:-}" ] && export "$$key=$$value"; \
+  while IFS= read -r line || [ -n "$$line" ]; do \
+    line="$${line%$$'\r'}"; key="$${line%%=*}"; value="$${line#*=}"; \
+    [[ "$$line" == *=* && "$$key" =~ ^[A-Za-z_][A-Za-z0-9_]*$$ ]] && [ -z "$${!key:-}" ] && export "$$key=$$value"; \
   done < .env; \
 fi; \
 export DJANGO_DEBUG=0 WORKGROUPS_DEMO=0; \
