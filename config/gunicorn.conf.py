@@ -54,7 +54,18 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms %({x-request-id}o)s
 
 class AccessLogger(Logger):  # type: ignore[misc]
     """The access log as one JSON object a line when WORKGROUPS_LOG_FORMAT=json, like the
-    application's own lines (the format string above otherwise)."""
+    application's own lines (the format string above otherwise); either way the path is
+    logged without the secret some links carry in it (workgroups/core/logpaths.py)."""
+
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> Any:
+        atoms = super().atoms(resp, req, environ, request_time)
+        try:
+            from workgroups.core.logpaths import redact_path
+
+            atoms["U"] = redact_path(atoms["U"])
+        except Exception:  # noqa: BLE001  (never fail a request over its log line)
+            atoms["U"] = "[path not logged]"
+        return atoms
 
     def access(self, resp: Any, req: Any, environ: dict[str, Any], request_time: Any) -> None:
         if os.environ.get("WORKGROUPS_LOG_FORMAT", "").strip().lower() != "json":

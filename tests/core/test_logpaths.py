@@ -1,0 +1,35 @@
+"""Access logs never hold the secret a link carries in its path (workgroups/core/logpaths.py)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from workgroups.core.logpaths import redact_path
+
+SECRET = "s3cretTOKEN-value_42"
+
+
+@pytest.mark.parametrize(("path", "logged"), [
+    (f"/support/{SECRET}/", "/support/[redacted]/"),
+    (f"/support/{SECRET}/done/", "/support/[redacted]/done/"),
+    (f"/calendar/feed/{SECRET}.ics", "/calendar/feed/[redacted].ics"),
+    (f"/evaluation/{SECRET}/", "/evaluation/[redacted]/"),
+    (f"/invitations/{SECRET}/", "/invitations/[redacted]/"),
+    (f"/account/team-invitations/{SECRET}/", "/account/team-invitations/[redacted]/"),
+    (f"/interest/confirm/{SECRET}/", "/interest/confirm/[redacted]/"),
+    (f"/interest/unsubscribe/{SECRET}/", "/interest/unsubscribe/[redacted]/"),
+    (f"/accounts/password/reset/key/1a-{SECRET}/",
+     "/accounts/password/reset/key/[redacted]-[redacted]/"),
+    ("/hubs/cheshire-and-wirral/2024-25/", "/hubs/cheshire-and-wirral/2024-25/"),
+    ("/staff/hubs/north/offerings/12/", "/staff/hubs/north/offerings/12/"),
+    ("/no/such/page/", "/no/such/page/"),
+])
+def test_secret_parts_of_paths_are_not_logged(path, logged):
+    assert redact_path(path) == logged
+
+
+@given(st.text(max_size=300))
+def test_any_path_gives_a_line(path):
+    assert isinstance(redact_path("/" + path), str)
