@@ -17,7 +17,7 @@ from tests import factories
 from tests.factories import london, sign_in
 from workgroups.catalogue import cache as cache_module
 from workgroups.catalogue import services as catalogue_services
-from workgroups.catalogue.models import Audience, OfferingStatus
+from workgroups.catalogue.models import Audience, InterestRegistration, OfferingStatus
 from workgroups.delivery import services as delivery_services
 from workgroups.delivery.models import SessionKind
 from workgroups.hubs import services as hub_services
@@ -250,3 +250,21 @@ def test_no_visitor_gets_another_visitors_nonce_token_or_header(client, catalogu
         assert catalogue["staff"].email not in theirs.text
         assert csrf_tokens(mine.text) and not csrf_tokens(theirs.text)
     assert not csrf_tokens(seen["staff"].text) & csrf_tokens(seen_again["stranger"].text)
+
+
+def test_a_public_interest_registration_leaves_the_cache_alone(catalogue):
+    """Anyone can register interest: if that emptied the cache, anyone could keep it empty."""
+    before = cache_module.version()
+    InterestRegistration.objects.create(offering=catalogue["offering"], name="Ada Byron",
+                                        email="ada@example.org")
+    assert cache_module.version() == before
+
+
+def test_bulk_deletes_keep_their_fast_path():
+    """The cache listens to the models the public pages show, not to every model: a receiver
+    for any sender would make every bulk delete load and signal its rows one by one."""
+    from django.db.models.signals import post_delete
+
+    from workgroups.core.models import FailedEmail
+
+    assert not post_delete.has_listeners(FailedEmail)

@@ -44,9 +44,16 @@ NONCE_PLACEHOLDER = "cataloguecachenonceplaceholder"
 # The page blocks cached; each page template wraps them in ``{% partialdef <name> inline %}``.
 PAGE_PARTS = ("title", "before_content", "content")
 
-# What the public pages show: every model of these apps, and these models of others.
-CATALOGUE_APPS = frozenset({"catalogue", "hubs", "schools"})
-CATALOGUE_MODELS = frozenset({"delivery.workgroup", "delivery.session", "delivery.venue"})
+# What the public pages and answers show: only writes to these change them. Not, say, an
+# interest registration (a public form: counting it would let anyone empty the cache) or a
+# school of the register (its import is audited once, as an ImportRun).
+SHOWN_MODELS = frozenset({
+    "catalogue.academicyear", "catalogue.programme", "catalogue.progressionroute",
+    "catalogue.offering", "catalogue.offeringquestion",
+    "hubs.region", "hubs.localauthority", "hubs.hub", "hubs.hub_areas",
+    "delivery.workgroup", "delivery.session", "delivery.venue",
+    "schools.importrun",
+})
 
 
 def version() -> int:
@@ -65,8 +72,7 @@ def bump() -> None:
 
 
 def touches_catalogue(obj: models.Model) -> bool:
-    meta = obj._meta
-    return meta.app_label in CATALOGUE_APPS or meta.label_lower in CATALOGUE_MODELS
+    return obj._meta.label_lower in SHOWN_MODELS
 
 
 def on_audited_write(sender: type[models.Model], obj: models.Model, **kwargs: Any) -> None:
@@ -79,10 +85,9 @@ def on_audited_write(sender: type[models.Model], obj: models.Model, **kwargs: An
 def on_model_write(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     """Receiver of ``post_save``/``post_delete``/``m2m_changed``: writes made outside the
     services too (the admin, a shell, reference data loaded by a command)."""
-    # Not for migrations' historical models (the cache table may not exist yet) or fixtures, nor
-    # for each school of a register import (that import is audited once, as a whole).
-    if (touches_catalogue(instance) and instance._meta.app_label != "schools"
-            and sender.__module__ != "__fake__" and not kwargs.get("raw")):
+    # Not for migrations' historical models (the cache table may not exist yet) or fixtures.
+    if (touches_catalogue(instance) and sender.__module__ != "__fake__"
+            and not kwargs.get("raw")):
         changed()
 
 
