@@ -51,8 +51,10 @@ def completed_year(people: int) -> tuple[Hub, AcademicYear]:
 # Reading the year (offerings with their questions, Work Groups, leads and sessions; the
 # completions and their history: one query each), writing one offering's copy with its Work
 # Group, lead and two sessions (each audited, in savepoints), the invitations in one insert, and
-# the rollover's audit event. More offerings cost more; more completions do not.
-ROLLOVER_QUERIES = 77
+# the rollover's audit event. More offerings cost more; more completions do not. (76 since the
+# page cache listens to deletes of the models it shows only: a delete elsewhere no longer reads
+# its rows first.)
+ROLLOVER_QUERIES = 76
 
 
 @pytest.mark.parametrize("people", [2, 250])
