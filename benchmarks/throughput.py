@@ -39,7 +39,7 @@ from typing import Any
 from _common import ROOT, pg_url, save, sqlite_path
 
 DATABASE = "bench"  # the catalogue_latency database, with the schools added
-PORTS = {"product": 8650, "miss": 8651, "bare": 8652, "cold": 8653}
+PORTS = {"product": 8650, "miss": 8651, "bare": 8652, "cold": 8653}  # moved by --port-base
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 HUBS, YEARS, FIRST_YEAR, PROGRAMMES = 40, 10, 2016, 25
 SEARCHES = ["st mary", "academy", "crewe", "CW1", "saint john", "grammar", "high school",
@@ -266,10 +266,14 @@ def main() -> None:
     run.add_argument("--rounds", type=int, default=3)
     run.add_argument("--seconds", type=int, default=5)
     run.add_argument("--out")
+    run.add_argument("--port-base", type=int, default=8650,
+                     help="first of four loopback ports (runs side by side need their own)")
     args = parser.parse_args()
     if args.command == "generate":
         generate(args.db)
     else:
+        for offset, name in enumerate(PORTS):
+            PORTS[name] = args.port_base + offset
         measure(args.db, args.rounds, args.seconds, args.out)
 
 
