@@ -80,18 +80,19 @@ serve: setup
 	exec .venv/bin/gunicorn --config config/gunicorn.conf.py config.wsgi
 
 # The background worker: waits for `make serve` (or a deploy) to have migrated, queues the
-# periodic job unless one is waiting, then runs tasks until stopped (db_worker runs the system
-# checks, so the steps before it skip them).
+# periodic job unless one is waiting, then runs tasks until stopped, queuing the periodic job
+# again should its chain die (task_worker = db_worker + that watchdog; it runs the system checks,
+# so the steps before it skip them).
 worker: setup
 	@$(PROD_ENV); \
 	until $(MANAGE) migrate --check --skip-checks >/dev/null 2>&1; do echo "Waiting for migrations..."; sleep 2; done; \
 	$(MANAGE) schedule_periodic_jobs --skip-checks && \
-	exec $(MANAGE) db_worker
+	exec $(MANAGE) task_worker
 
 # The worker in the demo configuration, beside `make run`.
 demo-worker: setup
 	$(DEMO_ENV) $(MANAGE) schedule_periodic_jobs
-	$(DEMO_ENV) $(MANAGE) db_worker
+	$(DEMO_ENV) $(MANAGE) task_worker
 
 test: setup
 	@$(PY) scripts/ensure_chromium.py

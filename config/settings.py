@@ -309,6 +309,11 @@ WORKGROUPS_PERIODIC_MINUTES = int(os.environ.get("WORKGROUPS_PERIODIC_MINUTES", 
 # A task still RUNNING after this long was claimed by a worker that has gone (workgroups/ops/
 # stuck.py): the periodic job puts it back in the queue.
 WORKGROUPS_STUCK_TASK_MINUTES = int(os.environ.get("WORKGROUPS_STUCK_TASK_MINUTES", "60"))
+# Every task worker checks this often that a run of the periodic job is waiting or running, and
+# queues one if not (workgroups/ops/watchdog.py: the job's chain of runs can die with a database
+# blip at the wrong moment).
+WORKGROUPS_PERIODIC_WATCH_SECONDS = float(
+    os.environ.get("WORKGROUPS_PERIODIC_WATCH_SECONDS", "60"))
 
 # /readyz and `manage.py status`: the worker counts as alive when the periodic job finished within
 # this many minutes (default twice its interval, plus 5); failed tasks in the last day are only

@@ -45,8 +45,11 @@ def run_periodic_jobs(reschedule: bool = True) -> dict[str, int]:
 _PERIODIC_LOCK = 7_150_016
 
 
-def periodic_job_enqueue_once(*, run_after: datetime | None = None) -> bool:
-    """Queue the periodic job unless a run is already waiting; whether it queued one.
+def periodic_job_enqueue_once(*, run_after: datetime | None = None,
+                              unless_running: bool = False) -> bool:
+    """Queue the periodic job unless a run is already waiting (or, with ``unless_running``, is
+    running now: the watchdog's question, asked while the chain's run is in hand); whether it
+    queued one.
 
     The check and the insert hold a lock (PostgreSQL: an advisory lock for the transaction;
     SQLite: the write lock an IMMEDIATE transaction takes at its start), so two machines
@@ -56,7 +59,7 @@ def periodic_job_enqueue_once(*, run_after: datetime | None = None) -> bool:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PERIODIC_LOCK])
-        if periodic_jobs_scheduled():
+        if periodic_jobs_scheduled() or (unless_running and periodic_job_running()):
             return False
         if run_after is None:
             run_periodic_jobs.enqueue()
@@ -72,3 +75,15 @@ def periodic_jobs_scheduled() -> bool:
 
     return DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path,
                                        status=TaskResultStatus.READY).exists()
+
+
+def periodic_job_running() -> bool:
+    """Whether a run of the periodic job is in a worker's hands now. A run claimed longer ago
+    than a task may take (``WORKGROUPS_STUCK_TASK_MINUTES``) belongs to a worker that is gone."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    since = timezone.now() - timedelta(minutes=settings.WORKGROUPS_STUCK_TASK_MINUTES)
+    return DBTaskResult.objects.filter(task_path=run_periodic_jobs.module_path,
+                                       status=TaskResultStatus.RUNNING,
+                                       started_at__gte=since).exists()
