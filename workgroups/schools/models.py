@@ -16,7 +16,8 @@ class School(models.Model):
 
     urn = models.PositiveIntegerField("URN", primary_key=True)
     name = models.CharField(max_length=200)
-    search_name = models.CharField(max_length=250, db_index=True)
+    # Searched inside (LIKE %word%) through the trigram index of migration 0003, not a B-tree.
+    search_name = models.CharField(max_length=250)
     la_code = models.PositiveSmallIntegerField("LA code", null=True, blank=True, db_index=True)
     la_name = models.CharField("local authority", max_length=100, blank=True)
     region = models.CharField(max_length=100, blank=True)
