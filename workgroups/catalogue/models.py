@@ -37,7 +37,7 @@ class AcademicYear(models.Model):
     @property
     def label(self) -> str:
         """The year as people write it: ``2024/25``."""
-        return f"{self.starts_on.year}/{str(self.ends_on.year)[-2:]}"
+        return year_label(starts_on=self.starts_on, ends_on=self.ends_on)
 
     @staticmethod
     def slug_for(start_year: int) -> str:
@@ -49,6 +49,11 @@ class AcademicYear(models.Model):
 
     def contains(self, day: date) -> bool:
         return self.starts_on <= day <= self.ends_on
+
+
+def year_label(*, starts_on: date, ends_on: date) -> str:
+    """``AcademicYear.label`` from its dates (for display rows read without the model)."""
+    return f"{starts_on.year}/{str(ends_on.year)[-2:]}"
 
 
 class Audience(models.TextChoices):
@@ -154,9 +159,14 @@ class Programme(TimeStampedModel):
 
     @property
     def unit_description(self) -> str:
-        if self.unit == Unit.SCHOOL_TEAM:
-            return f"A school team of {self.team_size}"
-        return "An individual"
+        return unit_description(unit=self.unit, team_size=self.team_size)
+
+
+def unit_description(*, unit: str, team_size: int) -> str:
+    """Who takes a place, in words (also for display rows read without a Programme)."""
+    if unit == Unit.SCHOOL_TEAM:
+        return f"A school team of {team_size}"
+    return "An individual"
 
 
 class ProgressionRoute(TimeStampedModel):
@@ -193,7 +203,14 @@ class OfferingStatus(models.TextChoices):
     RUNNING = "running", "Running"
     COMPLETED = "completed", "Completed"
 
+    @property
+    def tag_colour(self) -> str:
+        """The GOV.UK tag colour its status tag is shown in (catalogue/_status_tag.html)."""
+        return _TAG_COLOURS.get(self, "grey")
 
+
+_TAG_COLOURS = {OfferingStatus.RECRUITING: "green", OfferingStatus.EXPRESSION_OF_INTEREST: "blue",
+                OfferingStatus.FULL: "orange", OfferingStatus.RUNNING: "purple"}
 S = OfferingStatus
 OFFERING_TRANSITIONS: dict[OfferingStatus, frozenset[OfferingStatus]] = {
     S.DRAFT: frozenset({S.EXPRESSION_OF_INTEREST, S.RECRUITING, S.CLOSED}),
@@ -227,6 +244,17 @@ def effective_status(*, status: str, year_ends_on: date, applications_close: dat
     if stored == OfferingStatus.RECRUITING and applications_close and today > applications_close:
         return OfferingStatus.CLOSED
     return stored
+
+
+def accepts_applications(*, status_now: OfferingStatus, applications_open: date | None,
+                         applications_close: date | None, day: date) -> bool:
+    """``Offering.accepts_applications_on`` from values (``status_now`` is the status shown on
+    ``day``), for lists read without model instances."""
+    if status_now != OfferingStatus.RECRUITING:
+        return False
+    if applications_open and day < applications_open:
+        return False
+    return not (applications_close and day > applications_close)
 
 
 # Values of an offering that the demo may invent, by the name its demo_fields list uses.
@@ -364,11 +392,9 @@ class Offering(TimeStampedModel):
     def accepts_applications_on(self, day: date) -> bool:
         """True when the offering is recruiting on ``day`` (its year not over) and ``day`` is
         inside its application window."""
-        if self.status_on(day) != OfferingStatus.RECRUITING:
-            return False
-        if self.applications_open and day < self.applications_open:
-            return False
-        return not (self.applications_close and day > self.applications_close)
+        return accepts_applications(status_now=self.status_on(day),
+                                    applications_open=self.applications_open,
+                                    applications_close=self.applications_close, day=day)
 
     def accepts_interest_on(self, day: date) -> bool:
         """Interest is for the offering's next opening — this offering if it is still to

@@ -4,7 +4,7 @@ Reads that show where and when offerings meet (Work Groups, sessions, venues) ar
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,12 +15,15 @@ from django.http import Http404
 from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.models import User
 from workgroups.accounts.permissions import hubs_where
+from workgroups.catalogue.addresses import address_maker, offering_address_maker
 from workgroups.catalogue.models import (
     AcademicYear,
     Audience,
     Offering,
     OfferingQuestion,
     OfferingStatus,
+    effective_status,
+    year_label,
 )
 from workgroups.core import clock
 from workgroups.core.parse import parse_id
@@ -47,6 +50,30 @@ CATALOGUE_STATUS_ORDER = [OfferingStatus.RECRUITING, OfferingStatus.EXPRESSION_O
 
 def hubs_public() -> QuerySet[Hub]:
     return Hub.objects.filter(is_national=False).prefetch_related("areas")
+
+
+@dataclass(frozen=True, slots=True)
+class HubShown:
+    """A hub as the home page lists it."""
+
+    name: str
+    url: str
+    area_names: list[str]
+
+
+def hubs_shown() -> list[HubShown]:
+    """The hubs (not the national record) by name, each with the names of the areas it serves,
+    in two queries read as values."""
+    hubs = list(Hub.objects.filter(is_national=False).values_list("pk", "slug", "name"))
+    areas: dict[int, list[str]] = {pk: [] for pk, _, _ in hubs}
+    # By name, the areas' own order (LocalAuthority.Meta), as hub.areas.all() lists them.
+    for hub_id, name in (Hub.areas.through.objects.filter(hub_id__in=list(areas))
+                         .order_by("localauthority__name", "localauthority_id")
+                         .values_list("hub_id", "localauthority__name")):
+        areas[hub_id].append(name)
+    address = address_maker("catalogue:hub", varying="hub")
+    return [HubShown(name=name, url=address(slug), area_names=areas[pk])
+            for pk, slug, name in hubs]
 
 
 def hub_get_public(*, slug: str) -> Hub:
@@ -111,31 +138,63 @@ def area_from_query(value: str) -> LocalAuthority | None:
     return LocalAuthority.objects.filter(code=code).first()
 
 
-def offering_related(*, offering: Offering) -> dict[str, list[Any]]:
-    """Offerings of the same hub that the page links to: prerequisites, next stage, later years."""
+@dataclass(frozen=True, slots=True)
+class RelatedOffering:
+    """An offering the offering page links to, as it shows it."""
+
+    programme_id: int
+    url: str
+    title: str
+    year_label: str
+    effective_status: OfferingStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RouteShown:
+    """A programme's route to its next stage, as the offering page words it."""
+
+    to_programme_id: int
+    to_programme_title: str
+    note: str
+
+
+def offering_related(*, offering: Offering) -> dict[str, Any]:
+    """What the offering page shows of the programme's neighbours, in three queries: the
+    prerequisites' titles, the routes to its next stages, and the hub's offerings the page links
+    to (this programme in later years, and the next stages)."""
     programme = offering.programme
-    prerequisite_ids = list(programme.prerequisites.values_list("pk", flat=True))
-    next_ids = set(programme.routes_out.exclude(to_programme=programme)
-                   .values_list("to_programme_id", flat=True))
-    wanted = {*prerequisite_ids, *next_ids}
-    nearby = list(
-        Offering.objects.public()
-        .filter(hub=offering.hub, programme_id__in=wanted | {programme.pk})
-        .select_related("programme", "academic_year")
-        .order_by("academic_year__starts_on")
-    )
+    prerequisite_titles = list(programme.prerequisites.values_list("title", flat=True))
+    routes = [RouteShown(to_programme_id=to_id, to_programme_title=title, note=note)
+              for to_id, title, note in programme.routes_out.values_list(
+                  "to_programme_id", "to_programme__title", "note")]
+    next_ids = {route.to_programme_id for route in routes} - {programme.pk}
+    addresses: dict[str, Callable[[str], str]] = {}  # one reverse() per year shown
+    today = clock.today()
     year_start = offering.academic_year.starts_on
+    later = []  # this programme and its next stages, in the hub's later years
+    for (slug, programme_id, status, closes, title, programme_title, year_slug, starts_on,
+         ends_on) in (Offering.objects.public()
+                      .filter(hub=offering.hub, programme_id__in=next_ids | {programme.pk},
+                              academic_year__starts_on__gt=year_start)
+                      .order_by("academic_year__starts_on", "pk")
+                      .values_list("slug", "programme_id", "status", "applications_close",
+                                   "title", "programme__title", "academic_year__slug",
+                                   "academic_year__starts_on", "academic_year__ends_on")):
+        if year_slug not in addresses:
+            addresses[year_slug] = offering_address_maker(hub=offering.hub.slug, year=year_slug)
+        later.append(RelatedOffering(
+            programme_id=programme_id, url=addresses[year_slug](slug),
+            title=title or programme_title,  # as Offering.text: its own, else the programme's
+            year_label=year_label(starts_on=starts_on, ends_on=ends_on),
+            effective_status=effective_status(status=status, year_ends_on=ends_on,
+                                              applications_close=closes, today=today)))
     return {
-        "prerequisites": [o for o in nearby if o.programme_id in prerequisite_ids
-                          and o.academic_year.starts_on <= year_start],
-        "next_stage": [o for o in nearby if o.programme_id in next_ids
-                       and o.academic_year.starts_on >= year_start],
-        "later_years": [o for o in nearby if o.programme_id == programme.pk
-                        and o.academic_year.starts_on > year_start],
+        "prerequisite_titles": prerequisite_titles,
+        "later_years": [o for o in later if o.programme_id == programme.pk],
         # Each route with the hub's nearest offering of its next stage, if there is one.
-        "routes": [(route, next((o for o in nearby if o.programme_id == route.to_programme_id
-                                 and o.academic_year.starts_on > year_start), None))
-                   for route in programme.routes_out.select_related("to_programme")],
+        "routes": [(route, next((o for o in later if o.programme_id == route.to_programme_id),
+                                None))
+                   for route in routes],
     }
 
 

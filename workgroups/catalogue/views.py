@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from workgroups.accounts.capabilities import Capability
@@ -16,6 +15,7 @@ from workgroups.accounts.gate import hub_gate, staff_login_required
 from workgroups.accounts.permissions import can, can_nationally, can_read_programmes
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors, services
+from workgroups.catalogue.addresses import address_maker
 from workgroups.catalogue.cache import cached_page
 from workgroups.catalogue.forms import OfferingCreateForm, OfferingEditForm, QuestionForm
 from workgroups.catalogue.models import Audience, OfferingQuestion, OfferingStatus
@@ -48,9 +48,10 @@ def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
 
 def _hub_year_context(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
     hub_obj = selectors.hub_get_public(slug=hub)
-    year_obj = selectors.academic_year_get(slug=year)
     years = selectors.catalogue_years(hub=hub_obj)
-    if year_obj not in years:
+    year_obj = next((other for other in years if other.slug == year), None)
+    if year_obj is None:
+        selectors.academic_year_get(slug=year)  # a 404 that says which is unknown
         raise Http404("This hub has no catalogue for that year.")
     filters = replace(selectors.CatalogueFilters.from_query(
         request.GET.getlist("audience"), request.GET.getlist("status")
@@ -59,22 +60,23 @@ def _hub_year_context(request: HttpRequest, hub: str, year: str) -> dict[str, An
     area_choices = list(hub_obj.areas.all())
     if filters.area is not None and filters.area not in area_choices:
         area_choices.append(filters.area)
-    offerings = list(delivery_catalogue.catalogue_offerings(hub=hub_obj, year=year_obj,
-                                                            filters=filters))
+    offerings = delivery_catalogue.catalogue_rows(hub=hub_obj, year=year_obj, filters=filters)
     current = selectors.current_catalogue_year(hub=hub_obj, years=years)
+    year_address = address_maker("catalogue:hub-year", varying="year", hub=hub_obj.slug)
     return {
         "hub": hub_obj,
         "year": year_obj,
-        "years": years,
+        # Each year with its catalogue's address, worked out once for the whole list.
+        "years": [(other, year_address(other.slug)) for other in years],
         "current_year": current,
+        "current_year_url": year_address(current.slug) if current else "",
         "offerings": offerings,
         "filters": filters,
         "audience_choices": Audience.choices,
         "area_choices": area_choices,
         "status_choices": [(key, label) for key, (label, _) in selectors.STATUS_FILTERS.items()],
         "today": clock.today(),
-        "clear_filters_url": reverse("catalogue:hub-year",
-                                     kwargs={"hub": hub_obj.slug, "year": year_obj.slug}),
+        "clear_filters_url": year_address(year_obj.slug),
     }
 
 
@@ -87,11 +89,13 @@ def offering(request: HttpRequest, hub: str, year: str, offering: str) -> HttpRe
 
 
 def _offering_context(hub: str, year: str, offering: str) -> dict[str, Any]:
-    offering_obj = delivery_catalogue.offering_at(hub=hub, year=year, offering=offering)
+    offering_obj = delivery_catalogue.offering_shown(hub=hub, year=year, offering=offering)
     return {
         "hub": offering_obj.hub,
         "year": offering_obj.academic_year,
         "offering": offering_obj,
+        "work_groups": delivery_catalogue.work_groups_shown(
+            offering_ids=[offering_obj.pk])[offering_obj.pk],
         "programme": offering_obj.programme,
         "related": selectors.offering_related(offering=offering_obj),
         "accepting": offering_obj.accepts_applications_on(clock.today()),

@@ -11,7 +11,7 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue.cache import cached_page
-from workgroups.catalogue.selectors import hubs_public
+from workgroups.catalogue.selectors import hubs_shown
 from workgroups.core.email import RETRY_DELAYS, retry_span_words
 from workgroups.core.services import DomainError
 from workgroups.hubs.models import Hub
@@ -26,7 +26,7 @@ FAILED_EMAILS_SHOWN = 200
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return cached_page(request, name="home", params={}, template="pages/home.html", dated=False,
-                       context=lambda: {"hubs": list(hubs_public())})
+                       context=lambda: {"hubs": hubs_shown()})
 
 
 @require_safe
