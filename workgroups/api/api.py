@@ -206,14 +206,19 @@ def _offerings(hub: str, year: str | None, status: OfferingStatus | None) -> lis
     Pydantic validation of hundreds of sessions' model instances cost more than everything
     else in the answer; tests/api/test_offerings_list_values.py holds this to the schema's own
     dump of ``offering_data``."""
-    hub_obj = selectors.hub_get_public(slug=hub)
-    offerings = Offering.objects.public().filter(hub=hub_obj)
+    # The hub and year by their slugs in the same query: looked up on their own only to tell
+    # an empty list from an unknown hub or year (a 404 that says which).
+    offerings = Offering.objects.public().filter(hub__slug=hub)
     if year is not None:
-        offerings = offerings.filter(academic_year=selectors.academic_year_get(slug=year))
+        offerings = offerings.filter(academic_year__slug=year)
     if status is not None:  # the status people are shown today, as on the pages
         offerings = offerings.with_status_now(today=clock.today()).filter(Q(status_now=status))
     rows = list(offerings.order_by("-academic_year__starts_on", "programme__title", "slug")
                 .values_list(*_OFFERING_FIELDS))
+    if not rows:
+        selectors.hub_get_public(slug=hub)
+        if year is not None:
+            selectors.academic_year_get(slug=year)
     work_groups = delivery_catalogue.work_groups_shown(offering_ids=[row[0] for row in rows])
     today = clock.today()
     addresses: dict[str, Callable[[str], str]] = {}
@@ -223,7 +228,7 @@ def _offerings(hub: str, year: str | None, status: OfferingStatus | None) -> lis
         shown = effective_status(status=stored, year_ends_on=year_ends_on,
                                  applications_close=closes, today=today)
         if year_slug not in addresses:
-            addresses[year_slug] = offering_address_maker(hub=hub_obj.slug, year=year_slug)
+            addresses[year_slug] = offering_address_maker(hub=hub, year=year_slug)
         answer.append({
             "slug": slug, "code": code,
             "title": title or programme_title,  # the offering's own, else the programme's

@@ -17,11 +17,13 @@ from workgroups.accounts.models import User
 from workgroups.accounts.permissions import hubs_where
 from workgroups.catalogue.addresses import address_maker, offering_address_maker
 from workgroups.catalogue.models import (
+    PUBLIC_STATUSES,
     AcademicYear,
     Audience,
     Offering,
     OfferingQuestion,
     OfferingStatus,
+    ProgressionRoute,
     effective_status,
     year_label,
 )
@@ -92,8 +94,9 @@ def academic_year_get(*, slug: str) -> AcademicYear:
 
 def catalogue_years(*, hub: Hub) -> list[AcademicYear]:
     """The years in which ``hub`` has published anything, newest first."""
-    published = Offering.objects.public().filter(hub=hub)
-    return list(AcademicYear.objects.filter(offerings__in=published).distinct())
+    # One join in one filter(): an offering of this hub that is published, in each year.
+    return list(AcademicYear.objects.filter(
+        offerings__hub=hub, offerings__status__in=sorted(PUBLIC_STATUSES)).distinct())
 
 
 def current_catalogue_year(*, hub: Hub, years: Iterable[AcademicYear]) -> AcademicYear | None:
@@ -164,9 +167,12 @@ def offering_related(*, offering: Offering) -> dict[str, Any]:
     to (this programme in later years, and the next stages)."""
     programme = offering.programme
     prerequisite_titles = list(programme.prerequisites.values_list("title", flat=True))
+    # ProgressionRoute's own order; all from this programme, so without joining it again.
     routes = [RouteShown(to_programme_id=to_id, to_programme_title=title, note=note)
-              for to_id, title, note in programme.routes_out.values_list(
-                  "to_programme_id", "to_programme__title", "note")]
+              for to_id, title, note in ProgressionRoute.objects
+              .filter(from_programme_id=programme.pk)
+              .order_by("after_years", "to_programme__title")
+              .values_list("to_programme_id", "to_programme__title", "note")]
     next_ids = {route.to_programme_id for route in routes} - {programme.pk}
     addresses: dict[str, Callable[[str], str]] = {}  # one reverse() per year shown
     today = clock.today()
