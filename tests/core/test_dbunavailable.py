@@ -36,8 +36,10 @@ def looks_like_try_again(response, *, was_changing: bool) -> str:
     nonce = re.search(r'<script nonce="([^"]+)"', page)
     assert nonce and f"'nonce-{nonce.group(1)}'" in response["Content-Security-Policy"]
     # Never "nothing was saved": a failure after commit cannot know.
-    assert "We cannot tell whether what you just sent was saved." in page if was_changing \
-        else "We cannot tell" not in page
+    if was_changing:
+        assert "We cannot tell whether what you just sent was saved." in page
+    else:
+        assert "We cannot tell" not in page
     assert "nothing" not in page.lower()
     return page
 
