@@ -268,3 +268,151 @@ def test_bulk_deletes_keep_their_fast_path():
     from workgroups.core.models import FailedEmail
 
     assert not post_delete.has_listeners(FailedEmail)
+
+
+# --- The whole page kept for signed-out visitors with no message waiting --------------------
+
+PAGES = [CATALOGUE, OFFERING, HOME]
+
+
+def message_cookie(text: str) -> str:
+    """The messages cookie a redirect leaves for someone signed out, holding ``text``."""
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.SUCCESS, text)
+    response = HttpResponse()
+    storage.update(response)
+    return response.cookies[CookieStorage.cookie_name].value
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_signed_out_visitors_each_get_their_own_nonce_from_the_kept_page(catalogue, url):
+    from django.test import Client
+
+    first = Client().get(url)  # renders, and keeps the whole page
+    responses = [Client().get(url) for _ in range(3)]  # served whole from the cache
+    nonces = set()
+    for response in [first, *responses]:
+        assert response.status_code == 200
+        in_body = set(re.findall(r'nonce="([^"]+)"', response.text))
+        assert in_body == {nonce_of(response)}
+        assert cache_module.NONCE_PLACEHOLDER not in response.text
+        nonces.add(nonce_of(response))
+    assert len(nonces) == 4
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_the_kept_page_is_the_page_the_layout_renders(client, catalogue, url):
+    """The whole page kept for signed-out visitors is byte for byte (nonce aside) the page
+    rendered with a fresh layout for a signed-out visitor the cache cannot serve whole (one
+    whose session cookie no longer names a session): nothing a layout shows is lost."""
+    from django.test import Client
+
+    client.get(url)
+    kept = client.get(url)
+    fresh_visitor = Client()
+    fresh_visitor.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    fresh = fresh_visitor.get(url)
+    assert without_nonces(kept) == without_nonces(fresh)
+    for header in ("ETag", "Last-Modified", "Cache-Control", "Vary", "X-Frame-Options",
+                   "Content-Type"):
+        assert kept[header] == fresh[header], header
+    assert "Cookie" in kept["Vary"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_a_visitor_with_a_message_waiting_sees_it_and_others_do_not(catalogue, url):
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client
+
+    Client().get(url)  # the whole page is kept
+    told = Client()
+    told.cookies[CookieStorage.cookie_name] = message_cookie("Your interest is registered.")
+    with_message = told.get(url)
+    assert "Your interest is registered." in with_message.text
+    assert set(re.findall(r'nonce="([^"]+)"', with_message.text)) == {nonce_of(with_message)}
+    assert "Your interest is registered." not in Client().get(url).text
+    # Read once, the message is gone: the next visit is the page everyone gets.
+    assert "Your interest is registered." not in told.get(url).text
+
+
+def test_someone_signed_in_with_a_message_waiting_sees_both(client, catalogue):
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.test import Client
+
+    Client().get(CATALOGUE)  # the whole page is kept
+    sign_in(client, catalogue["staff"])
+    client.cookies[CookieStorage.cookie_name] = message_cookie("Offering saved.")
+    page = client.get(CATALOGUE).text
+    assert "Offering saved." in page and "Sign out" in page
+    assert "Offering saved." not in Client().get(CATALOGUE).text
+
+
+def test_signing_out_gives_the_signed_out_page(client, catalogue):
+    from django.test import Client
+
+    sign_in(client, catalogue["staff"])
+    assert "Sign out" in client.get(HOME).text  # a fresh layout, not the kept page
+    client.logout()
+    Client().get(HOME)
+    page = client.get(HOME).text
+    assert "Sign out" not in page and "Sign in" in page
+    assert catalogue["staff"].email not in page
+
+
+def test_the_demonstration_clock_banner_follows_the_pinned_time(client, catalogue, settings):
+    """The banner is the one part of the signed-out layout that is not the page's own."""
+    assert "Tuesday 1 October 2024, 09:00" in client.get(HOME).text
+    assert "Tuesday 1 October 2024, 09:00" in client.get(HOME).text  # kept
+    settings.WORKGROUPS_PINNED_NOW = london(date(2024, 10, 1), "10:30")
+    assert "Tuesday 1 October 2024, 10:30" in client.get(HOME).text
+    settings.WORKGROUPS_PINNED_NOW = None
+    assert "Demonstration" not in client.get(HOME).text
+
+
+def test_a_page_holding_a_csrf_token_is_never_kept_whole(catalogue, monkeypatch):
+    """No signed-out page holds a form that posts today; if one ever does, its token is the
+    visitor's own (good only with their CSRF cookie), so that page is rendered for each."""
+    from django.middleware.csrf import (  # type: ignore[attr-defined]  # Django's own check
+        _unmask_cipher_token,
+        get_token,
+    )
+    from django.template.loader import render_to_string as rendered
+    from django.test import Client
+
+
+    def with_a_form(template, context=None, request=None):
+        html = rendered(template, context, request)
+        if request is None:
+            return html
+        return html.replace("</main>", '<input name="csrfmiddlewaretoken" '
+                                       f'value="{get_token(request)}"></main>')
+
+    monkeypatch.setattr(cache_module, "render_to_string", with_a_form)
+    for _ in range(3):
+        response = Client().get(CATALOGUE)
+        (token,) = csrf_tokens(response.text)
+        assert _unmask_cipher_token(token) == response.cookies[settings.CSRF_COOKIE_NAME].value
+
+
+def test_a_hit_reads_the_cache_once(client, catalogue, django_assert_num_queries):
+    """The version and the page come in one read (the database cache: one query)."""
+    for url in [*PAGES, API_OFFERINGS]:
+        client.get(url)
+        with django_assert_num_queries(1):
+            assert client.get(url).status_code == 200
+
+
+def test_an_entry_of_another_version_is_never_served(client, catalogue):
+    """Entries are kept under a key without the version and hold the version they were
+    rendered under: one left from an older version is rendered again."""
+    assert "Group Alpha" in client.get(OFFERING).text
+    work_group = catalogue["work_group"]
+    type(work_group).objects.filter(pk=work_group.pk).update(name="Group Epsilon")  # no signal
+    assert "Group Alpha" in client.get(OFFERING).text  # still the kept page
+    cache_module.bump()
+    assert "Group Epsilon" in client.get(OFFERING).text

@@ -145,12 +145,12 @@ def test_catalogue_page_uses_a_fixed_number_of_queries(client, pinned_clock, siz
     assert response.status_code == 200
     # + the area, its schools' postcode districts, the hub's venues
     assert len(catalogue_queries(queries)) == 7, catalogue_queries(queries)
-    # Asked again: the main content comes from the cache (the version, then the fragment).
+    # Asked again: the page comes from the cache (the version and the page in one read).
     with CaptureQueriesContext(connection) as queries:
         again = client.get("/hubs/cw/2024-25/?area=895")
     assert again.text.count("Cheshire East") == response.text.count("Cheshire East")
     assert catalogue_queries(queries) == []
-    assert len(queries) == 2, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 1, [q["sql"] for q in queries.captured_queries]
 
 
 def test_offering_page_tells_a_teacher_everything(client, pinned_clock):

@@ -1,18 +1,25 @@
 """The public catalogue's cache: a version every audited write to the catalogue bumps, and the
-rendered main content of the public pages (and the public API's answers) kept under it.
+public pages (and the public API's answers) rendered under it.
 
-What is cached is what every visitor sees alike: the page's own blocks (title, breadcrumbs,
-main content) rendered without a request, so they cannot hold anyone's name, CSRF token or
-nonce. The layout around them (the signed-in header, messages, the CSP nonce) is rendered fresh
-for each request; the one nonce the main content needs (an inline script) is written as a
-placeholder and swapped for this request's nonce. Keys carry the catalogue version, the page and
-its parameters, and the London date when what the page shows depends on the day.
+Two copies of a page are kept. The page's own blocks (title, breadcrumbs, main content),
+rendered without a request, so they cannot hold anyone's name, CSRF token or nonce; the layout
+around them (the signed-in header, messages, the CSP nonce) is rendered fresh for anyone with a
+session or a message waiting. And, for everyone else (a visitor with neither a session cookie
+nor a messages cookie: nobody is signed in and nothing waits for them), the whole page as such
+a visitor sees it, which is alike for all of them: kept once, it is served with no template
+rendered at all. Either copy holds each nonce as a placeholder swapped for this request's
+nonce; a whole page that would hold a CSRF token is never kept.
+
+Entries are keyed by the kind, the page and its parameters, the code's digest and the London
+date when what the page shows depends on the day, and hold the version they were rendered
+under: one read fetches the version and the entry together, and an entry of another version is
+rendered again (``_read``).
 
 The version is a number in the shared cache: ``max(previous + 1, now in milliseconds)``, so it
 also dates the last change (``Last-Modified``). It is bumped when the audited write happens
 (inside its transaction: with the database cache the bump commits or rolls back with the write)
 and again when the transaction commits (with Redis, a page rendered from the old rows between
-the two is then never read again).
+the two carries the version between the bumps and is never served again).
 """
 
 from __future__ import annotations
@@ -21,17 +28,20 @@ import functools
 import hashlib
 import json
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags, quote_etag
 from django.utils.safestring import mark_safe
 
@@ -126,12 +136,58 @@ def code_fingerprint() -> str:
     return _code_fingerprint()
 
 
-def _key(kind: str, name: str, params: Any, *, dated: bool) -> tuple[str, int]:
-    current = version()
+def _key(kind: str, name: str, params: Any, *, dated: bool) -> str:
+    """``catalogue:<kind>:<name>:<code>:<day>:<digest of params>``; a page's two copies differ
+    only in the kind (``page``, ``whole``)."""
     day = clock.today().isoformat() if dated else "-"
     digest = hashlib.sha1(json.dumps(params, sort_keys=True, default=str).encode(),
                           usedforsecurity=False).hexdigest()[:20]
-    return f"catalogue:{kind}:{name}:{code_fingerprint()}:{current}:{day}:{digest}", current
+    return f"catalogue:{kind}:{name}:{code_fingerprint()}:{day}:{digest}"
+
+
+def _whole_key(parts_key: str, layout: str) -> str:
+    return parts_key.replace("catalogue:page:", "catalogue:whole:", 1) + f":{layout}"
+
+
+def _current(entry: Any, current: int) -> bytes | None:
+    """What a cache entry holds when it was rendered under ``current``, else None."""
+    if isinstance(entry, tuple) and len(entry) == 2 and entry[0] == current:
+        return zlib.decompress(entry[1])
+    return None
+
+
+def _read(key: str) -> tuple[int, bytes | None]:
+    """The catalogue's version and what ``key`` holds for it, in one round trip to the cache
+    (with the database cache, one query)."""
+    found = cache.get_many([VERSION_KEY, key])
+    current = int(found[VERSION_KEY]) if found.get(VERSION_KEY) is not None else version()
+    return current, _current(found.get(key), current)
+
+
+def _write(key: str, current: int, data: bytes) -> None:
+    # Kept compressed: the database cache stores values in base64, and decoding 100 kB of it
+    # took longer than the rest of a hit; pages and answers compress tenfold or more.
+    cache.set(key, (current, zlib.compress(data)), FRAGMENT_TIMEOUT)
+
+
+def _layout() -> str:
+    """What the signed-out layout shows that is not the page's own: the demonstration clock
+    banner (base.html), which follows the pinned time."""
+    return clock.now().isoformat() if clock.is_pinned() else "-"
+
+
+def _signed_out_alike(request: HttpRequest) -> bool:
+    """True when this visitor's layout is every signed-out visitor's: no session cookie (so
+    nobody is signed in, and no message is kept in a session), no messages cookie, and no
+    message added while handling this request."""
+    if (settings.SESSION_COOKIE_NAME in request.COOKIES
+            or CookieStorage.cookie_name in request.COOKIES):
+        return False
+    storage = getattr(request, "_messages", None)
+    if storage is not None and storage.added_new:
+        return False
+    user = getattr(request, "user", None)
+    return user is None or not user.is_authenticated
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified: int) -> HttpResponse | None:
@@ -162,54 +218,93 @@ def _validators(response: HttpResponse, etag: str, last_modified: int) -> None:
     response["Cache-Control"] = "private, no-cache"
 
 
-def _etag(key: str, request: HttpRequest) -> str:
+def _etag(what: str, current: int, request: HttpRequest) -> str:
     # The body holds the signed-in header, so one person's copy is theirs alone; and any form's
     # CSRF token, which is only good with the visitor's current CSRF cookie.
     user = getattr(request, "user", None)
     who = f"{user.pk}" if user is not None and user.is_authenticated else "-"
     csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-    return quote_etag(hashlib.sha1(f"{key}:{who}:{csrf}".encode(),
+    return quote_etag(hashlib.sha1(f"{what}:{current}:{who}:{csrf}".encode(),
                                    usedforsecurity=False).hexdigest()[:32])
+
+
+def _with_nonce(text: str, request: HttpRequest) -> str:
+    """``text`` with each nonce placeholder made this request's nonce (asked for only when one
+    is needed: asking puts it in the CSP header)."""
+    if NONCE_PLACEHOLDER not in text:
+        return text
+    return text.replace(NONCE_PLACEHOLDER, str(get_nonce(request)))
+
+
+def _body_with_nonce(body: bytes, request: HttpRequest) -> bytes:
+    """A whole page (UTF-8) with each nonce placeholder made this request's nonce."""
+    placeholder = NONCE_PLACEHOLDER.encode()
+    if placeholder not in body:
+        return body
+    return body.replace(placeholder, str(get_nonce(request)).encode())
 
 
 def cached_page(request: HttpRequest, *, name: str, params: Any, template: str, dated: bool,
                 context: Callable[[], dict[str, Any]]) -> HttpResponse:
     """Render ``template`` (a page extending base.html whose title, before_content and content
-    blocks are inline partials) with its blocks from the cache, the layout fresh."""
-    key, current = _key("page", name, params, dated=dated)
-    etag = _etag(key, request)
+    blocks are inline partials): to a signed-out visitor with no message, the whole page from
+    the cache; to anyone else, its blocks from the cache and the layout fresh."""
+    parts_key = _key("page", name, params, dated=dated)
+    layout = _layout()
+    whole = _signed_out_alike(request)
+    # The whole page's key holds the layout's own inputs too (module docstring).
+    key = _whole_key(parts_key, layout) if whole else parts_key
+    current, entry = _read(key)
+    etag = _etag(f"{parts_key}:{layout}", current, request)
     if (answer := _not_modified(request, etag, current)) is not None:
         return answer
-    parts = cache.get(key)
-    if parts is None:
-        data = {**context(), "csp_nonce": NONCE_PLACEHOLDER}
-        parts = {part: render_to_string(f"{template}#{part}", data) for part in PAGE_PARTS}
-        hub = data.get("hub")
-        parts["hub"] = None if hub is None else {"name": hub.name,
-                                                 "get_absolute_url": hub.get_absolute_url()}
-        cache.set(key, parts, FRAGMENT_TIMEOUT)
-    nonce = str(get_nonce(request)) if any(
-        NONCE_PLACEHOLDER in parts[part] for part in PAGE_PARTS) else ""
-    page = {part: mark_safe(parts[part].replace(NONCE_PLACEHOLDER, nonce))  # noqa: S308
-            for part in PAGE_PARTS}  # rendered by our own templates, autoescaped
-    response = HttpResponse(render_to_string("catalogue/cached_page.html",
-                                             {"page": page, "hub": parts["hub"]}, request))
+    if whole and entry is not None:
+        response = HttpResponse(_body_with_nonce(entry, request))
+    else:
+        stored = _current(cache.get(parts_key), current) if whole else entry
+        if stored is None:
+            parts = _render_parts(template, context())
+            _write(parts_key, current, json.dumps(parts).encode())
+        else:
+            parts = json.loads(stored)
+        page = {part: mark_safe(_with_nonce(parts[part], request))  # noqa: S308
+                for part in PAGE_PARTS}  # rendered by our own templates, autoescaped
+        html = render_to_string("catalogue/cached_page.html",
+                                {"page": page, "hub": parts["hub"]}, request)
+        # A CSRF token is one visitor's: a page that asked for one is not kept for others.
+        if whole and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            _write(key, current,
+                   html.replace(str(get_nonce(request)), NONCE_PLACEHOLDER).encode())
+        response = HttpResponse(html)
+    # Which copy a visitor gets depends on their cookies (a session, a message waiting).
+    patch_vary_headers(response, ("Cookie",))
     _validators(response, etag, current)
     return response
+
+
+def _render_parts(template: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The page's own blocks, rendered with no request and a placeholder for the nonce, and
+    what the layout needs from them (the hub the page belongs to)."""
+    data = {**data, "csp_nonce": NONCE_PLACEHOLDER}
+    parts: dict[str, Any] = {part: render_to_string(f"{template}#{part}", data)
+                             for part in PAGE_PARTS}
+    hub = data.get("hub")
+    parts["hub"] = None if hub is None else {"name": hub.name,
+                                             "get_absolute_url": hub.get_absolute_url()}
+    return parts
 
 
 def cached_json(request: HttpRequest, *, name: str, params: Any, dated: bool,
                 body: Callable[[], bytes]) -> HttpResponse:
     """A public API answer (JSON bytes from ``body``) from the cache, with 304 on repeat."""
-    key, current = _key("api", name, params, dated=dated)
-    etag = _etag(key, request)
+    key = _key("api", name, params, dated=dated)
+    current, content = _read(key)
+    etag = _etag(key, current, request)
     if (answer := _not_modified(request, etag, current)) is not None:
         return answer
-    content = cache.get(key)
     if content is None:
         content = body()
-        cache.set(key, content, FRAGMENT_TIMEOUT)
+        _write(key, current, content)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     _validators(response, etag, current)
     return response
-
