@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py generate --db sqlite     # once: national-scale data
     python benchmarks/throughput.py measure  --db sqlite [--rounds 3] [--seconds 5] [--out F]
+    python benchmarks/throughput.py measure  --db sqlite --only hit --cold-starts 0   # hits only
 
 ``generate`` builds the catalogue of benchmarks/catalogue_latency.py (10,000 offerings, 20,000
 Work Groups, 120,000 sessions) and imports the bundled register of 48,000 schools into it.
@@ -14,7 +15,9 @@ miss_settings.py); and a bare Django view rendering a 15-item template with no m
 database (benchmarks/bare/, the framework's ceiling on this machine). For each page it runs
 ``wrk -t2 -c16`` on the bare view and then on the page, alternately, for several rounds, and
 reads the workers' CPU time from /proc/<pid>/stat before and after each run: CPU per request and
-requests per second, as ratios to the bare view's run just before (median over the rounds).
+requests per second, as ratios to the bare view's run just before (median over the rounds). On
+PostgreSQL the server's backends for the workers' connections (found by their application_name)
+are read too: "DB CPU ms" is the database's own work per request, which shares the 2 cores.
 Hit runs rotate over many addresses (hubs, years, offerings), each fetched once beforehand.
 Cold start: a fresh server's first request (URL loading, the database connection, the first
 templates) and, for comparison, its second.
@@ -101,10 +104,23 @@ def server_env(db: str, settings: str) -> dict[str, str]:
     return env
 
 
+def _process_cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # a backend that ended since it was listed
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime (fields 14, 15)
+
+
 class Server:
     def __init__(self, name: str, app: str, env: dict[str, str]) -> None:
         self.name, self.port = name, PORTS[name]
         env = {**env, "GUNICORN_BIND": f"127.0.0.1:{self.port}"}
+        # Names this server's database connections, so their backends' CPU can be read.
+        self.application_name = f"throughput-{name}-{self.port}"
+        if env.get("DATABASE_URL"):
+            env["DATABASE_URL"] += f"?application_name={self.application_name}"
+        self.on_postgres = bool(env.get("DATABASE_URL"))
         self.log = tempfile.NamedTemporaryFile(prefix=f"throughput-{name}-", suffix=".log",  # noqa: SIM115
                                                delete=False)
         self.started = time.perf_counter()
@@ -131,11 +147,20 @@ class Server:
         raise SystemExit(f"{self.name} server did not start: see {self.log.name}")
 
     def cpu_seconds(self) -> float:
-        total = 0
-        for pid in self.workers():
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
-        return total / CLOCK_TICKS
+        return sum(_process_cpu(pid) for pid in self.workers())
+
+    def db_cpu(self) -> dict[int, float]:
+        """CPU seconds of each PostgreSQL backend serving this server (none on SQLite, whose
+        work is done inside the workers and counted with them)."""
+        if not self.on_postgres:
+            return {}
+        import psycopg
+
+        with psycopg.connect(pg_url("postgres"), autocommit=True) as connection:
+            pids = [row[0] for row in connection.execute(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = %s",
+                [self.application_name])]
+        return {pid: _process_cpu(pid) for pid in pids}
 
     def stop(self) -> None:
         self.process.terminate()
@@ -165,18 +190,20 @@ def lua_rotation(path_list: list[str]) -> str:
 
 def wrk(server: Server, path_list: list[str], seconds: int) -> dict[str, float]:
     script = lua_rotation(path_list)
-    before = server.cpu_seconds()
+    before, db_before = server.cpu_seconds(), server.db_cpu()
     output = subprocess.run(  # noqa: S603
         ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", script, server.url("/")],  # noqa: S607
         capture_output=True, text=True, check=True).stdout
     cpu = server.cpu_seconds() - before
+    db_cpu = sum(seconds - db_before.get(pid, 0.0) for pid, seconds in server.db_cpu().items())
     Path(script).unlink()
     requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:
         raise SystemExit(f"{server.name} {path_list[0]}: {errors.group(1)} failed responses")
-    return {"rps": rps, "cpu_ms": cpu / max(requests, 1) * 1000, "requests": requests}
+    return {"rps": rps, "cpu_ms": cpu / max(requests, 1) * 1000,
+            "db_cpu_ms": db_cpu / max(requests, 1) * 1000, "requests": requests}
 
 
 def cold_start(env: dict[str, str], starts: int) -> dict[str, float]:
@@ -195,7 +222,8 @@ def cold_start(env: dict[str, str], starts: int) -> dict[str, float]:
             "second_ms": round(statistics.median(seconds), 1)}
 
 
-def measure(db: str, rounds: int, seconds: int, out: str | None) -> dict[str, Any]:
+def measure(db: str, rounds: int, seconds: int, out: str | None, only: list[str] | None = None,
+            cold_starts: int = 3) -> dict[str, Any]:
     product_env = server_env(db, "config.settings")
     servers = {
         "product": Server("product", "config.wsgi:application", product_env),
@@ -219,6 +247,8 @@ def measure(db: str, rounds: int, seconds: int, out: str | None) -> dict[str, An
         plan = [(f"{page}, hit", "product", page) for page in pages[:4]]
         plan += [(f"{page}, miss", "miss", page) for page in pages[:4]]
         plan += [("school search API", "product", "school search API")]
+        if only:  # the runs whose name holds one of the words given (e.g. "hit")
+            plan = [step for step in plan if any(word in step[0] for word in only)]
         for round_number in range(rounds):
             for name, server_name, page in plan:
                 bare = wrk(servers["bare"], ["/"], seconds)
@@ -231,26 +261,28 @@ def measure(db: str, rounds: int, seconds: int, out: str | None) -> dict[str, An
     finally:
         for server in servers.values():
             server.stop()
-    cold = cold_start(product_env, starts=3)
+    cold = cold_start(product_env, starts=cold_starts) if cold_starts else {}
 
     def median(name: str, key: str) -> float:
         return statistics.median(run[key] for run in runs[name])
 
     results: dict[str, Any] = {"db": db, "rounds": rounds, "seconds": seconds, "cold_start": cold,
                                "pages": {name: {key: round(median(name, key), 3) for key in
-                                                ("rps", "cpu_ms", "bare_rps", "bare_cpu_ms",
+                                                ("rps", "cpu_ms", "db_cpu_ms", "bare_rps",
+                                                 "bare_cpu_ms",
                                                  "throughput_ratio", "cpu_ratio")}
                                          for name in runs}}
     print(f"\n{db}: wrk -t2 -c16, {seconds}s runs, {rounds} rounds, 2 sync gunicorn workers "
           "each; medians; ratios to the bare Django view run just before")
-    print(f"{'page':36} {'req/s':>8} {'CPU ms/req':>11} {'bare req/s':>11} "
+    print(f"{'page':36} {'req/s':>8} {'CPU ms/req':>11} {'DB CPU ms':>10} {'bare req/s':>11} "
           f"{'bare CPU ms':>12} {'throughput×':>12} {'CPU×':>6}")
     for name, row in results["pages"].items():
-        print(f"{name:36} {row['rps']:>8.0f} {row['cpu_ms']:>11.2f} {row['bare_rps']:>11.0f} "
-              f"{row['bare_cpu_ms']:>12.3f} {row['throughput_ratio']:>12.2f} "
-              f"{row['cpu_ratio']:>6.1f}")
-    print(f"worker cold start: first request {cold['first_ms']} ms "
-          f"(second {cold['second_ms']} ms), median of 3 fresh servers")
+        print(f"{name:36} {row['rps']:>8.0f} {row['cpu_ms']:>11.2f} {row['db_cpu_ms']:>10.2f} "
+              f"{row['bare_rps']:>11.0f} {row['bare_cpu_ms']:>12.3f} "
+              f"{row['throughput_ratio']:>12.2f} {row['cpu_ratio']:>6.1f}")
+    if cold:
+        print(f"worker cold start: first request {cold['first_ms']} ms "
+              f"(second {cold['second_ms']} ms), median of {cold_starts} fresh servers")
     save(results, out)
     return results
 
@@ -266,6 +298,11 @@ def main() -> None:
     run.add_argument("--rounds", type=int, default=3)
     run.add_argument("--seconds", type=int, default=5)
     run.add_argument("--out")
+    run.add_argument("--only", action="append",
+                     help="run only the measurements whose name holds this (repeatable: hit, "
+                          "miss, offering page, …)")
+    run.add_argument("--cold-starts", type=int, default=3,
+                     help="fresh servers started to time a first request (0: none)")
     run.add_argument("--port-base", type=int, default=8650,
                      help="first of four loopback ports (runs side by side need their own)")
     args = parser.parse_args()
@@ -274,7 +311,7 @@ def main() -> None:
     else:
         for offset, name in enumerate(PORTS):
             PORTS[name] = args.port_base + offset
-        measure(args.db, args.rounds, args.seconds, args.out)
+        measure(args.db, args.rounds, args.seconds, args.out, args.only, args.cold_starts)
 
 
 if __name__ == "__main__":
