@@ -175,9 +175,9 @@ def test_offering_page_uses_a_fixed_number_of_queries(client, pinned_clock, size
         response = client.get(offering.get_absolute_url())
     assert response.status_code == 200
     assert response.text.count("This programme runs again in") == size
-    # the offering (+programme/year/hub), its Work Groups with sessions and venues, the
+    # the offering (+programme/year/hub), its Work Groups, their sessions (+venues), the
     # prerequisites' titles, the routes, the hub's later offerings of this and the next stages
-    assert len(catalogue_queries(queries)) == 5, catalogue_queries(queries)
+    assert len(catalogue_queries(queries)) == 6, catalogue_queries(queries)
 
 
 @pytest.mark.parametrize("size", [1, 10])

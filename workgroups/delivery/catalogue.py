@@ -92,40 +92,35 @@ _MODE_LABELS = dict(DeliveryMode.choices)
 
 def work_groups_shown(*, offering_ids: list[int]) -> dict[int, list[WorkGroupShown]]:
     """The Work Groups of these offerings by offering, each with its sessions, as the public
-    pages and answers show them: in one query, read as values (a list of 25 offerings has some
-    300 sessions, and model instances of them cost more than the rest of the answer)."""
+    pages and answers show them: read as values (a list of 25 offerings has some 300 sessions,
+    and model instances of them cost more than the rest of the answer), in two queries that
+    each go by an index. One query joining Work Groups to their sessions would save one, but
+    PostgreSQL may then read every session (it did on tables not yet analysed)."""
     by_offering: dict[int, list[WorkGroupShown]] = {pk: [] for pk in offering_ids}
     if not offering_ids:
         return by_offering
-    groups: dict[int, WorkGroupShown] = {}
-    # A row per session (one with no session fields for a Work Group that has none yet), the
-    # Work Groups by name and each one's sessions by date, as their models order them.
-    for (pk, offering_id, name, mode, area, capacity_schools, capacity_participants, kind,
-         starts_at, ends_at, venue_id, venue_name, venue_address, venue_postcode, online, days,
-         required, is_demo) in (
-            WorkGroup.objects.filter(offering_id__in=offering_ids)
-            .order_by("name", "sessions__starts_at")
-            .values_list("pk", "offering_id", "name", "delivery_mode", "area",
-                         "capacity_schools", "capacity_participants", "sessions__kind",
-                         "sessions__starts_at", "sessions__ends_at", "sessions__venue_id",
-                         "sessions__venue__name", "sessions__venue__address",
-                         "sessions__venue__postcode", "sessions__online",
-                         "sessions__equivalent_days", "sessions__required",
-                         "sessions__is_demo")):
-        group = groups.get(pk)
-        if group is None:
-            group = groups[pk] = WorkGroupShown(
-                name=name, delivery_mode=mode, delivery_mode_label=_MODE_LABELS.get(mode, mode),
-                area=area, capacity_schools=capacity_schools,
-                capacity_participants=capacity_participants, sessions=[])
-            by_offering[offering_id].append(group)
-        if starts_at is not None:
-            group.sessions.append(SessionShown(
+    groups = list(WorkGroup.objects.filter(offering_id__in=offering_ids).order_by("name")
+                  .values_list("pk", "offering_id", "name", "delivery_mode", "area",
+                               "capacity_schools", "capacity_participants"))
+    sessions: dict[int, list[SessionShown]] = {pk: [] for pk, *_ in groups}
+    if sessions:
+        for (group_id, kind, starts_at, ends_at, venue_id, venue_name, venue_address,
+             venue_postcode, online, days, required, is_demo) in (
+                Session.objects.filter(work_group_id__in=list(sessions)).order_by("starts_at")
+                .values_list("work_group_id", "kind", "starts_at", "ends_at", "venue_id",
+                             "venue__name", "venue__address", "venue__postcode", "online",
+                             "equivalent_days", "required", "is_demo")):
+            sessions[group_id].append(SessionShown(
                 kind=kind, kind_label=_KIND_LABELS.get(kind, kind), starts_at=starts_at,
                 ends_at=ends_at, online=online, equivalent_days=days, required=required,
                 is_demo=is_demo,
                 venue=None if venue_id is None else VenueShown(
                     name=venue_name, address=venue_address, postcode=venue_postcode)))
+    for pk, offering_id, name, mode, area, capacity_schools, capacity_participants in groups:
+        by_offering[offering_id].append(WorkGroupShown(
+            name=name, delivery_mode=mode, delivery_mode_label=_MODE_LABELS.get(mode, mode),
+            area=area, capacity_schools=capacity_schools,
+            capacity_participants=capacity_participants, sessions=sessions[pk]))
     return by_offering
 
 
