@@ -324,6 +324,21 @@ def test_the_kept_page_is_the_page_the_layout_renders(client, catalogue, url):
     assert "Cookie" in kept["Vary"]
 
 
+def test_the_kept_page_depends_on_nothing_else_of_the_request(client, catalogue):
+    """The whole page is kept per page and its parameters, not per request: a layout showing
+    the query string, a header or a cookie would show one visitor's to the next."""
+    from django.test import Client
+
+    client.get(OFFERING)
+    kept = client.get(OFFERING)
+    other = Client(headers={"Accept-Language": "cy", "User-Agent": "Another browser",
+                            "Referer": "https://example.org/elsewhere"})
+    other.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"  # a fresh layout
+    other.cookies[settings.CSRF_COOKIE_NAME] = "b" * 32
+    fresh = other.get(OFFERING + "?utm_source=newsletter")
+    assert without_nonces(kept) == without_nonces(fresh)
+
+
 @pytest.mark.parametrize("url", PAGES)
 def test_a_visitor_with_a_message_waiting_sees_it_and_others_do_not(catalogue, url):
     from django.contrib.messages.storage.cookie import CookieStorage
