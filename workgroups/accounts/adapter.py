@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
@@ -11,7 +10,6 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -24,6 +22,7 @@ from workgroups.accounts.second_factor import (
 from workgroups.accounts.selectors import SignedInAreas, signed_in_areas
 from workgroups.accounts.signin import password_attempt_begin
 from workgroups.accounts.tasks import send_account_email
+from workgroups.core.queue import enqueue_with_change
 
 
 def landing_url(areas: SignedInAreas) -> str:
@@ -54,9 +53,9 @@ class AccountAdapter(DefaultAccountAdapter):
         body = str(message.body)
         if getattr(message, "content_subtype", "plain") == "html":
             body, html = "", body  # allauth sends HTML-only mail as the main body
-        transaction.on_commit(partial(
-            send_account_email.enqueue, subject=str(message.subject), body=body, html=html,
-            to=list(message.to), from_email=str(message.from_email)))
+        enqueue_with_change(
+            send_account_email, subject=str(message.subject), body=body, html=html,
+            to=list(message.to), from_email=str(message.from_email))
 
 
     error_messages = {

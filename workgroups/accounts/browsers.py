@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from workgroups.accounts.models import KnownBrowser, User
 from workgroups.accounts.second_factor import needs_second_factor
 from workgroups.core import clock
+from workgroups.core.queue import enqueue_with_change
 
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{43}$")
 _REQUEST_ATTRIBUTE = "_workgroups_new_browser_cookie"
@@ -75,9 +75,8 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: User, **kwargs:
         return
     from workgroups.accounts.tasks import send_new_browser_email
 
-    transaction.on_commit(partial(send_new_browser_email.enqueue, user_id=user.pk,
-                                  description=browser_description(user_agent),
-                                  at=clock.now().isoformat()))
+    enqueue_with_change(send_new_browser_email, user_id=user.pk,
+                        description=browser_description(user_agent), at=clock.now().isoformat())
 
 
 def set_browser_cookie(request: HttpRequest, response: HttpResponse) -> None:

@@ -29,6 +29,7 @@ from workgroups.accounts.tokens import token_digest, token_new, token_shown
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core import clock
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError, full_clean_or_refuse
 from workgroups.hubs.models import Hub
 
@@ -248,8 +249,7 @@ def team_invitation_create(*, actor: User | None, hub: Hub, email: str, role: st
         audit_record(actor=actor, action=AuditAction.TEAM_INVITATION_SENT, obj=invitation,
                      hub=hub, changes={"role": chosen.value})  # no address in the audit
         link = link_for(raw)
-        transaction.on_commit(lambda: send_team_invitation_email.enqueue(
-            invitation_id=invitation.pk, link=link))
+        enqueue_with_change(send_team_invitation_email, invitation_id=invitation.pk, link=link)
     return invitation
 
 

@@ -16,6 +16,7 @@ from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering, Programme
 from workgroups.core import clock
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.delivery.models import Enrolment, EnrolmentOutcome, WorkGroup
 from workgroups.evaluations.defaults import DEFAULT_QUESTIONS
@@ -151,7 +152,7 @@ def evaluation_question_remove(*, actor: User, question: EvaluationQuestion) -> 
 def _queue(invitation_id: int, kind: str) -> None:
     from workgroups.evaluations.tasks import send_evaluation_email
 
-    transaction.on_commit(lambda: send_evaluation_email.enqueue(invitation_id, kind))
+    enqueue_with_change(send_evaluation_email, invitation_id, kind)
 
 
 def _ended_work_groups(now: datetime) -> list[WorkGroup]:

@@ -16,6 +16,7 @@ from workgroups.audit.services import audit_record
 from workgroups.core import clock
 from workgroups.core.email import EMAIL_TASKS
 from workgroups.core.models import FailedEmail
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.hubs.models import Hub, LocalAuthority, Region
 
@@ -155,7 +156,7 @@ def failed_email_send_again(*, actor: User | None, failed_email: FailedEmail) ->
                      hub=locked.hub, changes={"subject": locked.subject})
         args = list(locked.arguments.get("args", []))
         kwargs = dict(locked.arguments.get("kwargs", {}))
-        transaction.on_commit(lambda: email.enqueue(*args, **kwargs))
+        enqueue_with_change(email, *args, **kwargs)
     return locked
 
 

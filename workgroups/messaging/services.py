@@ -4,7 +4,6 @@ worked out and kept when the message is sent, and each gets their own email task
 from __future__ import annotations
 
 import hashlib
-from functools import partial
 
 from django.db import transaction
 
@@ -14,6 +13,7 @@ from workgroups.audit.services import audit_record
 from workgroups.catalogue.models import Offering
 from workgroups.core import clock
 from workgroups.core.email import email_once
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import WorkGroup
 from workgroups.hubs.models import Hub
@@ -110,5 +110,5 @@ def message_send(*, actor: User | None, hub: Hub, work_group: WorkGroup | None =
                               "subject": subject, "recipients": len(recipients),
                               "by_kind": selectors.recipients_summary(people)})
         for recipient in recipients:
-            transaction.on_commit(partial(send_message_email.enqueue, recipient.pk))
+            enqueue_with_change(send_message_email, recipient.pk)
     return message

@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -35,6 +34,7 @@ from workgroups.catalogue.services import (
 )
 from workgroups.core import clock
 from workgroups.core.email import email_once
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError
 from workgroups.delivery.models import (
     DeliveryMode,
@@ -145,7 +145,7 @@ def work_group_record_outcomes(*, actor: User | None, work_group: WorkGroup) -> 
         # from "completed" and back) tells nobody twice.
         for enrolment in changed:
             if enrolment.outcome == rules.COMPLETED and email_once(f"completed:{enrolment.pk}"):
-                transaction.on_commit(partial(send_completion_email.enqueue, enrolment.pk))
+                enqueue_with_change(send_completion_email, enrolment.pk)
         audit_record(actor=actor, action=AuditAction.OUTCOMES_RECORDED, obj=group,
                      hub=offering.hub, changes=counts)
     return counts
@@ -337,7 +337,7 @@ def invitations_send(*, actor: User | None, hub: Hub, invitations: list[Invitati
             invitation.status = InvitationStatus.SENT
             invitation.sent_at = clock.now()
             invitation.save(update_fields=["status", "sent_at", "updated_at"])
-            transaction.on_commit(partial(send_invitation_email.enqueue, invitation.pk))
+            enqueue_with_change(send_invitation_email, invitation.pk)
             sent += 1
         if sent:
             audit_record(actor=actor, action=AuditAction.INVITATIONS_SENT, obj=hub, hub=hub,

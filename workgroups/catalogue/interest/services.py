@@ -3,8 +3,6 @@ applications open."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -17,6 +15,7 @@ from workgroups.catalogue.interest.tasks import send_interest_email
 from workgroups.catalogue.models import InterestRegistration, Offering
 from workgroups.core import clock
 from workgroups.core.email import email_once
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError
 from workgroups.core.throttle import email_once_a_day
 from workgroups.hubs.models import Hub
@@ -25,7 +24,7 @@ CONFIRMATIONS_PER_ADDRESS_A_DAY = 3
 
 
 def _send_interest_email(registration_id: int, kind: str) -> None:
-    transaction.on_commit(partial(send_interest_email.enqueue, registration_id, kind))
+    enqueue_with_change(send_interest_email, registration_id, kind)
 
 
 def interest_register(*, offering: Offering, email: str, name: str = "",

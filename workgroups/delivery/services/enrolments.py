@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from workgroups.accounts.models import User
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core import clock
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError
 from workgroups.delivery.feeds import calendar_feed_for
 from workgroups.delivery.models import (
@@ -84,4 +84,4 @@ def enrolments_withdraw_for(*, application: Application, actor: User | None, hub
 
 
 def _notify_enrolment(enrolment_id: int) -> None:
-    transaction.on_commit(partial(send_enrolment_email.enqueue, enrolment_id))
+    enqueue_with_change(send_enrolment_email, enrolment_id)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -16,6 +15,7 @@ from workgroups.accounts.models import User
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.services import audit_record
 from workgroups.core import clock
+from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
 from workgroups.delivery.models import (
     EnrolmentOutcome,
@@ -90,7 +90,7 @@ def session_create(
         # recorded after it happened.
         if (not to_confirm and kind != SessionKind.IN_SCHOOL_SUPPORT and starts_at > clock.now()
                 and work_group.enrolments.filter(outcome=EnrolmentOutcome.ENROLLED).exists()):
-            transaction.on_commit(partial(send_session_email.enqueue, session.pk, "added"))
+            enqueue_with_change(send_session_email, session.pk, "added")
     return session
 
 
@@ -115,9 +115,9 @@ def session_update(
                 # Calendars keep the event's UID and take the higher SEQUENCE as the update.
                 locked.sequence += 1
                 locked.save(update_fields=["sequence"])
-                transaction.on_commit(partial(
-                    send_session_email.enqueue, locked.pk, "changed", "", None,
-                    session_changes_described({field: changes[field] for field in news})))
+                enqueue_with_change(
+                    send_session_email, locked.pk, "changed", "", None,
+                    session_changes_described({field: changes[field] for field in news}))
             audit_record(actor=actor, action=AuditAction.SESSION_UPDATED, obj=locked,
                          hub=locked.work_group.offering.hub, changes=changes)
     return locked
@@ -154,8 +154,7 @@ def session_cancel(*, actor: User | None, session: Session, reason: str = "") ->
         locked.save(update_fields=["cancelled_at", "sequence", "updated_at"])
         audit_record(actor=actor, action=AuditAction.SESSION_CANCELLED, obj=locked,
                      hub=locked.work_group.offering.hub, changes={"reason": reason.strip()})
-        transaction.on_commit(partial(send_session_email.enqueue, locked.pk, "cancelled",
-                                      reason.strip()))
+        enqueue_with_change(send_session_email, locked.pk, "cancelled", reason.strip())
     return locked
 
 
