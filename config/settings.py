@@ -405,12 +405,14 @@ LOG_FORMAT = os.environ.get("WORKGROUPS_LOG_FORMAT", "plain").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "workgroups.core.requestid.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "workgroups.core.requestid.RequestIdFilter"},
+                "redact_paths": {"()": "workgroups.core.logpaths.RedactPathsFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "workgroups.core.requestid.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["request_id", "redact_paths"],
                              "formatter": "json" if LOG_FORMAT == "json" else "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},

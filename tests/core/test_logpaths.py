@@ -33,3 +33,32 @@ def test_secret_parts_of_paths_are_not_logged(path, logged):
 @given(st.text(max_size=300))
 def test_any_path_gives_a_line(path):
     assert isinstance(redact_path("/" + path), str)
+
+
+def test_django_s_own_request_lines_do_not_hold_the_secret(client, caplog):
+    """Django writes "Not Found: <path>" itself; through the console handler's filters the
+    secret part of a token link is redacted (the filter as configured in LOGGING)."""
+    import logging
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+    handler = logging.getLogger().handlers[0]
+    lines: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            lines.append(record.getMessage())
+
+    keep = Keep()
+    for wanted in handler.filters:
+        keep.addFilter(wanted)
+    logging.getLogger("django.request").addHandler(keep)
+    try:
+        client.get(f"/calendar/feed/{SECRET}.ics?x=1")  # a token that matches nothing: 404
+    finally:
+        logging.getLogger("django.request").removeHandler(keep)
+    assert lines, "Django logged nothing for the 404"
+    assert all(SECRET not in line for line in lines), lines
+    assert any("/calendar/feed/[redacted].ics" in line for line in lines), lines
