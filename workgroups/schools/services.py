@@ -378,7 +378,7 @@ def _schools_upsert(values: list[tuple[Any, ...]]) -> tuple[int, int]:
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
         if not cursor.fetchone()[0]:
             # The first import: every school is new, so they go straight to the register.
-            with _indexes_rebuilt_after(len(values)):
+            with _indexes_rebuilt_after(len(values), register_empty=True):
                 _load(cursor, table, listed, values)
             return len(values), 0
         # An empty copy of the register's columns, with their types (and SQLite's affinities,
@@ -391,7 +391,7 @@ def _schools_upsert(values: list[tuple[Any, ...]]) -> tuple[int, int]:
             f"COALESCE(SUM(CASE WHEN t.{columns[0]} IS NOT NULL AND {changed} THEN 1 END), 0) "
             f"FROM {staging} s LEFT JOIN {table} t ON t.{columns[0]} = s.{columns[0]}")
         created, updated = cursor.fetchone()
-        with _indexes_rebuilt_after(created + updated):
+        with _indexes_rebuilt_after(created + updated, register_empty=False):
             if created:
                 cursor.execute(
                     f"INSERT INTO {table} ({listed}) SELECT {staged} "  # noqa: S608
@@ -419,14 +419,19 @@ def _load(cursor: Any, table: str, listed: str, values: list[tuple[Any, ...]]) -
 
 
 @contextmanager
-def _indexes_rebuilt_after(rows: int) -> Iterator[None]:
+def _indexes_rebuilt_after(rows: int, *, register_empty: bool) -> Iterator[None]:
     """For a write of many rows, the register's secondary indexes (the search index among them)
     are set aside and built once after it, inside the import's transaction, so no other
     connection sees them missing (searches wait for the import's lock meanwhile). Building an
     index sorts once; keeping it in step costs a tree (or trigram) update per row. SQLite: the
     FTS5 search table's triggers are dropped too, the table rebuilt, and everything created again
-    from its own SQL. For a few rows, the indexes and triggers keep step row by row (ADR 21)."""
-    if rows < REBUILD_INDEXES_FROM or connection.vendor not in ("sqlite", "postgresql"):
+    from its own SQL. For a few rows, the indexes and triggers keep step row by row (ADR 21).
+
+    PostgreSQL only when the register is empty (the first import): ``DROP INDEX`` locks the
+    table against every reader until the commit, so on a register in use each page that reads
+    a school would wait for the import. SQLite's readers (WAL) go on reading the last commit."""
+    if (rows < REBUILD_INDEXES_FROM or connection.vendor not in ("sqlite", "postgresql")
+            or (connection.vendor == "postgresql" and not register_empty)):
         yield
         return
     table = School._meta.db_table
