@@ -17,7 +17,7 @@ from django.test import Client
 
 from tests import factories
 from workgroups.accounts.middleware import SEEN_PRECISION_SECONDS
-from workgroups.core.dbunavailable import RETRY_AFTER_SECONDS
+from workgroups.core.dbunavailable import RETRY_AFTER_SECONDS, is_unavailable
 
 pytestmark = pytest.mark.django_db
 
@@ -103,11 +103,54 @@ def test_a_session_that_cannot_be_saved_as_the_response_leaves_is_a_try_again():
     looks_like_try_again(response, was_changing=False)
 
 
+class PsycopgError(Exception):
+    """Stands in for a psycopg error: the module and the SQLSTATE are what the rule reads."""
+
+    __module__ = "psycopg.errors"
+
+    def __init__(self, sqlstate: str | None) -> None:
+        super().__init__("server message")
+        self.sqlstate = sqlstate
+
+
+def from_postgresql(sqlstate: str | None) -> OperationalError:
+    error = OperationalError("from the server")
+    error.__cause__ = PsycopgError(sqlstate)
+    return error
+
+
+@pytest.mark.parametrize(("error", "unavailable"), [
+    (InterfaceError("connection already closed"), True),
+    (OperationalError("database is locked"), True),            # SQLite: another writer
+    (OperationalError("unable to open database file"), True),
+    (OperationalError("disk I/O error"), True),
+    (OperationalError("no such table: schools_school"), False),  # a migration not run: a fault
+    (OperationalError("no such column: x"), False),
+    (OperationalError("too many SQL variables"), False),
+    (OperationalError('fts5: syntax error near "*"'), False),
+    (from_postgresql("08006"), True),    # connection failure
+    (from_postgresql("57P01"), True),    # administrator shutdown (a restart)
+    (from_postgresql("57P03"), True),    # cannot connect now (starting up)
+    (from_postgresql("53300"), True),    # too many connections
+    (from_postgresql("55P03"), True),    # lock not available
+    (from_postgresql("40P01"), True),    # deadlock: the other transaction went on
+    (from_postgresql("57014"), False),   # statement cancelled (a timeout): a slow query to fix
+    (from_postgresql("42703"), False),   # undefined column
+    (from_postgresql(None), True),       # no server answered: refused, reset, closed
+    (ValueError("database is locked"), False),
+    (None, False),
+])
+def test_only_errors_that_say_not_now_are_a_try_again(error, unavailable):
+    assert is_unavailable(error) is unavailable
+
+
 @pytest.mark.parametrize("where", ["view", "middleware"])
-def test_any_other_error_is_still_a_server_error(where):
+@pytest.mark.parametrize("broken", [ValueError("a bug, not an outage"),
+                                    OperationalError("no such column: a bug, not an outage")],
+                         ids=["ValueError", "OperationalError"])
+def test_any_other_error_is_still_a_server_error(where, broken):
     client = Client(raise_request_exception=False)
     factories.sign_in(client, factories.user())
-    broken = ValueError("a bug, not an outage")
     with (mock.patch("workgroups.applications.selectors.applicant_applications",
                      side_effect=broken) if where == "view"
           else mock.patch.object(SessionStore, "load", side_effect=broken)):

@@ -27,7 +27,14 @@ from workgroups.core.logpaths import redact_path
 
 logger = logging.getLogger(__name__)
 
-DATABASE_ERRORS = (OperationalError, InterfaceError)
+# PostgreSQL's codes for "not now" rather than "wrong": connection exceptions (class 08), the
+# server shutting down or starting (57P01-57P03), too many connections, a lock or a
+# serialisation that another transaction holds. Anything else (a missing column, a cancelled
+# statement) is a fault to fix, answered 500 with its traceback.
+_POSTGRESQL_NOT_NOW = ("08", "57P01", "57P02", "57P03", "53300", "55P03", "40001", "40P01")
+# SQLite's: the file held by another writer, or not reachable.
+_SQLITE_NOT_NOW = ("database is locked", "database table is locked", "database is busy",
+                   "unable to open database", "disk i/o error")
 # A restart or a failover takes seconds; a person reading the page waits about this long anyway.
 RETRY_AFTER_SECONDS = 30
 API_PREFIX = "/api/"
@@ -40,13 +47,31 @@ _FAILED_ON_DATABASE = "_workgroups_failed_on_database"
 _READING = {"GET", "HEAD", "OPTIONS"}
 
 
+def is_unavailable(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot be reached now, so trying again later helps."""
+    if isinstance(error, InterfaceError):
+        return True  # the connection is closed or unusable
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)
+    if isinstance(sqlstate, str):
+        return sqlstate.startswith(_POSTGRESQL_NOT_NOW)
+    if cause is not None and type(cause).__module__.startswith("psycopg"):
+        # psycopg raises these without a code only when no server answered: refused, reset,
+        # closed mid-query.
+        return True
+    text = str(error).lower()
+    return any(words in text for words in _SQLITE_NOT_NOW)
+
+
 def _log(request: HttpRequest, error: BaseException) -> None:
     # The class and the first line of the driver's message ("database is locked", "terminating
     # connection due to administrator command"): enough to tell an outage from a bug, and never
     # the query's values. The path goes through the same redaction as the access log.
     message = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
     logger.warning("Database unavailable: %s %s answered 503 (%s: %s)", request.method,
-                   redact_path(request.path), type(error).__name__, message)
+                   redact_path(request.path), type(error).__name__, message, exc_info=error)
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:
@@ -86,7 +111,7 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request: HttpRequest,
                           exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, DATABASE_ERRORS):
+        if not is_unavailable(exception):
             return None  # any other error is a real server error, answered 500 as before
         _log(request, exception)
         return unavailable_response(request)
@@ -97,6 +122,6 @@ def _note_database_failure(sender: object, request: HttpRequest | None = None,
                            **kwargs: Any) -> None:
     # Sent while Django handles the exception, so it is the one sys.exc_info() holds.
     error = sys.exc_info()[1]
-    if request is not None and isinstance(error, DATABASE_ERRORS):
+    if request is not None and error is not None and is_unavailable(error):
         setattr(request, _FAILED_ON_DATABASE, True)
         _log(request, error)
