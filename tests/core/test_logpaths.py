@@ -25,6 +25,12 @@ SECRET = "s3cretTOKEN-value_42"
     ("/hubs/cheshire-and-wirral/2024-25/", "/hubs/cheshire-and-wirral/2024-25/"),
     ("/staff/hubs/north/offerings/12/", "/staff/hubs/north/offerings/12/"),
     ("/no/such/page/", "/no/such/page/"),
+    # Matching no pattern (a link mangled on its way), the secret is still kept out.
+    (f"/support/{SECRET}/x", "/support/[redacted]/x"),
+    (f"/support/{SECRET} ", "/support/[redacted]"),
+    (f"/support/{SECRET}/done/extra/", "/support/[redacted]/done/extra/"),
+    (f"/calendar/feed/{SECRET}.icsx", "/calendar/feed/[redacted]"),
+    (f"/evaluation/{SECRET}é/", "/evaluation/[redacted]/"),
 ])
 def test_secret_parts_of_paths_are_not_logged(path, logged):
     assert redact_path(path) == logged
@@ -57,8 +63,10 @@ def test_django_s_own_request_lines_do_not_hold_the_secret(client, caplog):
     logging.getLogger("django.request").addHandler(keep)
     try:
         client.get(f"/calendar/feed/{SECRET}.ics?x=1")  # a token that matches nothing: 404
+        client.get(f"/support/{SECRET}é/extra")  # matches no pattern; escaped by Django
     finally:
         logging.getLogger("django.request").removeHandler(keep)
     assert lines, "Django logged nothing for the 404"
     assert all(SECRET not in line for line in lines), lines
     assert any("/calendar/feed/[redacted].ics" in line for line in lines), lines
+    assert any("/support/[redacted]/extra" in line for line in lines), lines
