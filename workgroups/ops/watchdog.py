@@ -45,6 +45,10 @@ class PeriodicWatchdog(threading.Thread):
                 periodic_chain_revive()
             except DatabaseError as error:
                 logger.warning("Could not check the periodic job: %s", type(error).__name__)
+            except Exception:
+                # Anything else is a fault to see in the log, but must not end the watch: the
+                # worker would go on without it and nobody would know.
+                logger.exception("The periodic job's watchdog failed a check")
             finally:
                 # This thread's own connection: closed, so a restarted database is met afresh.
                 connections.close_all()
