@@ -69,17 +69,24 @@ def seed() -> dict[str, Any]:
 
 
 def facts() -> dict[str, Any]:
-    """Every application's state as the database holds it, with its audit events and status
-    changes, and the places the Work Group's offers take."""
+    """Every application's state as the database holds it, with its audit events, status
+    changes and queued emails, and the places the Work Group's offers take."""
     from django.contrib.contenttypes.models import ContentType
+    from django_tasks_db.models import DBTaskResult
 
     from workgroups.applications.models import Application
     from workgroups.applications.selectors import places_taken_by_work_group
+    from workgroups.applications.tasks import send_application_email
     from workgroups.audit.actions import AuditAction
     from workgroups.audit.models import AuditEvent
     from workgroups.delivery.models import WorkGroup
 
     kind = ContentType.objects.get_for_model(Application)
+    # The emails queued for each application, by kind: a change kept must have its email.
+    emails: dict[str, list[str]] = {}
+    for task in DBTaskResult.objects.filter(task_path=send_application_email.module_path):
+        application_id, email_kind = task.args_kwargs["args"][:2]
+        emails.setdefault(str(application_id), []).append(email_kind)
     applications: dict[str, Any] = {}
     for application in Application.objects.order_by("pk"):
         events = AuditEvent.objects.filter(content_type=kind, object_id=str(application.pk))
@@ -92,6 +99,7 @@ def facts() -> dict[str, Any]:
             "offered_events": events.filter(action=AuditAction.APPLICATION_OFFERED).count(),
             "changes": [[change.from_status, change.to_status] for change in
                         application.status_changes.order_by("at", "pk")],
+            "emails": sorted(emails.get(str(application.pk), [])),
         }
     groups = list(WorkGroup.objects.values_list("pk", flat=True))
     places = {str(pk): taken.participants

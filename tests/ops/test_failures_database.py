@@ -257,6 +257,7 @@ def check_outcome(run: Run, world: dict[str, Any], facts: dict[str, Any]) -> Non
         held = applications[str(pk)]
         assert held["status"] == "ready_for_review" and held["submitted"], (pk, held)
         assert held["submitted_events"] == 1, (pk, held)
+        assert held["emails"].count("submitted") == 1, (pk, held)  # queued with the change
         assert held["changes"] == [["", "draft"], ["draft", "submitted"],
                                    ["submitted", "ready_for_review"]], (pk, held)
     # Offers: each told "offered" holds its place with one audit event; the rest hold none;
@@ -270,10 +271,12 @@ def check_outcome(run: Run, world: dict[str, Any], facts: dict[str, Any]) -> Non
             assert held["offered_events"] == 1 and held["offered_at"], (pk, held)
             assert held["work_group"] == world["work_group"], (pk, held)
             assert held["changes"] == given, (pk, held)
+            assert held["emails"].count("offered") == 1, (pk, held)
         else:
             assert held["status"] == "ready_for_review", (pk, held)
             assert held["offered_events"] == 0 and held["work_group"] is None, (pk, held)
             assert held["changes"] == given[:1], (pk, held)
+            assert "offered" not in held["emails"], (pk, held)
     offered = {pk for pk in waiting if applications[str(pk)]["status"] == "offered"}
     assert run.offered <= offered
     assert len(offered) == world["places"]  # every place given, none twice
