@@ -82,8 +82,13 @@ def compare(before_path: str, after_path: str, section: str, keys: tuple[str, ..
         cells = []
         for key in keys:
             delta = (row[key] - old[key]) / old[key] * 100 if old[key] else 0.0
-            cells.append(f"{old[key]:.1f}→{row[key]:.1f} ({delta:+.0f}%)")
+            cells.append(f"{_figure(old[key])}→{_figure(row[key])} ({delta:+.0f}%)")
         print(f"{name:34}" + "".join(f"{cell:>28}" for cell in cells))
+
+
+def _figure(value: float) -> str:
+    """Small figures (ratios, milliseconds under 10) to two decimals, larger ones to one."""
+    return f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
 
 
 def generate_measure_compare_cli(doc: str | None, *, generate: Any, measure: Any,

@@ -2,6 +2,7 @@
 
     python benchmarks/throughput.py generate --db sqlite     # once: national-scale data
     python benchmarks/throughput.py measure  --db sqlite [--rounds 3] [--seconds 5] [--out F]
+    python benchmarks/throughput.py compare  before.json after.json
     python benchmarks/throughput.py measure  --db sqlite --only hit --cold-starts 0   # hits only
 
 ``generate`` builds the catalogue of benchmarks/catalogue_latency.py (10,000 offerings, 20,000
@@ -39,7 +40,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from _common import ROOT, pg_url, save, sqlite_path
+from _common import ROOT, compare, pg_url, save, sqlite_path
 
 DATABASE = "bench"  # the catalogue_latency database, with the schools added
 PORTS = {"product": 8650, "miss": 8651, "bare": 8652, "cold": 8653}  # moved by --port-base
@@ -83,6 +84,13 @@ def generate(db: str) -> None:
     summary = schools_import(path=ROOT / "workgroups" / "schools" / "data"
                              / "england_schools_2024.csv.gz")
     print(f"schools: {summary.line()} in {time.perf_counter() - started:.1f}s")
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # Planner statistics now, not whenever autovacuum (off on some servers) gets round to
+        # it: without them PostgreSQL read all 120,000 sessions for one offering's page.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def server_env(db: str, settings: str) -> dict[str, str]:
@@ -305,9 +313,14 @@ def main() -> None:
                      help="fresh servers started to time a first request (0: none)")
     run.add_argument("--port-base", type=int, default=8650,
                      help="first of four loopback ports (runs side by side need their own)")
+    cmp_ = sub.add_parser("compare", help="two measure --out files side by side")
+    cmp_.add_argument("before")
+    cmp_.add_argument("after")
     args = parser.parse_args()
     if args.command == "generate":
         generate(args.db)
+    elif args.command == "compare":
+        compare(args.before, args.after, "pages", ("throughput_ratio", "cpu_ratio", "cpu_ms"))
     else:
         for offset, name in enumerate(PORTS):
             PORTS[name] = args.port_base + offset
