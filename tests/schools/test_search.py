@@ -85,6 +85,17 @@ def test_search_takes_one_to_three_queries(register, query, limit, expected_quer
     assert len(queries) == expected_queries
 
 
+def test_a_search_that_shows_no_count_does_not_count(register):
+    """The API's search (school_search) shows no total: a full list costs no counting query,
+    and the schools are the ones the counted search finds."""
+    counted = school_search_results(query="st marys", limit=2)
+    assert counted.total > 2
+    with CaptureQueriesContext(connection) as queries:
+        found = school_search(query="st marys", limit=2)
+    assert len(queries) == 1
+    assert [school.urn for school in found] == [school.urn for school in counted.schools]
+
+
 def test_closed_schools_carry_their_successor_s_name(register):
     results = school_search_results(query="st marys catholic")
     assert results.total == 2

@@ -63,8 +63,8 @@ def postcode_condition(text: str) -> tuple[Q, Q, str] | None:
             outward + inward)
 
 
-def school_search_results(*, query: str, limit: int = 10,
-                          secondary_first: bool = True) -> SchoolSearchResults:
+def school_search_results(*, query: str, limit: int = 10, secondary_first: bool = True,
+                          count: bool = True) -> SchoolSearchResults:
     """Schools matching a name, URN, postcode (or its district) or town, in one to three queries
     (the schools; how many matched, when the list is capped; the names of their successors).
 
@@ -75,6 +75,9 @@ def school_search_results(*, query: str, limit: int = 10,
     "St" alike: every word of the query must appear in the name. A town matches the register's
     post town or locality whole ("Crewe", not "Crew"). Each closed school carries its
     successor's name (``successor_name``) so pages can say what replaced it.
+
+    Without ``count`` the total is only the schools returned: counting every match of a common
+    word ("primary": 19,000 names) costs as much as finding the first ten.
     """
     text = " ".join(query.split())
     if not text or has_nul(text):
@@ -111,7 +114,7 @@ def school_search_results(*, query: str, limit: int = 10,
     found = list(matching.annotate(match_rank=match_rank).order_by(*order)[:limit])
     # Counted apart, and only when the list is full: a window count in the same query made
     # SQLite carry every matching row through the sort (a search for "school": 1 s, not 0.1 s).
-    total = matching.count() if len(found) == limit else len(found)
+    total = matching.count() if count and len(found) == limit else len(found)
     replaced = {school.successor_urn for school in found
                 if not school.is_open and school.successor_urn}
     if replaced:
@@ -166,8 +169,8 @@ def sqlite_candidates(*, words: list[str], text: str, urn: int | None,
 
 def school_search(*, query: str, limit: int = 10, secondary_first: bool = True) -> list[School]:
     """The schools of ``school_search_results``, for callers that show no count."""
-    return list(school_search_results(query=query, limit=limit,
-                                      secondary_first=secondary_first).schools)
+    return list(school_search_results(query=query, limit=limit, secondary_first=secondary_first,
+                                      count=False).schools)
 
 
 def school_get(*, urn: int) -> School | None:
