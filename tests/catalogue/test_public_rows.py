@@ -99,7 +99,8 @@ def test_the_status_filter_keeps_what_the_sql_rule_keeps(pinned_clock, statuses)
     wanted = set().union(*(STATUS_FILTERS[key][1] for key in statuses))
     expected = {o.get_absolute_url() for o in Offering.objects.public()
                 .filter(hub=hub, academic_year=year)
-                .with_status_now(today=clock.today()).filter(status_now__in=wanted)}
+                .with_status_now(today=clock.today())
+                .filter(status_now__in=wanted)}  # type: ignore[misc]  # an annotation
     rows = delivery_catalogue.catalogue_rows(hub=hub, year=year, filters=filters)
     assert {row.url for row in rows} == expected
     assert expected
@@ -145,7 +146,8 @@ def test_work_groups_shown_agree_with_the_models(pinned_clock):
             model.online, model.required, model.is_demo)
         assert (session.venue.one_line if session.venue else None) == (
             model.venue.one_line if model.venue else None)
-    assert north_shown.sessions[1].venue.one_line == Venue.objects.get().one_line
+    venue = north_shown.sessions[1].venue
+    assert venue is not None and venue.one_line == Venue.objects.get().one_line
     assert [g.name for g in shown[other.pk]] == ["Alone"]
     assert delivery_catalogue.work_groups_shown(offering_ids=[]) == {}
 

@@ -172,7 +172,7 @@ def named_schools():
 def reference_search(query: str) -> list[int]:
     """The search as it was before the index: every name read (no candidate list)."""
     original = selectors.sqlite_candidates
-    selectors.sqlite_candidates = lambda **_: None  # type: ignore[assignment]
+    selectors.sqlite_candidates = lambda **_: None
     try:
         return [school.urn for school in school_search(query=query, limit=50)]
     finally:
