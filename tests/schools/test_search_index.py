@@ -124,18 +124,24 @@ def index_objects() -> Iterator[list[tuple[str, str]]]:
         found.extend(cursor.fetchall())
 
 
+@pytest.mark.parametrize("register", ["empty", "in use"])
 def test_a_large_import_rebuilds_the_indexes_once_and_puts_them_back(tmp_path, monkeypatch,
-                                                                     some_schools):
+                                                                     register):
     """Above REBUILD_INDEXES_FROM rows the import sets the indexes (and on SQLite the search
     table's triggers) aside and builds them after: all of them come back as they were, the
-    imported schools are found, and later writes keep the index in step again."""
+    imported schools are found, and later writes keep the index in step again. On PostgreSQL
+    only into an empty register: DROP INDEX would lock readers of one in use out until the
+    commit (tests/schools/test_import_readers.py)."""
+    if register == "in use":
+        factories.school(111422, "Upton-by-Chester High School", town="Chester")
     with index_objects() as before:
         pass
     monkeypatch.setattr(services, "REBUILD_INDEXES_FROM", 10)
     with CaptureQueriesContext(connection) as captured:
         summary = schools_import(path=bundled_slice(tmp_path, 30))
     assert summary.created == 30
-    assert any(query["sql"].startswith("DROP INDEX") for query in captured.captured_queries)
+    set_aside = any(query["sql"].startswith("DROP INDEX") for query in captured.captured_queries)
+    assert set_aside is (connection.vendor == "sqlite" or register == "empty")
     with index_objects() as after:
         pass
     assert after == before and len(after) >= 5
