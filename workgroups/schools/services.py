@@ -181,18 +181,17 @@ SCHOOL_FIELDS = [
 ]
 
 
+# A yes/no cell as written in lower case ("" is not known); the fast parser looks cells up here
+# as they are, and _yes_no accepts any case.
 _YES_NO: dict[str, bool | None] = {
     "": None, "yes": True, "true": True, "1": True, "no": False, "false": False, "0": False}
 
 
 def _yes_no(value: str, what: str) -> bool | None:
-    if value == "":
-        return None
-    if value.lower() in {"yes", "true", "1"}:
-        return True
-    if value.lower() in {"no", "false", "0"}:
-        return False
-    raise RowError(f"{what} “{value}” is not yes or no")
+    try:
+        return _YES_NO[value.lower()]
+    except KeyError:
+        raise RowError(f"{what} “{value}” is not yes or no") from None
 
 
 def _school_from_gias(row: dict[str, str], la_regions: dict[int, str]) -> dict[str, Any]:
@@ -422,7 +421,7 @@ def _load(cursor: Any, table: str, listed: str, values: list[tuple[Any, ...]]) -
 def _indexes_rebuilt_after(rows: int, *, register_empty: bool) -> Iterator[None]:
     """For a write of many rows, the register's secondary indexes (the search index among them)
     are set aside and built once after it, inside the import's transaction, so no other
-    connection sees them missing (searches wait for the import's lock meanwhile). Building an
+    connection sees them missing. Building an
     index sorts once; keeping it in step costs a tree (or trigram) update per row. SQLite: the
     FTS5 search table's triggers are dropped too, the table rebuilt, and everything created again
     from its own SQL. For a few rows, the indexes and triggers keep step row by row (ADR 21).
