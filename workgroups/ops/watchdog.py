@@ -37,7 +37,6 @@ class PeriodicWatchdog(threading.Thread):
         super().__init__(name="periodic-watchdog", daemon=True)
         self.seconds = seconds
         self._stopped = threading.Event()
-        self.checks = 0
 
     def run(self) -> None:
         while not self._stopped.wait(self.seconds):
@@ -52,7 +51,6 @@ class PeriodicWatchdog(threading.Thread):
             finally:
                 # This thread's own connection: closed, so a restarted database is met afresh.
                 connections.close_all()
-            self.checks += 1
 
     def stop(self) -> None:
         self._stopped.set()
