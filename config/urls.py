@@ -10,6 +10,7 @@ from workgroups.applications.urls import (
     start_urlpatterns,
 )
 from workgroups.applications.urls import staff_urlpatterns as applications_staff
+from workgroups.catalogue.embed.urls import staff_urlpatterns as embed_staff
 from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
@@ -25,7 +26,8 @@ from workgroups.reports.urls import staff_urlpatterns as reports_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
                      + accounts_staff + progression_staff + pages_staff + hubs_staff
-                     + personaldata_staff + evaluations_staff + messaging_staff + reports_staff)
+                     + personaldata_staff + evaluations_staff + messaging_staff + reports_staff
+                     + embed_staff)
 
 urlpatterns = [
     path("", include("workgroups.ops.urls")),
@@ -37,6 +39,10 @@ urlpatterns = [
     path("applications/", include((applicant_urlpatterns, "applications"))),
     path("support/", include((endorsement_urlpatterns, "endorsements"))),
     path("", include("workgroups.catalogue.interest.urls")),
+    # Embedding, feeds and open data: before the catalogue's own /hubs/ addresses.
+    path("", include("workgroups.catalogue.embed.urls")),
+    path("", include("workgroups.catalogue.feeds.urls")),
+    path("", include("workgroups.catalogue.opendata.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),

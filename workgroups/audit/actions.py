@@ -28,6 +28,9 @@ class AuditAction(models.TextChoices):
     # Hubs
     HUB_CREATED = "hubs.hub.created", "Hub created"
     HUB_UPDATED = "hubs.hub.updated", "Hub updated"
+    EMBED_ORIGIN_ADDED = "hubs.embed_origin.added", "Website allowed to show the catalogue"
+    EMBED_ORIGIN_REMOVED = ("hubs.embed_origin.removed",
+                            "Website no longer allowed to show the catalogue")
     # Programmes and offerings
     PROGRAMME_CREATED = "catalogue.programme.created", "Programme created"
     PROGRAMME_UPDATED = "catalogue.programme.updated", "Programme updated"

@@ -60,7 +60,7 @@ PAGE_PARTS = ("title", "before_content", "content")
 SHOWN_MODELS = frozenset({
     "catalogue.academicyear", "catalogue.programme", "catalogue.progressionroute",
     "catalogue.offering", "catalogue.offeringquestion",
-    "hubs.region", "hubs.localauthority", "hubs.hub", "hubs.hub_areas",
+    "hubs.region", "hubs.localauthority", "hubs.hub", "hubs.hub_areas", "hubs.embedorigin",
     "delivery.workgroup", "delivery.session", "delivery.venue",
     "schools.importrun",
 })

@@ -56,3 +56,20 @@ class Hub(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("catalogue:hub", kwargs={"hub": self.slug})
+
+
+class EmbedOrigin(TimeStampedModel):
+    """A website the hub lets show its catalogue in a frame: the embed page's CSP
+    ``frame-ancestors`` lists exactly these (ADR 22). Held as a normalised origin
+    (``https://www.example.org``, see ``workgroups.hubs.origins``)."""
+
+    hub = models.ForeignKey(Hub, on_delete=models.CASCADE, related_name="embed_origins")
+    origin = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["origin"]
+        constraints = [models.UniqueConstraint(fields=["hub", "origin"],
+                                               name="embed_origin_once_per_hub")]
+
+    def __str__(self) -> str:
+        return self.origin

@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from workgroups.core.models import FailedEmail
-from workgroups.hubs.models import Hub
+from workgroups.hubs.models import EmbedOrigin, Hub
 
 
 def failed_emails_for_hub(*, hub: Hub) -> QuerySet[FailedEmail]:
@@ -31,3 +31,15 @@ def failed_emails_waiting_count(*, hub: Hub) -> int:
 def national_record() -> Hub | None:
     """The national record (the hub record national roles are held on), if there is one."""
     return Hub.objects.filter(is_national=True).order_by("pk").first()
+
+
+def embed_origins(*, hub_slug: str) -> list[str]:
+    """The origins allowed to frame the hub's embedded catalogue, in order (none for an unknown
+    hub)."""
+    return list(EmbedOrigin.objects.filter(hub__slug=hub_slug).order_by("origin")
+                .values_list("origin", flat=True))
+
+
+def embed_origins_for_hub(*, hub: Hub) -> QuerySet[EmbedOrigin]:
+    """The hub's allowed websites, for its staff to manage."""
+    return EmbedOrigin.objects.filter(hub=hub).order_by("origin")

@@ -18,7 +18,8 @@ from workgroups.core.email import EMAIL_TASKS
 from workgroups.core.models import FailedEmail
 from workgroups.core.queue import enqueue_with_change
 from workgroups.core.services import DomainError, full_clean_or_refuse, model_update
-from workgroups.hubs.models import Hub, LocalAuthority, Region
+from workgroups.hubs.models import EmbedOrigin, Hub, LocalAuthority, Region
+from workgroups.hubs.origins import OriginError, parse_origin
 
 if TYPE_CHECKING:
     from workgroups.accounts.models import User
@@ -171,3 +172,43 @@ def hub_create(*, actor: User | None, slug: str, name: str, area_codes: list[int
     return _hub_write(actor=actor, slug=slug, name=name, area_codes=area_codes, lead_school="",
                       contact_email=contact_email, website=website, is_national=False,
                       create_only=True)
+
+
+EMBED_ORIGIN_LISTED = "This website can already show your catalogue"
+MAX_EMBED_ORIGINS = 20
+
+
+def embed_origin_add(*, actor: User | None, hub: Hub, address: str) -> EmbedOrigin:
+    """Let the website at ``address`` show the hub's catalogue in a frame (from the next
+    request: the embed page reads the list each time). Refuses an address that is not a
+    website's origin, one already listed, or more than MAX_EMBED_ORIGINS."""
+    try:
+        origin = parse_origin(address)
+    except OriginError as error:
+        raise DomainError(str(error), field="origin", code="invalid_origin") from None
+    with transaction.atomic():
+        Hub.objects.select_for_update().filter(pk=hub.pk).first()  # one add at a time per hub
+        listed = EmbedOrigin.objects.filter(hub=hub)
+        if listed.filter(origin=origin).exists():
+            raise DomainError(EMBED_ORIGIN_LISTED, field="origin", code="origin_listed")
+        if listed.count() >= MAX_EMBED_ORIGINS:
+            raise DomainError(f"A hub can list up to {MAX_EMBED_ORIGINS} websites. Remove one "
+                              "you no longer use first.", field="origin",
+                              code="too_many_origins")
+        embed_origin = EmbedOrigin.objects.create(hub=hub, origin=origin)
+        audit_record(actor=actor, action=AuditAction.EMBED_ORIGIN_ADDED, obj=embed_origin,
+                     hub=hub, changes={"origin": origin})
+    return embed_origin
+
+
+def embed_origin_remove(*, actor: User | None, hub: Hub, pk: int) -> EmbedOrigin:
+    """Stop the website showing the hub's catalogue (from the next request). Another hub's
+    entry, or one already removed, is a DomainError."""
+    with transaction.atomic():
+        embed_origin = EmbedOrigin.objects.select_for_update().filter(hub=hub, pk=pk).first()
+        if embed_origin is None:
+            raise DomainError("That website is no longer on your list", code="not_found")
+        audit_record(actor=actor, action=AuditAction.EMBED_ORIGIN_REMOVED, obj=embed_origin,
+                     hub=hub, changes={"origin": embed_origin.origin})
+        embed_origin.delete()
+    return embed_origin

@@ -1,0 +1,7 @@
+from django.urls import URLPattern
+
+
+app_name = "opendata"
+
+# Public: mounted at the site's root by config.urls.
+urlpatterns: list[URLPattern] = []

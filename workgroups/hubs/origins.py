@@ -1,0 +1,71 @@
+"""A website's origin as a hub types it, made the exact form a browser compares in CSP
+``frame-ancestors`` and ``postMessage``: ``scheme://host[:port]``, lower case, the default port
+left out, an international name in its ASCII (IDNA) form. Pure: no database, no Django."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from urllib.parse import urlsplit
+
+MAX_LENGTH = 300
+# Plain http only for the machine itself (trying the embed on a site being built locally): a
+# page served over http anywhere else could be altered on its way to the visitor.
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
+_DEFAULT_PORTS = {"https": 443, "http": 80}
+_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+class OriginError(ValueError):
+    """The text is not a website address the embed can allow; the message says why."""
+
+
+def parse_origin(text: str) -> str:
+    """``text`` (``https://www.example.org``, with or without a final ``/``) as an origin, or
+    OriginError saying what is wrong with it."""
+    value = text.strip()
+    if not value:
+        raise OriginError("Enter your website's address, like https://www.example.org")
+    if len(value) > MAX_LENGTH:
+        raise OriginError(f"The address must be {MAX_LENGTH} characters or fewer")
+    if "://" not in value:
+        value = f"https://{value}"
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise OriginError("Enter the address as https:// followed by the site's name") from None
+    scheme = parts.scheme.lower()
+    if scheme not in _DEFAULT_PORTS:
+        raise OriginError("The address must start with https://")
+    if parts.username is not None or parts.password is not None or "@" in parts.netloc:
+        raise OriginError("Enter the address without a user name or password")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or value.endswith(("?", "#")):
+        raise OriginError("Enter only the site's address, without a page: like "
+                          "https://www.example.org")
+    host = _host(parts.hostname or "")
+    if scheme == "http" and host not in LOOPBACK_HOSTS:
+        raise OriginError("The address must start with https://")
+    shown_port = "" if port is None or port == _DEFAULT_PORTS[scheme] else f":{port}"
+    return f"{scheme}://{host}{shown_port}"
+
+
+def _host(name: str) -> str:
+    if not name:
+        raise OriginError("Enter the address as https:// followed by the site's name")
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    else:
+        return f"[{address.compressed}]" if address.version == 6 else address.compressed
+    try:
+        ascii_name = name.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise OriginError("That is not a website's name") from None
+    labels = ascii_name.rstrip(".").split(".")
+    if not all(_LABEL.match(label) for label in labels):
+        raise OriginError("That is not a website's name")
+    if len(labels) < 2 and ascii_name != "localhost":
+        raise OriginError("Enter the site's full name, like www.example.org")
+    return ".".join(labels)
