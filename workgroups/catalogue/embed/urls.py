@@ -1,6 +1,5 @@
 from django.urls import URLPattern
 
-
 app_name = "embed"
 
 # Public: mounted at the site's root by config.urls, before the catalogue's own addresses (an

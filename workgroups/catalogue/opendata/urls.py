@@ -1,6 +1,5 @@
 from django.urls import URLPattern
 
-
 app_name = "opendata"
 
 # Public: mounted at the site's root by config.urls.
