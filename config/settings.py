@@ -305,6 +305,12 @@ WORKGROUPS_SUPPORT_LINK_DAYS = int(os.environ.get("WORKGROUPS_SUPPORT_LINK_DAYS"
 WORKGROUPS_OFFER_DAYS = int(os.environ.get("WORKGROUPS_OFFER_DAYS", "7"))
 # Participants are reminded of a session this many days before it starts.
 WORKGROUPS_SESSION_REMINDER_DAYS = int(os.environ.get("WORKGROUPS_SESSION_REMINDER_DAYS", "2"))
+# The licence the open data page (/open-data/) publishes the catalogues' CSV files under.
+WORKGROUPS_OPEN_DATA_LICENCE_NAME = os.environ.get("WORKGROUPS_OPEN_DATA_LICENCE_NAME",
+                                                   "Open Government Licence v3.0")
+WORKGROUPS_OPEN_DATA_LICENCE_URL = os.environ.get(
+    "WORKGROUPS_OPEN_DATA_LICENCE_URL",
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/")
 # How often the worker's periodic job (offer expiry, session reminders) runs, in minutes.
 WORKGROUPS_PERIODIC_MINUTES = int(os.environ.get("WORKGROUPS_PERIODIC_MINUTES", "60"))
 # A task still RUNNING after this long was claimed by a worker that has gone (workgroups/ops/
