@@ -23,6 +23,7 @@ from workgroups.catalogue.models import OfferingQuestion
 from workgroups.core import clock
 from workgroups.core.models import FailedEmail
 from workgroups.evaluations.models import EvaluationQuestion
+from workgroups.hubs.services import embed_origin_add
 from workgroups.messaging.services import message_send
 
 pytestmark = pytest.mark.django_db
@@ -118,6 +119,9 @@ PAGES: dict[str, Page] = {
     "staff:api-tokens": Page(C.APPLICATIONS_DECIDE, H, post={"name": "Sneaky"}),
     "staff:api-token-revoke": Page(C.APPLICATIONS_DECIDE, {**H, "pk": "@api_token"}, get=False,
                                    post={}),
+    "staff:website": Page(C.OFFERINGS_MANAGE, H, post={"origin": "https://sneaky.example.org"}),
+    "staff:embed-origin-remove": Page(C.OFFERINGS_MANAGE, {**H, "pk": "@embed_origin"},
+                                      get=False, post={}),
     "staff:team": Page(C.TEAM_MANAGE, H),
     "staff:team-invite": Page(C.TEAM_MANAGE, H,
                               post={"email": "sneaky@example.org", "role": "hub_lead"}),
@@ -257,6 +261,7 @@ POST_ORDER = [
     "staff:offering-edit", "staff:application-decide", "staff:offering-applications",
     "staff:work-group", "staff:work-group-lead-remove", "staff:failed-email-send-again",
     "staff:team-invite", "staff:team-member-change", "staff:team-invitation-cancel",
+    "staff:website", "staff:embed-origin-remove",
     "staff:api-token-revoke", "staff:team-member-remove", "staff:hub-create",
     "staff:programme-rule-remove", "staff:programme-route-remove", "staff:person-journey",
     "staff:personal-data",
@@ -393,9 +398,11 @@ def build_world(settings: Any) -> tuple[Any, dict[str, Any], dict[str, Any]]:
         offering=offering, kind="text", text="Was the venue easy to reach?", position=1)
     programme_question = EvaluationQuestion.objects.create(
         programme=offering.programme, kind="text", text="What will you change?", position=1)
+    embed_origin = embed_origin_add(actor=None, hub=hub, address="https://www.target.example")
     ids.update(membership=HubMembership.objects.get(user=colleague).pk, api_token=token.pk,
                team_invitation=invitation.pk, message=message.pk,
-               offering_question=offering_question.pk, programme_question=programme_question.pk)
+               offering_question=offering_question.pk, programme_question=programme_question.pk,
+               embed_origin=embed_origin.pk)
     return hub, people, ids
 
 

@@ -1,4 +1,6 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from workgroups.catalogue.embed import staff_views
 
 app_name = "embed"
 
@@ -7,4 +9,8 @@ app_name = "embed"
 urlpatterns: list[URLPattern] = []
 
 # Mounted under /staff/ with the "staff" namespace by config.urls.
-staff_urlpatterns: list[URLPattern] = []
+staff_urlpatterns: list[URLPattern] = [
+    path("hubs/<slug:hub>/website/", staff_views.staff_website, name="website"),
+    path("hubs/<slug:hub>/website/origins/<int:pk>/remove/", staff_views.staff_embed_origin_remove,
+         name="embed-origin-remove"),
+]
