@@ -1,0 +1,144 @@
+"""What the Atom feeds say about each published offering: its latest event (new or changed, its
+application window opening or closing), when that happened, and a stable id.
+
+Built from the rows alone, so the same rows give the same feed on every render and machine:
+the ids come from the site's configured address (never a request's Host header) and the
+offering's primary key, and the times from the rows and the domain clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.formats import date_format
+from django.utils.html import format_html_join
+
+from workgroups.catalogue.addresses import offering_address_maker
+from workgroups.catalogue.models import Offering, OfferingStatus
+from workgroups.core import clock
+
+# A feed lists the most recent events only; a reader keeps what it has already seen.
+MAX_ENTRIES = 100
+# The date in the tag URIs (RFC 4151): any fixed day the site's host belonged to it. It must
+# never change, or every reader sees every entry again as new.
+TAG_DATE = "2024"
+# An offering changed within this long of being created is still new: staff create one and
+# then correct it, and followers have not seen it yet.
+STILL_NEW = timedelta(minutes=5)
+
+
+class Event(StrEnum):
+    NEW = "New"
+    UPDATED = "Updated"
+    OPENED = "Applications open"
+    CLOSED = "Applications closed"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferingEntry:
+    """One offering as a feed entry."""
+
+    id: str
+    title: str
+    summary: str  # HTML
+    link: str
+    published: datetime
+    updated: datetime
+    author: str
+
+
+def site_host() -> str:
+    return urlsplit(settings.WORKGROUPS_SITE_URL).hostname or "workgroups.local"
+
+
+def absolute(path: str) -> str:
+    """A path on this site as an absolute address, from the configured site address."""
+    return settings.WORKGROUPS_SITE_URL + path
+
+
+def tag_uri(what: str) -> str:
+    """A stable id such as ``tag:example.org,2024:offering/123``."""
+    return f"tag:{site_host()},{TAG_DATE}:{what}"
+
+
+def london_midnight(day: date) -> datetime:
+    """The start of ``day`` in England, as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=clock.LONDON)
+
+
+def latest_event(*, created_at: datetime, updated_at: datetime, status_now: OfferingStatus,
+                 opens: date | None, closes: date | None,
+                 today: date) -> tuple[Event, datetime]:
+    """The offering's latest event and when it happened. Its own last change; the window's
+    opening once that day has come; its closing once the last day has passed (at the start of
+    the day after, when applications stopped). An offering still taking expressions of interest
+    has not opened for applications, whatever its dates say."""
+    change = Event.NEW if updated_at - created_at < STILL_NEW else Event.UPDATED
+    events: list[tuple[datetime, Event]] = [(updated_at, change)]
+    if status_now != OfferingStatus.EXPRESSION_OF_INTEREST:
+        if opens is not None and opens <= today:
+            events.append((london_midnight(opens), Event.OPENED))
+        if closes is not None and closes < today:
+            events.append((london_midnight(closes + timedelta(days=1)), Event.CLOSED))
+    # On a tie the change wins: it is the one that says what happened in words.
+    when, event = max(events, key=lambda pair: (pair[0], pair[1] in (Event.NEW,
+                                                                      Event.UPDATED)))
+    return event, when
+
+
+def _day(day: date) -> str:
+    return date_format(day, "j F Y")
+
+
+def _window(opens: date | None, closes: date | None) -> str:
+    if opens and closes:
+        return f"Applications open {_day(opens)} and close {_day(closes)}."
+    if opens:
+        return f"Applications open {_day(opens)}."
+    if closes:
+        return f"Applications close {_day(closes)}."
+    return "Application dates to be announced."
+
+
+def _summary(offering: Offering, status_now: OfferingStatus) -> str:
+    lines = [f"{offering.hub.name}, {offering.academic_year.label}.",
+             f"Status: {status_now.label}.",
+             _window(offering.applications_open, offering.applications_close)]
+    if time_commitment := offering.text.time_commitment:
+        lines.append(f"Time commitment: {time_commitment}")
+    return str(format_html_join("", "<p>{}</p>", ((line,) for line in lines)))
+
+
+def offering_entries(offerings: QuerySet[Offering], *, hub_in_title: bool) -> list[OfferingEntry]:
+    """``offerings`` (public ones: feeds.selectors) as entries, latest event first, at most
+    MAX_ENTRIES, from one query: each offering with its hub, year and programme."""
+    today = clock.today()
+    addresses: dict[tuple[str, str], Callable[[str], str]] = {}
+    entries = []
+    for offering in offerings.select_related("hub", "academic_year", "programme"):
+        status_now = offering.status_on(today)
+        event, when = latest_event(
+            created_at=offering.created_at, updated_at=offering.updated_at,
+            status_now=status_now, opens=offering.applications_open,
+            closes=offering.applications_close, today=today)
+        where = (offering.academic_year.label if not hub_in_title
+                 else f"{offering.academic_year.label}, {offering.hub.name}")
+        key = (offering.hub.slug, offering.academic_year.slug)
+        if key not in addresses:
+            addresses[key] = offering_address_maker(hub=key[0], year=key[1])
+        entries.append(OfferingEntry(
+            id=tag_uri(f"offering/{offering.pk}"),
+            title=f"{event}: {offering.text.title} ({where})",
+            summary=_summary(offering, status_now),
+            link=absolute(addresses[key](offering.slug)),
+            # In London time, as the windows are (the database hands back UTC).
+            published=offering.created_at.astimezone(clock.LONDON),
+            updated=when.astimezone(clock.LONDON), author=offering.hub.name))
+    entries.sort(key=lambda entry: (entry.updated, entry.id), reverse=True)
+    return entries[:MAX_ENTRIES]
+
