@@ -15,6 +15,10 @@ from workgroups.catalogue.models import (
     Programme,
     QuestionKind,
 )
+from workgroups.catalogue.services import (
+    RESERVED_OFFERING_SLUGS,
+    reserved_offering_slug_message,
+)
 from workgroups.core import clock
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -41,6 +45,12 @@ class OfferingFieldsForm(forms.Form):
         label="Applicants hear by (optional)", required=False, widget=DATE_WIDGET,
         help_text="The date by which you tell applicants whether they have a place. Their "
                   "confirmation email says so.")
+
+    def clean_slug(self) -> str:
+        slug = str(self.cleaned_data["slug"])
+        if slug in RESERVED_OFFERING_SLUGS:
+            raise ValidationError(reserved_offering_slug_message(slug))
+        return slug
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

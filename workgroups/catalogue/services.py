@@ -99,6 +99,22 @@ def programme_create(*, actor: User | None, slug: str, data: Mapping[str, Any],
                             create_only=True)
 
 
+# Words the catalogue's own addresses use after a hub's year: an offering called one of them
+# would sit behind that page (/hubs/<hub>/<year>/embed/ is the embeddable catalogue).
+RESERVED_OFFERING_SLUGS = frozenset({"embed"})
+
+
+def reserved_offering_slug_message(slug: str) -> str:
+    return (f"“{slug}” is used by the catalogue’s own pages: choose another web address name, "
+            f"for example {slug}-maths.")
+
+
+def _check_slug_free(slug: str) -> None:
+    if slug in RESERVED_OFFERING_SLUGS:
+        raise DomainError(reserved_offering_slug_message(slug), field="slug",
+                          code="reserved_slug")
+
+
 def _check_window(opens: date | None, closes: date | None) -> None:
     if opens and closes and closes < opens:
         raise DomainError("The closing date must be on or after the opening date.",
@@ -123,9 +139,10 @@ def offering_create(
 ) -> Offering:
     """Put a programme into a hub's catalogue for a year.
 
-    Raises DomainError if the hub already has an offering with that slug in that year, or the
-    application window closes before it opens.
+    Raises DomainError if the hub already has an offering with that slug in that year, the slug
+    is one the catalogue's own addresses use, or the application window closes before it opens.
     """
+    _check_slug_free(slug)
     _check_window(applications_open, applications_close)
     with transaction.atomic():
         if Offering.objects.filter(hub=hub, academic_year=academic_year, slug=slug).exists():
@@ -190,6 +207,8 @@ def offering_update(
         _check_window(data.get("applications_open", locked.applications_open),
                       data.get("applications_close", locked.applications_close))
         new_slug = data.get("slug", locked.slug)
+        if new_slug != locked.slug:
+            _check_slug_free(new_slug)
         if new_slug != locked.slug and Offering.objects.filter(
                 hub_id=locked.hub_id, academic_year_id=locked.academic_year_id,
                 slug=new_slug).exists():

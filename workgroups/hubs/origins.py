@@ -14,6 +14,7 @@ MAX_LENGTH = 300
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+_NUMBER = re.compile(r"^(0x[0-9a-f]*|[0-9]+)$")
 
 
 class OriginError(ValueError):
@@ -43,21 +44,30 @@ def parse_origin(text: str) -> str:
     if parts.path not in ("", "/") or parts.query or parts.fragment or value.endswith(("?", "#")):
         raise OriginError("Enter only the site's address, without a page: like "
                           "https://www.example.org")
-    host = _host(parts.hostname or "")
+    if port == 0:  # browsers refuse to load anything from port 0
+        raise OriginError("Enter the address as https:// followed by the site's name")
+    host = _host(parts.hostname or "", bracketed="[" in parts.netloc)
     if scheme == "http" and host not in LOOPBACK_HOSTS:
         raise OriginError("The address must start with https://")
     shown_port = "" if port is None or port == _DEFAULT_PORTS[scheme] else f":{port}"
     return f"{scheme}://{host}{shown_port}"
 
 
-def _host(name: str) -> str:
+def _host(name: str, *, bracketed: bool) -> str:
     if not name:
         raise OriginError("Enter the address as https:// followed by the site's name")
     try:
         address = ipaddress.ip_address(name)
     except ValueError:
-        pass
+        if bracketed:  # square brackets hold only an IPv6 address
+            raise OriginError("That is not a website's name") from None
     else:
+        # Browsers take neither an IPv4 address in brackets nor an IPv6 zone (``%eth0``), and
+        # write an IPv4-mapped address in hex where Python writes it dotted: never equal.
+        unlike_browsers = getattr(address, "scope_id", None) or getattr(address, "ipv4_mapped",
+                                                                         None)
+        if bracketed != (address.version == 6) or unlike_browsers:
+            raise OriginError("That is not a website's name")
         return f"[{address.compressed}]" if address.version == 6 else address.compressed
     try:
         ascii_name = name.encode("idna").decode("ascii").lower()
@@ -65,6 +75,8 @@ def _host(name: str) -> str:
         raise OriginError("That is not a website's name") from None
     labels = ascii_name.rstrip(".").split(".")
     if not all(_LABEL.match(label) for label in labels):
+        raise OriginError("That is not a website's name")
+    if _NUMBER.match(labels[-1]):  # browsers read the name as an IPv4 address (1.2.3 = 1.2.0.3)
         raise OriginError("That is not a website's name")
     if len(labels) < 2 and ascii_name != "localhost":
         raise OriginError("Enter the site's full name, like www.example.org")

@@ -1,0 +1,94 @@
+"""The origin rule: what a hub types as its website, made the exact ``scheme://host[:port]``
+a browser compares in CSP ``frame-ancestors`` and ``postMessage`` — or refused, saying why."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from workgroups.hubs.origins import OriginError, parse_origin
+
+ACCEPTED = [
+    # (typed, normal form)
+    ("https://www.example.org", "https://www.example.org"),
+    ("https://www.example.org/", "https://www.example.org"),
+    ("www.example.org", "https://www.example.org"),
+    ("  https://www.example.org  ", "https://www.example.org"),
+    ("HTTPS://WWW.Example.ORG", "https://www.example.org"),
+    ("https://example.org.", "https://example.org"),
+    ("https://www.example.org:443", "https://www.example.org"),
+    ("https://www.example.org:8443", "https://www.example.org:8443"),
+    ("https://bücher.example", "https://xn--bcher-kva.example"),
+    ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
+    ("https://192.0.2.1", "https://192.0.2.1"),
+    ("https://[2001:db8:0:0::1]", "https://[2001:db8::1]"),
+    # Plain http only on the machine itself, for a site being built locally.
+    ("http://localhost:8000", "http://localhost:8000"),
+    ("http://127.0.0.1:8123", "http://127.0.0.1:8123"),
+    ("http://127.0.0.1:80", "http://127.0.0.1"),
+    ("http://[::1]:8000", "http://[::1]:8000"),
+]
+
+REFUSED = [
+    # (typed, what the person is told)
+    ("", "Enter your website's address"),
+    ("   ", "Enter your website's address"),
+    ("https://" + "a" * 300 + ".org", "300 characters or fewer"),
+    ("ftp://example.org", "must start with https://"),
+    ("http://www.example.org", "must start with https://"),
+    ("https://user:secret@example.org", "without a user name or password"),
+    ("https://@example.org", "without a user name or password"),
+    ("https://www.example.org/maths-hub/", "without a page"),
+    ("https://www.example.org?from=hub", "without a page"),
+    ("https://www.example.org#catalogue", "without a page"),
+    ("https://www.example.org?", "without a page"),
+    ("https://example.org:99999", "followed by the site's name"),
+    ("https://example.org:0", "followed by the site's name"),
+    ("https://example.org:port", "followed by the site's name"),
+    ("javascript:alert(1)", "followed by the site's name"),
+    ("https://", "followed by the site's name"),
+    ("https://-bad.example", "not a website's name"),
+    ("https://exa mple.org", "not a website's name"),
+    ("https://ex_ample.org", "not a website's name"),
+    ("https://example..org", "not a website's name"),
+    ("https://[v1.example]", "not a website's name"),
+    ("https://[fe80::1%25eth0]", "not a website's name"),
+    ("https://[::ffff:192.0.2.1]", "not a website's name"),
+    ("https://1.2.3", "not a website's name"),  # a browser reads it as the address 1.2.0.3
+    ("https://example.0x1", "not a website's name"),
+    ("https://org", "full name"),
+]
+
+
+@pytest.mark.parametrize(("typed", "origin"), ACCEPTED)
+def test_an_address_is_made_the_form_browsers_compare(typed, origin):
+    assert parse_origin(typed) == origin
+    assert parse_origin(origin) == origin
+
+
+@pytest.mark.parametrize(("typed", "says"), REFUSED)
+def test_what_is_not_a_website_s_origin_is_refused_saying_why(typed, says):
+    with pytest.raises(OriginError, match=re.escape(says)):
+        parse_origin(typed)
+
+
+ORIGIN_SHAPE = re.compile(r"^(https?)://[a-z0-9.\-\[\]:]+$")
+URLISH = st.text(alphabet=st.sampled_from(list("htps:/[]@.%#?-_0123456789abcxnüß ")),
+                 max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=60), URLISH, st.builds("https://{}".format, URLISH)))
+@example("https://[::1]:65535")
+@example("http://[fe80::1%eth0]")
+@example("https://\u00df.example")
+def test_any_text_is_an_origin_that_parses_to_itself_or_refused(text):
+    try:
+        origin = parse_origin(text)
+    except OriginError:
+        return
+    assert ORIGIN_SHAPE.match(origin), origin
+    assert parse_origin(origin) == origin
