@@ -245,17 +245,20 @@ def _body_with_nonce(body: bytes, request: HttpRequest) -> bytes:
 
 
 def cached_page(request: HttpRequest, *, name: str, params: Any, template: str, dated: bool,
-                context: Callable[[], dict[str, Any]]) -> HttpResponse:
+                context: Callable[[], dict[str, Any]],
+                layout: str = "catalogue/cached_page.html") -> HttpResponse:
     """Render ``template`` (a page extending base.html whose title, before_content and content
     blocks are inline partials): to a signed-out visitor with no message, the whole page from
-    the cache; to anyone else, its blocks from the cache and the layout fresh."""
+    the cache; to anyone else, its blocks from the cache and the layout fresh. ``layout`` puts
+    the blocks in another frame than base.html's (the embedded catalogue's has no header); a
+    page's ``name`` belongs to one layout, so the whole copies of two layouts never meet."""
     parts_key = _key("page", name, params, dated=dated)
-    layout = _layout()
+    layout_inputs = _layout()
     whole = _signed_out_alike(request)
     # The whole page's key holds the layout's own inputs too (module docstring).
-    key = _whole_key(parts_key, layout) if whole else parts_key
+    key = _whole_key(parts_key, layout_inputs) if whole else parts_key
     current, entry = _read(key)
-    etag = _etag(f"{parts_key}:{layout}", current, request)
+    etag = _etag(f"{parts_key}:{layout_inputs}", current, request)
     if (answer := _not_modified(request, etag, current)) is not None:
         return answer
     if whole and entry is not None:
@@ -269,8 +272,7 @@ def cached_page(request: HttpRequest, *, name: str, params: Any, template: str, 
             parts = json.loads(stored)
         page = {part: mark_safe(_with_nonce(parts[part], request))  # noqa: S308
                 for part in PAGE_PARTS}  # rendered by our own templates, autoescaped
-        html = render_to_string("catalogue/cached_page.html",
-                                {"page": page, "hub": parts["hub"]}, request)
+        html = render_to_string(layout, {"page": page, "hub": parts["hub"]}, request)
         # A CSRF token is one visitor's: a page that asked for one is not kept for others.
         if whole and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
             _write(key, current,

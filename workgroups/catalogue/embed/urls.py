@@ -1,12 +1,15 @@
 from django.urls import URLPattern, path
 
-from workgroups.catalogue.embed import staff_views
+from workgroups.catalogue.embed import staff_views, views
 
 app_name = "embed"
 
 # Public: mounted at the site's root by config.urls, before the catalogue's own addresses (an
 # offering may not be called "embed": catalogue.forms reserves the word).
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("hubs/<slug:hub>/<slug:year>/embed/", views.catalogue, name="catalogue"),
+    path("embed/catalogue.js", views.script, name="script"),
+]
 
 # Mounted under /staff/ with the "staff" namespace by config.urls.
 staff_urlpatterns: list[URLPattern] = [
