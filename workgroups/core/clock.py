@@ -6,7 +6,7 @@ catalogue stays live, and tests move it explicitly with ``override_settings`` or
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -30,6 +30,12 @@ def is_pinned() -> bool:
 def today() -> date:
     """Today's date in England, which is what application windows and academic years use."""
     return now().astimezone(LONDON).date()
+
+
+def london_midnight(day: date) -> datetime:
+    """The start of ``day`` in England, as an aware datetime (a date-only event, such as an
+    application window opening, as a moment)."""
+    return datetime.combine(day, time.min, tzinfo=LONDON)
 
 
 def academic_year_start(day: date) -> int:
