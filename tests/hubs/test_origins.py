@@ -23,6 +23,14 @@ ACCEPTED = [
     ("https://www.example.org:8443", "https://www.example.org:8443"),
     ("https://bücher.example", "https://xn--bcher-kva.example"),
     ("https://xn--bcher-kva.example", "https://xn--bcher-kva.example"),
+    # Browsers' IDNA (UTS 46, non-transitional): ß and ς are letters of their own, not ss and σ.
+    ("https://straße.de", "https://xn--strae-oqa.de"),
+    ("https://STRASSE.de", "https://strasse.de"),
+    ("https://ς.example", "https://xn--3xa.example"),
+    ("https://σ.example", "https://xn--4xa.example"),
+    # A joiner is kept only where its script needs it (Devanagari virama + ZWJ/ZWNJ).
+    ("https://\u0915\u094d\u200d\u0937.example", "https://xn--11b2ezcw70k.example"),
+    ("https://\u0915\u094d\u200c\u0937.example", "https://xn--11b2ezcs70k.example"),
     ("https://192.0.2.1", "https://192.0.2.1"),
     ("https://[2001:db8:0:0::1]", "https://[2001:db8::1]"),
     # Plain http only on the machine itself, for a site being built locally.
@@ -60,6 +68,11 @@ REFUSED = [
     ("https://1.2.3", "not a website's name"),  # a browser reads it as the address 1.2.0.3
     ("https://example.0x1", "not a website's name"),
     ("https://org", "full name"),
+    ("https://a\u200db.example", "not a website's name"),  # a joiner where no script needs one
+    ("https://a\u200cb.example", "not a website's name"),
+    # 300 characters typed, far longer in ASCII: refused, not a database error.
+    ("https://" + ".".join(["日本語本"] * 58) + ".jp", "too long"),
+    ("https://" + "日本" * 30 + ".example", "too long"),  # one label over 63 in ASCII
 ]
 
 

@@ -1,6 +1,8 @@
 """A website's origin as a hub types it, made the exact form a browser compares in CSP
 ``frame-ancestors`` and ``postMessage``: ``scheme://host[:port]``, lower case, the default port
-left out, an international name in its ASCII (IDNA) form. Pure: no database, no Django."""
+left out, an international name in its ASCII form as browsers make it (UTS 46, IDNA 2008
+non-transitional: ``straße.de`` stays itself, ``xn--strae-oqa.de``, not ``strasse.de``).
+Pure: no database, no Django."""
 
 from __future__ import annotations
 
@@ -8,7 +10,12 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-MAX_LENGTH = 300
+import idna
+
+MAX_LENGTH = 300  # the typed text, and the origin made of it (hubs.EmbedOrigin.origin)
+# DNS's own limits, on the ASCII form: an international name grows when encoded.
+MAX_HOST_LENGTH = 253
+MAX_LABEL_LENGTH = 63
 # Plain http only for the machine itself (trying the embed on a site being built locally): a
 # page served over http anywhere else could be altered on its way to the visitor.
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]"})
@@ -50,7 +57,10 @@ def parse_origin(text: str) -> str:
     if scheme == "http" and host not in LOOPBACK_HOSTS:
         raise OriginError("The address must start with https://")
     shown_port = "" if port is None or port == _DEFAULT_PORTS[scheme] else f":{port}"
-    return f"{scheme}://{host}{shown_port}"
+    origin = f"{scheme}://{host}{shown_port}"
+    if len(origin) > MAX_LENGTH:  # only a name made much longer by its ASCII form gets here
+        raise OriginError(f"The address must be {MAX_LENGTH} characters or fewer")
+    return origin
 
 
 def _host(name: str, *, bracketed: bool) -> str:
@@ -70,10 +80,17 @@ def _host(name: str, *, bracketed: bool) -> str:
             raise OriginError("That is not a website's name")
         return f"[{address.compressed}]" if address.version == 6 else address.compressed
     try:
-        ascii_name = name.encode("idna").decode("ascii").lower()
-    except UnicodeError:
+        # Python's own "idna" codec is IDNA 2003, which maps ß to ss (another domain).
+        ascii_name = idna.encode(name, uts46=True, transitional=False).decode("ascii").lower()
+    except (idna.IDNAError, UnicodeError) as error:
+        # A name short as typed can outgrow DNS's limits in its ASCII form (日本 is xn--wgv71a).
+        if "too long" in str(error):
+            raise OriginError("The website's name is too long") from None
         raise OriginError("That is not a website's name") from None
     labels = ascii_name.rstrip(".").split(".")
+    if len(".".join(labels)) > MAX_HOST_LENGTH or any(
+            len(label) > MAX_LABEL_LENGTH for label in labels):
+        raise OriginError("The website's name is too long")
     if not all(_LABEL.match(label) for label in labels):
         raise OriginError("That is not a website's name")
     if _NUMBER.match(labels[-1]):  # browsers read the name as an IPv4 address (1.2.3 = 1.2.0.3)
