@@ -108,21 +108,26 @@ def test_removing_is_a_post_and_another_hub_s_website_is_not_found(client, staff
                        ).status_code == 404
 
 
-def test_the_snippet_names_the_service_s_absolute_addresses_for_the_current_year(client, staff):
+def test_the_snippet_names_the_service_s_absolute_addresses_for_the_current_year(
+        client, staff, settings):
     hub, _ = staff
+    # The site's configured address, whatever Host the request names.
+    settings.WORKGROUPS_SITE_URL = "https://workgroups.example"
+    settings.ALLOWED_HOSTS = ["*"]
     factories.offering(hub=hub, academic_year=factories.academic_year(2023),
                        status=OfferingStatus.COMPLETED)
     current = factories.academic_year(2024)
     factories.offering(hub=hub, academic_year=current)
     draft_year = factories.academic_year(2025)  # nothing published there yet
     factories.offering(hub=hub, academic_year=draft_year, status=OfferingStatus.DRAFT)
-    page = client.get(PAGE, secure=True).text
+    page = client.get(PAGE, secure=True, headers={"host": "attacker.example"}).text
+    assert "attacker.example" not in page
     snippet = html.unescape(page.split('<code id="embed-snippet">')[1].split("</code>")[0])
     assert snippet == (
-        '<iframe src="https://testserver/hubs/cw/2024-25/embed/" '
+        '<iframe src="https://workgroups.example/hubs/cw/2024-25/embed/" '
         'title="Cheshire &amp; Wirral Maths Hub: Work Groups in 2024/25" width="100%" '
         'height="800" loading="lazy"></iframe>\n'
-        '<script src="https://testserver/embed/catalogue.js" async></script>')
+        '<script src="https://workgroups.example/embed/catalogue.js" async></script>')
     # The live preview frames the embed page itself, on this site.
     assert '<iframe src="/hubs/cw/2024-25/embed/"' in page
     assert "2024/25" in page

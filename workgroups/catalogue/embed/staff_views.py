@@ -17,6 +17,7 @@ from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.embed.forms import EmbedOriginForm
+from workgroups.core.email import absolute
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.hubs import selectors, services
@@ -43,7 +44,7 @@ def staff_website(request: AuthedHttpRequest, hub: Hub) -> HttpResponse:
         "staff_hub": hub, "form": form,
         "origins": selectors.embed_origins_for_hub(hub=hub),
         "max_origins": services.MAX_EMBED_ORIGINS,
-        **_snippet_context(request, hub)})
+        **_snippet_context(hub)})
 
 
 @require_POST
@@ -58,7 +59,7 @@ def staff_embed_origin_remove(request: AuthedHttpRequest, hub: Hub, pk: int) -> 
     return redirect("staff:website", hub=hub.slug)
 
 
-def _snippet_context(request: AuthedHttpRequest, hub: Hub) -> dict[str, Any]:
+def _snippet_context(hub: Hub) -> dict[str, Any]:
     """The year the hub's public catalogue opens on, and its embed's absolute address: the
     snippet is pasted into another site, so every address in it names this one."""
     years = catalogue_selectors.catalogue_years(hub=hub)
@@ -66,8 +67,9 @@ def _snippet_context(request: AuthedHttpRequest, hub: Hub) -> dict[str, Any]:
     if year is None:
         return {"year": None, "snippet": ""}
     embed_path = reverse("embed:catalogue", kwargs={"hub": hub.slug, "year": year.slug})
-    embed_url = request.build_absolute_uri(embed_path)
-    script_url = request.build_absolute_uri(reverse("embed:script"))
+    # The site's configured address, never the request's Host header (which the sender writes).
+    embed_url = absolute(embed_path)
+    script_url = absolute(reverse("embed:script"))
     title = f"{hub.name}: Work Groups in {year.label}"
     # Plain text holding HTML: escaped once here for the host page, and again by the template
     # so the staff see (and copy) exactly these characters.
