@@ -4,6 +4,7 @@ when the body comes from the cache), and no other page may be framed at all."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 from unittest import mock
@@ -177,3 +178,40 @@ def test_the_host_script_is_served_as_javascript(client, catalogue):
 def test_the_embed_page_only_answers_reads(client, catalogue):
     assert client.post(EMBED).status_code == 405
     assert client.post("/embed/catalogue.js").status_code == 405
+
+
+# --- /hubs/<hub>/embed/: the year the catalogue opens on now, for a snippet that never dates ---
+
+CURRENT = "/hubs/cw/embed/"
+
+
+def normalised_csp(response) -> str:
+    return re.sub(r"'nonce-[^']+'", "'nonce-N'", response["Content-Security-Policy"])
+
+
+def test_the_year_less_embed_shows_the_year_the_catalogue_opens_on(client, catalogue):
+    factories.offering(hub=catalogue["hub"], academic_year=factories.academic_year(2023),
+                       status=OfferingStatus.COMPLETED, programme=factories.programme(
+                           title="Last year's reasoning"))
+    response = client.get(CURRENT)
+    assert response.status_code == 200  # shown, not redirected: it sits in a frame
+    assert "Cheshire and Wirral Maths Hub: Work Groups 2024/25" in response.text
+    assert "Geometry in depth" in response.text
+    assert "Last year's reasoning" not in response.text
+    filtered = client.get(CURRENT + "?audience=teachers").text
+    assert f'href="{CURRENT}">Clear filters' in filtered
+    # The same policy, framing and caching as the year's own page.
+    year_page = client.get(EMBED)
+    assert normalised_csp(response) == normalised_csp(year_page)
+    assert sorted(frame_ancestors(response)) == [
+        "'self'", "https://www.cw-mathshub.example.org"]
+    assert "X-Frame-Options" not in response
+    assert response["Cache-Control"] == year_page["Cache-Control"]
+
+
+def test_the_year_less_embed_of_a_hub_with_nothing_published_is_a_404(client, catalogue):
+    factories.offering(hub=factories.hub(slug="quiet"), status=OfferingStatus.DRAFT)
+    for url in ("/hubs/quiet/embed/", "/hubs/nowhere/embed/"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert frame_ancestors(response) == ["'none'"]

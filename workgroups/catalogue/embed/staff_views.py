@@ -60,17 +60,18 @@ def staff_embed_origin_remove(request: AuthedHttpRequest, hub: Hub, pk: int) -> 
 
 
 def _snippet_context(hub: Hub) -> dict[str, Any]:
-    """The year the hub's public catalogue opens on, and its embed's absolute address: the
-    snippet is pasted into another site, so every address in it names this one."""
+    """The year the hub's public catalogue opens on, and the absolute address of the embed that
+    always shows that year (so the hub's website moves on by itself each September): the snippet
+    is pasted into another site, so every address in it names this one."""
     years = catalogue_selectors.catalogue_years(hub=hub)
     year = catalogue_selectors.current_catalogue_year(hub=hub, years=years)
     if year is None:
         return {"year": None, "snippet": ""}
-    embed_path = reverse("embed:catalogue", kwargs={"hub": hub.slug, "year": year.slug})
+    embed_path = reverse("embed:hub", kwargs={"hub": hub.slug})
     # The site's configured address, never the request's Host header (which the sender writes).
     embed_url = absolute(embed_path)
     script_url = absolute(reverse("embed:script"))
-    title = f"{hub.name}: Work Groups in {year.label}"
+    title = f"{hub.name}: Work Groups"
     # Plain text holding HTML: escaped once here for the host page, and again by the template
     # so the staff see (and copy) exactly these characters.
     snippet = (f'<iframe src="{escape(embed_url)}" title="{escape(title)}" width="100%" '

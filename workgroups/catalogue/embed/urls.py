@@ -7,6 +7,7 @@ app_name = "embed"
 # Public: mounted at the site's root by config.urls, before the catalogue's own addresses (an
 # offering may not be called "embed": catalogue.forms reserves the word).
 urlpatterns: list[URLPattern] = [
+    path("hubs/<slug:hub>/embed/", views.current, name="hub"),
     path("hubs/<slug:hub>/<slug:year>/embed/", views.catalogue, name="catalogue"),
     path("embed/catalogue.js", views.script, name="script"),
 ]

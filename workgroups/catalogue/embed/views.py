@@ -8,12 +8,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.csp import CSP
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
+from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.cache import cached_page
 from workgroups.catalogue.views import _hub_year_context
 from workgroups.hubs.selectors import embed_origins
@@ -24,13 +25,35 @@ HOST_SCRIPT = "embed/catalogue.js"
 @require_safe
 @xframe_options_exempt  # framing is governed by the CSP's frame-ancestors set below instead
 def catalogue(request: HttpRequest, hub: str, year: str) -> HttpResponse:
+    return _framed(request, hub, year, name="embed", clear_filters_url=reverse(
+        "embed:catalogue", kwargs={"hub": hub, "year": year}))
+
+
+@require_safe
+@xframe_options_exempt  # as catalogue() above
+def current(request: HttpRequest, hub: str) -> HttpResponse:
+    """The year the hub's catalogue opens on now (the catalogue's own choice, as at
+    /hubs/<hub>/), so a hub's website moves on to the new year by itself. Shown here rather than
+    redirected to: a redirect inside someone else's frame is fragile."""
+    hub_obj = catalogue_selectors.hub_get_public(slug=hub)
+    year = catalogue_selectors.current_catalogue_year(
+        hub=hub_obj, years=catalogue_selectors.catalogue_years(hub=hub_obj))
+    if year is None:
+        raise Http404("This hub has not published any Work Groups yet.")
+    # Its own cache name: its filters clear back to this address, not the year's.
+    return _framed(request, hub, year.slug, name="embed-current",
+                   clear_filters_url=reverse("embed:hub", kwargs={"hub": hub}))
+
+
+def _framed(request: HttpRequest, hub: str, year: str, *, name: str,
+            clear_filters_url: str) -> HttpResponse:
     # The site's address is in the key: the "View and apply" links are absolute.
     params = {"hub": hub, "year": year, "audience": sorted(request.GET.getlist("audience")),
               "status": sorted(request.GET.getlist("status")), "area": request.GET.get("area", ""),
               "site": settings.WORKGROUPS_SITE_URL}
-    response = cached_page(request, name="embed", params=params, template="embed/catalogue.html",
-                           dated=True, context=lambda: _context(request, hub, year),
-                           layout="embed/cached_page.html")
+    response = cached_page(request, name=name, params=params, template="embed/catalogue.html",
+                           dated=True, layout="embed/cached_page.html",
+                           context=lambda: _context(request, hub, year, clear_filters_url))
     # Read on every request, not kept with the body, so a website added or removed is let in or
     # shut out at once. A 304 keeps the cache's empty policy: the browser then keeps the header
     # it stored with the body (whose nonce the body holds), and the version in the ETag moves
@@ -46,15 +69,15 @@ def framed_by(origins: list[str]) -> dict[str, Any]:
     return {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, *origins]}
 
 
-def _context(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
+def _context(request: HttpRequest, hub: str, year: str,
+             clear_filters_url: str) -> dict[str, Any]:
     data = _hub_year_context(request, hub, year)  # the catalogue page's own rows and filters
     return {
         **data,
         "site_url": settings.WORKGROUPS_SITE_URL,
         # Where the frame's script may post its height (besides the service itself).
         "embed_origins": embed_origins(hub_slug=data["hub"].slug),
-        "clear_filters_url": reverse("embed:catalogue",
-                                     kwargs={"hub": data["hub"].slug, "year": data["year"].slug}),
+        "clear_filters_url": clear_filters_url,
     }
 
 
