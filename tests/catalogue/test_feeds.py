@@ -11,13 +11,17 @@ from typing import Any
 import feedparser  # type: ignore[import-untyped]  # ships no type hints
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck, example, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from tests import factories
 from tests.factories import london
 from workgroups.catalogue import services as catalogue_services
-from workgroups.catalogue.models import Offering, OfferingStatus
+from workgroups.catalogue.models import Offering, OfferingStatus, Programme
 from workgroups.core import clock
+from workgroups.hubs.models import Hub
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +105,23 @@ def test_ids_stay_the_same_across_fetches_and_unrelated_changes(client, world):
     again = parse(client, HUB_FEED).entries
     assert len(again) == 2
     assert first[0] in [entry.id for entry in again]
+
+
+# A feed renders whatever staff typed: one control character would make it a 500 for everyone.
+@hypothesis_settings(max_examples=40, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(max_size=200))
+@example(text="Line one\x0bline two")  # Word's line break, which the staff form lets through
+@example(text="\x00\x1f\ufffe")
+def test_any_staff_text_gives_a_valid_feed(client, world, text):
+    Offering.objects.filter(pk=world["offering"].pk).update(title=text or "x",
+                                                             time_commitment=text)
+    Offering.objects.filter(pk=world["elsewhere"].pk).update(title=text or "x")
+    # A name still says something after cleaning (every entry has an author).
+    Hub.objects.filter(pk=world["hub"].pk).update(name=f"Hub {text}")
+    Programme.objects.filter(pk=world["programme"].pk).update(title=f"Programme {text}")
+    assert len(parse(client, HUB_FEED).entries) == 1
+    assert len(parse(client, PROGRAMME_FEED).entries) == 2
 
 
 def test_a_change_to_an_offering_moves_its_entry(client, world):

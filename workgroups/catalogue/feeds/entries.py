@@ -21,6 +21,7 @@ from django.utils.html import format_html_join
 from workgroups.catalogue.addresses import offering_address_maker
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
+from workgroups.core.email import header_text
 
 # A feed lists the most recent events only; a reader keeps what it has already seen.
 MAX_ENTRIES = 100
@@ -106,11 +107,11 @@ def _window(opens: date | None, closes: date | None) -> str:
 
 
 def _summary(offering: Offering, status_now: OfferingStatus) -> str:
-    lines = [f"{offering.hub.name}, {offering.academic_year.label}.",
+    lines = [f"{header_text(offering.hub.name)}, {offering.academic_year.label}.",
              f"Status: {status_now.label}.",
              _window(offering.applications_open, offering.applications_close)]
     if time_commitment := offering.text.time_commitment:
-        lines.append(f"Time commitment: {time_commitment}")
+        lines.append(f"Time commitment: {header_text(time_commitment)}")
     return str(format_html_join("", "<p>{}</p>", ((line,) for line in lines)))
 
 
@@ -126,19 +127,22 @@ def offering_entries(offerings: QuerySet[Offering], *, hub_in_title: bool) -> li
             created_at=offering.created_at, updated_at=offering.updated_at,
             status_now=status_now, opens=offering.applications_open,
             closes=offering.applications_close, today=today)
+        # Staff text can hold control characters (Word's line break passes the forms) that
+        # XML cannot: the feed would not render at all. A space does instead.
+        hub_name = header_text(offering.hub.name)
         where = (offering.academic_year.label if not hub_in_title
-                 else f"{offering.academic_year.label}, {offering.hub.name}")
+                 else f"{offering.academic_year.label}, {hub_name}")
         key = (offering.hub.slug, offering.academic_year.slug)
         if key not in addresses:
             addresses[key] = offering_address_maker(hub=key[0], year=key[1])
         entries.append(OfferingEntry(
             id=tag_uri(f"offering/{offering.pk}"),
-            title=f"{event}: {offering.text.title} ({where})",
+            title=f"{event}: {header_text(offering.text.title)} ({where})",
             summary=_summary(offering, status_now),
             link=absolute(addresses[key](offering.slug)),
             # In London time, as the windows are (the database hands back UTC).
             published=offering.created_at.astimezone(clock.LONDON),
-            updated=when.astimezone(clock.LONDON), author=offering.hub.name))
+            updated=when.astimezone(clock.LONDON), author=hub_name))
     entries.sort(key=lambda entry: (entry.updated, entry.id), reverse=True)
     return entries[:MAX_ENTRIES]
 

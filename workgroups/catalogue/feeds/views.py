@@ -28,6 +28,7 @@ from workgroups.catalogue.feeds.selectors import (
 )
 from workgroups.catalogue.models import Programme
 from workgroups.core import clock
+from workgroups.core.email import header_text
 from workgroups.delivery.calendar import sessions_calendar
 from workgroups.hubs.models import Hub
 
@@ -71,11 +72,11 @@ class HubFeed(_OfferingFeed[Hub]):
         return selectors.hub_get_public(slug=hub)
 
     def title(self, obj: Hub) -> str:
-        return f"{obj.name}: Work Groups"
+        return f"{header_text(obj.name)}: Work Groups"
 
     def subtitle(self, obj: Hub) -> str:
-        return f"New and changed Work Groups from {obj.name}, and their applications opening "\
-               "and closing."
+        return (f"New and changed Work Groups from {header_text(obj.name)}, and their "
+                "applications opening and closing.")
 
     def link(self, obj: Hub) -> str:
         return absolute(obj.get_absolute_url())
@@ -87,7 +88,7 @@ class HubFeed(_OfferingFeed[Hub]):
         return tag_uri(f"hub/{obj.pk}/offerings")
 
     def author_name(self, obj: Hub) -> str:
-        return obj.name
+        return header_text(obj.name)
 
     def items(self, obj: Hub) -> list[OfferingEntry]:
         return offering_entries(hub_offerings(hub=obj), hub_in_title=False)
@@ -98,11 +99,11 @@ class ProgrammeFeed(_OfferingFeed[Programme]):
         return programme_get_published(slug=programme)
 
     def title(self, obj: Programme) -> str:
-        return f"{obj.title}: Work Groups in every Maths Hub"
+        return f"{header_text(obj.title)}: Work Groups in every Maths Hub"
 
     def subtitle(self, obj: Programme) -> str:
-        return f"New and changed {obj.title} Work Groups from every Maths Hub, and their "\
-               "applications opening and closing."
+        return (f"New and changed {header_text(obj.title)} Work Groups from every Maths Hub, "
+                "and their applications opening and closing.")
 
     def link(self, obj: Programme) -> str:
         return absolute(reverse("pages:home"))
