@@ -76,7 +76,7 @@ def test_a_hub_feed_is_valid_atom_with_one_entry_per_published_offering(client, 
     [entry] = feed.entries
     offering = world["offering"]
     assert entry.title == "New: Geometry in depth (2024/25)"
-    assert entry.id == f"tag:127.0.0.1,2024:offering/{offering.pk}"
+    assert entry.id == f"tag:localhost,2024:offering/{offering.pk}"
     assert entry.link == settings.WORKGROUPS_SITE_URL + "/hubs/cw/2024-25/geometry/"
     assert entry.author == "Cheshire and Wirral Maths Hub"
     assert entry.updated == "2024-09-01T09:00:00+01:00"
@@ -84,9 +84,19 @@ def test_a_hub_feed_is_valid_atom_with_one_entry_per_published_offering(client, 
     assert "5 October 2024" in entry.summary and "31 October 2024" in entry.summary
     assert "Three days over the year." in entry.summary
     # The feed's own: its id, the hub's page, and as new as its newest entry.
-    assert feed.feed.id.startswith("tag:127.0.0.1,2024:hub/")
+    assert feed.feed.id.startswith("tag:localhost,2024:hub/")
     assert feed.feed.link == settings.WORKGROUPS_SITE_URL + "/hubs/cw/"
     assert feed.feed.updated == entry.updated
+
+
+@pytest.mark.parametrize(("site", "authority"), [
+    ("https://workgroups.example.org", "workgroups.example.org"),
+    ("http://127.0.0.1:8000", "localhost"), ("http://[::1]:8000", "localhost")])
+def test_ids_are_tag_uris_of_the_sites_host_name(client, world, settings, site, authority):
+    settings.WORKGROUPS_SITE_URL = site
+    [entry] = parse(client, HUB_FEED).entries
+    assert entry.id == f"tag:{authority},2024:offering/{world['offering'].pk}"
+    assert entry.link == f"{site}/hubs/cw/2024-25/geometry/"
 
 
 def test_drafts_and_other_hubs_offerings_are_not_in_a_hub_feed(client, world):
@@ -163,7 +173,7 @@ def test_a_programme_feed_has_its_offerings_in_every_hub(client, world):
                       "New: Geometry in depth (2024/25, Greater Manchester Maths Hub)"]
     assert {entry.author for entry in feed.entries} == {"Cheshire and Wirral Maths Hub",
                                                         "Greater Manchester Maths Hub"}
-    assert feed.feed.id.startswith("tag:127.0.0.1,2024:programme/")
+    assert feed.feed.id.startswith("tag:localhost,2024:programme/")
 
 
 def test_unknown_hubs_and_unpublished_programmes_have_no_feed(client, world):

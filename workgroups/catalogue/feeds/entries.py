@@ -7,9 +7,10 @@ offering's primary key, and the times from the rows and the domain clock."""
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from urllib.parse import urlsplit
 
@@ -21,7 +22,8 @@ from django.utils.html import format_html_join
 from workgroups.catalogue.addresses import offering_address_maker
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
-from workgroups.core.email import header_text
+from workgroups.core.clock import london_midnight
+from workgroups.core.email import absolute, header_text
 
 # A feed lists the most recent events only; a reader keeps what it has already seen.
 MAX_ENTRIES = 100
@@ -53,23 +55,21 @@ class OfferingEntry:
     author: str
 
 
-def site_host() -> str:
-    return urlsplit(settings.WORKGROUPS_SITE_URL).hostname or "workgroups.local"
-
-
-def absolute(path: str) -> str:
-    """A path on this site as an absolute address, from the configured site address."""
-    return settings.WORKGROUPS_SITE_URL + path
+def tag_authority() -> str:
+    """Who mints the tag URIs: the site's host name (RFC 4151 wants a domain name or an email
+    address, never an IP address). A development site reached at an IP address is "localhost":
+    it has no name of its own, and its ids are never the real site's."""
+    host = urlsplit(settings.WORKGROUPS_SITE_URL).hostname or "localhost"
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return host
+    return "localhost"
 
 
 def tag_uri(what: str) -> str:
     """A stable id such as ``tag:example.org,2024:offering/123``."""
-    return f"tag:{site_host()},{TAG_DATE}:{what}"
-
-
-def london_midnight(day: date) -> datetime:
-    """The start of ``day`` in England, as an aware datetime."""
-    return datetime.combine(day, time.min, tzinfo=clock.LONDON)
+    return f"tag:{tag_authority()},{TAG_DATE}:{what}"
 
 
 def latest_event(*, created_at: datetime, updated_at: datetime, status_now: OfferingStatus,
