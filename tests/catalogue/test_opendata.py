@@ -16,6 +16,7 @@ from django.utils.http import parse_http_date
 
 from tests import factories
 from workgroups.catalogue.models import Audience, Offering, OfferingStatus, Unit
+from workgroups.catalogue.opendata import selectors as opendata_selectors
 from workgroups.catalogue.services import offering_update
 from workgroups.core import clock
 from workgroups.delivery import catalogue as delivery_catalogue
@@ -231,6 +232,34 @@ def test_unknown_hubs_and_years_are_not_found(client, pinned_clock, address):
                        status=OfferingStatus.DRAFT)
     factories.academic_year(2023)
     assert client.get(address).status_code == 404
+
+
+def unpublished_after_listing(monkeypatch, *slugs: str) -> None:
+    """Unpublish these offerings just after the file's rows are listed, before their details
+    are read: the race between the two reads."""
+    def listed_then_unpublished(**kwargs):
+        rows = delivery_catalogue.catalogue_rows(**kwargs)
+        Offering.objects.filter(slug__in=slugs).update(status=OfferingStatus.DRAFT)
+        return rows
+
+    monkeypatch.setattr(opendata_selectors, "catalogue_rows", listed_then_unpublished)
+
+
+def test_an_offering_unpublished_while_the_file_is_read_is_left_out(client, pinned_clock,
+                                                                    monkeypatch):
+    catalogue(factories.hub(slug="cw"))
+    unpublished_after_listing(monkeypatch, "algebra")
+    response = client.get("/hubs/cw/2024-25/catalogue.csv")
+    assert response.status_code == 200
+    assert [row["Work Group title"] for row in read_csv(response)] == [
+        "Mastery Readiness this year", "Bar models"]
+
+
+def test_a_file_whose_every_offering_is_unpublished_while_it_is_read_is_not_found(
+        client, pinned_clock, monkeypatch):
+    factories.offering(hub=factories.hub(slug="cw"), slug="only")
+    unpublished_after_listing(monkeypatch, "only")
+    assert client.get("/hubs/cw/2024-25/catalogue.csv").status_code == 404
 
 
 def file_queries(client) -> int:

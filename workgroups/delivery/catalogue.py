@@ -87,7 +87,7 @@ class WorkGroupShown:
 
 # As get_FOO_display words them: the value itself if it is not a choice.
 _KIND_LABELS = dict(SessionKind.choices)
-_MODE_LABELS = dict(DeliveryMode.choices)
+MODE_LABELS = dict(DeliveryMode.choices)
 
 
 def work_groups_shown(*, offering_ids: list[int]) -> dict[int, list[WorkGroupShown]]:
@@ -118,7 +118,7 @@ def work_groups_shown(*, offering_ids: list[int]) -> dict[int, list[WorkGroupSho
                     name=venue_name, address=venue_address, postcode=venue_postcode)))
     for pk, offering_id, name, mode, area, capacity_schools, capacity_participants in groups:
         by_offering[offering_id].append(WorkGroupShown(
-            name=name, delivery_mode=mode, delivery_mode_label=_MODE_LABELS.get(mode, mode),
+            name=name, delivery_mode=mode, delivery_mode_label=MODE_LABELS.get(mode, mode),
             area=area, capacity_schools=capacity_schools,
             capacity_participants=capacity_participants, sessions=sessions[pk]))
     return by_offering
@@ -156,7 +156,7 @@ _ROW_FIELDS = ("slug", "status", "applications_close", "demo_fields", "title", "
                "programme__time_commitment", "programme__audience", "programme__unit",
                "programme__team_size")
 # As get_audience_display words it: the value itself if it is not a choice.
-_AUDIENCE_LABELS = dict(Audience.choices)
+AUDIENCE_LABELS = dict(Audience.choices)
 _STATUS_RANK = {status: rank for rank, status in enumerate(CATALOGUE_STATUS_ORDER)}
 
 
@@ -190,8 +190,8 @@ def catalogue_rows(*, hub: Hub, year: AcademicYear,
             effective_status=status,
             applications_close=values["applications_close"],
             window_is_demo="window" in (values["demo_fields"] or []),
-            audience_label=_AUDIENCE_LABELS.get(values["programme__audience"],
-                                                values["programme__audience"]),
+            audience_label=AUDIENCE_LABELS.get(values["programme__audience"],
+                                               values["programme__audience"]),
             unit_description=unit_description(unit=values["programme__unit"],
                                               team_size=values["programme__team_size"]),
         ))

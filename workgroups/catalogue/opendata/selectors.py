@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -21,7 +21,6 @@ from workgroups.catalogue.addresses import address_maker, offering_address_maker
 from workgroups.catalogue.models import (
     PUBLIC_STATUSES,
     AcademicYear,
-    Audience,
     Offering,
     OfferingStatus,
     Programme,
@@ -29,13 +28,10 @@ from workgroups.catalogue.models import (
     year_label,
 )
 from workgroups.core import clock
-from workgroups.delivery.catalogue import catalogue_rows
+from workgroups.delivery.catalogue import AUDIENCE_LABELS, MODE_LABELS, catalogue_rows
 from workgroups.delivery.models import DeliveryMode, WorkGroup
 from workgroups.hubs.models import Hub
 
-# As get_FOO_display words them: the value itself if it is not a choice.
-_AUDIENCE_LABELS = dict(Audience.choices)
-_MODE_LABELS = dict(DeliveryMode.choices)
 # Delivery is listed in the order the choices are declared, whichever Work Group comes first.
 _MODE_ORDER = {mode: rank for rank, mode in enumerate(DeliveryMode.values)}
 
@@ -58,24 +54,19 @@ def _updated(today: date) -> dict[str, Any]:
     }
 
 
-def _start_of(day: date) -> datetime:
-    """Midnight at the start of ``day``, London time."""
-    return datetime.combine(day, time(), tzinfo=clock.LONDON)
-
-
 def _last_updated(values: Mapping[str, Any], *, year_ends_on: date, today: date) -> datetime:
     """When a hub's file for a year last changed, from ``_updated``'s aggregates."""
     moments = [values[name] for name in ("offerings_updated", "programmes_updated",
                                          "hub_updated", "groups_updated", "sessions_updated")
                if values[name] is not None]
     if values["window_closed_on"] is not None:
-        moments.append(_start_of(values["window_closed_on"] + timedelta(days=1)))
+        moments.append(clock.london_midnight(values["window_closed_on"] + timedelta(days=1)))
     # Once the year is over every offering shows "Completed" or "Closed".
     if today > year_ends_on:
-        moments.append(_start_of(year_ends_on + timedelta(days=1)))
+        moments.append(clock.london_midnight(year_ends_on + timedelta(days=1)))
     # Nothing published at all (a file that is a 404): dated by the year's start.
-    return max(moments, default=_start_of(year_ends_on.replace(year=year_ends_on.year - 1,
-                                                               month=9, day=1)))
+    year_starts_on = year_ends_on.replace(year=year_ends_on.year - 1, month=9, day=1)
+    return max(moments, default=clock.london_midnight(year_starts_on))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +136,12 @@ class CatalogueFileRow:
 
 def catalogue_file_rows(*, hub: Hub, year: AcademicYear) -> list[CatalogueFileRow]:
     """``hub``'s published offerings in ``year`` as its catalogue page lists them, each with
-    what its offering page adds, in four queries; a 404 if it published none that year."""
+    what its offering page adds, in at most four queries; a 404 if it published none that year.
+
+    The rows and their details are two reads, and an offering can be unpublished between them
+    (a transaction would not stop that under READ COMMITTED): a row whose details are gone is
+    left out, as the catalogue would leave it out a moment later."""
     rows = catalogue_rows(hub=hub, year=year)
-    if not rows:
-        raise Http404("This hub has no catalogue for that year.")
     address = offering_address_maker(hub=hub.slug, year=year.slug)
     # The catalogue's rows carry their page's address, which is how these are matched to them.
     details = {address(values["slug"]): values for values in (
@@ -169,7 +162,9 @@ def catalogue_file_rows(*, hub: Hub, year: AcademicYear) -> list[CatalogueFileRo
     label = year.label
     shown = []
     for row in rows:
-        values = details[row.url]
+        values = details.get(row.url)
+        if values is None:
+            continue
         pk = values["pk"]
         shown.append(CatalogueFileRow(
             hub_name=hub.name, year_label=label, programme_title=values["programme__title"],
@@ -178,10 +173,12 @@ def catalogue_file_rows(*, hub: Hub, year: AcademicYear) -> list[CatalogueFileRo
             applications_close=row.applications_close, audience_label=row.audience_label,
             unit_description=row.unit_description,
             work_group_count=values["work_group_count"],
-            delivery="; ".join(_MODE_LABELS.get(mode, mode) for mode in
+            delivery="; ".join(MODE_LABELS.get(mode, mode) for mode in
                                sorted(modes[pk], key=lambda m: _MODE_ORDER.get(m, 99))),
             areas="; ".join(sorted(areas[pk], key=str.casefold)),
             first_session=values["first_session"], web_page=site + row.url))
+    if not shown:
+        raise Http404("This hub has no catalogue for that year.")
     return shown
 
 
@@ -211,7 +208,7 @@ def programme_file_rows() -> list[ProgrammeFileRow]:
                   offerings__status__in=sorted(PUBLIC_STATUSES),
                   offerings__hub__is_national=False)
     return [ProgrammeFileRow(
-        title=title, slug=slug, audience_label=_AUDIENCE_LABELS.get(audience, audience),
+        title=title, slug=slug, audience_label=AUDIENCE_LABELS.get(audience, audience),
         unit_description=unit_description(unit=unit, team_size=team_size), team_size=team_size,
         summary=summary, time_commitment=time_commitment, hubs_this_year=hubs)
         for slug, title, audience, unit, team_size, summary, time_commitment, hubs in (
@@ -226,7 +223,7 @@ def programme_file_updated() -> datetime:
     hubs' counts), or the start of this academic year (they count another year then). Two
     queries."""
     year_starts_on = _this_year_start(clock.today())
-    moments = [_start_of(year_starts_on)]
+    moments = [clock.london_midnight(year_starts_on)]
     for newest in (
             Programme.objects.aggregate(newest=Max("updated_at"))["newest"],
             Offering.objects.public().filter(academic_year__starts_on=year_starts_on)
