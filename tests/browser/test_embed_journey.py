@@ -163,3 +163,46 @@ def test_a_fake_height_from_another_window_is_ignored(page: Page, demo_site, web
         page.evaluate(f"() => window.postMessage({fake}, '*')")
     page.wait_for_timeout(500)
     assert frame_height(page) == before
+
+
+TWO_FRAMES_PAGE = """<!DOCTYPE html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><title>Two catalogues</title></head>
+<body>
+<main>
+<iframe id="year" src="{site}/hubs/{hub}/{year}/embed/" title="Work Groups {year}"
+        style="width: 100%; height: {height}px; border: 0"></iframe>
+<iframe id="now" src="{site}/hubs/{hub}/embed/" title="Work Groups now"
+        style="width: 100%; height: {height}px; border: 0"></iframe>
+<script src="{site}/embed/catalogue.js" async></script>
+</main>
+</body>
+</html>
+"""
+
+
+def test_a_height_from_another_of_the_service_s_frames_fits_that_frame_only(
+        page: Page, demo_site, websites, tmp_path, settings):
+    """A message from the service's own origin, but from another window than the frame: the
+    origin check alone would let it through; the frame's window must be its source."""
+    settings.WORKGROUPS_SITE_URL = demo_site.url
+    (tmp_path / "two.html").write_text(TWO_FRAMES_PAGE.format(
+        site=demo_site.url, hub=HUB, year=YEAR, height=FIRST_HEIGHT))
+    listed, _ = websites
+    embed_origin_add(actor=None, hub=Hub.objects.get(slug=HUB), address=listed)
+    page.goto(listed + "/two.html")
+    page.wait_for_function(
+        f"() => [...document.querySelectorAll('iframe')].every("
+        f"frame => frame.getBoundingClientRect().height > {FIRST_HEIGHT})")
+    year_frame = page.locator("#year")
+    before = year_frame.evaluate("frame => frame.getBoundingClientRect().height")
+    other = page.locator("#now").element_handle().content_frame()
+    assert other is not None and other.url.startswith(demo_site.url)
+    other.evaluate("() => window.parent.postMessage("
+                   "{type: 'workgroups-embed:height', height: 4321}, '*')")
+    # Applied to the frame that sent it (so the message did arrive and pass the other checks)...
+    page.wait_for_function("() => document.querySelector('#now')"
+                           ".getBoundingClientRect().height === 4321")
+    # ...and to no other frame of the service's.
+    page.wait_for_timeout(300)
+    assert year_frame.evaluate("frame => frame.getBoundingClientRect().height") == before
