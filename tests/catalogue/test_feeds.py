@@ -224,6 +224,23 @@ def test_a_calendar_for_an_unknown_hub_or_year_is_not_found(client, world):
     assert client.get("/hubs/cw/not-a-year/sessions.ics").status_code == 404
 
 
+def test_a_calendar_for_a_year_the_hub_has_not_published_is_not_found(client, world):
+    factories.academic_year(2025)
+    factories.offering(hub=world["hub"], academic_year=factories.academic_year(2026),
+                       status=OfferingStatus.DRAFT)
+    assert client.get("/hubs/cw/2025-26/sessions.ics").status_code == 404
+    assert client.get("/hubs/cw/2026-27/sessions.ics").status_code == 404
+    # A published year with no sessions yet is an empty calendar.
+    assert client.get(SESSIONS).status_code == 200
+
+
+def test_the_json_for_a_year_the_hub_has_not_published_is_the_apis_empty_list(client, world):
+    factories.academic_year(2025)
+    api = client.get("/api/v1/hubs/cw/offerings?year=2025-26")
+    ours = client.get("/hubs/cw/2025-26/catalogue.json")
+    assert (ours.status_code, ours.content) == (api.status_code, api.content) == (200, b"[]")
+
+
 # --- The hub's year as JSON --------------------------------------------------------------------
 
 def test_the_json_is_the_apis_answer_for_the_hubs_year(client, sessions):

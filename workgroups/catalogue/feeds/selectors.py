@@ -28,6 +28,11 @@ def programme_get_published(*, slug: str) -> Programme:
     return programme
 
 
+def hub_year_published(*, hub: Hub, year: AcademicYear) -> bool:
+    """Whether the hub has published a catalogue for the year (an offering that is public)."""
+    return Offering.objects.public().filter(hub=hub, academic_year=year).exists()
+
+
 def hub_year_public_sessions(*, hub: Hub, year: AcademicYear) -> list[Session]:
     """Every session of the hub's published offerings in the year, cancelled ones included (a
     subscribed calendar learns of the cancellation), with what the calendar file shows of

@@ -18,6 +18,7 @@ from workgroups.catalogue.feeds.entries import OfferingEntry, offering_entries, 
 from workgroups.catalogue.feeds.selectors import (
     hub_offerings,
     hub_year_public_sessions,
+    hub_year_published,
     programme_get_published,
     programme_offerings,
 )
@@ -126,6 +127,10 @@ def sessions_ics(request: HttpRequest, hub: str, year: str) -> HttpResponse:
     found = selectors.hub_get_public(slug=hub)
     academic_year = selectors.academic_year_get(slug=year)
     sessions = hub_year_public_sessions(hub=found, year=academic_year)
+    # As the catalogue page, its embed and CSV: a year the hub has not published is not found
+    # (a published one with no sessions yet is an empty calendar to subscribe to).
+    if not sessions and not hub_year_published(hub=found, year=academic_year):
+        raise Http404("This hub has no catalogue for that year.")
     body = sessions_calendar(sessions, name=f"{found.name}: Work Group sessions "
                                             f"{academic_year.label}")
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
