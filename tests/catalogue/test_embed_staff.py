@@ -175,3 +175,36 @@ def test_the_services_refuse_the_offering_slug_embed():
         offering_update(actor=None, offering=offering, data={"slug": "embed"})
     offering.refresh_from_db()
     assert offering.slug == "embedding-mastery"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_offerings_already_called_embed_are_renamed_to_a_free_name_per_hub_and_year(
+        migrate_to):
+    old = migrate_to([("catalogue", "0008_interest_registration_moved")])
+    Hub = old.get_model("hubs", "Hub")
+    Programme = old.get_model("catalogue", "Programme")
+    AcademicYear = old.get_model("catalogue", "AcademicYear")
+    Offering = old.get_model("catalogue", "Offering")
+    first, second = (Hub.objects.create(name=f"Hub {slug}", slug=slug)
+                     for slug in ("first-hub", "second-hub"))
+    programme = Programme.objects.create(title="Programme", slug="programme", equivalent_days=1)
+    years = [AcademicYear.objects.create(slug=f"{start}-{start % 100 + 1}",
+                                         starts_on=f"{start}-09-01",
+                                         ends_on=f"{start + 1}-08-31")
+             for start in (2030, 2031)]
+
+    def offering(hub, year, slug):
+        return Offering.objects.create(hub=hub, programme=programme, academic_year=year,
+                                       slug=slug).pk
+
+    crowded = offering(first, years[0], "embed")
+    offering(first, years[0], "embed-2")  # taken: the next free one is embed-3
+    next_year = offering(first, years[1], "embed")
+    other_hub = offering(second, years[0], "embed")
+    untouched = offering(first, years[0], "embedding")
+
+    new = migrate_to([("catalogue", "0009_offering_slug_embed_renamed")])
+    slugs = dict(new.get_model("catalogue", "Offering").objects.values_list("pk", "slug"))
+    assert (slugs[crowded], slugs[next_year], slugs[other_hub], slugs[untouched]) == (
+        "embed-3", "embed-2", "embed-2", "embedding")
+    assert "embed" not in slugs.values()
