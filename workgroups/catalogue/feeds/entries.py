@@ -20,6 +20,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 
 from workgroups.catalogue.addresses import offering_address_maker
+from workgroups.catalogue.feeds.selectors import offerings_published_at
 from workgroups.catalogue.models import Offering, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.clock import london_midnight
@@ -30,8 +31,8 @@ MAX_ENTRIES = 100
 # The date in the tag URIs (RFC 4151): any fixed day the site's host belonged to it. It must
 # never change, or every reader sees every entry again as new.
 TAG_DATE = "2024"
-# An offering changed within this long of being created is still new: staff create one and
-# then correct it, and followers have not seen it yet.
+# An offering changed within this long of being published is still new: staff publish one
+# and then correct it, and followers have not seen it yet.
 STILL_NEW = timedelta(minutes=5)
 
 
@@ -72,14 +73,14 @@ def tag_uri(what: str) -> str:
     return f"tag:{tag_authority()},{TAG_DATE}:{what}"
 
 
-def latest_event(*, created_at: datetime, updated_at: datetime, status_now: OfferingStatus,
+def latest_event(*, published_at: datetime, updated_at: datetime, status_now: OfferingStatus,
                  opens: date | None, closes: date | None,
                  today: date) -> tuple[Event, datetime]:
     """The offering's latest event and when it happened. Its own last change; the window's
     opening once that day has come; its closing once the last day has passed (at the start of
     the day after, when applications stopped). An offering still taking expressions of interest
     has not opened for applications, whatever its dates say."""
-    change = Event.NEW if updated_at - created_at < STILL_NEW else Event.UPDATED
+    change = Event.NEW if updated_at - published_at < STILL_NEW else Event.UPDATED
     events: list[tuple[datetime, Event]] = [(updated_at, change)]
     if status_now != OfferingStatus.EXPRESSION_OF_INTEREST:
         if opens is not None and opens <= today:
@@ -117,14 +118,21 @@ def _summary(offering: Offering, status_now: OfferingStatus) -> str:
 
 def offering_entries(offerings: QuerySet[Offering], *, hub_in_title: bool) -> list[OfferingEntry]:
     """``offerings`` (public ones: feeds.selectors) as entries, latest event first, at most
-    MAX_ENTRIES, from one query: each offering with its hub, year and programme."""
+    MAX_ENTRIES, from two queries: the offerings with their hub, year and programme, and when
+    they were published."""
     today = clock.today()
     addresses: dict[tuple[str, str], Callable[[str], str]] = {}
+    rows = list(offerings.select_related("hub", "academic_year", "programme"))
+    publications = offerings_published_at(offering_ids=[offering.pk for offering in rows])
     entries = []
-    for offering in offerings.select_related("hub", "academic_year", "programme"):
+    for offering in rows:
         status_now = offering.status_on(today)
+        # Published no later than its last change (the audit event is written just after the
+        # row); an offering with no record of it counts from its creation.
+        published_at = min(publications.get(offering.pk, offering.created_at),
+                           offering.updated_at)
         event, when = latest_event(
-            created_at=offering.created_at, updated_at=offering.updated_at,
+            published_at=published_at, updated_at=offering.updated_at,
             status_now=status_now, opens=offering.applications_open,
             closes=offering.applications_close, today=today)
         # Staff text can hold control characters (Word's line break passes the forms) that
@@ -141,7 +149,7 @@ def offering_entries(offerings: QuerySet[Offering], *, hub_in_title: bool) -> li
             summary=_summary(offering, status_now),
             link=absolute(addresses[key](offering.slug)),
             # In London time, as the windows are (the database hands back UTC).
-            published=offering.created_at.astimezone(clock.LONDON),
+            published=published_at.astimezone(clock.LONDON),
             updated=when.astimezone(clock.LONDON), author=hub_name))
     entries.sort(key=lambda entry: (entry.updated, entry.id), reverse=True)
     return entries[:MAX_ENTRIES]

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from datetime import datetime
+
 from django.db.models import QuerySet
 from django.http import Http404
 
-from workgroups.catalogue.models import PUBLIC_STATUSES, AcademicYear, Offering, Programme
+from workgroups.audit.actions import AuditAction
+from workgroups.audit.models import AuditEvent
+from workgroups.catalogue.models import (
+    PUBLIC_STATUSES,
+    AcademicYear,
+    Offering,
+    OfferingStatus,
+    Programme,
+)
 from workgroups.delivery.models import Session
 from workgroups.hubs.models import Hub
 
@@ -16,6 +27,31 @@ def hub_offerings(*, hub: Hub) -> QuerySet[Offering]:
 
 def programme_offerings(*, programme: Programme) -> QuerySet[Offering]:
     return Offering.objects.public().filter(programme=programme)
+
+
+def offerings_published_at(*, offering_ids: Collection[int]) -> dict[int, datetime]:
+    """When each offering was last published, from its audit trail in one query: created with
+    a public status, or changed from a draft to one. Offerings start as drafts (rollover
+    copies too), so their creation says nothing about when followers first saw them. An
+    offering with no such event (made outside the services) is missing from the answer."""
+    events = (AuditEvent.objects
+              .filter(content_type__app_label="catalogue", content_type__model="offering",
+                      object_id__in=[str(pk) for pk in offering_ids],
+                      action__in=[AuditAction.OFFERING_CREATED, AuditAction.OFFERING_UPDATED],
+                      changes__has_key="status")
+              .order_by("at", "pk")
+              .values_list("object_id", "action", "changes__status", "at"))
+    published: dict[int, datetime] = {}
+    for object_id, action, status, at in events:
+        if action == AuditAction.OFFERING_CREATED:
+            publishes = status != OfferingStatus.DRAFT
+        else:  # an update's [before, after]
+            publishes = (isinstance(status, list) and len(status) == 2
+                         and status[0] == OfferingStatus.DRAFT
+                         and status[1] != OfferingStatus.DRAFT)
+        if publishes:
+            published[int(object_id)] = at  # the latest wins: events come oldest first
+    return published
 
 
 def programme_get_published(*, slug: str) -> Programme:
