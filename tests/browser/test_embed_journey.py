@@ -206,3 +206,14 @@ def test_a_height_from_another_of_the_service_s_frames_fits_that_frame_only(
     # ...and to no other frame of the service's.
     page.wait_for_timeout(300)
     assert year_frame.evaluate("frame => frame.getBoundingClientRect().height") == before
+
+
+@pytest.mark.parametrize("path", [f"/hubs/{HUB}/{YEAR}/", f"/hubs/{HUB}/{YEAR}/embed/"])
+def test_the_filters_fold_away_on_a_narrow_screen_only(page: Page, demo_site, path):
+    """catalogue/filters.js, shared by the catalogue page and the embed."""
+    filters = page.locator("#catalogue-filters")
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(demo_site.url + path)
+    expect(filters).not_to_have_attribute("open", "")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    expect(filters).to_have_attribute("open", "")

@@ -218,3 +218,28 @@ def test_the_year_less_embed_of_a_hub_with_nothing_published_is_a_404(client, ca
         response = client.get(url)
         assert response.status_code == 404
         assert frame_ancestors(response) == ["'none'"]
+
+
+def test_the_catalogue_page_and_the_embed_fold_their_filters_with_one_script(client, catalogue):
+    from django.contrib.staticfiles import finders
+    from django.templatetags.static import static
+
+    script = f'<script src="{static("catalogue/filters.js")}" nonce="'
+    for url in ("/hubs/cw/2024-25/", EMBED):
+        text = client.get(url).text
+        assert text.count(script) == 1, url
+        assert "matchMedia" not in text, url  # no inline copy of it
+    frame_script = finders.find("embed/frame.js")
+    assert isinstance(frame_script, str)
+    with open(frame_script) as source:
+        assert "catalogue-filters" not in source.read()
+
+
+def test_the_offering_list_is_the_catalogue_page_s_with_the_embed_s_link(client, catalogue):
+    page = client.get("/hubs/cw/2024-25/").text
+    embed = client.get(EMBED).text
+    tag = '<strong class="govuk-tag govuk-tag--'
+    assert page.count(tag) == embed.count(tag) == 1
+    assert '<a class="govuk-link" href="/hubs/cw/2024-25/geometry/">Geometry in depth</a>' in page
+    assert "View and apply" not in page
+    assert '<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Geometry in depth</h3>' in embed

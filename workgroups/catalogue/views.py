@@ -40,10 +40,16 @@ def hub(request: HttpRequest, hub: str) -> HttpResponse:
 
 @require_safe
 def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
-    params = {"hub": hub, "year": year, "audience": sorted(request.GET.getlist("audience")),
-              "status": sorted(request.GET.getlist("status")), "area": request.GET.get("area", "")}
+    params = hub_year_cache_params(request, hub, year)
     return cached_page(request, name="hub-year", params=params, template="catalogue/hub_year.html",
                        dated=True, context=lambda: _hub_year_context(request, hub, year))
+
+
+def hub_year_cache_params(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
+    """What a hub-year catalogue's body depends on (the page's and the embed's): its cache key.
+    The filters in a fixed order, so the same choice in another order is the same page."""
+    return {"hub": hub, "year": year, "audience": sorted(request.GET.getlist("audience")),
+            "status": sorted(request.GET.getlist("status")), "area": request.GET.get("area", "")}
 
 
 def _hub_year_context(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:

@@ -35,15 +35,6 @@
     });
   }
 
-  // In a narrow frame the filters fold away under their summary until someone opens them.
-  var filters = document.getElementById("catalogue-filters");
-  if (filters && window.matchMedia) {
-    var narrow = window.matchMedia("(max-width: 40.0525em)");
-    var fit = function () { filters.open = !narrow.matches; };
-    fit();
-    narrow.addEventListener("change", fit);
-  }
-
   if (window.ResizeObserver) {
     new ResizeObserver(function () { post(false); }).observe(document.documentElement);
   } else {

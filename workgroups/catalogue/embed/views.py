@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.cache import cached_page
-from workgroups.catalogue.views import _hub_year_context
+from workgroups.catalogue.views import _hub_year_context, hub_year_cache_params
 from workgroups.hubs.selectors import embed_origins
 
 HOST_SCRIPT = "embed/catalogue.js"
@@ -48,9 +48,7 @@ def current(request: HttpRequest, hub: str) -> HttpResponse:
 def _framed(request: HttpRequest, hub: str, year: str, *, name: str,
             clear_filters_url: str) -> HttpResponse:
     # The site's address is in the key: the "View and apply" links are absolute.
-    params = {"hub": hub, "year": year, "audience": sorted(request.GET.getlist("audience")),
-              "status": sorted(request.GET.getlist("status")), "area": request.GET.get("area", ""),
-              "site": settings.WORKGROUPS_SITE_URL}
+    params = {**hub_year_cache_params(request, hub, year), "site": settings.WORKGROUPS_SITE_URL}
     response = cached_page(request, name=name, params=params, template="embed/catalogue.html",
                            dated=True, layout="embed/cached_page.html",
                            context=lambda: _context(request, hub, year, clear_filters_url))
