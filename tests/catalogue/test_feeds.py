@@ -11,6 +11,7 @@ from typing import Any
 import feedparser  # type: ignore[import-untyped]  # ships no type hints
 import pytest
 from django.conf import settings
+from django.db.models.signals import post_init
 from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -21,6 +22,7 @@ from tests.factories import london
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue import services as catalogue_services
+from workgroups.catalogue.feeds import entries
 from workgroups.catalogue.models import Offering, OfferingStatus, Programme
 from workgroups.core import clock
 from workgroups.hubs.models import Hub
@@ -296,6 +298,38 @@ def test_unknown_hubs_and_years_are_the_apis_json_404(client, world):
         assert response.status_code == 404
         assert response["Content-Type"].startswith("application/json")
         assert json.loads(response.content) == json.loads(client.get(api).content)
+
+
+def test_a_feed_reads_only_the_offerings_that_can_be_its_latest_entries(
+        client, pinned_clock, monkeypatch):
+    """Any number of offerings: the feed reads at most the latest few of each kind of event,
+    and keeps the same entries as reading them all would."""
+    hub = factories.hub(slug="cw")
+    for n in range(12):  # changes, openings and closings spread over the weeks before
+        offering = factories.offering(
+            hub=hub, slug=f"offering-{n}",
+            status=(OfferingStatus.EXPRESSION_OF_INTEREST if n % 4 == 3
+                    else OfferingStatus.RECRUITING),
+            applications_open=date(2024, 8, 1) + timedelta(days=5 * n),
+            applications_close=(date(2024, 9, 1) + timedelta(days=3 * n) if n % 2 else None))
+        backdate(offering, BEFORE - timedelta(days=(7 * n) % 30))
+    monkeypatch.setattr(entries, "MAX_ENTRIES", 1000)
+    everything = [entry.id for entry in parse(client, HUB_FEED).entries]
+    assert len(everything) == 12
+
+    monkeypatch.setattr(entries, "MAX_ENTRIES", 3)
+    loaded: list[Offering] = []
+
+    def count(sender: type[Offering], instance: Offering, **kwargs: Any) -> None:
+        loaded.append(instance)
+
+    post_init.connect(count, sender=Offering)
+    try:
+        latest = [entry.id for entry in parse(client, HUB_FEED).entries]
+    finally:
+        post_init.disconnect(count, sender=Offering)
+    assert latest == everything[:3]
+    assert len(loaded) <= 3 * 3
 
 
 # --- Queries -----------------------------------------------------------------------------------

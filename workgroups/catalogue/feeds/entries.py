@@ -15,13 +15,12 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import QuerySet
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 
 from workgroups.catalogue.addresses import offering_address_maker
-from workgroups.catalogue.feeds.selectors import offerings_published_at
-from workgroups.catalogue.models import Offering, OfferingStatus
+from workgroups.catalogue.feeds.selectors import offerings_latest_events, offerings_published_at
+from workgroups.catalogue.models import Offering, OfferingQuerySet, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.clock import london_midnight
 from workgroups.core.email import absolute, header_text
@@ -116,13 +115,14 @@ def _summary(offering: Offering, status_now: OfferingStatus) -> str:
     return str(format_html_join("", "<p>{}</p>", ((line,) for line in lines)))
 
 
-def offering_entries(offerings: QuerySet[Offering], *, hub_in_title: bool) -> list[OfferingEntry]:
+def offering_entries(offerings: OfferingQuerySet, *, hub_in_title: bool) -> list[OfferingEntry]:
     """``offerings`` (public ones: feeds.selectors) as entries, latest event first, at most
-    MAX_ENTRIES, from two queries: the offerings with their hub, year and programme, and when
-    they were published."""
+    MAX_ENTRIES, from two bounded queries: the offerings that can have the latest events with
+    their hub, year and programme, and when they were published."""
     today = clock.today()
     addresses: dict[tuple[str, str], Callable[[str], str]] = {}
-    rows = list(offerings.select_related("hub", "academic_year", "programme"))
+    rows = list(offerings_latest_events(offerings, today=today, limit=MAX_ENTRIES)
+                .select_related("hub", "academic_year", "programme"))
     publications = offerings_published_at(offering_ids=[offering.pk for offering in rows])
     entries = []
     for offering in rows:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import datetime
+from datetime import date, datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q
 from django.http import Http404
 
 from workgroups.audit.actions import AuditAction
@@ -14,6 +14,7 @@ from workgroups.catalogue.models import (
     PUBLIC_STATUSES,
     AcademicYear,
     Offering,
+    OfferingQuerySet,
     OfferingStatus,
     Programme,
 )
@@ -21,12 +22,30 @@ from workgroups.delivery.models import Session
 from workgroups.hubs.models import Hub
 
 
-def hub_offerings(*, hub: Hub) -> QuerySet[Offering]:
+def hub_offerings(*, hub: Hub) -> OfferingQuerySet:
     return Offering.objects.public().filter(hub=hub)
 
 
-def programme_offerings(*, programme: Programme) -> QuerySet[Offering]:
+def programme_offerings(*, programme: Programme) -> OfferingQuerySet:
     return Offering.objects.public().filter(programme=programme)
+
+
+def offerings_latest_events(offerings: OfferingQuerySet, *, today: date,
+                            limit: int) -> OfferingQuerySet:
+    """The ``offerings`` that can be among the ``limit`` with the latest events (feeds.entries:
+    a change, a window opening, a window closing), so a feed never reads a programme's every
+    offering in every hub and year: the ``limit`` latest of each kind of event, at most three
+    times ``limit`` rows. Any other offering has ``limit`` others whose same kind of event,
+    and so whose latest event, is at least as late."""
+    # Through Q: the type checker knows the model's fields, not the annotation.
+    windows = offerings.with_status_now(today=today).exclude(
+        Q(status_now=OfferingStatus.EXPRESSION_OF_INTEREST))  # not opened, whatever its dates
+    changed = offerings.order_by("-updated_at", "-pk").values("pk")[:limit]
+    opened = (windows.filter(applications_open__lte=today)
+              .order_by("-applications_open", "-pk").values("pk")[:limit])
+    closed = (windows.filter(applications_close__lt=today)
+              .order_by("-applications_close", "-pk").values("pk")[:limit])
+    return offerings.filter(Q(pk__in=changed) | Q(pk__in=opened) | Q(pk__in=closed))
 
 
 def offerings_published_at(*, offering_ids: Collection[int]) -> dict[int, datetime]:
