@@ -1,10 +1,10 @@
 /* Maths Hub Work Groups: fits an embedded catalogue's frame to its content.
  *
  * A hub's website loads this script next to the frame of its catalogue
- * (<iframe src="https://SERVICE/hubs/HUB/YEAR/embed/">). The catalogue in the frame posts its
- * height; this script applies it only when the message comes from the service's own origin (the
- * origin this script was loaded from), from that very frame's window, in the expected shape,
- * with a height within bounds. Anything else is ignored. Without it the frame simply scrolls. */
+ * (<iframe src="https://SERVICE/hubs/HUB/embed/">, or .../HUB/YEAR/embed/ for one year). The
+ * catalogue in the frame posts its height; this script applies it only when the message comes
+ * from the service's own origin (the origin this script was loaded from), from that very
+ * frame's window, in the expected shape, with a height within bounds. Anything else is ignored. Without it the frame simply scrolls. */
 (function () {
   "use strict";
   var script = document.currentScript;
