@@ -168,6 +168,19 @@ def test_a_draft_published_later_is_new_and_published_then(client, world):
     assert entry.title == "Updated: No longer secret (2024/25)"
 
 
+def test_a_feed_is_last_modified_at_its_newest_entry_and_answers_304_until_then(client, world):
+    first = client.get(HUB_FEED)
+    assert first["Last-Modified"] == "Sun, 01 Sep 2024 08:00:00 GMT"  # 09:00 in London
+    repeat = client.get(HUB_FEED, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert repeat.status_code == 304
+    catalogue_services.offering_update(actor=None, offering=world["offering"],
+                                       data={"title": "Geometry and measures"})
+    changed = client.get(HUB_FEED, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert changed.status_code == 200
+    assert client.get(PROGRAMME_FEED, headers={
+        "If-Modified-Since": client.get(PROGRAMME_FEED)["Last-Modified"]}).status_code == 304
+
+
 def test_the_window_opening_and_closing_are_entries_of_their_own(client, world, settings):
     settings.WORKGROUPS_PINNED_NOW = datetime(2024, 10, 6, 10, 0, tzinfo=clock.LONDON)
     entry = parse(client, HUB_FEED).entries[0]

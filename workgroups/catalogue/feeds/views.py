@@ -8,7 +8,9 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.http import ConditionalGetMiddleware
 from django.urls import reverse
+from django.utils.decorators import decorator_from_middleware
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
@@ -117,8 +119,11 @@ class ProgrammeFeed(_OfferingFeed[Programme]):
         return offering_entries(programme_offerings(programme=obj), hub_in_title=True)
 
 
-hub_feed = require_safe(HubFeed())
-programme_feed = require_safe(ProgrammeFeed())
+# Feed readers poll: Feed sets Last-Modified (the newest entry's update), and the middleware
+# answers an unchanged feed's If-Modified-Since (or the ETag it adds) with a 304.
+_conditional = decorator_from_middleware(ConditionalGetMiddleware)
+hub_feed = require_safe(_conditional(HubFeed()))
+programme_feed = require_safe(_conditional(ProgrammeFeed()))
 
 
 @require_safe
