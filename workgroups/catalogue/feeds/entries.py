@@ -1,9 +1,10 @@
 """What the Atom feeds say about each published offering: its latest event (new or changed, its
 application window opening or closing), when that happened, and a stable id.
 
-Built from the rows alone, so the same rows give the same feed on every render and machine:
+Built from stored rows alone, so the same rows give the same feed on every render and machine:
 the ids come from the site's configured address (never a request's Host header) and the
-offering's primary key, and the times from the rows and the domain clock."""
+offering's primary key, and the times from the rows, their audit trail (when each was
+published) and the domain clock."""
 
 from __future__ import annotations
 
