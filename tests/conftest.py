@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from workgroups.core import clock
 
@@ -12,6 +13,10 @@ from workgroups.core import clock
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 DEMO_NOW = datetime(2024, 10, 1, 9, 0, tzinfo=clock.LONDON)
+
+# Mutation testing (scripts/mutation.py) runs a module's tests once per mutant and compares the
+# verdicts: the same examples every time, nothing replayed from an earlier run, no timing.
+hypothesis_settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
 
 
 @pytest.fixture
