@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "workgroups.messaging",
     "workgroups.audit",
     "workgroups.api",
+    "workgroups.publishing",
     "workgroups.reports",
     "workgroups.demo",
     "workgroups.ops",

@@ -10,7 +10,6 @@ from workgroups.applications.urls import (
     start_urlpatterns,
 )
 from workgroups.applications.urls import staff_urlpatterns as applications_staff
-from workgroups.catalogue.embed.urls import staff_urlpatterns as embed_staff
 from workgroups.catalogue.urls import staff_urlpatterns as catalogue_staff
 from workgroups.delivery.urls import calendar_urlpatterns, lead_urlpatterns
 from workgroups.delivery.urls import staff_urlpatterns as delivery_staff
@@ -22,6 +21,7 @@ from workgroups.messaging.urls import staff_urlpatterns as messaging_staff
 from workgroups.pages.urls import staff_urlpatterns as pages_staff
 from workgroups.personaldata.urls import staff_urlpatterns as personaldata_staff
 from workgroups.progression.urls import staff_urlpatterns as progression_staff
+from workgroups.publishing.embed.urls import staff_urlpatterns as embed_staff
 from workgroups.reports.urls import staff_urlpatterns as reports_staff
 
 staff_urlpatterns = (catalogue_staff + delivery_staff + eligibility_staff + applications_staff
@@ -40,9 +40,9 @@ urlpatterns = [
     path("support/", include((endorsement_urlpatterns, "endorsements"))),
     path("", include("workgroups.catalogue.interest.urls")),
     # Embedding, feeds and open data: before the catalogue's own /hubs/ addresses.
-    path("", include("workgroups.catalogue.embed.urls")),
-    path("", include("workgroups.catalogue.feeds.urls")),
-    path("", include("workgroups.catalogue.opendata.urls")),
+    path("", include("workgroups.publishing.embed.urls")),
+    path("", include("workgroups.publishing.feeds.urls")),
+    path("", include("workgroups.publishing.opendata.urls")),
     path("hubs/", include("workgroups.catalogue.urls")),
     path("schools/", include("workgroups.schools.urls")),
     path("staff/", include((staff_urlpatterns, "staff"))),

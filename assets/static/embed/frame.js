@@ -1,4 +1,4 @@
-/* The embedded catalogue's own script (workgroups/catalogue/templates/embed/catalogue.html).
+/* The embedded catalogue's own script (workgroups/publishing/templates/embed/catalogue.html).
  *
  * Tells the page framing it how tall the catalogue is, whenever that changes, so the host
  * page's script (/embed/catalogue.js) can fit the frame to it. The height is posted once per

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from workgroups.catalogue.feeds import views
+from workgroups.publishing.feeds import views
 
 app_name = "feeds"
 

@@ -16,12 +16,12 @@ from workgroups.accounts.capabilities import Capability
 from workgroups.accounts.gate import hub_gate
 from workgroups.accounts.types import AuthedHttpRequest
 from workgroups.catalogue import selectors as catalogue_selectors
-from workgroups.catalogue.embed.forms import EmbedOriginForm
 from workgroups.core.email import absolute
 from workgroups.core.forms import add_domain_error
 from workgroups.core.services import DomainError
 from workgroups.hubs import selectors, services
 from workgroups.hubs.models import Hub
+from workgroups.publishing.embed.forms import EmbedOriginForm
 
 # Tall enough for a few offerings; the host page's script then fits the frame to its content.
 SNIPPET_HEIGHT = 800

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from workgroups.catalogue.opendata import views
+from workgroups.publishing.opendata import views
 
 app_name = "opendata"
 

@@ -15,11 +15,11 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from workgroups.catalogue.opendata import selectors
-from workgroups.catalogue.opendata.selectors import CatalogueFileRow, ProgrammeFileRow
 from workgroups.catalogue.selectors import academic_year_get, hub_get_public
 from workgroups.core import clock
 from workgroups.core.exports import Column, export_response
+from workgroups.publishing.opendata import selectors
+from workgroups.publishing.opendata.selectors import CatalogueFileRow, ProgrammeFileRow
 
 CATALOGUE_COLUMNS: list[Column[CatalogueFileRow]] = [
     Column("Hub", lambda row: row.hub_name),

@@ -16,19 +16,19 @@ from django.views.decorators.http import require_safe
 
 from workgroups.api.api import _offerings, _public_json, not_found
 from workgroups.catalogue import selectors
-from workgroups.catalogue.feeds.entries import OfferingEntry, offering_entries, tag_uri
-from workgroups.catalogue.feeds.selectors import (
+from workgroups.catalogue.models import Programme
+from workgroups.core import clock
+from workgroups.core.email import absolute, header_text
+from workgroups.delivery.calendar import sessions_calendar
+from workgroups.hubs.models import Hub
+from workgroups.publishing.feeds.entries import OfferingEntry, offering_entries, tag_uri
+from workgroups.publishing.feeds.selectors import (
     hub_offerings,
     hub_year_public_sessions,
     hub_year_published,
     programme_get_published,
     programme_offerings,
 )
-from workgroups.catalogue.models import Programme
-from workgroups.core import clock
-from workgroups.core.email import absolute, header_text
-from workgroups.delivery.calendar import sessions_calendar
-from workgroups.hubs.models import Hub
 
 
 class _AtomFeed(Atom1Feed):

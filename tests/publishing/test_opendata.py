@@ -16,11 +16,11 @@ from django.utils.http import parse_http_date
 
 from tests import factories
 from workgroups.catalogue.models import Audience, Offering, OfferingStatus, Unit
-from workgroups.catalogue.opendata import selectors as opendata_selectors
 from workgroups.catalogue.services import offering_update
 from workgroups.core import clock
 from workgroups.delivery import catalogue as delivery_catalogue
 from workgroups.delivery.models import DeliveryMode, Session, WorkGroup
+from workgroups.publishing.opendata import selectors as opendata_selectors
 
 pytestmark = pytest.mark.django_db
 

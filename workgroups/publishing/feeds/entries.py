@@ -20,11 +20,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html_join
 
 from workgroups.catalogue.addresses import offering_address_maker
-from workgroups.catalogue.feeds.selectors import offerings_latest_events, offerings_published_at
 from workgroups.catalogue.models import Offering, OfferingQuerySet, OfferingStatus
 from workgroups.core import clock
 from workgroups.core.clock import london_midnight
 from workgroups.core.email import absolute, header_text
+from workgroups.publishing.feeds.selectors import offerings_latest_events, offerings_published_at
 
 # A feed lists the most recent events only; a reader keeps what it has already seen.
 MAX_ENTRIES = 100

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from workgroups.catalogue.embed import staff_views, views
+from workgroups.publishing.embed import staff_views, views
 
 app_name = "embed"
 

@@ -1,4 +1,4 @@
-"""The catalogue's feeds (workgroups/catalogue/feeds/): Atom per hub and per programme, read as
+"""The catalogue's feeds (workgroups/publishing/feeds/): Atom per hub and per programme, read as
 a feed reader reads them (feedparser), a hub's year of sessions as a calendar, and a hub's year
 as the API's JSON."""
 
@@ -22,10 +22,10 @@ from tests.factories import london
 from workgroups.audit.actions import AuditAction
 from workgroups.audit.models import AuditEvent
 from workgroups.catalogue import services as catalogue_services
-from workgroups.catalogue.feeds import entries
 from workgroups.catalogue.models import Offering, OfferingStatus, Programme
 from workgroups.core import clock
 from workgroups.hubs.models import Hub
+from workgroups.publishing.feeds import entries
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""The catalogue on a hub's own website (workgroups/catalogue/embed/views.py): the embed page
+"""The catalogue on a hub's own website (workgroups/publishing/embed/views.py): the embed page
 may be framed by exactly the hub's listed websites, a change to the list works at once (also
 when the body comes from the cache), and no other page may be framed at all."""
 
@@ -14,10 +14,10 @@ from django.test import override_settings
 
 from tests import factories
 from workgroups.catalogue import cache as cache_module
-from workgroups.catalogue.embed import views as embed_views
 from workgroups.catalogue.models import Audience, OfferingStatus
 from workgroups.hubs.models import EmbedOrigin
 from workgroups.hubs.services import embed_origin_add, embed_origin_remove
+from workgroups.publishing.embed import views as embed_views
 
 pytestmark = pytest.mark.django_db
 
