@@ -124,9 +124,11 @@ def test_ids_stay_the_same_across_fetches_and_unrelated_changes(client, world):
 # A feed renders whatever staff typed: one control character would make it a 500 for everyone.
 @hypothesis_settings(max_examples=40, deadline=None,
                      suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=st.text(max_size=200))
+# Never NUL: no form lets it through and PostgreSQL refuses to store it (the hostile-input tests
+# hold the forms to that), so no feed can meet it.
+@given(text=st.text(alphabet=st.characters(exclude_characters="\x00"), max_size=200))
 @example(text="Line one\x0bline two")  # Word's line break, which the staff form lets through
-@example(text="\x00\x1f\ufffe")
+@example(text="\x01\x1f\ufffe")
 def test_any_staff_text_gives_a_valid_feed(client, world, text):
     Offering.objects.filter(pk=world["offering"].pk).update(title=text or "x",
                                                              time_commitment=text)
