@@ -12,7 +12,7 @@ DEMO_ENV := DJANGO_DEBUG=1 WORKGROUPS_DEMO=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup run serve worker demo-worker test lint typecheck check-migrations check-deploy audit ci clean screenshot
+.PHONY: help setup run serve worker demo-worker test lint typecheck check-migrations check-deploy audit ci clean screenshot mutation
 
 help:
 	@echo "make run     set up, load the demo and serve http://$(HOST):$(PORT)/"
@@ -21,6 +21,7 @@ help:
 	@echo "make worker  production: the background task worker and its periodic job"
 	@echo "make demo-worker  the task worker beside make run (demo settings)"
 	@echo "make lint | typecheck | check-migrations | check-deploy | audit"
+	@echo "make mutation  mutation testing of the pure rules (slow; not in CI), kept in benchmarks/results/mutation.md"
 
 .tools/bin/uv:
 	python3 -m venv .tools
@@ -127,6 +128,11 @@ audit: setup
 
 screenshot: setup
 	$(PY) scripts/screenshot.py
+
+# Mutation testing of the pure rules (scripts/mutation.py, issue 18): minutes, so not in .ci/run.
+# The report, with the date and every survivor's diff, is kept in the repository.
+mutation: setup
+	$(PY) scripts/mutation.py --out benchmarks/results/mutation.md
 
 clean:
 	rm -rf .venv .tools node_modules assets/build var
