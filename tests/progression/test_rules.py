@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import time
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -16,6 +20,7 @@ from workgroups.progression.rules import (
     attended,
     completion_outcome,
     due_next_stages,
+    outcomes_refusal,
 )
 
 D = Decimal
@@ -59,6 +64,23 @@ def marks(*spec):
     ("min_percent", D("75"), ["P", "P", "P", "!A"], "completed"),    # 3 of 3 held
     ("min_percent", D("100"), ["P", "p"], "completed"),
     ("min_percent", D("100"), ["P", "a"], "incomplete"),            # optional sessions count here
+    # Every percentage threshold just under / at / just over (no shipped programme uses
+    # min_percent yet, so the usual ones a programme page offers): 2 of 3 is 66.67 %.
+    ("min_percent", D("67"), ["P", "P", "A"], "incomplete"),        # 66.67 just under 67
+    ("min_percent", D("66.67"), ["P", "P", "A"], "incomplete"),     # 66.666… still under
+    ("min_percent", D("66"), ["P", "P", "A"], "completed"),         # just over 66
+    ("min_percent", D("75"), ["P", "P", "P", "a", "A"], "incomplete"),  # 60 %, under 75
+    ("min_percent", D("80"), ["P", "P", "P", "P", "A"], "completed"),   # exactly 80
+    ("min_percent", D("81"), ["P", "P", "P", "P", "A"], "incomplete"),  # 80 just under 81
+    ("min_percent", D("79"), ["P", "P", "P", "P", "A"], "completed"),   # 80 just over 79
+    ("min_percent", D("50"), ["P", "A"], "completed"),              # exactly half
+    ("min_percent", D("50.5"), ["P", "A"], "incomplete"),           # half, just under 50.5
+    ("min_percent", D("100"), ["P"] * 99 + ["A"], "incomplete"),    # 99 %, just under 100
+    # Every day threshold just under / at / just over
+    ("min_days", D("3"), ["P", "P", "P:0.5", "A"], "incomplete"),   # 2.5 just under 3
+    ("min_days", D("2.5"), ["P", "P", "P"], "completed"),           # 3 just over 2.5
+    ("min_days", D("2.5"), ["P", "P", "P:0.4"], "incomplete"),      # 2.4 just under 2.5
+    ("min_days", D("0.5"), ["P:0.5", "A"], "completed"),            # exactly half a day
 ])
 def test_completion_rules(rule, threshold, sessions, expected):
     assert completion_outcome(rule=rule, threshold=threshold, marks=marks(*sessions)) == expected
@@ -75,9 +97,20 @@ def test_counts_of_what_was_attended():
             counts.sessions_held) == (2, 3, D("1.5"), 4)
 
 
-def test_a_threshold_rule_without_its_threshold_is_a_configuration_error():
-    with pytest.raises(ValueError, match="threshold"):
-        completion_outcome(rule="min_days", threshold=None, marks=marks("P"))
+def test_counts_when_nothing_was_attended_are_decimal_days():
+    # The sum of no days is still a Decimal (Decimal("0")), not the integer 0.
+    counts = attended(marks("A", "x"))
+    assert counts.days_attended == D("0") and isinstance(counts.days_attended, Decimal)
+
+
+@pytest.mark.parametrize(("rule", "threshold", "says"), [
+    ("min_days", None, "needs a threshold"),
+    ("min_percent", None, "needs a threshold"),
+    ("most_sessions", D("50"), "Unknown completion rule 'most_sessions'"),  # not a rule
+])
+def test_a_rule_that_cannot_be_applied_is_a_configuration_error(rule, threshold, says):
+    with pytest.raises(ValueError, match=says):
+        completion_outcome(rule=rule, threshold=threshold, marks=marks("P"))
 
 
 @given(st.lists(st.tuples(st.booleans(), st.sampled_from(["present", "absent", "apologies",
@@ -132,6 +165,20 @@ def done(programme, year, outcome="completed"):
     # PD Lead → School Development Lead
     ([done("pd-lead", 2023)], 2024, ["school-development-lead"]),
     ([done("pd-lead", 2023), done("school-development-lead", 2020)], 2024, []),
+    # Every year threshold: a Mastery Specialist streak of 1, 2 and 3 years, and a broken one.
+    ([done("mastery-specialists", 2021), done("mastery-specialists", 2023)], 2024,
+     ["mastery-specialists", "pd-lead"]),                             # the streak is 1 again
+    ([done("mastery-specialists", 2022), done("mastery-specialists", 2023, "incomplete")], 2024,
+     []),                                                              # last year not completed
+    ([done("mastery-specialists", 2022), done("mastery-specialists", 2023)], 2024,
+     ["mastery-specialists"]),                                         # year 3; PD Lead is year 2
+    ([done("mastery-specialists", 2023), done("pd-lead", 2020)], 2024,
+     ["mastery-specialists"]),                                         # PD Lead done already
+    ([done("sktm-ect-phase-1", 2023), done("sktm-ect-phase-1", 2024)], 2025,
+     []),                                                              # after 1 year, not 2
+    # A route not due does not stop the routes after it (Development's comes before PD Lead's).
+    ([done("secondary-tfm-development", 2023), done("secondary-tfm-embedding", 2021),
+      done("pd-lead", 2023)], 2024, ["school-development-lead"]),
     # Nothing completed, nothing due
     ([], 2024, []),
 ])
@@ -146,3 +193,61 @@ def test_every_default_route_names_programmes_of_the_demo():
     slugs = {p["slug"] for p in PROGRAMMES}
     for from_slug, to_slug, after_years, note in DEFAULT_ROUTES:
         assert from_slug in slugs and to_slug in slugs and after_years >= 1 and note
+
+
+def test_a_route_is_after_one_year_unless_it_says_otherwise():
+    assert Route("a", "b").after_years == 1
+    assert due_next_stages(history=[done("a", 2023)], routes=[Route("a", "b")],
+                           next_year=2024) == ["b"]
+
+
+@pytest.fixture
+def process_clock_in_utc() -> Iterator[None]:
+    """The rule is pure: London time must come from the rule itself, not from the process's
+    time zone (Django sets it to London; here it is UTC, as outside Django)."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = before
+        time.tzset()
+
+
+YEAR_ENDS = date(2026, 7, 31)
+NOW = datetime(2026, 7, 15, 14, 30, tzinfo=UTC)  # 15:30 in London (summer time)
+NO_SESSIONS = "Outcomes can be recorded once the Work Group has met: it has no sessions yet."
+
+
+def not_ended(shown: str) -> str:
+    return (f"Outcomes can be recorded once the last session has ended, at {shown}, or once the "
+            f"offering is marked completed.")
+
+
+@pytest.mark.usefixtures("process_clock_in_utc")
+@pytest.mark.parametrize(("last_ends", "offering_completed", "now", "expected"), [
+    # The last session has ended: at this very moment, or a second ago.
+    (NOW, False, NOW, None),
+    (NOW - timedelta(seconds=1), False, NOW, None),
+    # It ends a second from now: the time is shown in London time.
+    (NOW + timedelta(seconds=1), False, NOW, not_ended("15:30 on Wednesday 15 July 2026")),
+    (datetime(2026, 7, 20, 23, 30, tzinfo=UTC), False, NOW,
+     not_ended("00:30 on Tuesday 21 July 2026")),                     # the next day in London
+    # No session yet
+    (None, False, NOW, NO_SESSIONS),
+    # The offering is marked completed: whatever is left of its sessions
+    (None, True, NOW, None),
+    (NOW + timedelta(days=3), True, NOW, None),
+    # The academic year: its last day in London is not over, the next day is.
+    (None, False, datetime(2026, 7, 31, 22, 59, tzinfo=UTC), NO_SESSIONS),  # 23:59 on the 31st
+    (None, False, datetime(2026, 7, 31, 23, 0, tzinfo=UTC), None),          # 00:00 on 1 August
+    (datetime(2026, 9, 1, 10, 0, tzinfo=UTC), False, datetime(2026, 8, 1, 9, 0, tzinfo=UTC),
+     None),                                                           # a session after the year
+])
+def test_when_outcomes_can_be_recorded(last_ends, offering_completed, now, expected):
+    assert outcomes_refusal(last_session_ends_at=last_ends, offering_completed=offering_completed,
+                            year_ends_on=YEAR_ENDS, now=now) == expected
