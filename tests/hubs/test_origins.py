@@ -11,6 +11,11 @@ from hypothesis import strategies as st
 
 from workgroups.hubs.origins import OriginError, parse_origin
 
+# DNS's limits, on the ASCII form: a label of 63 characters, a name of 253 (without its final dot).
+LABEL_63 = "a" * 63
+HOST_253 = ".".join(["a" * 63] * 3 + ["b" * 61])
+HOST_254 = ".".join(["a" * 63] * 3 + ["b" * 62])
+
 ACCEPTED = [
     # (typed, normal form)
     ("https://www.example.org", "https://www.example.org"),
@@ -38,6 +43,12 @@ ACCEPTED = [
     ("http://127.0.0.1:8123", "http://127.0.0.1:8123"),
     ("http://127.0.0.1:80", "http://127.0.0.1"),
     ("http://[::1]:8000", "http://[::1]:8000"),
+    # DNS's limits, exactly reached
+    (f"https://{LABEL_63}.example", f"https://{LABEL_63}.example"),
+    (f"https://{HOST_253}", f"https://{HOST_253}"),
+    (f"https://{HOST_253}.", f"https://{HOST_253}"),                 # the final dot is not counted
+    # Browsers map full-width letters to their ASCII ones (UTS 46 mapping).
+    ("https://\uff45\uff58\uff41\uff4d\uff50\uff4c\uff45.org", "https://example.org"),
 ]
 
 REFUSED = [
@@ -73,6 +84,30 @@ REFUSED = [
     # 300 characters typed, far longer in ASCII: refused, not a database error.
     ("https://" + ".".join(["日本語本"] * 58) + ".jp", "too long"),
     ("https://" + "日本" * 30 + ".example", "too long"),  # one label over 63 in ASCII
+    # DNS's limits, just over
+    (f"https://{LABEL_63}a.example", "too long"),                     # a label of 64
+    (f"https://{HOST_254}", "too long"),                               # a name of 254
+    ("https://www.example.org#", "without a page"),                    # an empty fragment
+]
+
+# Each reason the rule gives, in full, as the person reads it on the form.
+SAYS_IN_FULL = [
+    ("", "Enter your website's address, like https://www.example.org"),
+    ("https://" + "a" * 300 + ".org", "The address must be 300 characters or fewer"),
+    ("https://example.org:99999", "Enter the address as https:// followed by the site's name"),
+    ("ftp://example.org", "The address must start with https://"),
+    ("https://user:secret@example.org", "Enter the address without a user name or password"),
+    ("https://www.example.org/maths-hub/",
+     "Enter only the site's address, without a page: like https://www.example.org"),
+    ("https://example.org:0", "Enter the address as https:// followed by the site's name"),
+    ("http://www.example.org", "The address must start with https://"),
+    ("https://", "Enter the address as https:// followed by the site's name"),  # no name
+    ("https://[v1.example]", "That is not a website's name"),           # brackets, not IPv6
+    ("https://[::ffff:192.0.2.1]", "That is not a website's name"),     # written unlike browsers
+    ("https://" + "日本" * 30 + ".example", "The website's name is too long"),
+    ("https://ex_ample.org", "That is not a website's name"),           # not a name's character
+    ("https://1.2.3", "That is not a website's name"),                  # read as an address
+    ("https://org", "Enter the site's full name, like www.example.org"),
 ]
 
 
@@ -86,6 +121,13 @@ def test_an_address_is_made_the_form_browsers_compare(typed, origin):
 def test_what_is_not_a_website_s_origin_is_refused_saying_why(typed, says):
     with pytest.raises(OriginError, match=re.escape(says)):
         parse_origin(typed)
+
+
+@pytest.mark.parametrize(("typed", "says"), SAYS_IN_FULL)
+def test_each_reason_is_said_in_full(typed, says):
+    with pytest.raises(OriginError) as refused:
+        parse_origin(typed)
+    assert str(refused.value) == says
 
 
 ORIGIN_SHAPE = re.compile(r"^(https?)://[a-z0-9.\-\[\]:]+$")
