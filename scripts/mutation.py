@@ -62,7 +62,41 @@ class Equivalent:
     why: str
 
 
-EQUIVALENT: dict[str, list[Equivalent]] = {}
+_IDNA_ENCODE = ('ascii_name = idna.encode(name, uts46=True, transitional=False)'
+                '.decode("ascii").lower()')
+EQUIVALENT: dict[str, list[Equivalent]] = {
+    "schools/facts.py": [
+        Equivalent(
+            "x_derive",
+            "serves_secondary_ages = bool(raw.secondary_pupils and raw.secondary_pupils > 0)",
+            "serves_secondary_ages = bool(raw.secondary_pupils and raw.secondary_pupils >= 0)",
+            "a count of 0 stops at the `and` before the comparison, and for every other whole "
+            "number `>= 0` and `> 0` agree"),
+    ],
+    "hubs/origins.py": [
+        Equivalent(
+            "x__host",
+            _IDNA_ENCODE,
+            _IDNA_ENCODE.replace("transitional=False", "transitional=None"),
+            "idna reads `transitional` as true or false: None is false, its default; the "
+            "argument is written out because the choice (IDNA 2008, not transitional) matters"),
+        Equivalent(
+            "x__host",
+            _IDNA_ENCODE,
+            _IDNA_ENCODE.replace("transitional=False", ""),
+            "the same choice left to idna's default, which is not transitional"),
+        Equivalent(
+            "x__host",
+            _IDNA_ENCODE,
+            _IDNA_ENCODE.replace('"ascii"', '"ASCII"'),
+            "codec names ignore case"),
+        Equivalent(
+            "x__host",
+            'labels = ascii_name.rstrip(".").split(".")',
+            'labels = ascii_name.rstrip("XX.XX").split(".")',
+            "the name is already lower case, so it never ends in a capital X"),
+    ],
+}
 
 
 @dataclass

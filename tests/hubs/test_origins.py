@@ -9,6 +9,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from workgroups.hubs.models import EmbedOrigin
 from workgroups.hubs.origins import OriginError, parse_origin
 
 # DNS's limits, on the ASCII form: a label of 63 characters, a name of 253 (without its final dot).
@@ -147,3 +148,12 @@ def test_any_text_is_an_origin_that_parses_to_itself_or_refused(text):
         return
     assert ORIGIN_SHAPE.match(origin), origin
     assert parse_origin(origin) == origin
+
+
+def test_the_longest_origin_fits_its_column():
+    # A name idna accepts is at most 253 characters in its ASCII form: with a scheme and the
+    # largest port the origin still fits hubs.EmbedOrigin.origin (parse_origin relies on it).
+    longest = parse_origin(f"https://{HOST_253}:65535")
+    assert len(longest) == len("https://") + 253 + len(":65535")
+    column = EmbedOrigin._meta.get_field("origin").max_length
+    assert column is not None and len(longest) <= column
