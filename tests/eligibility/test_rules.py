@@ -799,6 +799,11 @@ RULE_DEFAULTS = [
     ([{"rule": "in_england", "hard": False}], {}, GOOD, (), (), "not_eligible",
      {("missing_fact", True)}),
     ([], {}, None, (), (), "eligible", set()),
+    # required parameters left out (validate_config refuses these): a verdict, not an exception
+    ([{"rule": "school_in_programmes"}], TEACHER, GOOD, (p("secondary-tfm-development", 2024),),
+     (), "not_eligible", {("school_not_in_tfm_work_group", True)}),
+    ([{"rule": "target_group"}], TEACHER, GOOD, (), (), "not_eligible",
+     {("not_teaching_target_group", True)}),
 ]
 
 
@@ -930,6 +935,9 @@ SLUGS = [
       {"rule": "prerequisite", "params": {"programme": ["pd-lead"], "scope": "person"}},
       {"rule": "school_in_programmes", "params": {"programmes": "pd-lead"}},
       {"rule": "made-up", "params": {"programme": "pd-lead"}}], set()),
+    # an unknown rule does not stop the reading
+    ([{"rule": "made-up"}, {"rule": "prerequisite", "params": {"programme": "pd-lead"}}],
+     {"pd-lead"}),
 ]
 
 
@@ -1018,12 +1026,19 @@ CONFIG_LIMITS = [
       "Rule 1 (core_maths): “max” is not a parameter of this rule; it takes min."]),
     # the shape of each spec, numbered from 1
     ([{"rule": "in_england"}, "in_england", {"rule": None, "hard": "no", "params": [],
-                                             "when": 1, "why": 2}],
+                                             "when": 1, "why": 2},
+      {"rule": "role"}],
      ["Rule 2 must be an object with a “rule” name.",
       "Rule 3: “None” is not a known rule. Known rules: " + ", ".join(sorted(RULES)) + ".",
       "Rule 3: “hard” must be true or false.",
       "Rule 3: “params” must be an object.",
-      "Rule 3: unknown keys when, why."]),
+      "Rule 3: unknown keys when, why.",
+      "Rule 4 (role): “roles” is required (the roles accepted)."]),
+    ([{"rule": "made-up"}],
+     ["Rule 1: “made-up” is not a known rule. Known rules: " + ", ".join(sorted(RULES)) + "."]),
+    ([{"rule": "early_career", "params": {"radius": 5}}],
+     ["Rule 1 (early_career): “radius” is not a parameter of this rule; it takes min, max, "
+      "next."]),
     ("school", ["The rules must be a list."]),
     (None, ["The rules must be a list."]),
 ]
@@ -1381,6 +1396,45 @@ REASONS_IN_FULL = [
                    None, None,
                    None, None),
                  ], id="core_maths"),
+    # no roles listed (validate_config requires some): the message still reads
+    pytest.param([spec("role")], TEACHER, GOOD, (), (), {},
+                 [
+                  ("role_not_eligible", True,
+                   "This programme is for another role; you told us you are a classroom teacher.",
+                   None, None,
+                   None, None),
+                 ], id="role_none_accepted"),
+    # a backwards range (validate_config allows it) refuses everyone; only those past it
+    # are pointed onwards, and year 1 is not past year 1
+    pytest.param([spec("early_career", min=2, max=1, next="sktm-ect-phase-2")],
+                 {**TEACHER, "years_teaching": 1}, GOOD, (), (), {},
+                 [
+                  ("not_early_career", True,
+                   "This programme is for teachers in years 2 to 1 of their career; you are in "
+                   "year 1.",
+                   None, None,
+                   None, None),
+                 ], id="ect_backwards_range"),
+    pytest.param([spec("prerequisite", hard=False, programme=DEV)], TEACHER, GOOD, (), (), {},
+                 [
+                  ("prerequisite_recommended", False,
+                   "Participants normally take part in TfM Development first; our records do not "
+                   "show your school doing so.",
+                   "Apply for TfM Development first",
+                   "/hubs/cw/2024-25/secondary-tfm-development/",
+                   ("secondary-tfm-development",),
+                   "Did your school take part in TfM Development with another Maths Hub, or in a "
+                   "year our records do not cover?"),
+                 ], id="prereq_school_soft_titled"),
+    # nothing to suggest when the rule names no next stage
+    pytest.param([spec("not_already")], TEACHER, GOOD, (p("sktm-ect-phase-1", 2022, "person"),),
+                 (), {},
+                 [
+                  ("already_completed", True,
+                   "You have already completed SKTM ECT Phase 1.",
+                   None, None,
+                   None, None),
+                 ], id="completed_no_next"),
     pytest.param([spec("core_maths")], {"core_maths_years": 1}, GOOD, (), (), {},
                  [
                   ("core_maths_too_new", True,
@@ -1399,3 +1453,26 @@ def test_reasons_in_full(config, facts, school, history, trust, offering, reason
     assert [(r.code, r.hard, r.message, r.suggestion and r.suggestion.text,
              r.suggestion and r.suggestion.url, r.claim and r.claim.programmes,
              r.claim and r.claim.question) for r in result.reasons] == reasons
+
+
+# The hub's area, where the offering or the school says too little to tell.
+# (school, offering changes, outcome, (code, hard) pairs, where the suggestion points)
+HUB_AREAS = [
+    (OUT_OF_AREA, {}, "not_eligible", {("school_outside_hub_area", True)},
+     ["/hubs/london-central/"]),
+    # a hub with no local authorities listed takes any school
+    (OUT_OF_AREA, {"hub_la_codes": frozenset()}, "eligible", set(), []),
+    # our own school, outside a hub's listed area: no other hub to point to
+    (GOOD, {"hub_la_codes": frozenset({201})}, "not_eligible",
+     {("school_outside_hub_area", True)}, [None]),
+    # a school with no hub of its own: outside, with nowhere to point
+    (replace(OUT_OF_AREA, hub=None), {}, "not_eligible", {("school_outside_hub_area", True)},
+     [None]),
+]
+
+
+@pytest.mark.parametrize(("school", "offering", "outcome", "expected", "urls"), HUB_AREAS)
+def test_hub_area(school, offering, outcome, expected, urls):
+    result = run([{"rule": "hub_area"}], TEACHER, school, **offering)
+    assert (result.outcome, flagged(result)) == (outcome, expected), result.reasons
+    assert [r.suggestion and r.suggestion.url for r in result.reasons] == urls
