@@ -65,6 +65,21 @@ class Equivalent:
 _IDNA_ENCODE = ('ascii_name = idna.encode(name, uts46=True, transitional=False)'
                 '.decode("ascii").lower()')
 EQUIVALENT: dict[str, list[Equivalent]] = {
+    "eligibility/rules.py": [
+        Equivalent(
+            "x__not_already_rule",
+            "if entry.year_start < ctx.offering.year_start]",
+            "if entry.year_start <= ctx.offering.year_start]",
+            "a completed record of the offering's own year has already given "
+            "already_participating just above, so counting that year as earlier changes nothing"),
+        Equivalent(
+            "x__fixed",
+            "return lambda params: keys",
+            "return lambda params: None",
+            "_fixed runs while RULES is built, at import, before mutmut switches any mutant on: "
+            "not equivalent in itself but out of the tool's reach (the vocabulary rows hold "
+            "what it builds: every fact each rule needs)"),
+    ],
     "schools/facts.py": [
         Equivalent(
             "x_derive",

@@ -983,6 +983,18 @@ CONFIG_LIMITS = [
     ([{"rule": "early_career", "params": {"min": 0, "max": 50}}], []),
     ([{"rule": "early_career", "params": {"max": 51}}],
      ["Rule 1 (early_career): “max” must be a whole number from 0 to 50."]),
+    # a range the wrong way round (with the defaults, min 1 and max 2, filling in)
+    ([{"rule": "early_career", "params": {"min": 2, "max": 2}}], []),
+    ([{"rule": "early_career", "params": {"min": 3, "max": 2}}],
+     ["Rule 1 (early_career): the first year accepted (3) is after the last (2), so nobody "
+      "could join."]),
+    ([{"rule": "early_career", "params": {"min": 3}}],
+     ["Rule 1 (early_career): the first year accepted (3) is after the last (2), so nobody "
+      "could join."]),
+    ([{"rule": "early_career", "params": {"max": 0}}],
+     ["Rule 1 (early_career): the first year accepted (1) is after the last (0), so nobody "
+      "could join."]),
+    ([{"rule": "early_career", "params": {"min": 0, "max": 0}}], []),
     ([{"rule": "trust", "params": {"min_schools": -1}}],
      ["Rule 1 (trust): “min_schools” must be a whole number from 0 to 50."]),
     ([{"rule": "core_maths", "params": {"min": 2.0}}],
@@ -1404,8 +1416,8 @@ REASONS_IN_FULL = [
                    None, None,
                    None, None),
                  ], id="role_none_accepted"),
-    # a backwards range (validate_config allows it) refuses everyone; only those past it
-    # are pointed onwards, and year 1 is not past year 1
+    # a backwards range (validate_config refuses it now; one saved before would still be read)
+    # refuses everyone; only those past it are pointed onwards, and year 1 is not past year 1
     pytest.param([spec("early_career", min=2, max=1, next="sktm-ect-phase-2")],
                  {**TEACHER, "years_teaching": 1}, GOOD, (), (), {},
                  [

@@ -674,6 +674,12 @@ def validate_config(config: Any) -> list[str]:
             problem = _param_problem(param, params[name])
             if problem:
                 problems.append(f"Rule {index} ({spec['rule']}): “{name}” {problem}.")
+        if rule is RULES["early_career"]:
+            low, high = params.get("min", 1), params.get("max", 2)  # the rule's own defaults
+            # Years the wrong way round would refuse every applicant.
+            if type(low) is int and type(high) is int and low > high:
+                problems.append(f"Rule {index} ({spec['rule']}): the first year accepted "
+                                f"({low}) is after the last ({high}), so nobody could join.")
     return problems
 
 
