@@ -195,7 +195,14 @@ def list_offerings(
     status: OfferingStatus | None = None,
 ) -> HttpResponse:
     """``year`` is an academic year such as ``2024-25``; ``status`` an exact offering status."""
-    # Built in the JSON form of list[OfferingOut], not validated: see _offerings.
+    return offerings_answer(request, hub=hub, year=year, status=status)
+
+
+def offerings_answer(request: HttpRequest, *, hub: str, year: str | None,
+                     status: OfferingStatus | None) -> HttpResponse:
+    """The hub's published offerings as the API lists them, from the catalogue cache: also the
+    hub's catalogue.json (workgroups/publishing/feeds), which shares this cache entry and so
+    its ETag. Built in the JSON form of list[OfferingOut], not validated: see _offerings."""
     return _public_json(request, "offerings", {"hub": hub, "year": year, "status": status},
                         dated=True, schema=None, build=lambda: _offerings(hub, year, status))
 

@@ -4,7 +4,6 @@ programme, a hub's year of sessions as a calendar, and a hub's year as the API's
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,7 +13,7 @@ from django.utils.decorators import decorator_from_middleware
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
-from workgroups.api.api import _offerings, _public_json, not_found
+from workgroups.api.api import not_found, offerings_answer
 from workgroups.catalogue import selectors
 from workgroups.catalogue.models import Programme
 from workgroups.core import clock
@@ -148,10 +147,8 @@ def sessions_ics(request: HttpRequest, hub: str, year: str) -> HttpResponse:
 def catalogue_json(request: HttpRequest, hub: str, year: str) -> HttpResponse:
     """The API's answer for the hub's year, byte for byte and from the same cache entry (so
     with the same ETag), open to any website's scripts: it is the public catalogue."""
-    params: dict[str, Any] = {"hub": hub, "year": year, "status": None}
     try:
-        response = _public_json(request, "offerings", params, dated=True, schema=None,
-                                build=lambda: _offerings(hub, year, None))
+        response = offerings_answer(request, hub=hub, year=year, status=None)
     except Http404 as exc:
         response = not_found(request, exc)
     response["Access-Control-Allow-Origin"] = "*"
