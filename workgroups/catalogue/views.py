@@ -42,7 +42,7 @@ def hub(request: HttpRequest, hub: str) -> HttpResponse:
 def hub_year(request: HttpRequest, hub: str, year: str) -> HttpResponse:
     params = hub_year_cache_params(request, hub, year)
     return cached_page(request, name="hub-year", params=params, template="catalogue/hub_year.html",
-                       dated=True, context=lambda: _hub_year_context(request, hub, year))
+                       dated=True, context=lambda: hub_year_context(request, hub, year))
 
 
 def hub_year_cache_params(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
@@ -52,7 +52,7 @@ def hub_year_cache_params(request: HttpRequest, hub: str, year: str) -> dict[str
             "status": sorted(request.GET.getlist("status")), "area": request.GET.get("area", "")}
 
 
-def _hub_year_context(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
+def hub_year_context(request: HttpRequest, hub: str, year: str) -> dict[str, Any]:
     hub_obj = selectors.hub_get_public(slug=hub)
     years = selectors.catalogue_years(hub=hub_obj)
     year_obj = next((other for other in years if other.slug == year), None)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from workgroups.catalogue import selectors as catalogue_selectors
 from workgroups.catalogue.cache import cached_page
-from workgroups.catalogue.views import _hub_year_context, hub_year_cache_params
+from workgroups.catalogue.views import hub_year_cache_params, hub_year_context
 from workgroups.hubs.selectors import embed_origins
 
 HOST_SCRIPT = "embed/catalogue.js"
@@ -49,15 +49,18 @@ def _framed(request: HttpRequest, hub: str, year: str, *, name: str,
             clear_filters_url: str) -> HttpResponse:
     # The site's address is in the key: the "View and apply" links are absolute.
     params = {**hub_year_cache_params(request, hub, year), "site": settings.WORKGROUPS_SITE_URL}
+    # Read on every request, not kept with the body, so a website added or removed is let in or
+    # shut out at once; a body rendered now is told the same list.
+    origins = embed_origins(hub_slug=hub)
     response = cached_page(request, name=name, params=params, template="embed/catalogue.html",
                            dated=True, layout="embed/cached_page.html",
-                           context=lambda: _context(request, hub, year, clear_filters_url))
-    # Read on every request, not kept with the body, so a website added or removed is let in or
-    # shut out at once. A 304 keeps the cache's empty policy: the browser then keeps the header
-    # it stored with the body (whose nonce the body holds), and the version in the ETag moves
-    # with every change to the list (hubs.embedorigin is one of the cache's SHOWN_MODELS).
+                           context=lambda: _context(request, hub, year, clear_filters_url,
+                                                    origins))
+    # A 304 keeps the cache's empty policy: the browser then keeps the header it stored with
+    # the body (whose nonce the body holds), and the version in the ETag moves with every
+    # change to the list (hubs.embedorigin is one of the cache's SHOWN_MODELS).
     if response.status_code != 304:
-        response._csp_config = framed_by(embed_origins(hub_slug=hub))  # type: ignore[attr-defined]
+        response._csp_config = framed_by(origins)  # type: ignore[attr-defined]
     return response
 
 
@@ -67,14 +70,14 @@ def framed_by(origins: list[str]) -> dict[str, Any]:
     return {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF, *origins]}
 
 
-def _context(request: HttpRequest, hub: str, year: str,
-             clear_filters_url: str) -> dict[str, Any]:
-    data = _hub_year_context(request, hub, year)  # the catalogue page's own rows and filters
+def _context(request: HttpRequest, hub: str, year: str, clear_filters_url: str,
+             origins: list[str]) -> dict[str, Any]:
+    data = hub_year_context(request, hub, year)  # the catalogue page's own rows and filters
     return {
         **data,
         "site_url": settings.WORKGROUPS_SITE_URL,
         # Where the frame's script may post its height (besides the service itself).
-        "embed_origins": embed_origins(hub_slug=data["hub"].slug),
+        "embed_origins": origins,
         "clear_filters_url": clear_filters_url,
     }
 
