@@ -65,7 +65,7 @@ def _last_updated(values: Mapping[str, Any], *, year_ends_on: date, today: date)
     if today > year_ends_on:
         moments.append(clock.london_midnight(year_ends_on + timedelta(days=1)))
     # Nothing published at all (a file that is a 404): dated by the year's start.
-    year_starts_on = year_ends_on.replace(year=year_ends_on.year - 1, month=9, day=1)
+    year_starts_on = AcademicYear.bounds_for(clock.academic_year_start(year_ends_on))[0]
     return max(moments, default=clock.london_midnight(year_starts_on))
 
 
